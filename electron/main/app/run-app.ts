@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
+import { parseCommandLine } from '../config/command-line';
+import { resolveConfigPath } from '../config/config-location';
+import { loadStationConfig } from '../config/load-station-config';
+import { createLogger } from '../logging/logger';
+import { createStation } from '../station/create-station';
+import type { Station } from '../station/station';
+import { sqliteSelfCheck } from '../storage/open-database';
+import { enforceContentSecurityPolicy } from './content-security-policy';
+import { buildStationMenu } from './dev-menu';
+import { lockDownNavigation } from './lock-down-navigation';
+import { attachWindowAsView, registerStationIpc } from './station-ipc';
+import { createStationWindow } from './station-window';
+
+/** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
+const EXIT_CONFIG = 78;
+
+/** Lifecycle of the Electron app: the only place that knows about windows, menus and the OS. */
+export function runApp(): void {
+  const log = createLogger('app');
+  if (!app.requestSingleInstanceLock()) {
+    log.info('app.second-instance-exit');
+    app.quit();
+    return;
+  }
+  const cli = parseCommandLine(process.argv);
+  let window: BrowserWindow | null = null;
+  let station: Station | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  // Belt and braces: every web contents, not just ours, gets the same lock-down.
+  app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents, log));
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => station?.stop());
+
+  void app.whenReady().then(() => {
+    const configPath = resolveConfigPath(process.argv);
+    let loaded;
+    try {
+      loaded = loadStationConfig(configPath);
+    } catch (error) {
+      log.error('config.invalid', { reason: (error as Error).message });
+      dialog.showErrorBox('Vigil Station cannot start', (error as Error).message);
+      app.exit(EXIT_CONFIG);
+      return;
+    }
+    log.info('config.loaded', { source: loaded.source ?? 'built-in simulated unit', wall: cli.wall });
+
+    const sqlite = sqliteSelfCheck(app.getAppPath());
+    if (sqlite.ok) log.info('sqlite.ready', { version: sqlite.sqliteVersion });
+    else log.error('sqlite.unavailable', { reason: sqlite.reason, fix: 'run: node scripts/native-electron.mjs' });
+
+    const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+    const rendererIndexPath = join(__dirname, '../renderer/index.html');
+    enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
+
+    station = createStation(loaded.config, { wallMode: cli.wall, logger: createLogger('station') });
+    registerStationIpc(station, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
+    Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(station, log));
+    if (cli.wall) powerSaveBlocker.start('prevent-display-sleep');
+
+    window = createStationWindow({
+      wall: cli.wall,
+      preloadPath: join(__dirname, '../preload/index.cjs'),
+      rendererIndexPath,
+      devServerUrl,
+      log,
+    });
+    attachWindowAsView(station, window, log);
+    window.on('closed', () => (window = null));
+    station.start();
+  });
+}

@@ -1,0 +1,25 @@
+import type { WebPreferences } from 'electron';
+
+/**
+ * The renderer is treated as untrusted: it gets no Node, runs sandboxed in its
+ * own JS world, and reaches the main process only through the preload's
+ * narrow API.
+ */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    // A kiosk wall has nobody to click: alarm tones must start without a gesture.
+    autoplayPolicy: 'no-user-gesture-required',
+    // The wall keeps drawing when another window covers it.
+    backgroundThrottling: false,
+  };
+}

@@ -1,0 +1,25 @@
+import { useUnitStore } from './store/unit-store';
+import { Wall } from './wall/Wall';
+import { UnitHeader } from './wall/UnitHeader';
+
+export function App({ apiAvailable }: { apiAvailable: boolean }) {
+  const phase = useUnitStore((s) => s.phase);
+  const failure = useUnitStore((s) => s.failure);
+  if (!apiAvailable) return <FullScreenMessage text="Station API unavailable: this page must run inside Vigil Station." />;
+  if (phase === 'failed') return <FullScreenMessage text={`Cannot reach the station: ${failure ?? 'unknown error'}`} />;
+  if (phase === 'connecting') return <FullScreenMessage text="Connecting to the station…" />;
+  return (
+    <div className="station">
+      <UnitHeader />
+      <Wall />
+    </div>
+  );
+}
+
+function FullScreenMessage({ text }: { text: string }) {
+  return (
+    <div className="fullscreen-message" role="alert">
+      {text}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type VigilApi } from '../../../shared/ipc/contract';
+import { isFresh } from '../../../shared/domain/freshness';
+import { describeIssues } from '../../../shared/validation';
+import type { WaveformBuffers } from '../waveform';
+import { useUnitStore } from '../store/unit-store';
+
+const FRESHNESS_CHECK_MS = 250;
+
+/**
+ * Connects a view to the station: subscribes to events before asking for the
+ * snapshot (so nothing falls between them), routes waveform frames straight
+ * into the waveform buffers (never into React state), and runs this view's
+ * own no-data check on receive times, so the wall greys out even if the main
+ * process or the link to it stalls.
+ */
+export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => void {
+  const store = useUnitStore.getState;
+  const numericsReceivedAt = new Map<string, number>();
+  const cleanups: Array<() => void> = [];
+
+  const subscribe = <E extends EventChannel>(channel: E, apply: (payload: unknown) => void) => {
+    cleanups.push(
+      api.on(channel, (payload) => {
+        const parsed = EVENT_CHANNELS[channel].safeParse(payload);
+        if (!parsed.success) {
+          store().countRejectedEvent();
+          console.warn(`rejected ${channel}: ${describeIssues(parsed.error)}`);
+          return;
+        }
+        apply(parsed.data);
+      }),
+    );
+  };
+  subscribe('unit:bed-status', (p) => store().applyBedStatus(p as never));
+  subscribe('unit:numerics', (p) => {
+    const update = p as { beds: Array<{ bedId: string }> };
+    const now = performance.now();
+    for (const b of update.beds) numericsReceivedAt.set(b.bedId, now);
+    store().applyNumerics(p as never);
+  });
+  cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
+
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const loadSnapshot = async (attempt: number): Promise<void> => {
+    const result = await api.invoke('unit:get-snapshot', {}).catch((e: Error) => ({ ok: false as const, error: e.message }));
+    if (stopped) return;
+    const parsed = result.ok ? INVOKE_CHANNELS['unit:get-snapshot'].response.safeParse(result.value) : null;
+    if (parsed?.success) {
+      buffers.reset();
+      store().applySnapshot(parsed.data);
+      return;
+    }
+    const reason = result.ok ? `invalid snapshot: ${parsed ? describeIssues(parsed.error!) : ''}` : result.error;
+    if (attempt >= 3) store().fail(reason);
+    retryTimer = setTimeout(() => void loadSnapshot(attempt + 1), Math.min(5000, 250 * 2 ** attempt));
+  };
+  void loadSnapshot(0);
+
+  const freshness = setInterval(() => {
+    const unit = store().unit;
+    if (!unit) return;
+    const now = performance.now();
+    const current = store().viewStale;
+    const changes: Record<string, boolean> = {};
+    unit.beds.forEach((bed, index) => {
+      const waveAt = buffers.lastSampleReceivedAt(index);
+      const numAt = numericsReceivedAt.get(bed.bedId) ?? null;
+      const last = waveAt === null ? numAt : numAt === null ? waveAt : Math.max(waveAt, numAt);
+      const stale = !isFresh(last, now, unit.noDataTimeoutMs);
+      if (current[bed.bedId] !== stale) changes[bed.bedId] = stale;
+    });
+    if (Object.keys(changes).length) store().setViewStale(changes);
+  }, FRESHNESS_CHECK_MS);
+
+  return () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    clearInterval(freshness);
+    cleanups.forEach((c) => c());
+  };
+}

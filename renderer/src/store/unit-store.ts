@@ -1,0 +1,113 @@
+import { create } from 'zustand';
+import type { Bed } from '../../../shared/domain/bed';
+import type { BedStatus } from '../../../shared/domain/bed-status';
+import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
+import type { UnitSnapshot } from '../../../shared/domain/unit';
+import type { BedStatusUpdate, NumericsUpdate } from '../../../shared/domain/station-event';
+
+export type BedNumerics = Partial<Record<NumericKind, Numeric>>;
+
+export interface UnitInfo {
+  stationId: string;
+  unitName: string;
+  feedKind: UnitSnapshot['feedKind'];
+  beds: Bed[];
+  noDataTimeoutMs: number;
+  wallMode: boolean;
+  scenariosEnabled: boolean;
+}
+
+/**
+ * Slow-changing state only (numerics at ~1 Hz, statuses, unit layout).
+ * Waveform samples never come through here. Updates replace only the changed
+ * bed's objects so each tile re-renders for its own bed alone.
+ */
+export interface UnitState {
+  phase: 'connecting' | 'ready' | 'failed';
+  failure: string | null;
+  unit: UnitInfo | null;
+  statuses: Record<string, BedStatus>;
+  numerics: Record<string, BedNumerics>;
+  /** Main-process time of the newest numerics batch per bed (same clock as measuredAt). */
+  numericsAt: Record<string, number>;
+  /** The renderer's own verdict: nothing received for this bed within the timeout. */
+  viewStale: Record<string, boolean>;
+  rejectedEvents: number;
+
+  applySnapshot(snapshot: UnitSnapshot): void;
+  applyNumerics(update: NumericsUpdate): void;
+  applyBedStatus(update: BedStatusUpdate): void;
+  setViewStale(changes: Record<string, boolean>): void;
+  countRejectedEvent(): void;
+  fail(reason: string): void;
+}
+
+export const useUnitStore = create<UnitState>()((set) => ({
+  phase: 'connecting',
+  failure: null,
+  unit: null,
+  statuses: {},
+  numerics: {},
+  numericsAt: {},
+  viewStale: {},
+  rejectedEvents: 0,
+
+  applySnapshot: (snapshot) =>
+    set(() => {
+      const numerics: Record<string, BedNumerics> = {};
+      for (const [bedId, list] of Object.entries(snapshot.numerics)) numerics[bedId] = byKind(list);
+      return {
+        phase: 'ready',
+        failure: null,
+        unit: {
+          stationId: snapshot.stationId,
+          unitName: snapshot.unitName,
+          feedKind: snapshot.feedKind,
+          beds: snapshot.beds,
+          noDataTimeoutMs: snapshot.noDataTimeoutMs,
+          wallMode: snapshot.wallMode,
+          scenariosEnabled: snapshot.scenariosEnabled,
+        },
+        statuses: Object.fromEntries(snapshot.statuses.map((s) => [s.bedId, s])),
+        numerics,
+        numericsAt: Object.fromEntries(Object.keys(numerics).map((bedId) => [bedId, snapshot.generatedAt])),
+        // Until this view has received data itself, it has proven nothing.
+        viewStale: Object.fromEntries(snapshot.beds.map((b) => [b.bedId, true])),
+      };
+    }),
+
+  applyNumerics: (update) =>
+    set((state) => {
+      const numerics = { ...state.numerics };
+      const numericsAt = { ...state.numericsAt };
+      for (const { bedId, numerics: list } of update.beds) {
+        // A bed the main process has declared silent keeps no numbers, even if
+        // a late batch for it is still in flight.
+        if (state.statuses[bedId]?.feed === 'no-data') continue;
+        numerics[bedId] = { ...numerics[bedId], ...byKind(list) };
+        numericsAt[bedId] = update.sentAt;
+      }
+      return { numerics, numericsAt };
+    }),
+
+  applyBedStatus: (update) =>
+    set((state) => {
+      const statuses = { ...state.statuses };
+      const numerics = { ...state.numerics };
+      for (const status of update.statuses) {
+        statuses[status.bedId] = status;
+        if (status.feed !== 'live') numerics[status.bedId] = {};
+      }
+      return { statuses, numerics };
+    }),
+
+  setViewStale: (changes) => set((state) => ({ viewStale: { ...state.viewStale, ...changes } })),
+  countRejectedEvent: () => set((state) => ({ rejectedEvents: state.rejectedEvents + 1 })),
+  fail: (reason) => set({ phase: 'failed', failure: reason }),
+}));
+
+function byKind(list: readonly Numeric[]): BedNumerics {
+  const out: BedNumerics = {};
+  for (const n of list) out[n.kind] = n;
+  return out;
+}

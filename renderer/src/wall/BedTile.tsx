@@ -1,0 +1,56 @@
+import { memo, useContext, useEffect, useRef } from 'react';
+import type { Bed } from '../../../shared/domain/bed';
+import { useUnitStore } from '../store/unit-store';
+import { bedDisplayState } from './bed-display';
+import { NumericsPanel } from './NumericsPanel';
+import { WaveformContext } from './waveform-context';
+
+const STATE_LABEL = { live: 'LIVE', 'lead-off': 'ECG LEAD OFF', 'no-data': 'NO DATA' } as const;
+
+/**
+ * One bed. The canvas is handed to the sweep renderer once and never redrawn
+ * by React; React only re-renders this tile for this bed's numerics/status.
+ */
+export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedIndex: number }) {
+  const status = useUnitStore((s) => s.statuses[bed.bedId]);
+  const viewStale = useUnitStore((s) => s.viewStale[bed.bedId]);
+  const sweep = useContext(WaveformContext);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const state = bedDisplayState(status, viewStale);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!sweep || !canvas) return;
+    sweep.attach(bedIndex, canvas);
+    return () => sweep.detach(bedIndex);
+  }, [sweep, bedIndex]);
+
+  useEffect(() => {
+    sweep?.setStale(bedIndex, state === 'no-data');
+  }, [sweep, bedIndex, state]);
+
+  return (
+    <section className={`tile tile--${state}`} data-testid="bed-tile" data-bed-id={bed.bedId} data-state={state} aria-label={bed.label}>
+      <header className="tile-header">
+        <span className="tile-label">{bed.label}</span>
+        <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
+        <span className={`tile-status tile-status-${state}`} data-testid="bed-status">
+          <span className="tile-status-icon" aria-hidden="true">
+            {state === 'live' ? '●' : state === 'lead-off' ? '▲' : '■'}
+          </span>
+          {STATE_LABEL[state]}
+        </span>
+      </header>
+      <div className="tile-body">
+        <canvas ref={canvasRef} className="tile-waves" data-testid="waveform-canvas" />
+        {state === 'no-data' ? (
+          <div className="tile-no-data" data-testid="no-data">
+            NO DATA
+          </div>
+        ) : (
+          <NumericsPanel bedId={bed.bedId} />
+        )}
+      </div>
+    </section>
+  );
+});

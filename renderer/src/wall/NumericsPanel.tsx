@@ -1,0 +1,52 @@
+import { useUnitStore } from '../store/unit-store';
+import { numericText } from './bed-display';
+import { NUMERIC_UNIT } from '../../../shared/domain/numeric';
+
+/**
+ * Large numerics in monitor colours. Only mounted while the bed is live, so a
+ * silent bed has no numbers in the DOM at all.
+ */
+export function NumericsPanel({ bedId }: { bedId: string }) {
+  const numerics = useUnitStore((s) => s.numerics[bedId]);
+  const batchAt = useUnitStore((s) => s.numericsAt[bedId]);
+  const timeoutMs = useUnitStore((s) => s.unit?.noDataTimeoutMs ?? 5000);
+  const text = (kind: keyof NonNullable<typeof numerics>, decimals = 0) => numericText(numerics?.[kind], batchAt, timeoutMs, decimals);
+  const nibpAt = numerics?.nibpSys?.measuredAt;
+
+  return (
+    <div className="numerics">
+      <div className="numeric numeric-hr" data-testid="numeric-hr">
+        <span className="numeric-name">HR</span>
+        <span className="numeric-value">{text('hr')}</span>
+        <span className="numeric-unit">{NUMERIC_UNIT.hr}</span>
+      </div>
+      <div className="numeric numeric-spo2" data-testid="numeric-spo2">
+        <span className="numeric-name">SpO₂</span>
+        <span className="numeric-value">{text('spo2')}</span>
+        <span className="numeric-unit">{NUMERIC_UNIT.spo2}</span>
+      </div>
+      <div className="numeric numeric-rr" data-testid="numeric-rr">
+        <span className="numeric-name">RR</span>
+        <span className="numeric-value">{text('rr')}</span>
+        <span className="numeric-unit">{NUMERIC_UNIT.rr}</span>
+      </div>
+      <div className="numeric numeric-nibp" data-testid="numeric-nibp">
+        <span className="numeric-name">NIBP{nibpAt ? ` ${formatTime(nibpAt)}` : ''}</span>
+        <span className="numeric-value">
+          {text('nibpSys')}/{text('nibpDia')}
+          <span className="numeric-mean"> ({text('nibpMean')})</span>
+        </span>
+        <span className="numeric-unit">{NUMERIC_UNIT.nibpSys}</span>
+      </div>
+      <div className="numeric numeric-temp" data-testid="numeric-temp">
+        <span className="numeric-name">Temp</span>
+        <span className="numeric-value">{text('temp', 1)}</span>
+        <span className="numeric-unit">{NUMERIC_UNIT.temp}</span>
+      </div>
+    </div>
+  );
+}
+
+function formatTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+import { useUnitStore } from '../store/unit-store';
+
+/** Unit name, mode, live bed count and a clock: a wall must show it is alive. */
+export function UnitHeader() {
+  const unit = useUnitStore((s) => s.unit);
+  const liveBeds = useUnitStore((s) =>
+    s.unit ? s.unit.beds.filter((b) => s.statuses[b.bedId]?.feed === 'live' && s.viewStale[b.bedId] === false).length : 0,
+  );
+  const [clock, setClock] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setClock(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!unit) return null;
+  return (
+    <header className="unit-header">
+      <span className="unit-name">{unit.unitName}</span>
+      {unit.feedKind === 'simulator' && <span className="badge badge-sim">SIMULATED UNIT</span>}
+      {unit.wallMode && <span className="badge">WALL · VIEW ONLY</span>}
+      <span className="unit-live" data-testid="live-bed-count">
+        {liveBeds}/{unit.beds.length} beds live
+      </span>
+      <time className="unit-clock">{clock.toLocaleTimeString([], { hour12: false })}</time>
+    </header>
+  );
+}

@@ -1,0 +1,38 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useUnitStore } from '../store/unit-store';
+import { BedTile } from './BedTile';
+import { fitWall, type WallGrid } from './wall-layout';
+
+const GAP_PX = 4;
+
+/** Every bed on one screen: the grid is recomputed whenever the window changes size. */
+export function Wall() {
+  const beds = useUnitStore((s) => s.unit?.beds ?? []);
+  const ref = useRef<HTMLDivElement>(null);
+  const [grid, setGrid] = useState<WallGrid | null>(null);
+
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const update = () => setGrid(fitWall(beds.length, element.clientWidth, element.clientHeight, GAP_PX));
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [beds.length]);
+
+  return (
+    <main
+      ref={ref}
+      className="wall"
+      data-testid="wall"
+      style={
+        grid
+          ? { gridTemplateColumns: `repeat(${grid.columns}, 1fr)`, gridTemplateRows: `repeat(${grid.rows}, 1fr)`, gap: GAP_PX }
+          : undefined
+      }
+    >
+      {grid && beds.map((bed, index) => <BedTile key={bed.bedId} bed={bed} bedIndex={index} />)}
+    </main>
+  );
+}

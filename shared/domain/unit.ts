@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { BedSchema, MAX_BEDS_PER_UNIT } from './bed';
+import { BedStatusSchema } from './bed-status';
+import { NumericSchema } from './numeric';
+import { AlarmConditionSchema } from './alarm-condition';
+
+export const FEED_KINDS = ['simulator', 'gateway'] as const;
+
+/**
+ * Everything a freshly loaded (or reloaded after a crash) renderer needs to
+ * draw the wall without waiting for the next event.
+ */
+export const UnitSnapshotSchema = z.object({
+  stationId: z.string(),
+  unitName: z.string(),
+  feedKind: z.enum(FEED_KINDS),
+  /** Order defines the wall layout and the bed index used in waveform frames. */
+  beds: z.array(BedSchema).min(1).max(MAX_BEDS_PER_UNIT),
+  statuses: z.array(BedStatusSchema),
+  numerics: z.record(z.string(), z.array(NumericSchema)),
+  alarms: z.array(AlarmConditionSchema),
+  noDataTimeoutMs: z.number().int().positive(),
+  /** View-only wall display (kiosk). */
+  wallMode: z.boolean(),
+  /** Developer scenario controls are offered (simulator feed, not a wall). */
+  scenariosEnabled: z.boolean(),
+  generatedAt: z.number().int(),
+});
+export type UnitSnapshot = z.infer<typeof UnitSnapshotSchema>;

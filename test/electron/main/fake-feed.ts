@@ -1,0 +1,30 @@
+import type { FeedBatch, UnitFeed } from '../../../electron/main/connections/unit-feed';
+import type { ScenarioRequest } from '../../../shared/domain/scenario';
+
+/** A scripted feed for station tests: each pull returns whatever the test queued. */
+export class FakeFeed implements UnitFeed {
+  readonly kind = 'simulator' as const;
+  readonly beds;
+  next: FeedBatch = { segments: [], numerics: [] };
+  triggered: ScenarioRequest[] = [];
+  failNextPull = false;
+
+  constructor(count: number) {
+    this.beds = Array.from({ length: count }, (_, i) => ({ bedId: `bed-${i + 1}`, label: `Bed ${i + 1}`, patient: null }));
+  }
+
+  pull(): FeedBatch {
+    if (this.failNextPull) {
+      this.failNextPull = false;
+      throw new Error('device gone');
+    }
+    const batch = this.next;
+    this.next = { segments: [], numerics: [] };
+    return batch;
+  }
+
+  triggerScenario(request: ScenarioRequest) {
+    this.triggered.push(request);
+    return { scenario: request.scenario, bedId: request.bedId ?? null, seed: request.seed ?? 7 };
+  }
+}

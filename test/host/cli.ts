@@ -1,0 +1,33 @@
+/**
+ * `npm run dev:browser`: runs the station core in Node and serves the wall to
+ * any browser, for machines without the Electron binary.
+ *   --beds N   (1-64, default 16)   --seed N   --port N (default 5780)   --wall
+ * Scenarios: curl -XPOST localhost:5780/__vigil/test/scenario -d '{"scenario":"desaturation","bedId":"bed-03"}'
+ */
+import { createLogger } from '../../electron/main/logging/logger';
+import { startStationHost } from './station-host';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const beds = Number(flag('beds') ?? 16);
+  const seed = Number(flag('seed') ?? 1);
+  const host = await startStationHost({
+    port: Number(flag('port') ?? 5780),
+    wallMode: process.argv.includes('--wall'),
+    config: { feed: { kind: 'simulator', beds, seed } },
+    logger: createLogger('host'),
+  });
+  process.stdout.write(`Vigil Station (browser mode) on ${host.url}\n`);
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { build } from 'esbuild';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { StationConfigSchema, type StationConfigInput } from '../../shared/config/station-config';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
+import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/invoke-handlers';
+import { silentLogger, type Logger } from '../../electron/main/logging/logger';
+import { createStation } from '../../electron/main/station/create-station';
+import type { Station, StationView } from '../../electron/main/station/station';
+import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
+
+/**
+ * The test host: the real station core in Node, serving the built renderer to
+ * any browser and giving the page the same VigilApi the Electron preload does,
+ * over a WebSocket bridge injected before the app script. Not part of the
+ * product: it is how CI (and a developer without the Electron binary) drives
+ * the real UI against the real main-process code.
+ */
+export interface StationHostOptions {
+  config?: StationConfigInput;
+  wallMode?: boolean;
+  port?: number;
+  host?: string;
+  rendererDir?: string;
+  logger?: Logger;
+  /** Station clock; tests can inject one. */
+  now?: () => number;
+}
+
+export interface StationHost {
+  url: string;
+  station: Station;
+  /** Number of bridge requests refused (bad origin or malformed). */
+  rejectedBridgeRequests(): number;
+  close(): Promise<void>;
+}
+
+const ROOT = resolve(__dirname, '../..');
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+export async function startStationHost(options: StationHostOptions = {}): Promise<StationHost> {
+  const log = options.logger ?? silentLogger;
+  const rendererDir = options.rendererDir ?? join(ROOT, 'out/renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`No built renderer in ${rendererDir}: run \`npm run build\` first.`);
+  }
+  const config = StationConfigSchema.parse(options.config ?? {});
+  const station = createStation(config, { wallMode: options.wallMode ?? false, logger: log, now: options.now });
+  const handlers = createInvokeHandlers(station);
+  const bridgeScript = await bundleBridge();
+  let rejected = 0;
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((error: Error) => {
+      res.writeHead(500).end(error.message);
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://host').pathname;
+    if (path === BRIDGE_SCRIPT_PATH) return send(res, 200, MIME['.js']!, bridgeScript);
+    if (path === '/__vigil/test/scenario' && req.method === 'POST') {
+      const result = await dispatchInvoke(handlers, 'scenario:trigger', JSON.parse(await readBody(req)), log);
+      return send(res, result.ok ? 200 : 400, 'application/json', JSON.stringify(result));
+    }
+    if (path === '/__vigil/test/snapshot') return send(res, 200, 'application/json', JSON.stringify(station.snapshot()));
+    const file = path === '/' ? 'index.html' : path.slice(1);
+    const full = normalize(join(rendererDir, file));
+    if (!full.startsWith(rendererDir + sep) || !existsSync(full)) return send(res, 404, 'text/plain', 'not found');
+    let body: string | Buffer = await readFile(full);
+    if (file === 'index.html') {
+      // The bridge must define window.vigil before the (deferred) app module runs.
+      body = body.toString('utf8').replace('<head>', `<head>\n    <script src="${BRIDGE_SCRIPT_PATH}"></script>`);
+    }
+    return send(res, 200, MIME[extname(full)] ?? 'application/octet-stream', body);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://host').pathname;
+    // Same rule as the Electron sender check: only our own page may talk to the station.
+    if (path !== BRIDGE_PATH || req.headers.origin !== `http://${req.headers.host}`) {
+      rejected++;
+      log.warn('bridge.rejected-origin');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+  });
+
+  function attachSocket(ws: WebSocket): void {
+    const view: StationView = {
+      event: (channel, payload) => sendJson(ws, { type: 'event', channel, payload }),
+      // Waveforms are disposable: if this socket is backed up, drop the frame rather than queue it.
+      waveformFrame: (frame) => {
+        if (ws.readyState === ws.OPEN && ws.bufferedAmount < 1_000_000) ws.send(frame);
+      },
+    };
+    const detach = station.attach(view);
+    ws.on('close', detach);
+    ws.on('message', (data, isBinary) => {
+      const parsed = isBinary ? null : BridgeRequestSchema.safeParse(safeJson(data.toString()));
+      if (!parsed?.success) {
+        rejected++;
+        log.warn('bridge.rejected-message');
+        return;
+      }
+      const { id, channel, request } = parsed.data;
+      void dispatchInvoke(handlers, channel, request, log).then((result) => sendJson(ws, { type: 'result', id, result }));
+    });
+  }
+
+  await new Promise<void>((ready) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', ready));
+  const address = server.address() as AddressInfo;
+  station.start();
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,
+    station,
+    rejectedBridgeRequests: () => rejected,
+    close: async () => {
+      station.stop();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+function sendJson(ws: WebSocket, message: BridgeMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((done, fail) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+      if (body.length > 64 * 1024) req.destroy(new Error('body too large'));
+    });
+    req.on('end', () => done(body || '{}'));
+    req.on('error', fail);
+  });
+}
+
+let bridgeBundle: Promise<string> | null = null;
+function bundleBridge(): Promise<string> {
+  bridgeBundle ??= build({
+    entryPoints: [join(__dirname, 'bridge-client.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
+  return bridgeBundle;
+}
+
