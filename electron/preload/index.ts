@@ -4,8 +4,8 @@ import {
   isEventChannel,
   isInvokeChannel,
   WAVEFORM_PORT_CHANNEL,
-  type VigilApi,
-} from '../../shared/ipc/contract';
+} from '../../shared/ipc/channels';
+import type { VigilApi } from '../../shared/ipc/contract';
 
 /**
  * The renderer's only door to the main process: the typed VigilApi from the

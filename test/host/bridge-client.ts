@@ -4,7 +4,8 @@
  * host. Requests made before the socket opens are queued; if the socket drops,
  * it reconnects and the renderer's own no-data check greys the wall meanwhile.
  */
-import { API_GLOBAL, type InvokeResult, type VigilApi } from '../../shared/ipc/contract';
+import { API_GLOBAL } from '../../shared/ipc/channels';
+import type { InvokeResult, VigilApi } from '../../shared/ipc/contract';
 import { BRIDGE_PATH, type BridgeMessage } from './bridge-protocol';
 
 const pending = new Map<number, (result: InvokeResult<never>) => void>();

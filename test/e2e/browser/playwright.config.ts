@@ -12,6 +12,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // Generous: CI machines have 2 cores shared by the station core, Chromium and the runner.
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     viewport: { width: 1600, height: 900 },

@@ -22,12 +22,12 @@ describe('better-sqlite3 under Node', () => {
 
 describe('native binding selection', () => {
   it('uses the package default under Node', () => {
-    expect(resolveSqliteNativeBinding(ROOT, { ...process.versions, electron: undefined } as NodeJS.ProcessVersions)).toBeUndefined();
+    expect(resolveSqliteNativeBinding(ROOT, { node: process.versions.node } as unknown as NodeJS.ProcessVersions)).toBeUndefined();
   });
 
   it('uses the side-by-side Electron build when it exists, else the default (packaged app)', () => {
     const root = mkdtempSync(join(tmpdir(), 'vigil-native-'));
-    const versions = { ...process.versions, electron: '39.5.0' } as NodeJS.ProcessVersions;
+    const versions = { ...process.versions, electron: '39.5.0' } as unknown as NodeJS.ProcessVersions;
     expect(resolveSqliteNativeBinding(root, versions)).toBeUndefined();
     const dir = join(root, electronNativeBindingDir('39.5.0'));
     mkdirSync(dir, { recursive: true });

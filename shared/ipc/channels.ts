@@ -1,0 +1,24 @@
+/**
+ * Channel names only, with no schema library attached, so the sandboxed
+ * preload can enforce the allowlist without bundling zod. contract.ts binds a
+ * schema to every name here (a missing or extra one is a type error).
+ */
+export const INVOKE_CHANNEL_NAMES = ['unit:get-snapshot', 'scenario:trigger'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms'] as const;
+
+export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
+export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];
+
+/** Main → preload handshake carrying the waveform MessagePort. */
+export const WAVEFORM_PORT_CHANNEL = 'waveform:port';
+
+/** Where the preload (or the test host bridge) installs the API in the page. */
+export const API_GLOBAL = 'vigil';
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && (INVOKE_CHANNEL_NAMES as readonly string[]).includes(name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (EVENT_CHANNEL_NAMES as readonly string[]).includes(name);
+}
