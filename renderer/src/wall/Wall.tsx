@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { useUnitStore } from '../store/unit-store';
 import { BedTile } from './BedTile';
 import { fitWall, type WallGrid } from './wall-layout';
@@ -28,7 +28,13 @@ export function Wall() {
       data-testid="wall"
       style={
         grid
-          ? { gridTemplateColumns: `repeat(${grid.columns}, 1fr)`, gridTemplateRows: `repeat(${grid.rows}, 1fr)`, gap: GAP_PX }
+          ? ({
+              gridTemplateColumns: `repeat(${grid.columns}, 1fr)`,
+              gridTemplateRows: `repeat(${grid.rows}, 1fr)`,
+              gap: GAP_PX,
+              '--tile-w': `${grid.tileWidth}px`,
+              '--tile-h': `${grid.tileHeight}px`,
+            } as CSSProperties)
           : undefined
       }
     >

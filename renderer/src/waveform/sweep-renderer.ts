@@ -153,6 +153,8 @@ interface Tile {
   traces: TraceState[];
   /** Where the lead-off label is currently shown, if it is. */
   label: Box | null;
+  /** CSS size from the ResizeObserver; null means read it from the element. */
+  cssSize: { width: number; height: number } | null;
 }
 
 export class SweepRenderer {
@@ -170,6 +172,22 @@ export class SweepRenderer {
   private readonly stale = new Set<number>();
   private frameHandle: number | null = null;
   private loggedError = false;
+  /**
+   * Reading clientWidth inside the animation frame forces a synchronous
+   * layout of the whole wall whenever any numeric text changed – measured as
+   * the dominant cost at 64 beds. Canvas sizes come from a ResizeObserver
+   * instead, which reports after layout has happened anyway.
+   */
+  private readonly resizeObserver =
+    typeof ResizeObserver === 'undefined'
+      ? null
+      : new ResizeObserver((entries) => {
+          for (const entry of entries) {
+            for (const tile of this.tiles.values()) {
+              if (tile.canvas === (entry.target as unknown)) tile.cssSize = { width: entry.contentRect.width, height: entry.contentRect.height };
+            }
+          }
+        });
 
   constructor(
     private readonly buffers: WaveformBuffers,
@@ -206,10 +224,14 @@ export class SweepRenderer {
       generation: this.buffers.generation,
       traces: WAVEFORM_CHANNELS.map((channel) => new TraceState(channel, createTraceScale(channel))),
       label: null,
+      cssSize: this.resizeObserver && isElement(canvas) ? { width: 0, height: 0 } : null,
     });
+    if (this.resizeObserver && isElement(canvas)) this.resizeObserver.observe(canvas);
   }
 
   detach(bedIndex: number): void {
+    const tile = this.tiles.get(bedIndex);
+    if (tile && this.resizeObserver && isElement(tile.canvas)) this.resizeObserver.unobserve(tile.canvas);
     this.tiles.delete(bedIndex);
   }
 
@@ -258,8 +280,8 @@ export class SweepRenderer {
   }
 
   private drawTile(bedIndex: number, tile: Tile, playoutAt: number, dpr: number): void {
-    const width = Math.round(tile.canvas.clientWidth * dpr);
-    const height = Math.round(tile.canvas.clientHeight * dpr);
+    const width = Math.round((tile.cssSize?.width ?? tile.canvas.clientWidth) * dpr);
+    const height = Math.round((tile.cssSize?.height ?? tile.canvas.clientHeight) * dpr);
     if (width <= 0 || height <= 0) {
       // Not laid out (hidden): nothing to draw; start over once visible.
       tile.drawnUntil = Number.NaN;
@@ -505,4 +527,8 @@ export class SweepRenderer {
     ctx.fillText(LEAD_OFF_TEXT, tile.width / 2, y0 + Math.round(fontPx * 0.1));
     tile.label = box;
   }
+}
+
+function isElement(canvas: WaveformCanvas): canvas is WaveformCanvas & Element {
+  return typeof Element !== 'undefined' && canvas instanceof Element;
 }
