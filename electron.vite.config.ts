@@ -22,7 +22,14 @@ export default defineConfig({
     build: {
       // better-sqlite3 and other runtime deps stay in node_modules (native code).
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // The audit writer runs in its own worker thread, so it is a second entry
+      // (out/main/audit-worker.js) rather than part of the main bundle.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'audit-worker': resolve(__dirname, 'electron/main/audit/audit-worker.ts'),
+        },
+      },
     },
   },
   preload: {

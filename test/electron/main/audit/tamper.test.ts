@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditWorkerCore } from '../../../../electron/main/audit/audit-worker-core';
+import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
+import { events, openCore, openRaw, rehashFrom, tempDir } from './audit-test-kit';
+
+/** A chain of 1 genesis + 500 rows, closed, plus a second connection to attack it with. */
+function chainOf500(): { file: string; raw: SqliteDatabase } {
+  const file = `${tempDir()}/audit.db`;
+  const core: AuditWorkerCore = openCore(file);
+  core.append(events(500), false, []);
+  core.close();
+  return { file, raw: openRaw(file) };
+}
+
+let raw: SqliteDatabase | null = null;
+afterEach(() => raw?.close());
+
+describe('append-only triggers', () => {
+  it('refuse UPDATE and DELETE of audit rows', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    expect(() => raw!.prepare("UPDATE audit_log SET user_id = 'mallory' WHERE seq = 10").run()).toThrow(/append-only: UPDATE refused/);
+    expect(() => raw!.prepare('DELETE FROM audit_log WHERE seq = 10').run()).toThrow(/append-only: DELETE refused/);
+    expect(() => raw!.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(verifyChain(raw)).toMatchObject({ ok: true, checkedRows: 501 });
+  });
+});
+
+describe('verifyChain detects tampering', () => {
+  it('an edited field, at exactly that seq', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare("UPDATE audit_log SET bed_id = 'bed-99' WHERE seq = 237").run();
+    expect(verifyChain(chain.file)).toMatchObject({ ok: false, brokenAtSeq: 237, reason: 'hash-mismatch' });
+  });
+
+  it('an edited details text and an edited prev_hash', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare(`UPDATE audit_log SET details = '{"priority":"low"}' WHERE seq = 300`).run();
+    raw.prepare(`UPDATE audit_log SET prev_hash = ? WHERE seq = 120`).run('f'.repeat(64));
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 120, reason: 'hash-mismatch' });
+  });
+
+  it('an edited row whose hashes were recomputed breaks at the verified checkpoint', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.prepare('UPDATE audit_checkpoint SET seq = 400, hash = (SELECT hash FROM audit_log WHERE seq = 400)').run();
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare("UPDATE audit_log SET user_id = 'mallory' WHERE seq = 200").run();
+    rehashFrom(raw, 200);
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 400, reason: 'hash-mismatch' });
+  });
+
+  it('a deleted range, as a gap at its first seq', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.exec('DROP TRIGGER audit_log_no_delete');
+    raw.prepare('DELETE FROM audit_log WHERE seq BETWEEN 150 AND 199').run();
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 150, reason: 'gap' });
+  });
+
+  it('deleted newest rows, against the checkpoint', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.prepare('UPDATE audit_checkpoint SET seq = 501, hash = (SELECT hash FROM audit_log WHERE seq = 501)').run();
+    raw.exec('DROP TRIGGER audit_log_no_delete');
+    raw.prepare('DELETE FROM audit_log WHERE seq > 480').run();
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 481, reason: 'gap' });
+  });
+
+  it('time going backwards by more than the tolerance, even with consistent hashes', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    const utc = raw.prepare('SELECT utc_ms FROM audit_log WHERE seq = 250').pluck().get() as number;
+    raw.prepare('UPDATE audit_log SET utc_ms = ? WHERE seq = 250').run(utc - 60_000);
+    rehashFrom(raw, 250);
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 250, reason: 'time-backwards' });
+  });
+
+  it('tolerates a step back within 1 s', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    // Row 250 is 1 s after row 249: moving it 1.9 s back puts it 0.9 s before its predecessor.
+    const utc = raw.prepare('SELECT utc_ms FROM audit_log WHERE seq = 250').pluck().get() as number;
+    raw.prepare('UPDATE audit_log SET utc_ms = ? WHERE seq = 250').run(utc - 1_900);
+    rehashFrom(raw, 250);
+    expect(verifyChain(raw)).toMatchObject({ ok: true });
+  });
+
+  it('a genesis row that is not one', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare("UPDATE audit_log SET station_id = 'other-station' WHERE seq = 1").run();
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 1, reason: 'genesis-invalid' });
+    raw.exec('DROP TRIGGER audit_log_no_delete');
+    raw.prepare('DELETE FROM audit_log WHERE seq = 1').run();
+    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 1, reason: 'genesis-invalid' });
+  });
+
+  it('checks a sub-range from the row before it', () => {
+    const chain = chainOf500();
+    raw = chain.raw;
+    expect(verifyChain(raw, { fromSeq: 100, toSeq: 199 })).toMatchObject({ ok: true, checkedRows: 100, firstSeq: 100, lastSeq: 199 });
+    raw.exec('DROP TRIGGER audit_log_no_update');
+    raw.prepare("UPDATE audit_log SET role = 'admin' WHERE seq = 50").run();
+    expect(verifyChain(raw, { fromSeq: 100 })).toMatchObject({ ok: true });
+    expect(verifyChain(raw, { toSeq: 99 })).toMatchObject({ ok: false, brokenAtSeq: 50 });
+  });
+});
+
+describe('the writer keeps the time rule', () => {
+  it('raises utc_ms after a clock step back and keeps the reading in details', () => {
+    const file = `${tempDir()}/audit.db`;
+    const core = openCore(file);
+    const [first] = events(1);
+    core.append([first!], false, []);
+    const stepped = { ...first!, utcMs: first!.utcMs - 3_600_000, details: '{"x":1}' };
+    const result = core.append([stepped], false, [0]);
+    expect(result.rows[0]).toMatchObject({ utcMs: first!.utcMs, details: `{"original_utc_ms":${first!.utcMs - 3_600_000},"x":1}` });
+    core.close();
+    expect(verifyChain(file)).toMatchObject({ ok: true });
+  });
+});
