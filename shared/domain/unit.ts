@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BedSchema, MAX_BEDS_PER_UNIT } from './bed';
 import { BedStatusSchema } from './bed-status';
 import { NumericSchema } from './numeric';
-import { AlarmConditionSchema } from './alarm-condition';
+import { AlarmsUpdateSchema } from './station-event';
 
 export const FEED_KINDS = ['simulator', 'gateway'] as const;
 
@@ -18,7 +18,7 @@ export const UnitSnapshotSchema = z.object({
   beds: z.array(BedSchema).min(1).max(MAX_BEDS_PER_UNIT),
   statuses: z.array(BedStatusSchema),
   numerics: z.record(z.string(), z.array(NumericSchema)),
-  alarms: z.array(AlarmConditionSchema),
+  alarms: AlarmsUpdateSchema,
   noDataTimeoutMs: z.number().int().positive(),
   /** View-only wall display (kiosk). */
   wallMode: z.boolean(),

@@ -117,7 +117,7 @@ export class Station {
       beds: [...this.beds],
       statuses,
       numerics,
-      alarms: [],
+      alarms: { alarms: [], auditory: null, audioPausedUntil: null, sentAt: this.now() },
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
       scenariosEnabled: this.scenariosEnabled(),

@@ -1,0 +1,603 @@
+import { isLimitParameter, LIMIT_PARAMETERS, PARAMETER_CODE, PARAMETER_LABEL, type LimitParameter } from '../../../shared/alarms/limit-parameters';
+import {
+  DEFAULT_LIMIT_PROFILES,
+  DEFAULT_PROFILE_NAME,
+  LimitProfilesSchema,
+  type LimitProfiles,
+  type ParameterLimits,
+} from '../../../shared/alarms/limit-profiles';
+import type { AlarmCondition, AlarmPriority, AlarmSource } from '../../../shared/domain/alarm-condition';
+import type { BedStatus } from '../../../shared/domain/bed-status';
+import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
+import type { Permission } from '../../../shared/domain/session';
+import type { AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import type { Operator } from '../auth/operator';
+import { hasPermission } from '../auth/permissions';
+import { silentLogger, type Logger } from '../logging/logger';
+import { AlarmActionRefused } from './alarm-action-refused';
+import type { AlarmAuditSink, AuditEventInput } from './alarm-audit';
+import { AlarmIdSource } from './alarm-ids';
+import { PRIORITY_RANK, toAlarmCondition, type AlarmRecord } from './alarm-record';
+import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-pause';
+import { selectAuditory } from './auditory-signal';
+import { BedLimits, type ParameterTransition } from './bed-limits';
+import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
+import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
+import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
+
+export interface AlarmEngineOptions {
+  stationId: string;
+  /** The unit's beds; each starts on `defaultProfile`. */
+  beds: readonly string[];
+  audit: AlarmAuditSink;
+  /**
+   * Time for operator actions, which take no `now`: read when their audit
+   * write has become durable, i.e. when the action takes effect. Inputs and
+   * tick() carry their own `now`. Default Date.now.
+   */
+  clock?: () => number;
+  /** Per-start part of alarm ids (default 8 random hex digits); see alarm-ids.ts. */
+  idPrefix?: string;
+  profiles?: LimitProfiles;
+  defaultProfile?: string;
+  escalation?: EscalationPolicy;
+  /** Extreme (HIGH) limit alarms latch so a brief crash in SpO2 is still seen. Default true. */
+  latchExtremeLimitAlarms?: boolean;
+  logger?: Logger;
+}
+
+export interface EscalationEvent {
+  alarmId: string;
+  bedId: string | null;
+  level: 2 | 3;
+  at: number;
+}
+
+export interface TechnicalAlarmOptions {
+  bedId: string | null;
+  message?: string;
+  priority?: AlarmPriority;
+  latching?: boolean;
+}
+
+export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' | 'resolved' };
+
+interface OnsetSpec {
+  key: string;
+  bedId: string | null;
+  code: string;
+  message: string;
+  source: AlarmSource;
+  priority: AlarmPriority;
+  latching: boolean;
+  triggerValue: number | null;
+  limit: number | null;
+  at: number;
+}
+
+/** Recently ended device alarms, so a repeated 'end' is not taken for a missed alarm. */
+const ENDED_DEVICE_MEMORY = 1_000;
+
+/**
+ * Decides every alarm condition of the unit and owns its state. Single
+ * threaded and clock-free: inputs and tick() bring their `now`, so fake time
+ * in tests is the real code path.
+ *
+ * State per alarm: active → acknowledged (audio off, still shown) → resolved.
+ * Non-latching alarms leave the list when their condition ends; latching ones
+ * stay resolved (and sounding, unless acknowledged) until an alarm reset. A
+ * condition that comes back after it ended is a new alarm with a new id.
+ *
+ * Operator actions write to the audit trail first and change state only
+ * after the write is durable; a failed write rejects the action and leaves
+ * the state as it was.
+ *
+ * Acknowledgement vs escalation (one JS thread, so "at the same time" means
+ * "in which order the engine processes them"): an acknowledgement takes
+ * effect in the continuation that handles its durable audit confirmation.
+ * A tick processed before that escalates the alarm (it is not yet
+ * acknowledged: the nurse has been told nothing is done yet); a tick
+ * processed after it never does. Escalation only ever looks at the
+ * recorded acknowledgement, so no alarm is escalated once it is recorded
+ * acknowledged.
+ */
+export class AlarmEngine {
+  private readonly records = new Map<string, AlarmRecord>();
+  private readonly open = new Map<string, AlarmRecord>();
+  private readonly endedDeviceAlarms = new Map<string, number>();
+  private readonly beds = new Map<string, BedLimits>();
+  private readonly pause = new AudioPause();
+  private readonly ids: AlarmIdSource;
+  private readonly audit: AlarmAuditSink;
+  private readonly clock: () => number;
+  private readonly profiles: LimitProfiles;
+  private readonly escalation: EscalationPolicy;
+  private readonly latchExtreme: boolean;
+  private readonly log: Logger;
+  private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
+  private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
+  /** Limit and profile changes run one at a time so each audited "before" is true. */
+  private limitChanges: Promise<unknown> = Promise.resolve();
+  private lastSeq = 0;
+  private changedAt: number | null = null;
+  private auditFailureRaisedHere = false;
+
+  constructor(options: AlarmEngineOptions) {
+    this.audit = options.audit;
+    this.clock = options.clock ?? Date.now;
+    this.ids = new AlarmIdSource(options.stationId, options.idPrefix);
+    this.profiles = LimitProfilesSchema.parse(options.profiles ?? DEFAULT_LIMIT_PROFILES);
+    this.escalation = options.escalation ?? DEFAULT_ESCALATION_POLICY;
+    this.latchExtreme = options.latchExtremeLimitAlarms ?? true;
+    this.log = options.logger ?? silentLogger;
+    const profile = this.profiles[options.defaultProfile ?? DEFAULT_PROFILE_NAME];
+    if (!profile) throw new RangeError(`unknown default limit profile ${options.defaultProfile ?? DEFAULT_PROFILE_NAME}`);
+    for (const bedId of options.beds) this.beds.set(bedId, new BedLimits(profile));
+  }
+
+  // ---- inputs -------------------------------------------------------------
+
+  observeNumerics(bedId: string, numerics: readonly Numeric[], now: number): void {
+    const bed = this.beds.get(bedId);
+    if (!bed) {
+      this.log.warn('alarms.numerics-for-unknown-bed', { bedId });
+      return;
+    }
+    for (const numeric of numerics) {
+      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, now));
+    }
+    this.publish();
+  }
+
+  /**
+   * NO_DATA while the feed is not live ('unknown' too: a bed never heard from
+   * is not monitored). LEAD_OFF only on a live feed: a silent bed cannot say
+   * whether its leads are on, and NO_DATA already covers it (one cause, one
+   * alarm). While not live the bed's last numerics can neither raise nor
+   * clear a limit alarm.
+   */
+  observeBedStatus(status: BedStatus, now: number): void {
+    const live = status.feed === 'live';
+    if (!live) this.beds.get(status.bedId)?.invalidateAll();
+    this.setTechnical('NO_DATA', status.bedId, !live, now);
+    this.setTechnical('LEAD_OFF', status.bedId, live && status.ecgLeadOff, now);
+    this.publish();
+  }
+
+  deviceAlarm(input: DeviceAlarmInput, now: number): void {
+    const { alarm, problem } = repairDeviceAlarm(input);
+    if (problem) this.log.warn('alarms.device-alarm-repaired', { bedId: alarm.bedId, code: alarm.code, problem });
+    const key = `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
+    const { priority, latching } = effectiveDeviceAlarm(alarm);
+    const current = this.open.get(key);
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, at: now };
+
+    if (alarm.phase === 'end') {
+      if (current) this.endCondition(current, now, 'condition-ended');
+      else if (!this.endedDeviceAlarms.has(key)) this.missedDeviceAlarm(spec);
+      this.rememberEnded(key, now);
+    } else if (!current) {
+      if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
+      this.onset(spec);
+    } else if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) {
+      this.supersede(current, spec);
+    }
+    this.publish();
+  }
+
+  /** Station-level technical alarm (COMMS_LOST, AUDIO_UNAVAILABLE, …); returns its alarmId. */
+  raiseTechnical(code: TechnicalAlarmCode | (string & {}), options: TechnicalAlarmOptions, now: number): string {
+    const id = this.raiseTechnicalQuietly(code, options, now);
+    this.publish();
+    return id;
+  }
+
+  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, now: number): void {
+    const current = this.open.get(technicalKey(code, bedId));
+    if (current) this.endCondition(current, now, 'condition-ended');
+    this.publish();
+  }
+
+  /** Condition delays, audio pause expiry and escalation, all at `now`. */
+  tick(now: number): void {
+    for (const [bedId, bed] of this.beds) this.applyLimitTransitions(bedId, bed.tick(now));
+    if (this.pause.expire(now)) {
+      this.record({ action: 'audio.resumed', actor: 'system', details: { reason: 'pause-expired' } });
+      this.changed(now);
+    }
+    for (const alarm of this.records.values()) this.escalate(alarm, now);
+    this.publish();
+  }
+
+  // ---- operator actions ---------------------------------------------------
+
+  /** Turns off the auditory signal of one current alarm; it stays shown until it ends (or is reset). */
+  async acknowledge(alarmId: string, operator: Operator): Promise<{ alarmId: string; acknowledgedAt: number; applied: boolean }> {
+    this.requirePermission(operator, 'acknowledge');
+    const alarm = this.records.get(alarmId);
+    if (!alarm) throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
+    if (alarm.endedAt !== null) throw new AlarmActionRefused('resolved', 'the alarm condition has ended; a latched alarm is cleared by an alarm reset');
+    if (alarm.acknowledgedAt !== null) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+
+    await this.durable({
+      action: 'alarm.acknowledged',
+      actor: actorOf(operator),
+      bedId: alarm.bedId,
+      alarmId,
+      details: { code: alarm.code, priority: alarm.priority, escalation_level: alarm.escalationLevel },
+    });
+    const now = this.clock();
+    // Re-read: while the write was in flight the alarm may have ended, been
+    // reset, or been acknowledged by someone else (then both are audited and
+    // the first to become durable wins).
+    const current = this.records.get(alarmId);
+    const applied = current !== undefined && current.acknowledgedAt === null;
+    if (applied) {
+      current.acknowledgedAt = now;
+      current.acknowledgedBy = operator.userId;
+      this.changed(now);
+      this.publish();
+    }
+    return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
+  }
+
+  /** An acknowledgement made (and audited durably) at another station. */
+  acknowledgeRemote(alarmId: string, by: { stationId: string; userId: string }, at: number): RemoteAcknowledgeOutcome {
+    const alarm = this.records.get(alarmId);
+    if (!alarm) return { applied: false, reason: 'unknown-alarm' };
+    if (alarm.endedAt !== null) return { applied: false, reason: 'resolved' };
+    if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
+    alarm.acknowledgedAt = at;
+    alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
+    this.record({
+      action: 'alarm.acknowledged',
+      actor: { userId: by.userId, role: 'remote' },
+      bedId: alarm.bedId,
+      alarmId,
+      details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel },
+    });
+    this.changed(at);
+    this.publish();
+    return { applied: true };
+  }
+
+  /** Station-wide AUDIO PAUSED; escalation carries on underneath (a pause is not an acknowledgement). */
+  async pauseAudio(operator: Operator, durationMs: number = DEFAULT_AUDIO_PAUSE_MS): Promise<{ pausedUntil: number }> {
+    this.requirePermission(operator, 'audio-pause');
+    if (!Number.isInteger(durationMs) || durationMs <= 0 || durationMs > MAX_AUDIO_PAUSE_MS) {
+      throw new AlarmActionRefused('invalid-request', `audio pause must be 1 ms to ${MAX_AUDIO_PAUSE_MS / 1000} s`);
+    }
+    await this.durable({ action: 'audio.paused', actor: actorOf(operator), details: { duration_ms: durationMs } });
+    const now = this.clock();
+    const pausedUntil = this.pause.start(now, durationMs, this.lastSeq);
+    this.changed(now);
+    this.publish();
+    return { pausedUntil };
+  }
+
+  /**
+   * ALARM RESET: clears latched alarms whose condition has ended. Each
+   * cleared alarm gets its own durable audit entry (so the trail of every
+   * alarmId is complete); an alarm whose entry could not be written stays,
+   * and the action is then rejected.
+   */
+  async resetAlarms(operator: Operator): Promise<{ reset: number }> {
+    this.requirePermission(operator, 'alarm-reset');
+    const ended = [...this.records.values()].filter((a) => a.endedAt !== null);
+    if (ended.length === 0) {
+      await this.durable({ action: 'alarm.reset', actor: actorOf(operator), details: { count: 0 } });
+      return { reset: 0 };
+    }
+    const writes = await Promise.allSettled(
+      ended.map((a) =>
+        this.durable({ action: 'alarm.reset', actor: actorOf(operator), bedId: a.bedId, alarmId: a.alarmId, details: { code: a.code, priority: a.priority } }),
+      ),
+    );
+    const now = this.clock();
+    let reset = 0;
+    writes.forEach((write, i) => {
+      const alarm = ended[i]!;
+      if (write.status === 'fulfilled' && this.records.delete(alarm.alarmId)) reset++;
+    });
+    if (reset > 0) this.changed(now);
+    this.publish();
+    const failed = writes.filter((w) => w.status === 'rejected').length;
+    if (failed > 0) throw new AlarmActionRefused('audit-failed', `audit trail unavailable: ${failed} of ${ended.length} latched alarms were not reset`);
+    return { reset };
+  }
+
+  /** Operator change of a bed's low/high limit (extreme limits come with the profile). */
+  changeLimits(bedId: string, parameter: LimitParameter, change: { low?: number | null; high?: number | null }, operator: Operator): Promise<ParameterLimits> {
+    return this.oneLimitChangeAtATime(async () => {
+      this.requirePermission(operator, 'limit-change');
+      const bed = this.bedOf(bedId);
+      if (!isLimitParameter(parameter)) throw new AlarmActionRefused('invalid-request', `no alarm limits for ${String(parameter)}`);
+      const proposal = bed.propose(parameter, change);
+      if (!proposal.ok) throw new AlarmActionRefused('invalid-request', `invalid limits for ${parameter}: ${proposal.reason}`);
+      const before = bed.limitsOf(parameter);
+      await this.durable({
+        action: 'limits.changed',
+        actor: actorOf(operator),
+        bedId,
+        details: { parameter, profile: bed.profileName, low_before: before.low, low_after: proposal.value.low, high_before: before.high, high_after: proposal.value.high },
+      });
+      const now = this.clock();
+      this.applyLimitTransitions(bedId, bed.setLimits(parameter, proposal.value, now));
+      this.publish();
+      return proposal.value;
+    });
+  }
+
+  setProfile(bedId: string, profileName: string, operator: Operator): Promise<{ profile: string }> {
+    return this.oneLimitChangeAtATime(async () => {
+      this.requirePermission(operator, 'limit-change');
+      const bed = this.bedOf(bedId);
+      const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
+      if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+      await this.durable({ action: 'profile.changed', actor: actorOf(operator), bedId, details: { profile_before: bed.profileName, profile_after: profile.name } });
+      const now = this.clock();
+      this.applyLimitTransitions(bedId, bed.applyProfile(profile, now));
+      this.publish();
+      return { profile: profile.name };
+    });
+  }
+
+  // ---- outputs ------------------------------------------------------------
+
+  /** Called with the full alarm state after every change. Returns an unsubscribe function. */
+  onChange(listener: (update: AlarmsUpdate) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Called for every escalation step (level 2, then 3). Returns an unsubscribe function. */
+  onEscalation(listener: (event: EscalationEvent) => void): () => void {
+    this.escalationListeners.add(listener);
+    return () => this.escalationListeners.delete(listener);
+  }
+
+  /** The full state, e.g. for a view that (re)connects. */
+  snapshot(): AlarmsUpdate {
+    return this.update(this.clock());
+  }
+
+  /** Current alarm conditions in creation order (the UI sorts for display). */
+  list(): AlarmCondition[] {
+    return [...this.records.values()].map(toAlarmCondition);
+  }
+
+  /** The single alarm that should sound now, or null for silence. */
+  auditory(): AuditorySignal | null {
+    return selectAuditory(this.records.values(), this.pause);
+  }
+
+  get audioPausedUntil(): number | null {
+    return this.pause.pausedUntil;
+  }
+
+  limitsOf(bedId: string): { profile: string; parameters: Record<LimitParameter, ParameterLimits> } | null {
+    const bed = this.beds.get(bedId);
+    if (!bed) return null;
+    const parameters = Object.fromEntries(LIMIT_PARAMETERS.map((p) => [p, bed.limitsOf(p)]));
+    return { profile: bed.profileName, parameters: parameters as Record<LimitParameter, ParameterLimits> };
+  }
+
+  // ---- alarm lifecycle ----------------------------------------------------
+
+  private onset(spec: OnsetSpec): AlarmRecord {
+    const { alarmId, seq } = this.ids.next();
+    this.lastSeq = seq;
+    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: spec.at, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    // In the maps before auditing: an audit failure raised from here must find it.
+    this.records.set(alarmId, alarm);
+    this.open.set(spec.key, alarm);
+    this.changed(spec.at);
+    this.record({
+      action: 'alarm.onset',
+      actor: 'system',
+      bedId: spec.bedId,
+      alarmId,
+      details: { code: spec.code, priority: spec.priority, source: spec.source, latching: spec.latching, value: spec.triggerValue, limit: spec.limit },
+    });
+    return alarm;
+  }
+
+  private endCondition(alarm: AlarmRecord, at: number, reason: 'condition-ended' | 'superseded'): void {
+    alarm.endedAt = at;
+    if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
+    // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
+    const stays = alarm.latching && reason === 'condition-ended';
+    if (!stays) this.records.delete(alarm.alarmId);
+    this.changed(at);
+    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, reason, latched: stays } });
+  }
+
+  /**
+   * A priority that deepens (MEDIUM limit alarm → extreme HIGH, a device
+   * raising its priority) is a NEW alarm condition, not the old one
+   * re-labelled: the nurse who acknowledged a MEDIUM alarm did not accept a
+   * HIGH one, the audit trail of each alarmId keeps one priority, the HIGH
+   * sounds during AUDIO PAUSED like any new HIGH, and escalation counts from
+   * the moment it became HIGH.
+   */
+  private supersede(previous: AlarmRecord, spec: OnsetSpec): void {
+    this.endCondition(previous, spec.at, 'superseded');
+    this.onset(spec);
+  }
+
+  /** A device reported the end of an alarm the station never saw start: show what must not go unseen. */
+  private missedDeviceAlarm(spec: OnsetSpec): void {
+    this.log.warn('alarms.device-alarm-end-without-start', { bedId: spec.bedId, code: spec.code });
+    this.endCondition(this.onset(spec), spec.at, 'condition-ended');
+  }
+
+  private rememberEnded(key: string, at: number): void {
+    this.endedDeviceAlarms.delete(key);
+    this.endedDeviceAlarms.set(key, at);
+    if (this.endedDeviceAlarms.size > ENDED_DEVICE_MEMORY) {
+      const oldest = this.endedDeviceAlarms.keys().next().value;
+      if (oldest !== undefined) this.endedDeviceAlarms.delete(oldest);
+    }
+  }
+
+  private escalate(alarm: AlarmRecord, now: number): void {
+    if (alarm.acknowledgedAt !== null || alarm.endedAt !== null) return;
+    const target = escalationLevelAfter(this.escalation, alarm.priority, now - alarm.onsetAt);
+    while (alarm.escalationLevel < target) {
+      const level = (alarm.escalationLevel + 1) as 2 | 3;
+      alarm.escalationLevel = level;
+      this.changed(now);
+      this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level } });
+      const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: now };
+      for (const listener of this.escalationListeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.log.error('alarms.escalation-listener-failed', { reason: (error as Error).message });
+        }
+      }
+    }
+  }
+
+  private applyLimitTransitions(bedId: string, transitions: readonly ParameterTransition[]): void {
+    for (const t of transitions) {
+      const key = `limit:${bedId}:${t.parameter}:${t.side}`;
+      const current = this.open.get(key);
+      if (t.kind === 'end') {
+        if (current) this.endCondition(current, t.at, 'condition-ended');
+        continue;
+      }
+      const extreme = t.severity === 'extreme';
+      const spec: OnsetSpec = {
+        key,
+        bedId,
+        code: `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`,
+        message: `${PARAMETER_LABEL[t.parameter]} ${extreme ? 'extreme ' : ''}${t.side} ${fmt(t.value)} ${t.side === 'low' ? '<' : '>'} ${fmt(t.limit)} ${NUMERIC_UNIT[t.parameter]}`,
+        source: 'station',
+        priority: t.priority,
+        latching: extreme && this.latchExtreme,
+        triggerValue: t.value,
+        limit: t.limit,
+        at: t.at,
+      };
+      if (current) this.supersede(current, spec);
+      else this.onset(spec);
+    }
+  }
+
+  private setTechnical(code: TechnicalAlarmCode, bedId: string, present: boolean, now: number): void {
+    const current = this.open.get(technicalKey(code, bedId));
+    if (present && !current) this.raiseTechnicalQuietly(code, { bedId }, now);
+    if (!present && current) this.endCondition(current, now, 'condition-ended');
+  }
+
+  private raiseTechnicalQuietly(code: string, options: TechnicalAlarmOptions, now: number): string {
+    const known = TECHNICAL_ALARM_DEFAULTS[code as TechnicalAlarmCode] as (typeof TECHNICAL_ALARM_DEFAULTS)[TechnicalAlarmCode] | undefined;
+    // An unknown code with no priority is treated as the unsafe case.
+    const priority = options.priority ?? known?.priority ?? 'HIGH';
+    const key = technicalKey(code, options.bedId);
+    const current = this.open.get(key);
+    const spec: OnsetSpec = {
+      key,
+      bedId: options.bedId,
+      code,
+      message: options.message ?? known?.message ?? code,
+      source: 'technical',
+      priority,
+      latching: options.latching ?? false,
+      triggerValue: null,
+      limit: null,
+      at: now,
+    };
+    if (!current) return this.onset(spec).alarmId;
+    if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) this.supersede(current, spec);
+    return this.open.get(key)!.alarmId;
+  }
+
+  // ---- audit --------------------------------------------------------------
+
+  /** A clinical action's audit entry; resolves once durable, otherwise refuses the action. */
+  private async durable(event: AuditEventInput): Promise<void> {
+    try {
+      await this.audit.recordClinical(event);
+    } catch (error) {
+      this.auditFailed(event.action, error);
+      throw new AlarmActionRefused('audit-failed', `not done: the audit trail could not record it (${(error as Error)?.message ?? String(error)})`);
+    }
+    if (this.auditFailureRaisedHere) {
+      // A durable write just succeeded, so the failure this engine saw is over.
+      this.auditFailureRaisedHere = false;
+      this.clearTechnical('AUDIT_FAILURE', null, this.clock());
+    }
+  }
+
+  /** The station's own events: never delay an alarm for the audit trail, but never lose the failure either. */
+  private record(event: AuditEventInput): void {
+    try {
+      this.audit.record(event);
+    } catch (error) {
+      this.auditFailed(event.action, error);
+    }
+  }
+
+  private auditFailed(action: string, error: unknown): void {
+    this.log.error('alarms.audit-failed', { action, reason: (error as Error)?.message ?? String(error) });
+    if (this.open.has(technicalKey('AUDIT_FAILURE', null))) return;
+    this.auditFailureRaisedHere = true;
+    this.raiseTechnical('AUDIT_FAILURE', { bedId: null }, this.clock());
+  }
+
+  // ---- plumbing -----------------------------------------------------------
+
+  private requirePermission(operator: Operator, permission: Permission): void {
+    // authorize() already checked; checking again here keeps a mix-up in the wiring from becoming a clinical action.
+    if (operator.permission !== permission || !hasPermission(operator.role, permission)) {
+      throw new AlarmActionRefused('not-permitted', `${operator.role} is not authorised to ${permission}`);
+    }
+  }
+
+  private bedOf(bedId: string): BedLimits {
+    const bed = this.beds.get(bedId);
+    if (!bed) throw new AlarmActionRefused('unknown-bed', `no bed ${bedId} on this station`);
+    return bed;
+  }
+
+  private oneLimitChangeAtATime<T>(action: () => Promise<T>): Promise<T> {
+    const run = this.limitChanges.then(action, action);
+    this.limitChanges = run.catch(() => undefined);
+    return run;
+  }
+
+  private changed(at: number): void {
+    this.changedAt = Math.max(this.changedAt ?? at, at);
+  }
+
+  private publish(): void {
+    if (this.changedAt === null) return;
+    const update = this.update(this.changedAt);
+    this.changedAt = null;
+    for (const listener of this.changeListeners) {
+      try {
+        listener(update);
+      } catch (error) {
+        this.log.error('alarms.change-listener-failed', { reason: (error as Error).message });
+      }
+    }
+  }
+
+  private update(sentAt: number): AlarmsUpdate {
+    return { alarms: this.list(), auditory: this.auditory(), audioPausedUntil: this.pause.pausedUntil, sentAt: Math.floor(sentAt) };
+  }
+}
+
+function technicalKey(code: string, bedId: string | null): string {
+  return `technical:${code}:${bedId ?? '*'}`;
+}
+
+function actorOf(operator: Operator): { userId: string; role: string } {
+  return { userId: operator.userId, role: operator.role };
+}
+
+function fmt(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}

@@ -1,0 +1,69 @@
+import { LIMIT_PARAMETERS, type LimitParameter } from '../../../shared/alarms/limit-parameters';
+import { ParameterLimitsSchema, type LimitProfile, type ParameterLimits } from '../../../shared/alarms/limit-profiles';
+import { validate, type Validated } from '../../../shared/validation';
+import { LimitEvaluator, type LimitTransition } from './limit-evaluator';
+
+export type ParameterTransition = LimitTransition & { parameter: LimitParameter };
+
+/**
+ * One bed's limit profile, the operator's per-parameter changes to it, and
+ * a limit evaluator per parameter.
+ */
+export class BedLimits {
+  private readonly evaluators: Record<LimitParameter, LimitEvaluator>;
+
+  constructor(private profile: LimitProfile) {
+    this.evaluators = Object.fromEntries(
+      LIMIT_PARAMETERS.map((p) => [p, new LimitEvaluator(profile.parameters[p])]),
+    ) as Record<LimitParameter, LimitEvaluator>;
+  }
+
+  get profileName(): string {
+    return this.profile.name;
+  }
+
+  limitsOf(parameter: LimitParameter): ParameterLimits {
+    return this.evaluators[parameter].currentLimits;
+  }
+
+  observe(parameter: LimitParameter, value: number | null, now: number): ParameterTransition[] {
+    return tag(parameter, this.evaluators[parameter].observe(value, now));
+  }
+
+  /** The bed's feed is gone: nothing it last said can raise or clear a condition. */
+  invalidateAll(): void {
+    for (const p of LIMIT_PARAMETERS) this.evaluators[p].invalidate();
+  }
+
+  tick(now: number): ParameterTransition[] {
+    return LIMIT_PARAMETERS.flatMap((p) => tag(p, this.evaluators[p].tick(now)));
+  }
+
+  /**
+   * The limits a change would produce, validated as a whole: only low/high
+   * are operator-adjustable, and they must stay inside the profile's extreme
+   * limits (moving an extreme limit means choosing another profile).
+   */
+  propose(parameter: LimitParameter, change: { low?: number | null; high?: number | null }): Validated<ParameterLimits> {
+    const current = this.limitsOf(parameter);
+    return validate(ParameterLimitsSchema, {
+      ...current,
+      low: change.low === undefined ? current.low : change.low,
+      high: change.high === undefined ? current.high : change.high,
+    });
+  }
+
+  setLimits(parameter: LimitParameter, limits: ParameterLimits, now: number): ParameterTransition[] {
+    return tag(parameter, this.evaluators[parameter].setLimits(limits, now));
+  }
+
+  /** Replaces every parameter's limits, discarding the operator's changes. */
+  applyProfile(profile: LimitProfile, now: number): ParameterTransition[] {
+    this.profile = profile;
+    return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, profile.parameters[p], now));
+  }
+}
+
+function tag(parameter: LimitParameter, transitions: LimitTransition[]): ParameterTransition[] {
+  return transitions.map((t) => ({ ...t, parameter }));
+}

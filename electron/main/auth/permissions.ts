@@ -1,0 +1,25 @@
+import type { Permission, Role } from '../../../shared/domain/session';
+
+/**
+ * Which role may do what. Admin is IT: it manages users and configuration
+ * and has NO clinical rights. A person who is both IT and a clinician gets
+ * two accounts, so every audited clinical action names a clinical role and
+ * an IT account cannot silence a patient's alarm.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  viewer: [],
+  nurse: ['acknowledge', 'audio-pause'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'],
+  admin: ['manage-users', 'configure'],
+};
+
+/** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */
+export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'];
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+export function isClinicalPermission(permission: Permission): boolean {
+  return CLINICAL_PERMISSIONS.includes(permission);
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Roles in increasing clinical authority; admin is IT (users, configuration). */
+export const ROLES = ['viewer', 'nurse', 'charge-nurse', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const PERMISSIONS = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'manage-users', 'configure'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What a view knows about who is signed in at it. Never the secret, never a token. */
+export const SessionInfoSchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  permissions: z.array(z.enum(PERMISSIONS)),
+  signedInAt: z.number().int(),
+  inactivityTimeoutMs: z.number().int().positive(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+export const SignInRequestSchema = z
+  .object({
+    /** A user name, or a badge ID read by a badge reader. */
+    identifier: z.string().trim().min(1).max(64),
+    secret: z.string().min(1).max(128),
+  })
+  .strict();
