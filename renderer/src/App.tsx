@@ -1,6 +1,7 @@
 import { useUnitStore } from './store/unit-store';
 import { Wall } from './wall/Wall';
 import { UnitHeader } from './wall/UnitHeader';
+import { AlarmBar } from './alarms/AlarmBar';
 
 export function App({ apiAvailable }: { apiAvailable: boolean }) {
   const phase = useUnitStore((s) => s.phase);
@@ -11,6 +12,7 @@ export function App({ apiAvailable }: { apiAvailable: boolean }) {
   return (
     <div className="station">
       <UnitHeader />
+      <AlarmBar />
       <Wall />
     </div>
   );

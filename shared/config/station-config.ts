@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BedSchema, MAX_BEDS_PER_UNIT } from '../domain/bed';
 import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
+import { ProfileNameSchema } from '../alarms/limit-profiles';
+import { EscalationPolicySchema } from '../alarms/escalation-policy';
 
 /**
  * The system-wide configuration hospital IT manages. Every field has a safe
@@ -32,6 +34,43 @@ export const StationConfigSchema = z
       .default({ allowClinicalActions: false }),
     /** Offer simulator scenario controls (dev menu). Never on a wall. */
     scenarioControls: z.boolean().default(true),
+    /**
+     * Folder for the audit trail and the user file. Default: the app's data
+     * folder (Electron's userData), so a config written for one OS works on
+     * another.
+     */
+    dataDir: z.string().min(1).max(1024).optional(),
+    alarms: z
+      .object({
+        /** The limit profile every bed starts on (adult, paediatric, neonatal). */
+        defaultProfile: ProfileNameSchema.default('adult'),
+        /**
+         * Unacknowledged time before levels 2 and 3, per priority; [] never
+         * escalates. Default HIGH 30/60 s, MEDIUM 120/300 s, LOW never.
+         */
+        escalation: EscalationPolicySchema.optional(),
+      })
+      .strict()
+      .default({ defaultProfile: 'adult' }),
+    sessions: z
+      .object({
+        /** A workstation signs its user out after this long without interaction. */
+        inactivityTimeoutMs: z.number().int().min(30_000).max(12 * 3_600_000).default(10 * 60_000),
+      })
+      .strict()
+      .default({ inactivityTimeoutMs: 10 * 60_000 }),
+    audit: z
+      .object({
+        /** Rows younger than this are never pruned (calendar years). */
+        retentionYears: z.number().int().min(1).max(50).default(7),
+      })
+      .strict()
+      .default({ retentionYears: 7 }),
+    /**
+     * Seed training accounts (nurse, charge, admin) when the simulated unit
+     * runs with no users yet. Never applies to a real feed.
+     */
+    trainingAccounts: z.boolean().default(true),
   })
   .strict();
 export type StationConfig = z.infer<typeof StationConfigSchema>;

@@ -3,8 +3,21 @@
  * preload can enforce the allowlist without bundling zod. contract.ts binds a
  * schema to every name here (a missing or extra one is a type error).
  */
-export const INVOKE_CHANNEL_NAMES = ['unit:get-snapshot', 'scenario:trigger'] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms'] as const;
+export const INVOKE_CHANNEL_NAMES = [
+  'unit:get-snapshot',
+  'scenario:trigger',
+  'session:sign-in',
+  'session:sign-out',
+  'session:current',
+  'alarm:acknowledge',
+  'alarm:reset',
+  'audio:pause',
+  'view:report',
+  'limits:get',
+  'limits:change',
+  'limits:set-profile',
+] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { UnitSnapshotSchema } from '../domain/unit';
 import { ScenarioRequestSchema, ScenarioKindSchema } from '../domain/scenario';
 import { AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
+import { SessionInfoSchema, SignInRequestSchema } from '../domain/session';
+import { BedIdSchema } from '../domain/bed';
+import { LimitParameterSchema } from '../alarms/limit-parameters';
+import { ParameterLimitsSchema, ProfileNameSchema } from '../alarms/limit-profiles';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -21,12 +25,76 @@ export const INVOKE_CHANNELS = {
     request: ScenarioRequestSchema,
     response: z.object({ scenario: ScenarioKindSchema, bedId: z.string().nullable(), seed: z.number().int() }),
   },
+  'session:sign-in': { request: SignInRequestSchema, response: SessionInfoSchema },
+  'session:sign-out': { request: z.object({}).strict(), response: z.object({ signedOut: z.boolean() }) },
+  'session:current': { request: z.object({}).strict(), response: SessionInfoSchema.nullable() },
+  /**
+   * Resolves only once the acknowledgement is durably audited. `applied` is
+   * false when someone else's acknowledgement became durable first (both are
+   * in the audit trail; theirs took effect).
+   */
+  'alarm:acknowledge': {
+    request: z.object({ alarmId: z.string().min(1).max(64) }).strict(),
+    response: z.object({ alarmId: z.string(), acknowledgedAt: z.number().int(), applied: z.boolean() }),
+  },
+  'alarm:reset': { request: z.object({}).strict(), response: z.object({ reset: z.number().int().nonnegative() }) },
+  /** AUDIO PAUSED for the whole station: 120 s by default, at most 300 s. */
+  'audio:pause': {
+    request: z.object({ durationMs: z.number().int().min(10_000).max(300_000).optional() }).strict(),
+    response: z.object({ pausedUntil: z.number().int() }),
+  },
+  /**
+   * The view's heartbeat (every second) with the health of its alarm audio, so
+   * the main process can raise AUDIO_UNAVAILABLE or RENDERER_UNRESPONSIVE.
+   */
+  'view:report': {
+    request: z
+      .object({
+        audio: z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string().max(200) })]),
+        /** The user interacted since the last report (keeps a session alive). */
+        userActive: z.boolean(),
+      })
+      .strict(),
+    response: z.object({}),
+  },
+  /** A bed's current limit profile and limits (anyone may look). */
+  'limits:get': {
+    request: z.object({ bedId: BedIdSchema }).strict(),
+    response: z.object({
+      bedId: z.string(),
+      profile: z.string(),
+      profiles: z.array(z.string()),
+      parameters: z.record(LimitParameterSchema, ParameterLimitsSchema),
+    }),
+  },
+  /**
+   * A charge nurse's change of one parameter's low/high limit. `confirmed`
+   * must be true: the view asks the user to confirm the before/after values
+   * first, and the contract refuses a change that skipped that step.
+   */
+  'limits:change': {
+    request: z
+      .object({
+        bedId: BedIdSchema,
+        parameter: LimitParameterSchema,
+        low: z.number().finite().nullable().optional(),
+        high: z.number().finite().nullable().optional(),
+        confirmed: z.literal(true),
+      })
+      .strict(),
+    response: ParameterLimitsSchema,
+  },
+  'limits:set-profile': {
+    request: z.object({ bedId: BedIdSchema, profile: ProfileNameSchema, confirmed: z.literal(true) }).strict(),
+    response: z.object({ profile: z.string() }),
+  },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
   'unit:numerics': NumericsUpdateSchema,
   'unit:bed-status': BedStatusUpdateSchema,
   'unit:alarms': AlarmsUpdateSchema,
+  'session:changed': SessionInfoSchema.nullable(),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE_CHANNELS)[C]['request']>;

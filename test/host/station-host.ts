@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -9,8 +10,9 @@ import { StationConfigSchema, type StationConfigInput } from '../../shared/confi
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
 import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/invoke-handlers';
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
-import { createStation } from '../../electron/main/station/create-station';
+import { closeStation, createStation } from '../../electron/main/station/create-station';
 import type { Station, StationView } from '../../electron/main/station/station';
+import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
 
 /**
@@ -27,13 +29,23 @@ export interface StationHostOptions {
   host?: string;
   rendererDir?: string;
   logger?: Logger;
-  /** Station clock; tests can inject one. */
-  now?: () => number;
+  /**
+   * Folder for the audit trail and users (default: a fresh temp folder,
+   * removed on close). The simulated unit seeds the training accounts there.
+   */
+  dataDir?: string;
+  /** How long a view may miss its heartbeat (default the station's). */
+  viewTimeoutMs?: number;
 }
 
 export interface StationHost {
   url: string;
   station: Station;
+  /**
+   * Moves the station's clock forward (escalation timers, audio pause) without
+   * waiting: the injected time the e2e tests use instead of sleeping.
+   */
+  advanceClock(ms: number): void;
   /** Number of bridge requests refused (bad origin or malformed). */
   rejectedBridgeRequests(): number;
   close(): Promise<void>;
@@ -56,8 +68,21 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     throw new Error(`No built renderer in ${rendererDir}: run \`npm run build\` first.`);
   }
   const config = StationConfigSchema.parse(options.config ?? {});
-  const station = createStation(config, { wallMode: options.wallMode ?? false, logger: log, now: options.now });
+  const ownDataDir = options.dataDir ? null : mkdtempSync(join(tmpdir(), 'vigil-host-'));
+  let clockOffsetMs = 0;
+  const station = await createStation(config, {
+    wallMode: options.wallMode ?? false,
+    logger: log,
+    now: () => Date.now() + clockOffsetMs,
+    dataDir: options.dataDir ?? ownDataDir!,
+    projectRoot: ROOT,
+    auditWorker: auditWorkerEntryForTests(),
+    // Training PINs are hashed at the minimum cost: the host starts in tests, often.
+    hashCost: 2 ** 14,
+    viewTimeoutMs: options.viewTimeoutMs,
+  });
   const handlers = createInvokeHandlers(station);
+  const countRejection = (source: string, reason: string) => station.rejections.reject(source, reason);
   const bridgeScript = await bundleBridge();
   let rejected = 0;
 
@@ -71,8 +96,14 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     const path = new URL(req.url ?? '/', 'http://host').pathname;
     if (path === BRIDGE_SCRIPT_PATH) return send(res, 200, MIME['.js']!, bridgeScript);
     if (path === '/__vigil/test/scenario' && req.method === 'POST') {
-      const result = await dispatchInvoke(handlers, 'scenario:trigger', JSON.parse(await readBody(req)), log);
+      const result = await dispatchInvoke(handlers, 'scenario:trigger', safeJson(await readBody(req)), { viewId: 'test-host' }, log, countRejection);
       return send(res, result.ok ? 200 : 400, 'application/json', JSON.stringify(result));
+    }
+    if (path === '/__vigil/test/advance-clock' && req.method === 'POST') {
+      const ms = Number((safeJson(await readBody(req)) as { ms?: unknown } | undefined)?.ms);
+      if (!Number.isInteger(ms) || ms <= 0 || ms > 3_600_000) return send(res, 400, 'text/plain', 'ms must be 1..3600000');
+      clockOffsetMs += ms;
+      return send(res, 200, 'application/json', JSON.stringify({ offsetMs: clockOffsetMs }));
     }
     if (path === '/__vigil/test/snapshot') return send(res, 200, 'application/json', JSON.stringify(station.snapshot()));
     const file = path === '/' ? 'index.html' : path.slice(1);
@@ -107,17 +138,18 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
         if (ws.readyState === ws.OPEN && ws.bufferedAmount < 1_000_000) ws.send(frame);
       },
     };
-    const detach = station.attach(view);
+    const { viewId, detach } = station.attach(view);
     ws.on('close', detach);
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? null : BridgeRequestSchema.safeParse(safeJson(data.toString()));
       if (!parsed?.success) {
         rejected++;
         log.warn('bridge.rejected-message');
+        countRejection('bridge', 'malformed bridge message');
         return;
       }
       const { id, channel, request } = parsed.data;
-      void dispatchInvoke(handlers, channel, request, log).then((result) => sendJson(ws, { type: 'result', id, result }));
+      void dispatchInvoke(handlers, channel, request, { viewId }, log, countRejection).then((result) => sendJson(ws, { type: 'result', id, result }));
     });
   }
 
@@ -127,12 +159,17 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,
     station,
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+    },
     rejectedBridgeRequests: () => rejected,
     close: async () => {
       station.stop();
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((done) => server.close(() => done()));
+      await closeStation(station);
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

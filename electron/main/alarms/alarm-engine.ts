@@ -375,6 +375,11 @@ export class AlarmEngine {
     return this.pause.pausedUntil;
   }
 
+  /** The limit profiles a bed can be put on. */
+  profileNames(): string[] {
+    return Object.keys(this.profiles);
+  }
+
   limitsOf(bedId: string): { profile: string; parameters: Record<LimitParameter, ParameterLimits> } | null {
     const bed = this.beds.get(bedId);
     if (!bed) return null;

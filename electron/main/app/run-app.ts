@@ -4,13 +4,15 @@ import { parseCommandLine } from '../config/command-line';
 import { resolveConfigPath } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
-import { createStation } from '../station/create-station';
+import { builtAuditWorkerEntry } from '../audit/worker-entry';
+import { closeStation, createStation } from '../station/create-station';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
 import { enforceContentSecurityPolicy } from './content-security-policy';
 import { buildStationMenu } from './dev-menu';
 import { lockDownNavigation } from './lock-down-navigation';
-import { attachWindowAsView, registerStationIpc } from './station-ipc';
+import { startFallbackBeeper } from './fallback-beeper';
+import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
 
 /** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
@@ -36,9 +38,22 @@ export function runApp(): void {
   // Belt and braces: every web contents, not just ours, gets the same lock-down.
   app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents, log));
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => station?.stop());
+  // Quitting waits (briefly) for the audit trail to record the stop and flush.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (!station || closed) return;
+    event.preventDefault();
+    const closing = station;
+    station = null;
+    void closeStation(closing)
+      .catch((error: Error) => log.error('station.close-failed', { reason: error.message }))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const configPath = resolveConfigPath(process.argv);
     let loaded;
     try {
@@ -59,9 +74,18 @@ export function runApp(): void {
     const rendererIndexPath = join(__dirname, '../renderer/index.html');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
-    station = createStation(loaded.config, { wallMode: cli.wall, logger: createLogger('station') });
-    registerStationIpc(station, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
-    Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(station, log));
+    const created = await createStation(loaded.config, {
+      wallMode: cli.wall,
+      logger: createLogger('station'),
+      dataDir: app.getPath('userData'),
+      projectRoot: app.getAppPath(),
+      auditWorker: builtAuditWorkerEntry(__dirname),
+      configSource: loaded.source,
+    });
+    station = created;
+    const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
+    startFallbackBeeper(created);
+    Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(created, log));
     if (cli.wall) powerSaveBlocker.start('prevent-display-sleep');
 
     window = createStationWindow({
@@ -71,8 +95,8 @@ export function runApp(): void {
       devServerUrl,
       log,
     });
-    attachWindowAsView(station, window, log);
+    ipc.attachWindow(window);
     window.on('closed', () => (window = null));
-    station.start();
+    created.start();
   });
 }

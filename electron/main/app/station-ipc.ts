@@ -5,25 +5,48 @@ import type { Logger } from '../logging/logger';
 import { checkSender, type SenderPolicy } from '../security/sender-policy';
 import type { Station, StationView } from '../station/station';
 
+export interface StationIpc {
+  /** Makes a window a station view; its requests are answered as that view from now on. */
+  attachWindow(window: BrowserWindow): void;
+  dispose(): void;
+}
+
 /**
- * Wires the station to Electron IPC. Every invoke is checked twice before a
- * service sees it: the sender frame must be our renderer's top frame, and the
- * payload must match the contract schema (dispatchInvoke).
+ * Wires the station to Electron IPC. Every invoke is checked three times
+ * before a service sees it: the sender frame must be our renderer's top
+ * frame, the sending page must belong to an attached window (which names
+ * the view, and so the session, it speaks for), and the payload must match
+ * the contract schema (dispatchInvoke).
  */
-export function registerStationIpc(station: Station, policy: SenderPolicy, log: Logger): () => void {
+export function registerStationIpc(station: Station, policy: SenderPolicy, log: Logger): StationIpc {
   const handlers = createInvokeHandlers(station);
+  const viewIdByContents = new Map<number, string>();
   const channels = Object.keys(INVOKE_CHANNELS) as InvokeChannel[];
+  const countRejection = (source: string, reason: string) => station.rejections.reject(source, reason);
+
   for (const channel of channels) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, request: unknown) => {
       const verdict = checkSender(describeFrame(event.senderFrame), policy);
-      if (!verdict.ok) {
-        log.warn('ipc.sender-rejected', { channel, reason: verdict.reason });
+      const viewId = viewIdByContents.get(event.sender.id);
+      if (!verdict.ok || viewId === undefined) {
+        const reason = verdict.ok ? 'sender is not an attached view' : verdict.reason;
+        log.warn('ipc.sender-rejected', { channel, reason });
+        countRejection('ipc', 'sender not allowed');
         return { ok: false, error: 'sender not allowed' };
       }
-      return dispatchInvoke(handlers, channel, request, log);
+      return dispatchInvoke(handlers, channel, request, { viewId }, log, countRejection);
     });
   }
-  return () => channels.forEach((c) => ipcMain.removeHandler(c));
+
+  return {
+    attachWindow: (window) => {
+      const contentsId = window.webContents.id;
+      const viewId = attachWindowAsView(station, window, log);
+      viewIdByContents.set(contentsId, viewId);
+      window.on('closed', () => viewIdByContents.delete(contentsId));
+    },
+    dispose: () => channels.forEach((c) => ipcMain.removeHandler(c)),
+  };
 }
 
 function describeFrame(frame: WebFrameMain | null | undefined): { url: string; isTopFrame: boolean } | null {
@@ -32,13 +55,15 @@ function describeFrame(frame: WebFrameMain | null | undefined): { url: string; i
 }
 
 /**
- * Attaches a window as a station view. Slow events go over ordinary IPC;
- * waveform frames go over a dedicated MessagePort, created afresh on every
- * page load (a reload after a crash gets a new one).
+ * Slow events go over ordinary IPC; waveform frames go over a dedicated
+ * MessagePort, created afresh on every page load (a reload after a crash
+ * gets a new one). The view, and the session signed in at it, outlive a
+ * renderer crash: the reloaded page picks both up again.
  */
-export function attachWindowAsView(station: Station, window: BrowserWindow, log: Logger): void {
+function attachWindowAsView(station: Station, window: BrowserWindow, log: Logger): string {
   const contents = window.webContents;
   let port: Electron.MessagePortMain | null = null;
+  let crashed: string | null = null;
 
   const view: StationView = {
     event: (channel, payload) => {
@@ -46,7 +71,7 @@ export function attachWindowAsView(station: Station, window: BrowserWindow, log:
     },
     waveformFrame: (frame) => port?.postMessage(frame),
   };
-  const detach = station.attach(view);
+  const { viewId, detach } = station.attach(view);
 
   contents.on('did-finish-load', () => {
     port?.close();
@@ -54,8 +79,13 @@ export function attachWindowAsView(station: Station, window: BrowserWindow, log:
     port = port1;
     contents.postMessage(WAVEFORM_PORT_CHANNEL, null, [port2]);
     log.info('waveform.port-opened');
+    if (crashed !== null) {
+      station.audit.record({ action: 'app.crash-recovered', details: { process: 'renderer', reason: crashed } });
+      crashed = null;
+    }
   });
-  contents.on('render-process-gone', () => {
+  contents.on('render-process-gone', (_event, details) => {
+    crashed = details.reason;
     port?.close();
     port = null;
   });
@@ -64,4 +94,5 @@ export function attachWindowAsView(station: Station, window: BrowserWindow, log:
     port = null;
     detach();
   });
+  return viewId;
 }

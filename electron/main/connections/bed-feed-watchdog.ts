@@ -5,6 +5,9 @@ import { isFresh } from '../../../shared/domain/freshness';
  * Tracks, per bed, when data last arrived and whether the ECG lead is off, and
  * reports status changes. It only ever moves a bed to `live` on proof (data
  * inside the timeout); silence, or never having heard from a bed, is not-live.
+ * A bed never heard from is `unknown` for one timeout after the watchdog
+ * starts (the feed is still connecting) and `no-data` after that, so a bed
+ * that never sends raises its technical alarm like one that stopped.
  * The alarm engine turns a `no-data` transition into a technical alarm.
  */
 export class BedFeedWatchdog {
@@ -15,6 +18,8 @@ export class BedFeedWatchdog {
   constructor(
     private readonly bedIds: readonly string[],
     private readonly timeoutMs: number,
+    /** When monitoring began; omitted, a never-heard-from bed stays `unknown`. */
+    private readonly startedAt: number | null = null,
   ) {
     this.lastDataAt = bedIds.map(() => null);
     this.leadOff = bedIds.map(() => false);
@@ -37,7 +42,13 @@ export class BedFeedWatchdog {
     for (let i = 0; i < this.bedIds.length; i++) {
       const lastDataAt = this.lastDataAt[i] ?? null;
       const feed: BedFeedState =
-        lastDataAt === null ? 'unknown' : isFresh(lastDataAt, now, this.timeoutMs) ? 'live' : 'no-data';
+        lastDataAt === null
+          ? this.startedAt !== null && now - this.startedAt > this.timeoutMs
+            ? 'no-data'
+            : 'unknown'
+          : isFresh(lastDataAt, now, this.timeoutMs)
+            ? 'live'
+            : 'no-data';
       // Lead-off is a statement about live data; a silent bed cannot prove it either way.
       const ecgLeadOff = feed === 'live' && (this.leadOff[i] ?? false);
       const previous = this.reported[i]!;

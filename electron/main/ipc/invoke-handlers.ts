@@ -6,21 +6,55 @@ import {
   type InvokeResult,
 } from '../../../shared/ipc/contract';
 import { describeIssues } from '../../../shared/validation';
+import { AlarmActionRefused } from '../alarms/alarm-action-refused';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station/station';
 import type { z } from 'zod';
 
+/** Who is asking: the transport (Electron layer or test host) fills this in, never the page. */
+export interface InvokeCaller {
+  viewId: string;
+}
+
 type Handlers = {
-  [C in InvokeChannel]: (request: z.output<(typeof INVOKE_CHANNELS)[C]['request']>) => InvokeResponse<C> | Promise<InvokeResponse<C>>;
+  [C in InvokeChannel]: (
+    request: z.output<(typeof INVOKE_CHANNELS)[C]['request']>,
+    caller: InvokeCaller,
+  ) => InvokeResponse<C> | Promise<InvokeResponse<C>>;
 };
 
 /** The station's implementation of every invoke channel in the contract. */
 export function createInvokeHandlers(station: Station): Handlers {
+  const { actions, alarms } = station;
   return {
     'unit:get-snapshot': () => station.snapshot(),
     'scenario:trigger': (request) => station.triggerScenario(request),
+    'session:sign-in': (request, { viewId }) => actions.signIn(viewId, request.identifier, request.secret),
+    'session:sign-out': (_request, { viewId }) => actions.signOut(viewId),
+    'session:current': (_request, { viewId }) => actions.current(viewId),
+    'alarm:acknowledge': (request, { viewId }) => actions.acknowledge(viewId, request.alarmId),
+    'alarm:reset': (_request, { viewId }) => actions.resetAlarms(viewId),
+    'audio:pause': (request, { viewId }) => actions.pauseAudio(viewId, request.durationMs),
+    'view:report': (request, { viewId }) => {
+      station.reportView(viewId, request);
+      return {};
+    },
+    'limits:get': (request) => {
+      const limits = alarms.limitsOf(request.bedId);
+      if (!limits) throw new AlarmActionRefused('unknown-bed', `no bed ${request.bedId} on this station`);
+      return { bedId: request.bedId, profile: limits.profile, profiles: alarms.profileNames(), parameters: limits.parameters };
+    },
+    'limits:change': (request, { viewId }) =>
+      actions.changeLimits(viewId, request.bedId, request.parameter, {
+        ...(request.low !== undefined ? { low: request.low } : {}),
+        ...(request.high !== undefined ? { high: request.high } : {}),
+      }),
+    'limits:set-profile': (request, { viewId }) => actions.setProfile(viewId, request.bedId, request.profile),
   };
 }
+
+/** Where a rejected request is counted (and sampled into the audit trail). */
+export type RejectionCounter = (source: string, reason: string) => void;
 
 /**
  * The one dispatch path for requests from any view. The sender has already
@@ -33,21 +67,26 @@ export async function dispatchInvoke(
   handlers: Handlers,
   channel: unknown,
   request: unknown,
+  caller: InvokeCaller,
   log: Logger,
+  countRejection: RejectionCounter = () => undefined,
 ): Promise<InvokeResult<unknown>> {
   if (!isInvokeChannel(channel)) {
     log.warn('ipc.rejected', { reason: 'unknown channel' });
+    countRejection('ipc', 'unknown channel');
     return { ok: false, error: 'unknown channel' };
   }
   const parsed = INVOKE_CHANNELS[channel].request.safeParse(request);
   if (!parsed.success) {
-    const error = `invalid request for ${channel}: ${describeIssues(parsed.error)}`;
+    const detail = describeIssues(parsed.error);
+    const error = `invalid request for ${channel}: ${detail}`;
     log.warn('ipc.rejected', { channel, reason: error });
+    countRejection('ipc', `${channel}: ${detail}`);
     return { ok: false, error };
   }
   try {
-    const handler = handlers[channel] as (r: unknown) => unknown;
-    const value = await handler(parsed.data);
+    const handler = handlers[channel] as (r: unknown, c: InvokeCaller) => unknown;
+    const value = await handler(parsed.data, caller);
     return { ok: true, value };
   } catch (error) {
     log.warn('ipc.handler-failed', { channel, reason: (error as Error).message });

@@ -1,14 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
+import { AuditStore } from '../audit/audit-store';
+import type { AuditWorkerEntry } from '../audit/worker-entry';
+import { seedTrainingAccounts } from '../auth/training-accounts';
+import { UserDirectory } from '../auth/user-directory';
+import { UserFileStore } from '../auth/user-file-store';
+import type { UserPersistence } from '../auth/stored-user';
 import { createSimulatedFeed } from '../connections/simulated-feed';
-import type { Logger } from '../logging/logger';
+import { silentLogger, type Logger } from '../logging/logger';
 import { Station } from './station';
 
-/** Builds the station for a validated config: today the feed is always the built-in simulator. */
-export function createStation(
-  config: StationConfig,
-  options: { wallMode: boolean; logger?: Logger; now?: () => number; tickMs?: number },
-): Station {
+export interface CreateStationOptions {
+  wallMode: boolean;
+  /** Folder for audit.sqlite and users.json (config.dataDir wins when set). */
+  dataDir: string;
+  /** For the SQLite native binding choice (storage/native-binding.ts). */
+  projectRoot: string;
+  auditWorker: AuditWorkerEntry;
+  /** Where the config came from, for the audit trail; null = built-in simulated unit. */
+  configSource?: string | null;
+  logger?: Logger;
+  now?: () => number;
+  tickMs?: number;
+  viewTimeoutMs?: number;
+  /** scrypt cost for training accounts (tests use the minimum). */
+  hashCost?: number;
+}
+
+export interface StationFiles {
+  auditFile: string;
+  usersFile: string;
+}
+
+export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
+  const dir = config.dataDir ?? dataDir;
+  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json') };
+}
+
+/**
+ * Builds the station for a validated config: opens the audit trail first (so
+ * everything after it is recorded), then the users, then the feed. Nothing
+ * here refuses to start: a damaged audit file or user file becomes a
+ * technical alarm on a running wall, never a blank screen.
+ */
+export async function createStation(config: StationConfig, options: CreateStationOptions): Promise<Station> {
+  const log = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
+  const files = stationFiles(config, options.dataDir);
+  mkdirSync(join(files.auditFile, '..'), { recursive: true });
+
+  const audit = await AuditStore.open({
+    file: files.auditFile,
+    stationId: config.stationId,
+    projectRoot: options.projectRoot,
+    workerEntry: options.auditWorker,
+    retentionYears: config.audit.retentionYears,
+    logger: log,
+  });
+  audit.record({
+    action: 'app.start',
+    details: { feed: config.feed.kind, beds: config.feed.beds, wall: options.wallMode, station_id: config.stationId },
+  });
+  audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
+
+  const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
   const feed = createSimulatedFeed({ beds: config.feed.beds, seed: config.feed.seed, startAt: now() });
-  return new Station({ config, feed, wallMode: options.wallMode, now, logger: options.logger, tickMs: options.tickMs });
+  const station = new Station({
+    config,
+    feed,
+    wallMode: options.wallMode,
+    audit,
+    users,
+    now,
+    logger: log,
+    tickMs: options.tickMs,
+    viewTimeoutMs: options.viewTimeoutMs,
+  });
+  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  return station;
+}
+
+/** Stops the station and closes its audit trail, recording the stop. */
+export async function closeStation(station: Station): Promise<void> {
+  station.dispose();
+  station.audit.record({ action: 'app.stop' });
+  await station.audit.close();
+}
+
+async function openUsers(
+  config: StationConfig,
+  file: string,
+  audit: AuditStore,
+  hashCost: number | undefined,
+  log: Logger,
+): Promise<{ users: UserDirectory; problem: string | null }> {
+  const persistence = new UserFileStore(file);
+  try {
+    if (config.feed.kind === 'simulator' && config.trainingAccounts) {
+      const created = await seedTrainingAccounts(persistence, audit, { hashCost });
+      if (created > 0) log.info('users.training-accounts-created', { count: created });
+    }
+    return { users: await UserDirectory.open(persistence, { audit }), problem: null };
+  } catch (error) {
+    // Never fall back to "no users": an empty directory could reopen initial set-up.
+    const reason = (error as Error).message;
+    log.error('users.unavailable', { reason: reason.slice(0, 200) });
+    audit.record({ action: 'config.loaded', details: { source: 'users', ok: false, reason: reason.slice(0, 200) } });
+    return { users: await UserDirectory.open(unavailableUsers(reason), { audit }), problem: reason };
+  }
+}
+
+/** A user store that holds nobody and refuses every change, used while the real one is unreadable. */
+function unavailableUsers(reason: string): UserPersistence {
+  return {
+    load: async () => [],
+    save: async () => {
+      throw new Error(`the user file is unreadable (${reason}); fix or restore it first`);
+    },
+  };
 }

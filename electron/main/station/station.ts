@@ -6,24 +6,40 @@ import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
+import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
+import type { AuditHealth } from '../audit/audit-health';
+import { SessionManager } from '../auth/session-manager';
+import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { InputRejections } from './input-rejections';
+import { OperatorActions } from './operator-actions';
+import type { StationAuditTrail } from './station-audit';
+import { ViewHealth } from './view-health';
+import { ViewRegistry, type StationView } from './view-registry';
 
-/** Anything that shows the unit: an Electron window, or a browser via the test host. */
-export interface StationView {
-  event<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
-  waveformFrame(frame: ArrayBuffer): void;
-}
+export type { StationView } from './view-registry';
 
 export interface StationOptions {
   config: StationConfig;
   feed: UnitFeed;
   wallMode: boolean;
+  audit: StationAuditTrail;
+  users: UserDirectory;
   now?: () => number;
   /** Waveform batch period; ~40 ms keeps the sweep smooth at 25 messages/s. */
   tickMs?: number;
   logger?: Logger;
+  /** How long a view may go without its heartbeat before RENDERER_UNRESPONSIVE. */
+  viewTimeoutMs?: number;
+  /** Per-start part of alarm ids (tests pin it). */
+  alarmIdPrefix?: string;
+}
+
+export interface AttachedView {
+  viewId: string;
+  detach(): void;
 }
 
 export class ScenarioUnavailableError extends Error {}
@@ -32,25 +48,74 @@ export class ScenarioUnavailableError extends Error {}
  * Owns the unit's services and is the single API the views talk to. It
  * imports nothing from `electron`, so the same object runs inside the app and
  * inside the Node test host.
+ *
+ * Each tick pulls the feed, lets the watchdog and the alarm engine see the
+ * new data, and only then fans data out: a view always learns that a bed is
+ * silent, and about every alarm, before it gets more waveform for it.
  */
 export class Station {
   readonly beds: readonly Bed[];
+  readonly alarms: AlarmEngine;
+  readonly sessions: SessionManager;
+  readonly actions: OperatorActions;
+  readonly rejections: InputRejections;
+  readonly audit: StationAuditTrail;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
-  private readonly views = new Set<StationView>();
+  private readonly views = new ViewRegistry();
+  private readonly viewHealth: ViewHealth;
+  private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
   private readonly now: () => number;
   private readonly log: Logger;
+  private readonly cleanups: Array<() => void> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: StationOptions) {
+    const { config } = options;
     this.beds = options.feed.beds;
     this.now = options.now ?? Date.now;
     this.log = options.logger ?? silentLogger;
+    this.audit = options.audit;
     this.watchdog = new BedFeedWatchdog(
       this.beds.map((b) => b.bedId),
-      options.config.noDataTimeoutMs,
+      config.noDataTimeoutMs,
+      this.now(),
     );
     this.latestNumerics = this.beds.map(() => new Map());
+    this.viewHealth = new ViewHealth(options.viewTimeoutMs);
+    this.rejections = new InputRejections(this.audit, { logger: this.log });
+    this.alarms = new AlarmEngine({
+      stationId: config.stationId,
+      beds: this.beds.map((b) => b.bedId),
+      audit: this.audit,
+      clock: this.now,
+      idPrefix: options.alarmIdPrefix,
+      defaultProfile: config.alarms.defaultProfile,
+      escalation: config.alarms.escalation,
+      logger: this.log,
+    });
+    this.sessions = new SessionManager({
+      directory: options.users,
+      audit: this.audit,
+      wall: { wallMode: options.wallMode, allowClinicalActions: config.wall.allowClinicalActions },
+      inactivityTimeoutMs: config.sessions.inactivityTimeoutMs,
+      clock: this.now,
+      logger: this.log,
+    });
+    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, clock: this.now });
+
+    this.cleanups.push(
+      this.alarms.onChange((update) => this.broadcast('unit:alarms', update)),
+      this.alarms.onEscalation((event) => this.relayEscalation(event)),
+      this.sessions.onSessionEnded((ended) => {
+        const viewId = this.views.viewOfSession(ended.sessionId);
+        if (viewId === null) return;
+        this.views.bindSession(viewId, null);
+        this.sendTo(viewId, 'session:changed', null);
+      }),
+      this.audit.onHealth((health) => this.onAuditHealth(health)),
+    );
+    this.onAuditHealth(this.audit.health);
   }
 
   start(): void {
@@ -65,13 +130,49 @@ export class Station {
     this.timer = null;
   }
 
-  /** A view receives every event from now on; it should fetch `snapshot()` first. */
-  attach(view: StationView): () => void {
-    this.views.add(view);
-    return () => this.views.delete(view);
+  /** Stops ticking and releases listeners; the caller closes the audit trail afterwards. */
+  dispose(): void {
+    this.stop();
+    this.rejections.dispose();
+    this.cleanups.splice(0).forEach((c) => c());
   }
 
-  /** One pass: pull the feed, fan out waveforms and numerics, re-check staleness. */
+  /**
+   * A view receives every event from now on; it should fetch `snapshot()`
+   * first. Requests from it carry the returned viewId. Until its first
+   * heartbeat it counts as a view that cannot be proven to annunciate.
+   */
+  attach(view: StationView): AttachedView {
+    const viewId = this.views.add(view);
+    this.viewHealth.attached(viewId, this.now());
+    return {
+      viewId,
+      detach: () => {
+        const sessionId = this.views.remove(viewId);
+        this.viewHealth.detached(viewId);
+        // A session belongs to its screen: closing the screen signs its user out.
+        if (sessionId !== null) void this.sessions.signOut(sessionId).catch(() => undefined);
+        this.evaluateViewHealth(this.now());
+      },
+    };
+  }
+
+  /** The view's heartbeat: its alarm audio's health and whether its user is still there. */
+  reportView(viewId: string, report: { audio: { ok: true } | { ok: false; reason: string }; userActive: boolean }): void {
+    if (!this.views.has(viewId)) return;
+    const now = this.now();
+    this.viewHealth.report(viewId, report.audio, now);
+    if (report.userActive) this.actions.touch(viewId);
+    this.evaluateViewHealth(now);
+  }
+
+  /** For the back-end connection: every escalation step, to be routed to pagers. */
+  onEscalation(listener: (event: EscalationEvent) => void): () => void {
+    this.escalationListeners.add(listener);
+    return () => this.escalationListeners.delete(listener);
+  }
+
+  /** One pass: pull the feed, let watchdog and alarms see it, then fan out. */
   tick(now: number): void {
     let batch;
     try {
@@ -98,7 +199,12 @@ export class Station {
 
     // Status first: a view must learn a bed is silent before anything else about it.
     const changed = this.watchdog.evaluate(now);
-    if (changed.length) this.onStatusChange(changed);
+    if (changed.length) this.onStatusChange(changed, now);
+    for (const { bedId, numerics } of numericsUpdate) this.alarms.observeNumerics(bedId, numerics, now);
+    this.alarms.tick(now);
+    this.sessions.tick(now);
+    this.evaluateViewHealth(now);
+
     if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
     if (numericsUpdate.length) this.broadcast('unit:numerics', { sentAt: now, beds: numericsUpdate });
   }
@@ -117,7 +223,7 @@ export class Station {
       beds: [...this.beds],
       statuses,
       numerics,
-      alarms: { alarms: [], auditory: null, audioPausedUntil: null, sentAt: this.now() },
+      alarms: this.alarms.snapshot(),
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
       scenariosEnabled: this.scenariosEnabled(),
@@ -137,7 +243,29 @@ export class Station {
     return result;
   }
 
-  private onStatusChange(changed: BedStatus[]): void {
+  /** Sends one view (and only it) an event, e.g. its own session ending. */
+  sendTo<E extends EventChannel>(viewId: string, channel: E, payload: EventPayload<E>): void {
+    const view = this.views.view(viewId);
+    if (!view) return;
+    try {
+      view.event(channel, payload);
+    } catch (error) {
+      this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
+    }
+  }
+
+  private relayEscalation(event: EscalationEvent): void {
+    this.log.warn('alarm.escalated', { alarmId: event.alarmId, bedId: event.bedId, level: event.level });
+    for (const listener of this.escalationListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error('escalation.listener-failed', { reason: (error as Error).message });
+      }
+    }
+  }
+
+  private onStatusChange(changed: BedStatus[], now: number): void {
     for (const status of changed) {
       if (status.feed !== 'live') {
         const index = this.beds.findIndex((b) => b.bedId === status.bedId);
@@ -146,10 +274,40 @@ export class Station {
       this.log.info('bed.feed-state', { bedId: status.bedId, feed: status.feed, ecgLeadOff: status.ecgLeadOff });
     }
     this.broadcast('unit:bed-status', { statuses: changed });
+    for (const status of changed) this.alarms.observeBedStatus(status, now);
+  }
+
+  /**
+   * A view that stops its heartbeat, or whose audio output fails, cannot be
+   * proven to annunciate: both are station-wide technical alarms, shown on
+   * every other view (and sounded by any view whose audio still works).
+   */
+  private evaluateViewHealth(now: number): void {
+    const verdict = this.viewHealth.evaluate(now);
+    if (verdict.unresponsiveViews.length > 0) this.alarms.raiseTechnical('RENDERER_UNRESPONSIVE', { bedId: null }, now);
+    else this.alarms.clearTechnical('RENDERER_UNRESPONSIVE', null, now);
+    if (verdict.audioFailures.length > 0) {
+      const message = `Alarm audio unavailable: ${verdict.audioFailures[0]!.reason}`.slice(0, 120);
+      this.alarms.raiseTechnical('AUDIO_UNAVAILABLE', { bedId: null, message }, now);
+    } else this.alarms.clearTechnical('AUDIO_UNAVAILABLE', null, now);
+  }
+
+  private onAuditHealth(health: AuditHealth): void {
+    const now = this.now();
+    if (health.state === 'ok') {
+      this.alarms.clearTechnical('AUDIT_FAILURE', null, now);
+      return;
+    }
+    const message =
+      health.state === 'overflow'
+        ? `Audit trail unavailable, ${health.dropped} events lost: clinical actions are refused`
+        : 'Audit trail unavailable: clinical actions are refused';
+    this.log.error('audit.unhealthy', { state: health.state, reason: health.reason.slice(0, 200), queued: health.queued });
+    this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) }, now);
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
-    for (const view of this.views) {
+    for (const view of this.views.all()) {
       try {
         view.event(channel, payload);
       } catch (error) {
@@ -159,7 +317,7 @@ export class Station {
   }
 
   private broadcastWaveform(frame: ArrayBuffer): void {
-    for (const view of this.views) {
+    for (const view of this.views.all()) {
       try {
         view.waveformFrame(frame);
       } catch (error) {

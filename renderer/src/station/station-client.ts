@@ -3,8 +3,17 @@ import { isFresh } from '../../../shared/domain/freshness';
 import { describeIssues } from '../../../shared/validation';
 import type { WaveformBuffers } from '../waveform';
 import { useUnitStore } from '../store/unit-store';
+import { useAlarmStore } from '../store/alarm-store';
+import type { NumericsUpdate } from '../../../shared/domain/station-event';
 
 const FRESHNESS_CHECK_MS = 250;
+/**
+ * Numerics arrive spread over every 40 ms tick (each bed reports at its own
+ * phase). Applying them to React in one batch a few times a second turns ~25
+ * relayouts a second into 4 without making any value older than it would be
+ * on a 1 Hz monitor. Staleness still uses the true receive time.
+ */
+const NUMERICS_APPLY_MS = 250;
 
 /**
  * Connects a view to the station: subscribes to events before asking for the
@@ -32,12 +41,23 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     );
   };
   subscribe('unit:bed-status', (p) => store().applyBedStatus(p as never));
+  let pendingNumerics: NumericsUpdate | null = null;
   subscribe('unit:numerics', (p) => {
-    const update = p as { beds: Array<{ bedId: string }> };
+    const update = p as NumericsUpdate;
     const now = performance.now();
     for (const b of update.beds) numericsReceivedAt.set(b.bedId, now);
-    store().applyNumerics(p as never);
+    pendingNumerics = pendingNumerics
+      ? { sentAt: update.sentAt, beds: [...pendingNumerics.beds, ...update.beds] }
+      : update;
   });
+  const numericsFlush = setInterval(() => {
+    if (!pendingNumerics) return;
+    const update = pendingNumerics;
+    pendingNumerics = null;
+    store().applyNumerics(update);
+  }, NUMERICS_APPLY_MS);
+  subscribe('unit:alarms', (p) => useAlarmStore.getState().applyAlarms(p as never));
+  subscribe('session:changed', (p) => useAlarmStore.getState().setSession(p as never));
   cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
 
   let stopped = false;
@@ -49,6 +69,9 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     if (parsed?.success) {
       buffers.reset();
       store().applySnapshot(parsed.data);
+      useAlarmStore.getState().applyAlarms(parsed.data.alarms);
+      const session = await api.invoke('session:current', {});
+      if (session.ok) useAlarmStore.getState().setSession(session.value);
       return;
     }
     const reason = result.ok ? `invalid snapshot: ${parsed ? describeIssues(parsed.error!) : ''}` : result.error;
@@ -77,6 +100,7 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     stopped = true;
     clearTimeout(retryTimer);
     clearInterval(freshness);
+    clearInterval(numericsFlush);
     cleanups.forEach((c) => c());
   };
 }

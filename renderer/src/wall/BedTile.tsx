@@ -1,6 +1,9 @@
 import { memo, useContext, useEffect, useRef } from 'react';
 import type { Bed } from '../../../shared/domain/bed';
 import { useUnitStore } from '../store/unit-store';
+import { useAlarmStore } from '../store/alarm-store';
+import { highestPriorityByBed } from '../alarms/alarm-order';
+import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
 import { bedDisplayState } from './bed-display';
 import { NumericsPanel } from './NumericsPanel';
 import { WaveformContext } from './waveform-context';
@@ -17,6 +20,12 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
   const sweep = useContext(WaveformContext);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const state = bedDisplayState(status, viewStale);
+  // A primitive key keeps this tile from re-rendering on other beds' alarms.
+  const alarmKey = useAlarmStore((s) => {
+    const top = highestPriorityByBed(s.alarms).get(bed.bedId);
+    return top ? `${top.priority}|${top.state}|${top.escalationLevel}|${top.message}` : '';
+  });
+  const [alarmPriority, alarmState, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -30,7 +39,14 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
   }, [sweep, bedIndex, state]);
 
   return (
-    <section className={`tile tile--${state}`} data-testid="bed-tile" data-bed-id={bed.bedId} data-state={state} aria-label={bed.label}>
+    <section
+      className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'}` : ''}`}
+      data-testid="bed-tile"
+      data-bed-id={bed.bedId}
+      data-state={state}
+      data-alarm-priority={alarmPriority ?? ''}
+      aria-label={bed.label}
+    >
       <header className="tile-header">
         <span className="tile-label">{bed.label}</span>
         <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
@@ -41,6 +57,12 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
           {STATE_LABEL[state]}
         </span>
       </header>
+      {alarmPriority && (
+        <div className={`tile-alarm-banner escalation-${alarmLevel}`} data-testid="tile-alarm">
+          {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
+          {alarmState === 'acknowledged' ? ' · ACK' : ''}
+        </div>
+      )}
       <div className="tile-body">
         <canvas ref={canvasRef} className="tile-waves" data-testid="waveform-canvas" />
         {state === 'no-data' ? (

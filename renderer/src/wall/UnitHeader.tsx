@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useUnitStore } from '../store/unit-store';
+import { OperatorControls } from '../alarms/OperatorControls';
 
 /** Unit name, mode, live bed count and a clock: a wall must show it is alive. */
 export function UnitHeader() {
@@ -18,6 +19,7 @@ export function UnitHeader() {
       <span className="unit-name">{unit.unitName}</span>
       {unit.feedKind === 'simulator' && <span className="badge badge-sim">SIMULATED UNIT</span>}
       {unit.wallMode && <span className="badge">WALL · VIEW ONLY</span>}
+      <OperatorControls />
       <span className="unit-live" data-testid="live-bed-count">
         {liveBeds}/{unit.beds.length} beds live
       </span>

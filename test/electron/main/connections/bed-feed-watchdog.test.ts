@@ -37,4 +37,13 @@ describe('BedFeedWatchdog (stale-data logic)', () => {
     w.recordData(0, 1);
     expect(w.evaluate(14_000)[0]).toMatchObject({ feed: 'live', lastDataAt: 10_000 });
   });
+
+  it('a bed never heard from is unknown for one timeout after start, then no-data', () => {
+    const w = new BedFeedWatchdog(['a', 'b'], 5000, 1000);
+    w.recordData(1, 1000);
+    expect(w.evaluate(1000).map((s) => s.feed)).toEqual(['live']);
+    w.recordData(1, 5000);
+    expect(w.evaluate(6000)).toEqual([]);
+    expect(w.evaluate(6001)).toEqual([{ bedId: 'a', feed: 'no-data', ecgLeadOff: false, lastDataAt: null }]);
+  });
 });

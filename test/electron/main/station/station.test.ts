@@ -1,29 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { StationConfigSchema } from '../../../../shared/config/station-config';
+import { afterEach, describe, expect, it } from 'vitest';
 import { decodeWaveformFrame, SEGMENT_FLAG_LEAD_OFF } from '../../../../shared/waveform/frame';
-import { Station, type StationView } from '../../../../electron/main/station/station';
-import { FakeFeed } from '../fake-feed';
-
-function setup(options: { wallMode?: boolean; beds?: number } = {}) {
-  const feed = new FakeFeed(options.beds ?? 2);
-  let now = 0;
-  const station = new Station({ config: StationConfigSchema.parse({}), feed, wallMode: options.wallMode ?? false, now: () => now });
-  const events: Array<{ channel: string; payload: unknown }> = [];
-  const frames: ArrayBuffer[] = [];
-  const view: StationView = { event: (channel, payload) => events.push({ channel, payload }), waveformFrame: (f) => frames.push(f) };
-  station.attach(view);
-  const tick = (at: number) => {
-    now = at;
-    station.tick(at);
-  };
-  return { feed, station, events, frames, tick };
-}
+import { stationHarness, type StationHarness } from './station-test-kit';
 
 const hr = (value: number | null, measuredAt: number) => ({ kind: 'hr' as const, value, measuredAt });
 
-describe('Station', () => {
-  it('fans numerics and one binary frame per tick out to views', () => {
-    const { feed, events, frames, tick } = setup();
+let open: StationHarness[] = [];
+async function setup(options: Parameters<typeof stationHarness>[0] = {}): Promise<StationHarness> {
+  const h = await stationHarness(options);
+  open.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(open.map((h) => h.close()));
+  open = [];
+});
+
+describe('Station data path', () => {
+  it('fans numerics and one binary frame per tick out to views', async () => {
+    const { feed, view, tick } = await setup();
     feed.next = {
       segments: [
         { bedIndex: 0, channel: 'ecg', flags: 0, firstSampleAt: 0, samples: new Float32Array(10) },
@@ -32,50 +26,62 @@ describe('Station', () => {
       numerics: [{ bedIndex: 0, numerics: [hr(72, 0)] }],
     };
     tick(0);
-    expect(frames).toHaveLength(1);
-    expect(decodeWaveformFrame(frames[0]!).map((s) => [s.bedIndex, s.channel, s.samples.length])).toEqual([
+    expect(view.frames).toHaveLength(1);
+    expect(decodeWaveformFrame(view.frames[0]!).map((s) => [s.bedIndex, s.channel, s.samples.length])).toEqual([
       [0, 'ecg', 10],
       [1, 'pleth', 5],
     ]);
-    const channels = events.map((e) => e.channel);
-    expect(channels).toEqual(['unit:bed-status', 'unit:numerics']); // status before data
-    expect(events[1]!.payload).toEqual({ sentAt: 0, beds: [{ bedId: 'bed-1', numerics: [hr(72, 0)] }] });
+    expect(view.order).toEqual(['unit:bed-status', 'frame', 'unit:numerics']); // status before data
+    expect(view.of('unit:numerics')[0]).toEqual({ sentAt: 0, beds: [{ bedId: 'bed-1', numerics: [hr(72, 0)] }] });
   });
 
-  it('a silent bed goes no-data after the timeout and its numerics are withdrawn', () => {
-    const { feed, station, events, tick } = setup();
-    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)] }] };
+  it('a silent bed goes no-data after the timeout, its numerics are withdrawn and NO_DATA is raised', async () => {
+    const { feed, station, view, tick } = await setup();
+    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)] }, { bedIndex: 1, numerics: [hr(80, 0)] }] };
     tick(0);
     expect(station.snapshot().numerics['bed-1']).toEqual([hr(80, 0)]);
-    events.length = 0;
+    view.events.length = 0;
+    feed.next = { segments: [], numerics: [{ bedIndex: 1, numerics: [hr(80, 4000)] }] };
+    tick(4000);
     tick(5000);
-    expect(events).toEqual([]);
+    expect(view.of('unit:bed-status')).toEqual([]);
     tick(5040);
-    expect(events).toEqual([{ channel: 'unit:bed-status', payload: { statuses: [{ bedId: 'bed-1', feed: 'no-data', ecgLeadOff: false, lastDataAt: 0 }] } }]);
+    expect(view.of('unit:bed-status')).toEqual([{ statuses: [{ bedId: 'bed-1', feed: 'no-data', ecgLeadOff: false, lastDataAt: 0 }] }]);
     const snapshot = station.snapshot();
     expect(snapshot.statuses[0]!.feed).toBe('no-data');
     expect(snapshot.numerics['bed-1']).toEqual([]);
-    // When data returns, only the new numbers are offered.
+    expect(snapshot.alarms.alarms.map((a) => [a.bedId, a.code, a.source])).toContainEqual(['bed-1', 'NO_DATA', 'technical']);
+    // When data returns, only the new numbers are offered and the technical alarm ends.
     feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(90, 6000)] }] };
     tick(6000);
     expect(station.snapshot().numerics['bed-1']).toEqual([hr(90, 6000)]);
+    expect(station.snapshot().alarms.alarms.filter((a) => a.code === 'NO_DATA')).toEqual([]);
   });
 
-  it('never reports beds it has not heard from as live', () => {
-    const { station } = setup();
+  it('never reports beds it has not heard from as live, and raises NO_DATA for them after one timeout', async () => {
+    const { station, tick } = await setup();
     expect(station.snapshot().statuses.map((s) => s.feed)).toEqual(['unknown', 'unknown']);
     expect(station.snapshot().numerics).toEqual({ 'bed-1': [], 'bed-2': [] });
+    tick(4000);
+    expect(station.snapshot().alarms.alarms).toEqual([]);
+    tick(5040);
+    expect(station.snapshot().statuses.map((s) => s.feed)).toEqual(['no-data', 'no-data']);
+    expect(station.snapshot().alarms.alarms.map((a) => [a.bedId, a.code])).toEqual([
+      ['bed-1', 'NO_DATA'],
+      ['bed-2', 'NO_DATA'],
+    ]);
   });
 
-  it('tracks ECG lead-off from the segment flags', () => {
-    const { feed, station, tick } = setup();
+  it('tracks ECG lead-off from the segment flags and raises LEAD_OFF', async () => {
+    const { feed, station, tick } = await setup();
     feed.next = { segments: [{ bedIndex: 1, channel: 'ecg', flags: SEGMENT_FLAG_LEAD_OFF, firstSampleAt: 0, samples: new Float32Array(3) }], numerics: [] };
     tick(0);
     expect(station.snapshot().statuses[1]).toMatchObject({ feed: 'live', ecgLeadOff: true });
+    expect(station.snapshot().alarms.alarms.map((a) => [a.bedId, a.code])).toEqual([['bed-2', 'LEAD_OFF']]);
   });
 
-  it('keeps running when the feed throws; its beds then go no-data', () => {
-    const { feed, station, tick } = setup();
+  it('keeps running when the feed throws; its beds then go no-data', async () => {
+    const { feed, station, tick } = await setup();
     feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)] }] };
     tick(0);
     feed.failNextPull = true;
@@ -83,20 +89,51 @@ describe('Station', () => {
     expect(station.snapshot().statuses[0]!.feed).toBe('no-data');
   });
 
-  it('a view that throws does not stop the others', () => {
-    const { feed, station, frames, tick } = setup();
-    station.attach({ event: () => { throw new Error('renderer gone'); }, waveformFrame: () => { throw new Error('port closed'); } });
+  it('a view that throws does not stop the others', async () => {
+    const { feed, station, view, tick } = await setup();
+    station.attach({
+      event: () => {
+        throw new Error('renderer gone');
+      },
+      waveformFrame: () => {
+        throw new Error('port closed');
+      },
+    });
     feed.next = { segments: [{ bedIndex: 0, channel: 'ecg', flags: 0, firstSampleAt: 0, samples: new Float32Array(1) }], numerics: [] };
     tick(0);
-    expect(frames).toHaveLength(1);
+    expect(view.frames).toHaveLength(1);
   });
 
-  it('offers scenarios on a workstation but never on a wall', () => {
-    const workstation = setup();
+  it('offers scenarios on a workstation but never on a wall', async () => {
+    const workstation = await setup();
     expect(workstation.station.triggerScenario({ scenario: 'bed-silent', bedId: 'bed-1' })).toEqual({ scenario: 'bed-silent', bedId: 'bed-1', seed: 7 });
-    const wall = setup({ wallMode: true });
+    const wall = await setup({ wallMode: true });
     expect(wall.station.scenariosEnabled()).toBe(false);
     expect(() => wall.station.triggerScenario({ scenario: 'bed-silent', bedId: 'bed-1' })).toThrow(/not enabled/);
     expect(wall.feed.triggered).toEqual([]);
+  });
+});
+
+describe('Station alarms', () => {
+  it('sends an alarm to every view before the tick’s waveform and numerics', async () => {
+    const { feed, view, attachView, tick } = await setup();
+    const second = attachView();
+    const spo2 = (value: number, at: number) => ({ kind: 'spo2' as const, value, measuredAt: at });
+    let alarmTickOrder: string[] = [];
+    for (let at = 0; at <= 6000; at += 1000) {
+      feed.next = {
+        segments: [{ bedIndex: 0, channel: 'ecg', flags: 0, firstSampleAt: at, samples: new Float32Array(4) }],
+        numerics: [{ bedIndex: 0, numerics: [spo2(80, at)] }, { bedIndex: 1, numerics: [hr(70, at)] }],
+      };
+      view.order.length = 0;
+      tick(at);
+      if (view.order.includes('unit:alarms')) alarmTickOrder = [...view.order];
+    }
+    // SpO2 80 % is below the adult extreme limit (85 %): HIGH after its 5 s condition delay.
+    const update = view.of('unit:alarms').at(-1) as { alarms: Array<{ code: string; priority: string }>; auditory: { priority: string } | null };
+    expect(update.alarms.map((a) => [a.code, a.priority])).toEqual([['SPO2_EXTREME_LOW', 'HIGH']]);
+    expect(update.auditory?.priority).toBe('HIGH');
+    expect(alarmTickOrder).toEqual(['unit:alarms', 'frame', 'unit:numerics']);
+    expect(second.of('unit:alarms').at(-1)).toEqual(update);
   });
 });

@@ -1,0 +1,91 @@
+import type { LimitParameter } from '../../../shared/alarms/limit-parameters';
+import type { ParameterLimits } from '../../../shared/alarms/limit-profiles';
+import type { Permission, SessionInfo } from '../../../shared/domain/session';
+import { AlarmActionRefused } from '../alarms/alarm-action-refused';
+import type { AlarmEngine } from '../alarms/alarm-engine';
+import type { Operator } from '../auth/operator';
+import type { SessionManager } from '../auth/session-manager';
+import type { ViewRegistry } from './view-registry';
+
+export interface OperatorActionsDeps {
+  views: ViewRegistry;
+  sessions: SessionManager;
+  alarms: AlarmEngine;
+  clock: () => number;
+}
+
+/**
+ * Every clinical action a person takes at a view: find the session signed in
+ * at that view, have the session manager authorise it (which mints the
+ * Operator), then let the alarm engine do it. Nothing here changes alarm
+ * state itself, and every path that is refused throws with a reason the view
+ * can show (as a rejection, never a synchronous throw). Each action
+ * resolves only after its audit entry is durable.
+ */
+export class OperatorActions {
+  constructor(private readonly deps: OperatorActionsDeps) {}
+
+  async signIn(viewId: string, identifier: string, secret: string): Promise<SessionInfo> {
+    // One person per screen: whoever was signed in here is signed out first.
+    await this.signOut(viewId).catch(() => undefined);
+    const result = await this.deps.sessions.signIn(identifier, secret);
+    if (!result.ok) throw new AlarmActionRefused('not-permitted', result.message);
+    if (!this.deps.views.has(viewId)) {
+      // The view went away while the secret was checked: nobody is left to use the session.
+      await this.deps.sessions.signOut(result.sessionId).catch(() => undefined);
+      throw new AlarmActionRefused('not-permitted', 'the view closed during sign-in');
+    }
+    this.deps.views.bindSession(viewId, result.sessionId);
+    return result.session;
+  }
+
+  async signOut(viewId: string): Promise<{ signedOut: boolean }> {
+    const sessionId = this.deps.views.sessionOf(viewId);
+    if (sessionId === null) return { signedOut: false };
+    this.deps.views.bindSession(viewId, null);
+    return { signedOut: await this.deps.sessions.signOut(sessionId) };
+  }
+
+  current(viewId: string): SessionInfo | null {
+    const sessionId = this.deps.views.sessionOf(viewId);
+    return sessionId === null ? null : this.deps.sessions.current(sessionId, this.deps.clock());
+  }
+
+  /** The person at the view is still there (keeps the session from timing out). */
+  touch(viewId: string): void {
+    const sessionId = this.deps.views.sessionOf(viewId);
+    if (sessionId !== null) this.deps.sessions.touch(sessionId, this.deps.clock());
+  }
+
+  async acknowledge(viewId: string, alarmId: string) {
+    return this.deps.alarms.acknowledge(alarmId, this.operator(viewId, 'acknowledge'));
+  }
+
+  async pauseAudio(viewId: string, durationMs?: number) {
+    return this.deps.alarms.pauseAudio(this.operator(viewId, 'audio-pause'), durationMs);
+  }
+
+  async resetAlarms(viewId: string) {
+    return this.deps.alarms.resetAlarms(this.operator(viewId, 'alarm-reset'));
+  }
+
+  async changeLimits(viewId: string, bedId: string, parameter: LimitParameter, change: { low?: number | null; high?: number | null }): Promise<ParameterLimits> {
+    return this.deps.alarms.changeLimits(bedId, parameter, change, this.operator(viewId, 'limit-change'));
+  }
+
+  async setProfile(viewId: string, bedId: string, profile: string) {
+    return this.deps.alarms.setProfile(bedId, profile, this.operator(viewId, 'limit-change'));
+  }
+
+  /** For non-clinical rights (audit review, user admin): the Operator, or a refusal. */
+  operator(viewId: string, permission: Permission): Operator {
+    const sessionId = this.deps.views.sessionOf(viewId);
+    if (sessionId === null) throw new AlarmActionRefused('not-permitted', 'Sign in first.');
+    const result = this.deps.sessions.authorize(sessionId, permission, this.deps.clock());
+    if (!result.ok) {
+      if (result.reason === 'no-session') this.deps.views.bindSession(viewId, null);
+      throw new AlarmActionRefused('not-permitted', result.message);
+    }
+    return result.operator;
+  }
+}

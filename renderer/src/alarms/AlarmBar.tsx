@@ -1,0 +1,84 @@
+import { useMemo, useState } from 'react';
+import { PRIORITY_PREFIX, type AlarmCondition } from '../../../shared/domain/alarm-condition';
+import { useAlarmStore } from '../store/alarm-store';
+import { useUnitStore } from '../store/unit-store';
+import { orderForAlarmBar } from './alarm-order';
+import { useStationActions } from './station-actions';
+
+/**
+ * Every current alarm, highest priority then oldest first, each with its
+ * IEC prefix and a shape icon so colour is never the only cue. Acknowledge
+ * buttons appear only for a signed-in user allowed to acknowledge, and only
+ * on a station that accepts clinical actions.
+ */
+export function AlarmBar() {
+  const alarms = useAlarmStore((s) => s.alarms);
+  const session = useAlarmStore((s) => s.session);
+  const beds = useUnitStore((s) => s.unit?.beds);
+  const ordered = useMemo(() => orderForAlarmBar(alarms), [alarms]);
+  const labels = useMemo(() => new Map(beds?.map((b) => [b.bedId, b.label])), [beds]);
+  const canAcknowledge = session?.permissions.includes('acknowledge') ?? false;
+
+  if (ordered.length === 0) {
+    return (
+      <section className="alarm-bar alarm-bar-empty" data-testid="alarm-bar" aria-live="polite">
+        No active alarms
+      </section>
+    );
+  }
+  return (
+    <section className="alarm-bar" data-testid="alarm-bar" aria-live="assertive">
+      {ordered.map((alarm) => (
+        <AlarmRow key={alarm.alarmId} alarm={alarm} bedLabel={alarm.bedId ? labels.get(alarm.bedId) ?? alarm.bedId : 'Station'} canAcknowledge={canAcknowledge} />
+      ))}
+    </section>
+  );
+}
+
+const ICON = { HIGH: '▲', MEDIUM: '◆', LOW: '●' } as const;
+
+function AlarmRow({ alarm, bedLabel, canAcknowledge }: { alarm: AlarmCondition; bedLabel: string; canAcknowledge: boolean }) {
+  const actions = useStationActions();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const acknowledged = alarm.state === 'acknowledged';
+  const acknowledge = async () => {
+    setPending(true);
+    setError(null);
+    // The row shows ACK only when the main process reports the alarm
+    // acknowledged – i.e. after the audit entry is durable – never optimistically.
+    const result = await actions.acknowledge(alarm.alarmId);
+    setPending(false);
+    if (!result.ok) setError(result.error);
+  };
+  return (
+    <div
+      className={`alarm-row alarm-${alarm.priority.toLowerCase()} ${acknowledged ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarm.escalationLevel}`}
+      data-testid="alarm-row"
+      data-alarm-id={alarm.alarmId}
+      data-priority={alarm.priority}
+      data-state={alarm.state}
+      data-escalation-level={alarm.escalationLevel}
+    >
+      <span className="alarm-icon" aria-hidden="true">
+        {ICON[alarm.priority]}
+      </span>
+      <span className="alarm-text">
+        {PRIORITY_PREFIX[alarm.priority]} {bedLabel} {alarm.message}
+      </span>
+      {alarm.escalationLevel > 1 && <span className="alarm-escalation">ESCALATED L{alarm.escalationLevel}</span>}
+      {acknowledged && <span className="alarm-ack">ACK</span>}
+      <time className="alarm-time">{new Date(alarm.onsetAt).toLocaleTimeString([], { hour12: false })}</time>
+      {canAcknowledge && !acknowledged && alarm.state !== 'resolved' && (
+        <button type="button" className="alarm-ack-button" onClick={acknowledge} disabled={pending} data-testid="acknowledge">
+          {pending ? 'Saving…' : 'Acknowledge'}
+        </button>
+      )}
+      {error && (
+        <span className="alarm-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useAlarmStore } from '../store/alarm-store';
+import { useUnitStore } from '../store/unit-store';
+import { useStationActions } from './station-actions';
+
+/**
+ * Sign-in, AUDIO PAUSED with its countdown, and alarm reset. A wall (view
+ * only) shows the pause state but offers no controls.
+ */
+export function OperatorControls() {
+  const wallMode = useUnitStore((s) => s.unit?.wallMode ?? true);
+  const session = useAlarmStore((s) => s.session);
+  return (
+    <div className="operator-controls">
+      <AudioPauseState />
+      {!wallMode && session && <SignedInControls />}
+      {!wallMode && !session && <SignInForm />}
+    </div>
+  );
+}
+
+function AudioPauseState() {
+  const pausedUntil = useAlarmStore((s) => s.audioPausedUntil);
+  const sentAt = useAlarmStore((s) => s.sentAt);
+  const receivedAt = useAlarmStore((s) => s.receivedAt);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (pausedUntil === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [pausedUntil]);
+  if (pausedUntil === null) return null;
+  // Count down on this view's clock from the main process's remaining time.
+  const remainingMs = Math.max(0, pausedUntil - sentAt - (now - receivedAt));
+  const s = Math.ceil(remainingMs / 1000);
+  return (
+    <span className="audio-paused" data-testid="audio-paused" role="status">
+      <span aria-hidden="true">🔕</span> AUDIO PAUSED {Math.floor(s / 60)}:{String(s % 60).padStart(2, '0')}
+    </span>
+  );
+}
+
+function SignedInControls() {
+  const session = useAlarmStore((s) => s.session)!;
+  const actions = useStationActions();
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<{ ok: true } | { ok: false; error: string }>) => {
+    setError(null);
+    const result = await action();
+    if (!result.ok) setError(result.error);
+  };
+  return (
+    <>
+      {session.permissions.includes('audio-pause') && (
+        <button type="button" data-testid="audio-pause" onClick={() => run(() => actions.pauseAudio())}>
+          Audio pause 2:00
+        </button>
+      )}
+      {session.permissions.includes('alarm-reset') && (
+        <button type="button" data-testid="alarm-reset" onClick={() => run(actions.resetAlarms)}>
+          Alarm reset
+        </button>
+      )}
+      <span className="signed-in" data-testid="signed-in">
+        {session.displayName} ({session.role})
+      </span>
+      <button type="button" data-testid="sign-out" onClick={() => run(actions.signOut)}>
+        Sign out
+      </button>
+      {error && (
+        <span className="operator-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+function SignInForm() {
+  const actions = useStationActions();
+  const [identifier, setIdentifier] = useState('');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const result = await actions.signIn(identifier, secret);
+    setSecret('');
+    if (!result.ok) setError(result.error);
+  };
+  return (
+    <form className="sign-in" onSubmit={submit} data-testid="sign-in">
+      <input aria-label="User or badge" placeholder="User or badge" value={identifier} onChange={(e) => setIdentifier(e.target.value)} autoComplete="off" />
+      <input aria-label="PIN or password" placeholder="PIN" type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />
+      <button type="submit" disabled={!identifier || !secret}>
+        Sign in
+      </button>
+      {error && (
+        <span className="operator-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}

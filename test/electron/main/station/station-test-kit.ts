@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
+import type { EventChannel } from '../../../../shared/ipc/contract';
+import type { AuditStore } from '../../../../electron/main/audit/audit-store';
+import { MIN_SCRYPT_COST } from '../../../../electron/main/auth/password-hash';
+import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
+import { seedTrainingAccounts } from '../../../../electron/main/auth/training-accounts';
+import { UserDirectory } from '../../../../electron/main/auth/user-directory';
+import { Station, type AttachedView, type StationOptions } from '../../../../electron/main/station/station';
+import { openStore, tempDir } from '../audit/audit-test-kit';
+import { FakeFeed } from '../fake-feed';
+
+/** Users kept in memory (the file store has its own tests). */
+export function memoryUsers(): UserPersistence & { users: StoredUser[] } {
+  const store = {
+    users: [] as StoredUser[],
+    load: async () => store.users,
+    save: async (users: readonly StoredUser[]) => {
+      store.users = [...users];
+    },
+  };
+  return store;
+}
+
+export interface RecordingView {
+  events: Array<{ channel: EventChannel; payload: unknown }>;
+  frames: ArrayBuffer[];
+  /** Everything the view received, in order: event channel names and 'frame'. */
+  order: string[];
+  attached: AttachedView;
+  /** Payloads of one channel, in order. */
+  of(channel: EventChannel): unknown[];
+  /** While true (the default) the harness's tick() sends this view's heartbeat, like a healthy renderer. */
+  healthy: boolean;
+}
+
+export interface StationHarness {
+  station: Station;
+  /** What the station was built with, to build another around a different part. */
+  options: StationOptions;
+  feed: FakeFeed;
+  audit: AuditStore;
+  view: RecordingView;
+  time: { now: number };
+  tick(at: number): void;
+  attachView(): RecordingView;
+  close(): Promise<void>;
+}
+
+/**
+ * A station on a scripted feed with a real audit store (temp SQLite file,
+ * real writer thread) and the training accounts (nurse, charge, viewer,
+ * admin; PIN 1234, admin admin1234). Station time is fake; `tick(at)` moves
+ * it and, first, sends the heartbeat of every view still marked healthy.
+ */
+export async function stationHarness(options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number } = {}): Promise<StationHarness> {
+  const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
+  const persistence = memoryUsers();
+  await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
+  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST });
+  const feed = new FakeFeed(options.beds ?? 2);
+  const time = { now: 0 };
+  const stationOptions: StationOptions = {
+    config: StationConfigSchema.parse(options.config ?? {}),
+    feed,
+    wallMode: options.wallMode ?? false,
+    audit,
+    users,
+    now: () => time.now,
+    viewTimeoutMs: options.viewTimeoutMs,
+    alarmIdPrefix: 'test',
+  };
+  const station = new Station(stationOptions);
+  const attachView = (): RecordingView => {
+    const events: RecordingView['events'] = [];
+    const frames: ArrayBuffer[] = [];
+    const order: string[] = [];
+    const attached = station.attach({
+      event: (channel, payload) => {
+        events.push({ channel, payload });
+        order.push(channel);
+      },
+      waveformFrame: (f) => {
+        frames.push(f);
+        order.push('frame');
+      },
+    });
+    const view: RecordingView = { events, frames, order, attached, healthy: true, of: (channel) => events.filter((e) => e.channel === channel).map((e) => e.payload) };
+    views.push(view);
+    return view;
+  };
+  const views: RecordingView[] = [];
+  const view = attachView();
+  return {
+    station,
+    options: stationOptions,
+    feed,
+    audit,
+    view,
+    time,
+    attachView,
+    tick(at) {
+      time.now = at;
+      for (const v of views) if (v.healthy) station.reportView(v.attached.viewId, { audio: { ok: true }, userActive: false });
+      station.tick(at);
+    },
+    async close() {
+      station.dispose();
+      await audit.close();
+    },
+  };
+}
