@@ -7,6 +7,7 @@ import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
+import type { DeviceAlarmInput } from '../alarms/device-alarm';
 import type { AuditHealth } from '../audit/audit-health';
 import { SessionManager } from '../auth/session-manager';
 import type { UserDirectory } from '../auth/user-directory';
@@ -65,6 +66,10 @@ export class Station {
   private readonly views = new ViewRegistry();
   private readonly viewHealth: ViewHealth;
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
+  private readonly bedIndex: Map<string, number>;
+  /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
+  private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
+  private readonly connectionsDown = new Map<string, string>();
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly cleanups: Array<() => void> = [];
@@ -82,6 +87,7 @@ export class Station {
       this.now(),
     );
     this.latestNumerics = this.beds.map(() => new Map());
+    this.bedIndex = new Map(this.beds.map((b, i) => [b.bedId, i]));
     this.viewHealth = new ViewHealth(options.viewTimeoutMs);
     this.rejections = new InputRejections(this.audit, { logger: this.log });
     this.alarms = new AlarmEngine({
@@ -182,6 +188,10 @@ export class Station {
       this.log.error('feed.pull-failed', { reason: (error as Error).message });
       batch = { segments: [], numerics: [] };
     }
+    if (this.pushedNumerics.length) {
+      batch = { segments: batch.segments, numerics: [...batch.numerics, ...this.pushedNumerics] };
+      this.pushedNumerics = [];
+    }
 
     for (const segment of batch.segments) {
       this.watchdog.recordData(segment.bedIndex, now);
@@ -207,6 +217,47 @@ export class Station {
 
     if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
     if (numericsUpdate.length) this.broadcast('unit:numerics', { sentAt: now, beds: numericsUpdate });
+  }
+
+  /**
+   * A device-reported alarm pushed by a connection (HL7 PCD-04, the back
+   * end). Taken at once, not on the next tick: alarms never wait behind data.
+   * Returns false for a bed this station does not show.
+   */
+  ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
+    if (!this.bedIndex.has(alarm.bedId)) return false;
+    this.alarms.deviceAlarm(alarm, this.now());
+    return true;
+  }
+
+  /**
+   * Numerics pushed by a connection (HL7 PCD-01): they count as data from
+   * the bed at once and are evaluated and shown with the next tick.
+   * Returns false for a bed this station does not show.
+   */
+  ingestNumerics(bedId: string, numerics: Numeric[]): boolean {
+    const index = this.bedIndex.get(bedId);
+    if (index === undefined) return false;
+    this.watchdog.recordData(index, this.now());
+    this.pushedNumerics.push({ bedIndex: index, numerics });
+    return true;
+  }
+
+  /**
+   * A connection the unit depends on (the back end, a device gateway) went
+   * up or down. Down raises COMMS_LOST (HIGH, unit-wide) until every
+   * connection is back; both directions are audited.
+   */
+  reportConnection(name: string, up: boolean, reason = ''): void {
+    const wasDown = this.connectionsDown.has(name);
+    if (up === !wasDown) return;
+    const now = this.now();
+    if (up) this.connectionsDown.delete(name);
+    else this.connectionsDown.set(name, reason);
+    this.audit.record({ action: up ? 'connection.up' : 'connection.down', details: { connection: name, reason: reason.slice(0, 120) } });
+    this.log[up ? 'info' : 'error']('connection.state', { connection: name, up, reason: reason.slice(0, 120) });
+    if (this.connectionsDown.size === 0) this.alarms.clearTechnical('COMMS_LOST', null, now);
+    else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null }, now);
   }
 
   snapshot(): UnitSnapshot {

@@ -137,3 +137,42 @@ describe('Station alarms', () => {
     expect(second.of('unit:alarms').at(-1)).toEqual(update);
   });
 });
+
+describe('Station connections', () => {
+  it('takes a pushed device alarm at once, and refuses one for a bed it does not show', async () => {
+    const { station, view } = await setup();
+    const vt = { bedId: 'bed-2', code: 'VT', message: 'V-Tach', priority: 'MEDIUM' as const, source: 'device' as const, phase: 'start' as const, deviceAlarmId: 'm1' };
+    expect(station.ingestDeviceAlarm(vt)).toBe(true);
+    // Lethal arrhythmias are HIGH whatever the device said, and shown without waiting for a tick.
+    expect((view.of('unit:alarms').at(-1) as { alarms: Array<{ code: string; priority: string }> }).alarms).toEqual([expect.objectContaining({ code: 'VT', priority: 'HIGH' })]);
+    expect(station.ingestDeviceAlarm({ ...vt, bedId: 'bed-9' })).toBe(false);
+  });
+
+  it('pushed numerics keep a bed live and are fanned out and evaluated with the next tick', async () => {
+    const { station, view, tick } = await setup();
+    expect(station.ingestNumerics('bed-1', [hr(75, 0)])).toBe(true);
+    expect(station.ingestNumerics('nope', [hr(75, 0)])).toBe(false);
+    tick(0);
+    expect(station.snapshot().statuses[0]!.feed).toBe('live');
+    expect(view.of('unit:numerics')).toEqual([{ sentAt: 0, beds: [{ bedId: 'bed-1', numerics: [hr(75, 0)] }] }]);
+  });
+
+  it('a lost connection raises COMMS_LOST until every connection is back, and both are audited', async () => {
+    const { station, audit } = await setup();
+    station.reportConnection('gateway', false, 'heartbeat timeout');
+    station.reportConnection('hl7', false, 'listener closed');
+    expect(station.alarms.list().map((a) => [a.code, a.priority, a.bedId])).toEqual([['COMMS_LOST', 'HIGH', null]]);
+    station.reportConnection('gateway', true);
+    expect(station.alarms.list().map((a) => a.code)).toEqual(['COMMS_LOST']);
+    station.reportConnection('hl7', true);
+    expect(station.alarms.list()).toEqual([]);
+    await audit.flush();
+    const rows = (await audit.query({ limit: 50, order: 'oldest-first' })).rows.filter((r) => r.action.startsWith('connection.'));
+    expect(rows.map((r) => [r.action, JSON.parse(r.details).connection])).toEqual([
+      ['connection.down', 'gateway'],
+      ['connection.down', 'hl7'],
+      ['connection.up', 'gateway'],
+      ['connection.up', 'hl7'],
+    ]);
+  });
+});
