@@ -5,7 +5,18 @@ export const ROLES = ['viewer', 'nurse', 'charge-nurse', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-export const PERMISSIONS = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'manage-users', 'configure'] as const;
+export const PERMISSIONS = [
+  'acknowledge',
+  'audio-pause',
+  'alarm-reset',
+  'limit-change',
+  /** A bed's alarm history ("what happened at 03:12 in bed 7"). */
+  'review-history',
+  /** The whole audit trail: viewer, verification, export. */
+  'review-audit',
+  'manage-users',
+  'configure',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What a view knows about who is signed in at it. Never the secret, never a token. */

@@ -16,6 +16,12 @@ export const INVOKE_CHANNEL_NAMES = [
   'limits:get',
   'limits:change',
   'limits:set-profile',
+  'bed:alarm-history',
+  'audit:query',
+  'audit:status',
+  'audit:verify',
+  'audit:export',
+  'admin:status',
 ] as const;
 export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 

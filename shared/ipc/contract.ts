@@ -6,6 +6,16 @@ import { SessionInfoSchema, SignInRequestSchema } from '../domain/session';
 import { BedIdSchema } from '../domain/bed';
 import { LimitParameterSchema } from '../alarms/limit-parameters';
 import { ParameterLimitsSchema, ProfileNameSchema } from '../alarms/limit-profiles';
+import {
+  AuditExportRequestSchema,
+  AuditExportResultSchema,
+  AuditPageRequestSchema,
+  AuditPageSchema,
+  AuditStatusSchema,
+  AuditVerificationSchema,
+  BedHistoryRequestSchema,
+} from '../audit/audit-review';
+import { StationStatusSchema } from '../domain/station-status';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -88,6 +98,17 @@ export const INVOKE_CHANNELS = {
     request: z.object({ bedId: BedIdSchema, profile: ProfileNameSchema, confirmed: z.literal(true) }).strict(),
     response: z.object({ profile: z.string() }),
   },
+  /** A bed's alarm history from the audit trail (nurse, charge nurse, admin). */
+  'bed:alarm-history': { request: BedHistoryRequestSchema, response: AuditPageSchema },
+  /** The audit viewer (charge nurse, admin): one keyset page, newest first. */
+  'audit:query': { request: AuditPageRequestSchema, response: AuditPageSchema },
+  'audit:status': { request: z.object({}).strict(), response: AuditStatusSchema },
+  /** Walks the chain from the last checkpoint; audited under the person who asked. */
+  'audit:verify': { request: z.object({}).strict(), response: AuditVerificationSchema },
+  /** Writes the filtered rows and a hash manifest into the station's exports folder. */
+  'audit:export': { request: AuditExportRequestSchema, response: AuditExportResultSchema },
+  /** For IT (admin): rejected input by source and reason, connections, audit health. */
+  'admin:status': { request: z.object({}).strict(), response: StationStatusSchema },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {

@@ -10,6 +10,8 @@ export interface AuditFilter {
   bedId?: string;
   userId?: string;
   action?: AuditAction;
+  /** Any of these actions (e.g. a bed's alarm history); combines with `action` by AND. */
+  actions?: readonly AuditAction[];
   alarmId?: string;
 }
 
@@ -83,6 +85,11 @@ export function filterClause(db: SqliteDatabase, filter: AuditFilter, forCount =
   // Spelled out (as a literal, not a parameter) so SQLite sees the query fits the partial user index.
   if (filter.userId !== undefined && filter.userId !== 'system') terms.push("user_id <> 'system'");
   add('action = ?', filter.action);
+  if (filter.actions !== undefined) {
+    // An empty list matches nothing, as a filter on "none of the actions" should.
+    terms.push(filter.actions.length ? `action IN (${filter.actions.map(() => '?').join(', ')})` : '0');
+    params.push(...filter.actions);
+  }
   add('alarm_id = ?', filter.alarmId);
   return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
 }

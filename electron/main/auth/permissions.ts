@@ -8,9 +8,10 @@ import type { Permission, Role } from '../../../shared/domain/session';
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'],
-  admin: ['manage-users', 'configure'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
+  // Reviewing what happened is not a clinical action: IT may audit, never silence.
+  admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
 };
 
 /** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */

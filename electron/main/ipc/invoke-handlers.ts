@@ -25,7 +25,7 @@ type Handlers = {
 
 /** The station's implementation of every invoke channel in the contract. */
 export function createInvokeHandlers(station: Station): Handlers {
-  const { actions, alarms } = station;
+  const { actions, alarms, review } = station;
   return {
     'unit:get-snapshot': () => station.snapshot(),
     'scenario:trigger': (request) => station.triggerScenario(request),
@@ -50,6 +50,21 @@ export function createInvokeHandlers(station: Station): Handlers {
         ...(request.high !== undefined ? { high: request.high } : {}),
       }),
     'limits:set-profile': (request, { viewId }) => actions.setProfile(viewId, request.bedId, request.profile),
+    'bed:alarm-history': (request, { viewId }) => review.bedHistory(request, actions.operator(viewId, 'review-history')),
+    'audit:query': (request, { viewId }) => review.page(request, actions.operator(viewId, 'review-audit')),
+    'audit:status': (_request, { viewId }) => {
+      actions.operator(viewId, 'review-audit');
+      return review.status();
+    },
+    'audit:verify': async (_request, { viewId }) => {
+      const result = await review.verify(actions.operator(viewId, 'review-audit'));
+      return result.ok ? { ok: true, checkedRows: result.checkedRows, lastSeq: result.lastSeq } : { ok: false, brokenAtSeq: result.brokenAtSeq, reason: result.reason, detail: result.detail };
+    },
+    'audit:export': (request, { viewId }) => review.export(request, actions.operator(viewId, 'review-audit')),
+    'admin:status': (_request, { viewId }) => {
+      actions.operator(viewId, 'configure');
+      return station.status();
+    },
   };
 }
 

@@ -31,11 +31,12 @@ export interface CreateStationOptions {
 export interface StationFiles {
   auditFile: string;
   usersFile: string;
+  exportDir: string;
 }
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
   const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json') };
+  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
 }
 
 /**
@@ -76,6 +77,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     logger: log,
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
+    exportDir: files.exportDir,
   });
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
   return station;

@@ -1,8 +1,11 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import type { Bed } from '../../../shared/domain/bed';
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
+import type { StationStatus } from '../../../shared/domain/station-status';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
@@ -14,6 +17,7 @@ import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { AuditReview } from './audit-review';
 import { InputRejections } from './input-rejections';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
@@ -36,6 +40,8 @@ export interface StationOptions {
   viewTimeoutMs?: number;
   /** Per-start part of alarm ids (tests pin it). */
   alarmIdPrefix?: string;
+  /** Where audit exports are written; default the OS temp folder. */
+  exportDir?: string;
 }
 
 export interface AttachedView {
@@ -61,6 +67,7 @@ export class Station {
   readonly actions: OperatorActions;
   readonly rejections: InputRejections;
   readonly audit: StationAuditTrail;
+  readonly review: AuditReview;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -109,6 +116,7 @@ export class Station {
       logger: this.log,
     });
     this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, clock: this.now });
+    this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
 
     this.cleanups.push(
       this.alarms.onChange((update) => this.broadcast('unit:alarms', update)),
@@ -258,6 +266,17 @@ export class Station {
     this.log[up ? 'info' : 'error']('connection.state', { connection: name, up, reason: reason.slice(0, 120) });
     if (this.connectionsDown.size === 0) this.alarms.clearTechnical('COMMS_LOST', null, now);
     else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null }, now);
+  }
+
+  /** For the admin status screen. */
+  status(): StationStatus {
+    return {
+      stationId: this.options.config.stationId,
+      audit: this.review.status(),
+      rejections: { total: this.rejections.totalRejected, bySourceAndReason: this.rejections.summary() },
+      connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
+      views: this.views.size,
+    };
   }
 
   snapshot(): UnitSnapshot {

@@ -41,3 +41,25 @@ describe('time-filtered queries', () => {
     db.close();
   });
 });
+
+describe('filtering on several actions', () => {
+  it('matches any of the listed actions, combined with the bed, and nothing for an empty list', () => {
+    const file = `${tempDir()}/audit.db`;
+    const core = openCore(file);
+    const actions = ['alarm.onset', 'connection.up', 'alarm.resolved', 'limits.changed'] as const;
+    const batch = events(60).map((e, i) => ({ ...e, action: actions[i % 4]!, bedId: i % 3 ? 'bed-01' : 'bed-02' }));
+    core.append(batch, false, []);
+    const expected = batch.filter((e) => e.bedId === 'bed-02' && (e.action === 'alarm.onset' || e.action === 'alarm.resolved')).length;
+    core.close();
+    const db = openRaw(file, true);
+    const filter = { bedId: 'bed-02', actions: ['alarm.onset', 'alarm.resolved'] as const };
+    const page = queryAudit(db, { ...filter, limit: 100 });
+    expect(new Set(page.rows.map((r) => r.action))).toEqual(new Set(['alarm.onset', 'alarm.resolved']));
+    expect(page.rows.every((r) => r.bedId === 'bed-02')).toBe(true);
+    expect(page.rows).toHaveLength(expected);
+    expect(expected).toBe(10);
+    expect(countAudit(db, filter)).toBe(expected);
+    expect(queryAudit(db, { actions: [], limit: 10 }).rows).toEqual([]);
+    db.close();
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALARM_HISTORY_ACTIONS } from '../../../shared/audit/audit-actions';
+import type { AuditExportResult, AuditPage, AuditReviewFilter, AuditReviewRow, AuditStatus } from '../../../shared/audit/audit-review';
+import type { Operator } from '../auth/operator';
+import type { AuditRow } from '../audit/audit-row';
+import { manifestPathFor } from '../audit/export-format';
+import type { ChainVerification } from '../audit/verify-chain';
+import type { StationAuditTrail } from './station-audit';
+
+export interface AuditReviewDeps {
+  audit: StationAuditTrail;
+  /** Where exports are written (the station's data folder). */
+  exportDir: string;
+  clock: () => number;
+}
+
+/**
+ * Reading the audit trail back: the viewer (charge nurse, admin), a bed's
+ * alarm history, verification and export. Every call takes an Operator, so
+ * the view's session was authorised for review first; exports and
+ * verifications are themselves audited by the store, under that person.
+ */
+export class AuditReview {
+  constructor(private readonly deps: AuditReviewDeps) {}
+
+  async page(request: { filter: AuditReviewFilter; afterSeq?: number; limit: number }, _by: Operator): Promise<AuditPage> {
+    const { audit } = this.deps;
+    const [page, total] = await Promise.all([
+      audit.query({ ...request.filter, afterSeq: request.afterSeq, limit: request.limit }),
+      request.afterSeq === undefined ? audit.count(request.filter) : Promise.resolve(null),
+    ]);
+    return { rows: page.rows.map(reviewRow), nextAfterSeq: page.nextAfterSeq, total };
+  }
+
+  /** The life of every alarm on one bed, newest first. */
+  async bedHistory(request: { bedId: string; fromUtc?: number; toUtc?: number; afterSeq?: number; limit: number }, _by: Operator): Promise<AuditPage> {
+    const page = await this.deps.audit.query({
+      bedId: request.bedId,
+      actions: ALARM_HISTORY_ACTIONS,
+      fromUtc: request.fromUtc,
+      toUtc: request.toUtc,
+      afterSeq: request.afterSeq,
+      limit: request.limit,
+    });
+    return { rows: page.rows.map(reviewRow), nextAfterSeq: page.nextAfterSeq, total: null };
+  }
+
+  status(): AuditStatus {
+    const chain = this.deps.audit.chainStatus();
+    return { verifiedUpToSeq: chain.verifiedUpToSeq, headSeq: chain.headSeq, health: this.deps.audit.health.state };
+  }
+
+  async verify(by: Operator): Promise<ChainVerification> {
+    return this.deps.audit.verify({ full: false, actor: actorOf(by) });
+  }
+
+  async export(request: { filter: AuditReviewFilter; format: 'csv' | 'json' }, by: Operator): Promise<AuditExportResult> {
+    mkdirSync(this.deps.exportDir, { recursive: true });
+    const stamp = new Date(this.deps.clock()).toISOString().replace(/[:.]/g, '-');
+    const file = join(this.deps.exportDir, `audit-${stamp}.${request.format}`);
+    const manifest = await this.deps.audit.export({ filter: request.filter, format: request.format, outFile: file, actor: actorOf(by) });
+    return {
+      file,
+      manifestFile: manifestPathFor(file),
+      rowCount: manifest.rowCount,
+      firstSeq: manifest.firstSeq,
+      lastSeq: manifest.lastSeq,
+      firstHash: manifest.firstHash,
+      lastHash: manifest.lastHash,
+      fileSha256: manifest.fileSha256,
+    };
+  }
+}
+
+function actorOf(by: Operator): { userId: string; role: string } {
+  return { userId: by.userId, role: by.role };
+}
+
+function reviewRow(row: AuditRow): AuditReviewRow {
+  return {
+    seq: row.seq,
+    utcMs: row.utcMs,
+    stationId: row.stationId,
+    userId: row.userId,
+    role: row.role,
+    action: row.action,
+    bedId: row.bedId,
+    alarmId: row.alarmId,
+    details: row.details,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

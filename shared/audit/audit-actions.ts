@@ -1,0 +1,47 @@
+/**
+ * The closed vocabulary of audited actions. A closed list (rather than free
+ * strings) keeps the viewer's filters and the retention/reporting queries
+ * honest: a typo is a compile error, not an action nobody ever finds again.
+ */
+export const AUDIT_ACTIONS = [
+  // Written once, as seq 1 of every chain, by the store itself.
+  'audit.genesis',
+  'app.start',
+  'app.stop',
+  'app.crash-recovered',
+  'config.loaded',
+  'config.changed',
+  'user.sign-in',
+  'user.sign-out',
+  'user.sign-in-failed',
+  'alarm.onset',
+  'alarm.acknowledged',
+  'alarm.escalated',
+  'alarm.resolved',
+  'alarm.reset',
+  'audio.paused',
+  'audio.resumed',
+  'limits.changed',
+  'profile.changed',
+  'connection.up',
+  'connection.down',
+  'input.rejected',
+  'audit.verified',
+  'audit.exported',
+  'audit.pruned',
+  'audit.degraded',
+  'audit.recovered',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const GENESIS_ACTION: AuditAction = 'audit.genesis';
+
+const KNOWN = new Set<string>(AUDIT_ACTIONS);
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === 'string' && KNOWN.has(value);
+}
+
+/** What a bed's alarm history shows: the life of each alarm condition on it. */
+export const ALARM_HISTORY_ACTIONS: readonly AuditAction[] = ['alarm.onset', 'alarm.acknowledged', 'alarm.escalated', 'alarm.resolved', 'alarm.reset'];

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { AuditStatusSchema } from '../audit/audit-review';
+
+/**
+ * The admin status screen: is everything behind the wall healthy, and how
+ * much bad input has been turned away (per source and reason)?
+ */
+export const StationStatusSchema = z.object({
+  stationId: z.string(),
+  audit: AuditStatusSchema,
+  rejections: z.object({
+    total: z.number().int().nonnegative(),
+    bySourceAndReason: z.array(z.object({ source: z.string(), reason: z.string(), count: z.number().int(), lastAt: z.number().int() })),
+  }),
+  /** Connections the unit depends on that are down now, with why. */
+  connectionsDown: z.array(z.object({ name: z.string(), reason: z.string() })),
+  views: z.number().int().nonnegative(),
+});
+export type StationStatus = z.infer<typeof StationStatusSchema>;
