@@ -76,6 +76,9 @@ export const TRACE_COLORS: Readonly<Record<WaveformChannel, string>> = {
 
 export const LEAD_OFF_TEXT = 'ECG LEAD OFF';
 
+/** The sweep must have advanced this far (device px) before a tile is drawn again. */
+const MIN_ADVANCE_PX = 1;
+
 /** A clock step back larger than this restarts the sweep instead of waiting for time to catch up. */
 const MAX_CLOCK_STEP_BACK_MS = 1000;
 
@@ -302,7 +305,10 @@ export class SweepRenderer {
       this.restart(bedIndex, tile, playoutAt);
       return;
     }
-    if (playoutAt <= since) return;
+    // Touch the canvas only when the sweep has moved a whole device pixel: on a
+    // small tile that is every 2-3 display frames, and every canvas left alone
+    // is one the compositor need not re-raster (the dominant cost at 64 beds).
+    if ((playoutAt - since) * tile.pxPerMs < MIN_ADVANCE_PX) return;
 
     const { ctx } = tile;
     const eraseFrom = tile.erasedTo;

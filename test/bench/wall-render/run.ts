@@ -32,6 +32,7 @@ import { startStationHost, type StationHost } from '../../host/station-host';
 import { BRIDGE_PATH } from '../../host/bridge-protocol';
 import { fitWall } from '../../../renderer/src/wall/wall-layout';
 import type { BaselineConfig, BaselineStats } from './naive-baseline';
+import { buildRenderer, percentile } from '../support/build-renderer';
 
 const ROOT = resolve(__dirname, '../../..');
 const VIEWPORT = { width: 1920, height: 1080 };
@@ -133,10 +134,6 @@ const STOP_RAF_RECORDER = `(() => {
   return out;
 })()`;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
   const { metrics: list } = await cdp.send('Performance.getMetrics');
@@ -510,29 +507,6 @@ async function main(): Promise<number> {
  * the host runs comes from the same working tree, so the two always match –
  * a stale out/renderer can fail on a changed IPC contract.
  */
-async function buildRenderer(outDir: string): Promise<void> {
-  const vite = await import('vite');
-  const { default: electronViteConfig } = (await import('../../../electron.vite.config')) as unknown as {
-    default: { renderer: import('vite').UserConfig };
-  };
-  const renderer = electronViteConfig.renderer;
-  await vite.build({
-    ...renderer,
-    configFile: false,
-    base: './',
-    mode: 'production',
-    logLevel: 'warn',
-    build: {
-      ...renderer.build,
-      outDir,
-      emptyOutDir: true,
-      minify: false,
-      target: 'es2022',
-      modulePreload: { polyfill: false },
-      reportCompressedSize: false,
-    },
-  });
-}
 
 function fallbackLayout(beds: number): AppLayout {
   // Without the app's measured layout: the wall's own grid rule, a ~40 px unit header,

@@ -65,6 +65,27 @@ describe('SweepRenderer', () => {
     expect(canvas.height).toBe(2 * H);
   });
 
+  it('leaves the canvas untouched until the sweep has moved a whole pixel, then draws the stretch', () => {
+    const { buffers, renderer, canvas, playoutAt } = setup();
+    renderer.drawFrame();
+    ingest(buffers, 'ecg', 0, 1000, sine);
+    playoutAt(600);
+    renderer.drawFrame();
+    canvas.ctx.take();
+    // 100 px per 6 s: 1 px is 60 ms. 40 ms later nothing would change on screen.
+    playoutAt(640);
+    renderer.drawFrame();
+    expect(canvas.ctx.take()).toEqual([]);
+    playoutAt(670);
+    renderer.drawFrame();
+    const ops = canvas.ctx.take();
+    const lines = ops.filter((o) => o.op === 'lineTo' && o.strokeStyle === ECG).map((o) => o.args[0]!);
+    expect(lines.length).toBeGreaterThan(0);
+    // The skipped frame's samples are not lost: the line reaches back to where the last draw ended.
+    expect(Math.min(...lines)).toBeLessThanOrEqual(xAt(600) + 1);
+    expect(Math.max(...lines)).toBeGreaterThanOrEqual(xAt(670) - 1);
+  });
+
   it('draws only the samples that became due since the previous frame', () => {
     const { buffers, renderer, canvas, playoutAt } = setup();
     renderer.drawFrame(); // starts the sweep at T0
