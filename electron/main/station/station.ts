@@ -6,6 +6,7 @@ import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { StationStatus } from '../../../shared/domain/station-status';
+import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
@@ -77,6 +78,8 @@ export class Station {
   /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
+  private pendingAlarms: AlarmsUpdate | null = null;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly cleanups: Array<() => void> = [];
@@ -119,7 +122,7 @@ export class Station {
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
 
     this.cleanups.push(
-      this.alarms.onChange((update) => this.broadcast('unit:alarms', update)),
+      this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
       this.alarms.onEscalation((event) => this.relayEscalation(event)),
       this.sessions.onSessionEnded((ended) => {
         const viewId = this.views.viewOfSession(ended.sessionId);
@@ -222,6 +225,7 @@ export class Station {
     this.alarms.tick(now);
     this.sessions.tick(now);
     this.evaluateViewHealth(now);
+    this.flushAlarmBroadcast();
 
     if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
     if (numericsUpdate.length) this.broadcast('unit:numerics', { sentAt: now, beds: numericsUpdate });
@@ -322,6 +326,26 @@ export class Station {
     } catch (error) {
       this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
     }
+  }
+
+  /**
+   * Every update carries the whole alarm state, so changes made in one go (a
+   * device reporting 64 alarms, one tick's evaluations) are sent once, with
+   * the newest state, at the end of that task: sooner than any other event
+   * of the tick (tick() flushes before it sends waveforms), and without 64
+   * full lists for 64 alarms.
+   */
+  private queueAlarmBroadcast(update: AlarmsUpdate): void {
+    const first = this.pendingAlarms === null;
+    this.pendingAlarms = update;
+    if (first) queueMicrotask(() => this.flushAlarmBroadcast());
+  }
+
+  private flushAlarmBroadcast(): void {
+    const update = this.pendingAlarms;
+    if (update === null) return;
+    this.pendingAlarms = null;
+    this.broadcast('unit:alarms', update);
   }
 
   private relayEscalation(event: EscalationEvent): void {

@@ -143,9 +143,22 @@ describe('Station connections', () => {
     const { station, view } = await setup();
     const vt = { bedId: 'bed-2', code: 'VT', message: 'V-Tach', priority: 'MEDIUM' as const, source: 'device' as const, phase: 'start' as const, deviceAlarmId: 'm1' };
     expect(station.ingestDeviceAlarm(vt)).toBe(true);
-    // Lethal arrhythmias are HIGH whatever the device said, and shown without waiting for a tick.
+    // Lethal arrhythmias are HIGH whatever the device said, and sent without waiting for a tick.
+    await Promise.resolve();
     expect((view.of('unit:alarms').at(-1) as { alarms: Array<{ code: string; priority: string }> }).alarms).toEqual([expect.objectContaining({ code: 'VT', priority: 'HIGH' })]);
     expect(station.ingestDeviceAlarm({ ...vt, bedId: 'bed-9' })).toBe(false);
+  });
+
+  it('alarms raised in one go reach each view as one update with all of them', async () => {
+    const { station, view } = await setup();
+    for (const bedId of ['bed-1', 'bed-2']) {
+      station.ingestDeviceAlarm({ bedId, code: 'ASYSTOLE', message: 'Asystole', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: `${bedId}-a` });
+    }
+    expect(view.of('unit:alarms')).toEqual([]);
+    await Promise.resolve();
+    const updates = view.of('unit:alarms') as Array<{ alarms: Array<{ bedId: string }> }>;
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.alarms.map((a) => a.bedId)).toEqual(['bed-1', 'bed-2']);
   });
 
   it('pushed numerics keep a bed live and are fanned out and evaluated with the next tick', async () => {
