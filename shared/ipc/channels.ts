@@ -22,6 +22,9 @@ export const INVOKE_CHANNEL_NAMES = [
   'audit:verify',
   'audit:export',
   'admin:status',
+  'users:list',
+  'users:add',
+  'users:disable',
 ] as const;
 export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 

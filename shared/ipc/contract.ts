@@ -16,6 +16,7 @@ import {
   BedHistoryRequestSchema,
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
+import { NewUserRequestSchema, UserSummarySchema } from '../domain/user-admin';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -109,6 +110,10 @@ export const INVOKE_CHANNELS = {
   'audit:export': { request: AuditExportRequestSchema, response: AuditExportResultSchema },
   /** For IT (admin): rejected input by source and reason, connections, audit health. */
   'admin:status': { request: z.object({}).strict(), response: StationStatusSchema },
+  /** User administration (admin). Each change is audited durably, then saved, then shown. */
+  'users:list': { request: z.object({}).strict(), response: z.array(UserSummarySchema) },
+  'users:add': { request: NewUserRequestSchema, response: UserSummarySchema },
+  'users:disable': { request: z.object({ userId: z.string().min(1).max(64) }).strict(), response: z.object({ disabled: z.literal(true) }) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {

@@ -65,6 +65,16 @@ export function createInvokeHandlers(station: Station): Handlers {
       actions.operator(viewId, 'configure');
       return station.status();
     },
+    'users:list': (_request, { viewId }) => {
+      actions.operator(viewId, 'manage-users');
+      return station.users.list();
+    },
+    'users:add': (request, { viewId }) =>
+      station.users.addUser({ ...request, badgeId: request.badgeId ?? null }, actions.operator(viewId, 'manage-users')),
+    'users:disable': async (request, { viewId }) => {
+      await station.users.disableUser(request.userId, actions.operator(viewId, 'manage-users'));
+      return { disabled: true as const };
+    },
   };
 }
 

@@ -69,6 +69,7 @@ export class Station {
   readonly rejections: InputRejections;
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
+  readonly users: UserDirectory;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -91,6 +92,7 @@ export class Station {
     this.now = options.now ?? Date.now;
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
+    this.users = options.users;
     this.watchdog = new BedFeedWatchdog(
       this.beds.map((b) => b.bedId),
       config.noDataTimeoutMs,
