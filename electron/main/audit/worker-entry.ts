@@ -11,6 +11,17 @@ export interface AuditWorkerEntry {
   execArgv?: string[];
 }
 
+/**
+ * For tools run from the TypeScript sources with tsx (tests, the browser test
+ * host, the command-line tools). `--require tsx/cjs` rather than `--import
+ * tsx`: on Node 20 the ESM hooks `--import tsx` registers do not apply inside
+ * worker threads (the worker fails with ERR_UNKNOWN_FILE_EXTENSION), while
+ * tsx's CommonJS hook does.
+ */
+export function sourceAuditWorkerEntry(projectRoot: string): AuditWorkerEntry {
+  return { path: join(projectRoot, 'electron/main/audit/audit-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}
+
 /** For the app: `builtAuditWorkerEntry(__dirname)` from out/main/index.js. */
 export function builtAuditWorkerEntry(mainBundleDir: string): AuditWorkerEntry {
   return { path: join(mainBundleDir, 'audit-worker.js') };

@@ -1,0 +1,130 @@
+import type { Hl7RejectReason } from './hl7-rejection';
+import type { MllpFramingIssue } from './mllp-framer';
+import type { AlarmRepair, IgnoredObservation, InvalidatedValue, ObservationNotes } from './observation-notes';
+
+/**
+ * Everything the listener counts, totals and per source (the peer's IP
+ * address). Invariants the tests rely on: received = accepted + rejected,
+ * and the per-reason counts add up to rejected, in total and per source.
+ *
+ * The number of sources kept is bounded: past MAX_SOURCES further addresses
+ * are pooled under OTHER_SOURCE, so a scan from many addresses cannot grow
+ * this without limit.
+ */
+export const MAX_SOURCES = 256;
+export const OTHER_SOURCE = '(other)';
+
+export interface Hl7SourceCounts {
+  received: number;
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Partial<Record<Hl7RejectReason, number>>;
+  framing: Partial<Record<MllpFramingIssue, number>>;
+}
+
+export interface Hl7CountersSnapshot {
+  messages: { received: number; accepted: number; rejected: number };
+  rejectedByReason: Partial<Record<Hl7RejectReason, number>>;
+  framing: Partial<Record<MllpFramingIssue, number>>;
+  numerics: { delivered: number; ignored: Partial<Record<IgnoredObservation, number>>; invalidated: Partial<Record<InvalidatedValue, number>> };
+  alarms: { delivered: number; repaired: Partial<Record<AlarmRepair, number>> };
+  connections: {
+    open: number;
+    accepted: number;
+    /** Refused because maxConnections were open. */
+    refused: number;
+    /** Closed for sending more than maxDiscardBytes without a good frame. */
+    closedForFlood: number;
+    socketErrors: number;
+    /** Highest number of bytes one connection held (unfinished frame + frames waiting). */
+    peakBufferedBytes: number;
+  };
+  bySource: Record<string, Hl7SourceCounts>;
+}
+
+const bump = <K extends string>(record: Partial<Record<K, number>>, key: K, n = 1) => {
+  if (n !== 0) record[key] = (record[key] ?? 0) + n;
+};
+
+export class Hl7Counters {
+  private readonly totals: Hl7CountersSnapshot = {
+    messages: { received: 0, accepted: 0, rejected: 0 },
+    rejectedByReason: {},
+    framing: {},
+    numerics: { delivered: 0, ignored: {}, invalidated: {} },
+    alarms: { delivered: 0, repaired: {} },
+    connections: { open: 0, accepted: 0, refused: 0, closedForFlood: 0, socketErrors: 0, peakBufferedBytes: 0 },
+    bySource: {},
+  };
+
+  /** The bucket name for a remote address (bounded, see MAX_SOURCES). */
+  sourceKey(address: string | undefined): string {
+    const key = normalizeAddress(address);
+    if (this.totals.bySource[key] !== undefined || Object.keys(this.totals.bySource).length < MAX_SOURCES) return key;
+    return OTHER_SOURCE;
+  }
+
+  received(source: string): void {
+    this.totals.messages.received++;
+    this.source(source).received++;
+  }
+
+  accepted(source: string, notes: ObservationNotes, delivered: { numerics: number; alarms: number }): void {
+    this.totals.messages.accepted++;
+    this.source(source).accepted++;
+    const n = this.totals.numerics;
+    n.delivered += delivered.numerics;
+    for (const [k, v] of Object.entries(notes.ignored)) bump(n.ignored, k as IgnoredObservation, v);
+    for (const [k, v] of Object.entries(notes.invalidated)) bump(n.invalidated, k as InvalidatedValue, v);
+    this.totals.alarms.delivered += delivered.alarms;
+    for (const [k, v] of Object.entries(notes.repaired)) bump(this.totals.alarms.repaired, k as AlarmRepair, v);
+  }
+
+  rejected(source: string, reason: Hl7RejectReason): void {
+    this.totals.messages.rejected++;
+    bump(this.totals.rejectedByReason, reason);
+    const s = this.source(source);
+    s.rejected++;
+    bump(s.rejectedByReason, reason);
+  }
+
+  framing(source: string, issue: MllpFramingIssue): void {
+    bump(this.totals.framing, issue);
+    bump(this.source(source).framing, issue);
+  }
+
+  connection(event: 'opened' | 'closed' | 'refused' | 'flood' | 'socket-error'): void {
+    const c = this.totals.connections;
+    if (event === 'opened') {
+      c.accepted++;
+      c.open++;
+    } else if (event === 'closed') c.open--;
+    else if (event === 'refused') c.refused++;
+    else if (event === 'flood') c.closedForFlood++;
+    else c.socketErrors++;
+  }
+
+  buffered(bytes: number): void {
+    if (bytes > this.totals.connections.peakBufferedBytes) this.totals.connections.peakBufferedBytes = bytes;
+  }
+
+  /** A deep copy: callers may keep or serialise it. */
+  snapshot(): Hl7CountersSnapshot {
+    return structuredClone(this.totals);
+  }
+
+  private source(key: string): Hl7SourceCounts {
+    let s = this.totals.bySource[key];
+    if (s === undefined) {
+      s = { received: 0, accepted: 0, rejected: 0, rejectedByReason: {}, framing: {} };
+      this.totals.bySource[key] = s;
+    }
+    return s;
+  }
+}
+
+/** `::ffff:10.1.2.3` (IPv4 on a dual-stack socket) → `10.1.2.3`. */
+export function normalizeAddress(address: string | undefined): string {
+  if (address === undefined || address === '') return 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

@@ -1,0 +1,116 @@
+import type { Logger } from '../../logging/logger';
+import { buildAck, type AckCode, type AckHeader, type AckSender } from './hl7-ack';
+import type { Hl7Counters } from './hl7-counters';
+import { decideHl7Frame, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import { HL7_REJECT_REASONS, formatLocation, type Hl7RejectionInfo } from './hl7-rejection';
+import type { Hl7Sink } from './hl7-sink';
+import { ThrottledLog } from './throttled-log';
+
+/**
+ * One message, start to finish, minus the socket: decide (parse, validate,
+ * map), hand the result to the sink and wait for it, count, log, and return
+ * the ACK text. The ACK is AA only once the sink has returned; a sink that
+ * throws or takes longer than `sinkTimeoutMs` gets the device an AE (it will
+ * retry; numerics are idempotent and the alarm engine ties repeats together
+ * by the device's alarm id). Never throws.
+ */
+export interface Hl7ReceiverOptions extends Hl7PipelineContext {
+  sink: Hl7Sink;
+  counters: Hl7Counters;
+  logger: Logger;
+  sinkTimeoutMs: number;
+  now: () => number;
+  sender: AckSender;
+}
+
+export interface Hl7Receipt {
+  ack: string;
+  code: AckCode;
+  controlId: string;
+}
+
+export class Hl7Receiver {
+  private readonly throttled: ThrottledLog;
+  private ackSeq = 0;
+  private readonly ackPrefix: string;
+
+  constructor(private readonly options: Hl7ReceiverOptions) {
+    this.throttled = new ThrottledLog(options.logger, options.now);
+    this.ackPrefix = `V${options.now().toString(36)}`;
+  }
+
+  async receive(source: string, input: Hl7FrameInput): Promise<Hl7Receipt> {
+    const { counters } = this.options;
+    counters.received(source);
+    const decision = decideHl7Frame(input, this.options);
+    if (decision.kind === 'rejected') return this.reject(source, decision.header, decision.rejection);
+    try {
+      if (decision.kind === 'numerics') {
+        for (const d of decision.deliveries) {
+          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics));
+        }
+        counters.accepted(source, decision.notes, { numerics: decision.deliveries.reduce((s, d) => s + d.numerics.length, 0), alarms: 0 });
+      } else {
+        for (const alarm of decision.alarms) await this.deliver(() => this.options.sink.deviceAlarm(alarm));
+        counters.accepted(source, decision.notes, { numerics: 0, alarms: decision.alarms.length });
+        if (decision.notes.repaired['priority-missing'] > 0) {
+          this.throttled.warn(`${source}:priority-missing`, 'hl7.alarm-priority-missing', { source, codes: decision.alarms.map((a) => a.code).join(','), assumed: 'HIGH' });
+        }
+      }
+      if (decision.kind === 'numerics' && decision.notes.invalidated['demo-data'] > 0) {
+        this.throttled.warn(`${source}:demo-data`, 'hl7.demo-data', { source, observations: decision.notes.invalidated['demo-data'] });
+      }
+      return this.ack(decision.header, 'AA');
+    } catch (err) {
+      const timedOut = err instanceof SinkTimeout;
+      return this.reject(source, decision.header, {
+        reason: timedOut ? 'sink-timeout' : 'sink-error',
+        detail: timedOut ? 'the station did not take the message in time' : 'the station could not take the message',
+      });
+    }
+  }
+
+  private reject(source: string, header: AckHeader, rejection: Hl7RejectionInfo): Hl7Receipt {
+    this.options.counters.rejected(source, rejection.reason);
+    this.throttled.warn(`${source}:${rejection.reason}`, 'hl7.message-rejected', {
+      source,
+      reason: rejection.reason,
+      detail: rejection.detail,
+      at: formatLocation(rejection.location),
+    });
+    return this.ack(header, HL7_REJECT_REASONS[rejection.reason].ack, rejection);
+  }
+
+  private ack(header: AckHeader, code: AckCode, rejection?: Hl7RejectionInfo): Hl7Receipt {
+    const ack = buildAck({
+      header,
+      code,
+      ...(rejection ? { rejection } : {}),
+      sender: this.options.sender,
+      ackControlId: `${this.ackPrefix}${(++this.ackSeq).toString(36)}`,
+      now: this.options.now(),
+    });
+    return { ack, code, controlId: header.controlId };
+  }
+
+  /** Calls the sink (sync or async) with a deadline. */
+  private deliver(call: () => void | Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new SinkTimeout()), this.options.sinkTimeoutMs);
+      const done = (err?: unknown) => {
+        clearTimeout(timer);
+        if (err === undefined) resolve();
+        else reject(err instanceof Error ? err : new Error('sink rejected'));
+      };
+      try {
+        const result = call();
+        if (result && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(() => done(), (e: unknown) => done(e ?? new Error('sink rejected')));
+        else done();
+      } catch (e) {
+        done(e ?? new Error('sink threw'));
+      }
+    });
+  }
+}
+
+class SinkTimeout extends Error {}

@@ -1,0 +1,109 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Hl7Listener } from '../../../../../electron/main/connections/hl7/hl7-listener';
+import { FIXTURE_BED_MAP, RecordingSink, fixture, pcd01 } from './hl7-test-kit';
+
+/**
+ * End to end with an independent HL7 client: `mllp_send` from Debian's
+ * python3-hl7 (python-hl7 0.4.x). It reads messages separated by 0x1C from a
+ * file, sends each in an MLLP frame, waits for the answer and prints it.
+ * CI installs the package; where it is missing the test skips and says why.
+ */
+const MLLP_SEND = (() => {
+  try {
+    return execFileSync('sh', ['-c', 'command -v mllp_send'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+})();
+const SKIP_REASON = 'mllp_send not found: install Debian package python3-hl7 (apt-get install python3-hl7) to run this end-to-end test';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-mllp-send-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function mllpSend(port: number, messages: Buffer[]): Promise<string> {
+  const file = join(dir, `stream-${port}.hl7`);
+  // mllp_send's stream format: messages separated (and terminated) by 0x1C.
+  writeFileSync(file, Buffer.concat(messages.flatMap((m) => [m, Buffer.from([0x1c])])));
+  return new Promise((resolve, reject) => {
+    // Async on purpose: the listener runs on this process's event loop.
+    execFile(MLLP_SEND!, ['-p', String(port), '-f', file, '127.0.0.1'], { timeout: 30_000, encoding: 'latin1' }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`mllp_send failed: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** MSA-1 and MSA-2 of every ACK mllp_send printed, in order. */
+function acksIn(stdout: string): Array<[string, string]> {
+  return [...stdout.matchAll(/MSA\|(AA|AE|AR)\|([^|\r\n\x1c]*)/g)].map((m) => [m[1]!, m[2]!]);
+}
+
+describe('HL7 listener with mllp_send (Debian python3-hl7)', () => {
+  it('receives PCD-01 and PCD-04 from an independent client and ACKs every message', async (ctx) => {
+    if (MLLP_SEND === null) {
+      console.warn(`[hl7 e2e] ${SKIP_REASON}`);
+      ctx.skip(SKIP_REASON);
+      return;
+    }
+    const sink = new RecordingSink();
+    const listener = new Hl7Listener({ config: { port: 0, bedMap: FIXTURE_BED_MAP }, sink });
+    const { port } = await listener.start();
+    try {
+      const invalidUtf8 = Buffer.concat([Buffer.from(pcd01('BAD-UTF8').replace('OBX|2', 'NTE|1||caf')), Buffer.from([0xc3, 0x28]), Buffer.from('\r')]);
+      const messages = [
+        fixture('philips-intellivue-pcd01.hl7'),
+        fixture('ge-carescape-pcd01.hl7'),
+        fixture('mindray-pcd01.hl7'),
+        fixture('pcd04-lead-off-start.hl7'),
+        fixture('pcd04-asystole.hl7'),
+        fixture('pcd04-lead-off-end.hl7'),
+        fixture('pcd04-garbled-priority.hl7'),
+        Buffer.from(pcd01('NO-BED', { bed: 'BED99' })),
+        Buffer.from(pcd01('BAD-NM').replace('|72|', '|7 2|')),
+        invalidUtf8,
+        Buffer.from(pcd01('ADT-1').replace('ORU^R01^ORU_R01', 'ADT^A01^ADT_A01')),
+      ];
+      const stdout = await mllpSend(port, messages);
+
+      expect(acksIn(stdout)).toEqual([
+        ['AA', 'PHL000123'],
+        ['AA', 'GE-88412'],
+        ['AA', '1227'],
+        ['AA', 'PHL-A-0001'],
+        ['AA', 'PHL-A-0003'],
+        ['AA', 'PHL-A-0002'],
+        ['AA', '1300'],
+        ['AR', 'NO-BED'],
+        ['AE', 'BAD-NM'],
+        ['AR', 'BAD-UTF8'],
+        ['AR', 'ADT-1'],
+      ]);
+      // Each printed ACK is a whole MLLP frame: MSH, MSA (and ERR for rejections).
+      expect(stdout.match(/\x0bMSH\|\^~\\&\|VIGIL_STATION\|/g)).toHaveLength(messages.length);
+
+      expect(sink.numericCalls.map((c) => c.bedId)).toEqual(['bed-07', 'bed-03', 'bed-12']);
+      expect(Object.fromEntries(sink.numericCalls[0]!.numerics.map((n) => [n.kind, n.value]))).toEqual({
+        hr: 72, spo2: 97, pulseRate: 71, rr: 16, nibpSys: 118, nibpDia: 76, nibpMean: 90, temp: 37.2,
+      });
+      expect(sink.alarms.map((a) => [a.bedId, a.code, a.priority, a.phase])).toEqual([
+        ['bed-07', 'LEAD_OFF', 'MEDIUM', 'start'],
+        ['bed-07', 'ASYSTOLE', 'HIGH', 'start'],
+        ['bed-07', 'LEAD_OFF', 'MEDIUM', 'end'],
+        ['bed-12', 'RR_HIGH', 'HIGH', 'continue'],
+      ]);
+      expect(sink.alarms[0]!.deviceAlarmId).toBe(sink.alarms[2]!.deviceAlarmId);
+
+      const counters = listener.counters();
+      expect(counters.messages).toEqual({ received: 11, accepted: 7, rejected: 4 });
+      expect(counters.rejectedByReason).toEqual({ 'unknown-bed': 1, 'bad-value': 1, 'invalid-encoding': 1, 'unsupported-message-type': 1 });
+      expect(counters.bySource['127.0.0.1']).toMatchObject({ received: 11, accepted: 7, rejected: 4 });
+      expect(counters.alarms.repaired).toEqual({ 'priority-missing': 1, 'phase-missing': 1 });
+    } finally {
+      await listener.stop();
+    }
+  });
+});
