@@ -2,6 +2,7 @@ import { useUnitStore } from './store/unit-store';
 import { Wall } from './wall/Wall';
 import { UnitHeader } from './wall/UnitHeader';
 import { AlarmBar } from './alarms/AlarmBar';
+import { PanelHost } from './review/PanelHost';
 
 export function App({ apiAvailable }: { apiAvailable: boolean }) {
   const phase = useUnitStore((s) => s.phase);
@@ -13,7 +14,11 @@ export function App({ apiAvailable }: { apiAvailable: boolean }) {
     <div className="station">
       <UnitHeader />
       <AlarmBar />
-      <Wall />
+      {/* Review screens open over the wall, below the alarm bar, which must stay in view. */}
+      <div className="wall-area">
+        <Wall />
+        <PanelHost />
+      </div>
     </div>
   );
 }

@@ -20,7 +20,11 @@ if (api) {
   // Read-only diagnostics for tests and service staff: what is sounding and
   // whether the audio output is producing signal. No patient data.
   Object.defineProperty(window, '__vigilDiagnostics', {
-    value: Object.freeze({ audio: () => sounder.diagnostics(), rejectedWaveformFrames: () => buffers.rejectedFrames }),
+    value: Object.freeze({
+      audio: () => sounder.diagnostics(),
+      toneStartsSince: (sinceEpochMs: number) => sounder.toneStartsSince(sinceEpochMs),
+      rejectedWaveformFrames: () => buffers.rejectedFrames,
+    }),
   });
 }
 

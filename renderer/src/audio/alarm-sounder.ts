@@ -19,6 +19,16 @@ export interface AudioDiagnostics {
   outputRms: number;
 }
 
+/** A request's tone started: its first burst was handed to the audio clock. */
+export interface ToneStart {
+  alarmId: string;
+  priority: AlarmPriority;
+  escalationLevel: number;
+  /** Epoch ms (performance.timeOrigin + now), comparable with the main process's clock. */
+  scheduledAt: number;
+}
+
+const TONE_START_LOG = 4096;
 const LOOKAHEAD_S = 0.6;
 const SCHEDULER_MS = 150;
 const STALL_CHECK_MS = 2000;
@@ -42,6 +52,8 @@ export class AlarmSounder {
   private timer: ReturnType<typeof setInterval> | null = null;
   private health: AudioHealth | null = null;
   private lastClock = { contextTime: -1, wallMs: 0 };
+  private readonly toneStarts: ToneStart[] = [];
+  private startLogged = false;
 
   constructor(
     private readonly onHealth: (health: AudioHealth) => void,
@@ -78,6 +90,7 @@ export class AlarmSounder {
     if (same || (request === null && this.playing === null)) return;
     this.cancelBursts();
     this.playing = request;
+    this.startLogged = false;
     this.nextBurstAt = this.context ? this.context.currentTime + 0.02 : 0;
     this.pump();
   }
@@ -92,6 +105,11 @@ export class AlarmSounder {
       outputRms = Math.sqrt(sum / samples.length);
     }
     return { contextState: this.context?.state ?? 'none', playing: this.playing, burstsScheduled: this.burstsScheduled, outputRms };
+  }
+
+  /** Tone starts at or after `sinceEpochMs` (for latency measurement; bounded log). */
+  toneStartsSince(sinceEpochMs: number): ToneStart[] {
+    return this.toneStarts.filter((t) => t.scheduledAt >= sinceEpochMs);
   }
 
   stop(): void {
@@ -111,12 +129,19 @@ export class AlarmSounder {
       const startAt = Math.max(this.nextBurstAt, context.currentTime + 0.01);
       this.bursts.push(scheduleBurst(context, this.master, pattern, startAt, escalationGain(this.playing.escalationLevel)));
       this.burstsScheduled++;
+      if (!this.startLogged) this.logToneStart(this.playing);
       if (period === null) {
         this.nextBurstAt = Number.POSITIVE_INFINITY;
         break;
       }
       this.nextBurstAt = startAt + period / 1000;
     }
+  }
+
+  private logToneStart(request: AuditoryRequest): void {
+    this.startLogged = true;
+    this.toneStarts.push({ ...request, scheduledAt: performance.timeOrigin + performance.now() });
+    if (this.toneStarts.length > TONE_START_LOG) this.toneStarts.splice(0, this.toneStarts.length - TONE_START_LOG);
   }
 
   private cancelBursts(): void {

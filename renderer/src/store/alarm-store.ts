@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { SessionInfo } from '../../../shared/domain/session';
+import { highestPriorityByBed } from '../alarms/alarm-order';
 
 /**
  * Alarm and operator state as last sent by the main process, which decides
@@ -9,6 +10,12 @@ import type { SessionInfo } from '../../../shared/domain/session';
  */
 export interface AlarmState {
   alarms: AlarmsUpdate['alarms'];
+  /**
+   * Per bed, a primitive key of its most urgent alarm (priority|state|level|message),
+   * derived once per update so 64 tiles each read a string instead of each
+   * sorting the whole list; an unchanged string re-renders nothing.
+   */
+  bedAlarmKeys: Readonly<Record<string, string>>;
   auditory: AlarmsUpdate['auditory'];
   audioPausedUntil: number | null;
   /** Main-process time of the last update, to convert pausedUntil into a countdown. */
@@ -21,6 +28,7 @@ export interface AlarmState {
 
 export const useAlarmStore = create<AlarmState>()((set) => ({
   alarms: [],
+  bedAlarmKeys: {},
   auditory: null,
   audioPausedUntil: null,
   sentAt: 0,
@@ -29,6 +37,7 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
   applyAlarms: (update) =>
     set({
       alarms: update.alarms,
+      bedAlarmKeys: bedAlarmKeys(update.alarms),
       auditory: update.auditory,
       audioPausedUntil: update.audioPausedUntil,
       sentAt: update.sentAt,
@@ -36,3 +45,9 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
     }),
   setSession: (session) => set({ session }),
 }));
+
+function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [bedId, top] of highestPriorityByBed(alarms)) keys[bedId] = `${top.priority}|${top.state}|${top.escalationLevel}|${top.message}`;
+  return keys;
+}

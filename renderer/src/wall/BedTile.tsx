@@ -2,7 +2,7 @@ import { memo, useContext, useEffect, useRef } from 'react';
 import type { Bed } from '../../../shared/domain/bed';
 import { useUnitStore } from '../store/unit-store';
 import { useAlarmStore } from '../store/alarm-store';
-import { highestPriorityByBed } from '../alarms/alarm-order';
+import { usePanelStore } from '../store/panel-store';
 import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
 import { bedDisplayState } from './bed-display';
 import { NumericsPanel } from './NumericsPanel';
@@ -21,11 +21,12 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const state = bedDisplayState(status, viewStale);
   // A primitive key keeps this tile from re-rendering on other beds' alarms.
-  const alarmKey = useAlarmStore((s) => {
-    const top = highestPriorityByBed(s.alarms).get(bed.bedId);
-    return top ? `${top.priority}|${top.state}|${top.escalationLevel}|${top.message}` : '';
-  });
+  const alarmKey = useAlarmStore((s) => s.bedAlarmKeys[bed.bedId] ?? '');
   const [alarmPriority, alarmState, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
+  // Only a workstation opens the bed detail; a wall is view-only.
+  const interactive = useUnitStore((s) => s.unit?.wallMode === false);
+  const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
+  const openDetail = () => usePanelStore.getState().openBed(bed.bedId);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -40,16 +41,38 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
 
   return (
     <section
-      className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'}` : ''}`}
+      className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'}` : ''}${interactive ? ' tile--interactive' : ''}${selected ? ' tile--selected' : ''}`}
       data-testid="bed-tile"
       data-bed-id={bed.bedId}
       data-state={state}
       data-alarm-priority={alarmPriority ?? ''}
+      data-selected={selected || undefined}
       aria-label={bed.label}
+      role={interactive ? 'button' : undefined}
+      tabIndex={interactive ? 0 : undefined}
+      aria-haspopup={interactive ? 'dialog' : undefined}
+      onClick={interactive ? openDetail : undefined}
+      onKeyDown={
+        interactive
+          ? (event) => {
+              if (event.key !== 'Enter' && event.key !== ' ') return;
+              event.preventDefault();
+              openDetail();
+            }
+          : undefined
+      }
     >
       <header className="tile-header">
         <span className="tile-label">{bed.label}</span>
         <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
+        {/* In the header line, never above the body: an alarm must not resize the trace (which would restart the sweep) or reflow the wall. */}
+        {alarmPriority && (
+          <span className={`tile-alarm-banner escalation-${alarmLevel}`} data-testid="tile-alarm">
+            {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
+            {Number(alarmLevel) > 1 ? ` · L${alarmLevel}` : ''}
+            {alarmState === 'acknowledged' ? ' · ACK' : ''}
+          </span>
+        )}
         <span className={`tile-status tile-status-${state}`} data-testid="bed-status">
           <span className="tile-status-icon" aria-hidden="true">
             {state === 'live' ? '●' : state === 'lead-off' ? '▲' : '■'}
@@ -57,12 +80,6 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
           {STATE_LABEL[state]}
         </span>
       </header>
-      {alarmPriority && (
-        <div className={`tile-alarm-banner escalation-${alarmLevel}`} data-testid="tile-alarm">
-          {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
-          {alarmState === 'acknowledged' ? ' · ACK' : ''}
-        </div>
-      )}
       <div className="tile-body">
         <canvas ref={canvasRef} className="tile-waves" data-testid="waveform-canvas" />
         {state === 'no-data' ? (

@@ -25,23 +25,28 @@ export function NumericsPanel({ bedId }: { bedId: string }) {
         <span className="numeric-value">{text('spo2')}</span>
         <span className="numeric-unit">{NUMERIC_UNIT.spo2}</span>
       </div>
+      {/* The smaller numerics carry their unit on the caption line: two lines
+          fit their grid rows at every wall size, three did not. */}
       <div className="numeric numeric-rr" data-testid="numeric-rr">
-        <span className="numeric-name">RR</span>
+        <span className="numeric-name">
+          RR <span className="numeric-unit">{NUMERIC_UNIT.rr}</span>
+        </span>
         <span className="numeric-value">{text('rr')}</span>
-        <span className="numeric-unit">{NUMERIC_UNIT.rr}</span>
       </div>
       <div className="numeric numeric-nibp" data-testid="numeric-nibp">
-        <span className="numeric-name">NIBP{nibpAt ? ` ${formatTime(nibpAt)}` : ''}</span>
+        <span className="numeric-name">
+          NIBP{nibpAt ? ` ${formatTime(nibpAt)}` : ''} <span className="numeric-unit">{NUMERIC_UNIT.nibpSys}</span>
+        </span>
         <span className="numeric-value">
           {text('nibpSys')}/{text('nibpDia')}
           <span className="numeric-mean"> ({text('nibpMean')})</span>
         </span>
-        <span className="numeric-unit">{NUMERIC_UNIT.nibpSys}</span>
       </div>
       <div className="numeric numeric-temp" data-testid="numeric-temp">
-        <span className="numeric-name">Temp</span>
+        <span className="numeric-name">
+          Temp <span className="numeric-unit">{NUMERIC_UNIT.temp}</span>
+        </span>
         <span className="numeric-value">{text('temp', 1)}</span>
-        <span className="numeric-unit">{NUMERIC_UNIT.temp}</span>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useUnitStore } from '../store/unit-store';
 import { OperatorControls } from '../alarms/OperatorControls';
+import { ScreenButtons } from '../review/ScreenButtons';
 
 /** Unit name, mode, live bed count and a clock: a wall must show it is alive. */
 export function UnitHeader() {
@@ -20,6 +21,7 @@ export function UnitHeader() {
       {unit.feedKind === 'simulator' && <span className="badge badge-sim">SIMULATED UNIT</span>}
       {unit.wallMode && <span className="badge">WALL · VIEW ONLY</span>}
       <OperatorControls />
+      <ScreenButtons />
       <span className="unit-live" data-testid="live-bed-count">
         {liveBeds}/{unit.beds.length} beds live
       </span>

@@ -1,0 +1,136 @@
+import { usePanelStore } from '../store/panel-store';
+import { formatLocalDateTime } from '../review/local-time';
+import { ReviewDialog } from '../review/ReviewDialog';
+import { useStationStatus } from './use-station-status';
+
+/**
+ * For IT: is everything behind the wall healthy? Rejected input per source
+ * and reason (a misconfigured gateway shows up here long before anyone
+ * notices missing data), connections that are down, the audit trail's
+ * health and chain, and how many views are attached.
+ */
+export function AdminStatus() {
+  const close = usePanelStore((s) => s.close);
+  const { status, error, updatedAt } = useStationStatus();
+
+  return (
+    <ReviewDialog
+      title="Station status"
+      variant="full"
+      testId="admin-status"
+      onClose={close}
+      headerExtra={
+        <span className="admin-updated" data-testid="admin-updated">
+          {updatedAt ? `Updated ${formatLocalDateTime(updatedAt)}` : 'Loading…'}
+        </span>
+      }
+    >
+      {error && (
+        <p className="review-error" role="alert">
+          Could not refresh: {error}
+        </p>
+      )}
+      {status && (
+        <div className="admin-grid">
+          <section className="admin-section">
+            <h3>Station</h3>
+            <table className="review-table">
+              <tbody>
+                <tr>
+                  <th scope="row">Station id</th>
+                  <td>{status.stationId}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Views attached</th>
+                  <td data-testid="admin-views">{status.views}</td>
+                </tr>
+              </tbody>
+            </table>
+          </section>
+
+          <section className="admin-section">
+            <h3>Audit trail</h3>
+            <table className="review-table">
+              <tbody>
+                <tr>
+                  <th scope="row">Health</th>
+                  <td className={status.audit.health === 'ok' ? 'status-ok' : 'status-bad'} data-testid="admin-audit-health">
+                    {status.audit.health.toUpperCase()}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Newest seq</th>
+                  <td>{status.audit.headSeq}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Chain verified up to seq</th>
+                  <td data-testid="admin-verified-up-to">{status.audit.verifiedUpToSeq}</td>
+                </tr>
+              </tbody>
+            </table>
+          </section>
+
+          <section className="admin-section">
+            <h3>Connections down</h3>
+            {status.connectionsDown.length === 0 ? (
+              <p className="status-ok" data-testid="admin-connections-ok">
+                All connections up.
+              </p>
+            ) : (
+              <table className="review-table" data-testid="admin-connections-down">
+                <thead>
+                  <tr>
+                    <th scope="col">Connection</th>
+                    <th scope="col">Reason</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.connectionsDown.map((c) => (
+                    <tr key={c.name}>
+                      <td className="status-bad">{c.name}</td>
+                      <td>{c.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section className="admin-section admin-section--wide">
+            <h3>
+              Rejected input: <span data-testid="admin-rejected-total">{status.rejections.total}</span>
+            </h3>
+            {status.rejections.bySourceAndReason.length === 0 ? (
+              <p>Nothing rejected since the station started.</p>
+            ) : (
+              <table className="review-table" data-testid="admin-rejections">
+                <thead>
+                  <tr>
+                    <th scope="col">Source</th>
+                    <th scope="col">Reason</th>
+                    <th scope="col" className="numeric-cell">
+                      Count
+                    </th>
+                    <th scope="col">Last</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.rejections.bySourceAndReason.map((r) => (
+                    <tr key={`${r.source}\u0000${r.reason}`} data-testid="admin-rejection" data-source={r.source}>
+                      <td>{r.source}</td>
+                      <td className="admin-reason">{r.reason}</td>
+                      <td className="numeric-cell" data-testid="admin-rejection-count">
+                        {r.count}
+                      </td>
+                      <td>{formatLocalDateTime(r.lastAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
+      )}
+    </ReviewDialog>
+  );
+}

@@ -1,0 +1,37 @@
+import { create } from 'zustand';
+import type { Permission } from '../../../shared/domain/session';
+
+/**
+ * Which review screen is open over the wall, if any. One at a time: a nurse
+ * looking at a bed while the audit log is open would be reading two
+ * different things at once. Lives in the store because the header, the tiles
+ * and the screens themselves all open or close it.
+ */
+export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | null;
+
+export interface PanelState {
+  panel: OpenPanel;
+  openBed(bedId: string): void;
+  openAudit(): void;
+  openAdmin(): void;
+  close(): void;
+}
+
+export const usePanelStore = create<PanelState>()((set) => ({
+  panel: null,
+  openBed: (bedId) => set({ panel: { kind: 'bed', bedId } }),
+  openAudit: () => set({ panel: { kind: 'audit' } }),
+  openAdmin: () => set({ panel: { kind: 'admin' } }),
+  close: () => set({ panel: null }),
+}));
+
+/**
+ * The permission a panel needs to stay open. The bed detail needs none to
+ * open (anyone at a workstation may look at limits); its history section
+ * asks for review-history itself.
+ */
+export function permissionFor(panel: OpenPanel): Permission | null {
+  if (panel?.kind === 'audit') return 'review-audit';
+  if (panel?.kind === 'admin') return 'configure';
+  return null;
+}
