@@ -267,9 +267,12 @@ export class AlarmEngine {
     if (!Number.isInteger(durationMs) || durationMs <= 0 || durationMs > MAX_AUDIO_PAUSE_MS) {
       throw new AlarmActionRefused('invalid-request', `audio pause must be 1 ms to ${MAX_AUDIO_PAUSE_MS / 1000} s`);
     }
+    // The pause covers the alarms the nurse could know of when she asked for it: a HIGH
+    // that begins while the audit write is in flight must still sound.
+    const lastSeqAtRequest = this.lastSeq;
     await this.durable({ action: 'audio.paused', actor: actorOf(operator), details: { duration_ms: durationMs } });
     const now = this.clock();
-    const pausedUntil = this.pause.start(now, durationMs, this.lastSeq);
+    const pausedUntil = this.pause.start(now, durationMs, lastSeqAtRequest);
     this.changed(now);
     this.publish();
     return { pausedUntil };
@@ -448,7 +451,8 @@ export class AlarmEngine {
   private escalate(alarm: AlarmRecord, now: number): void {
     if (alarm.acknowledgedAt !== null || alarm.endedAt !== null) return;
     const target = escalationLevelAfter(this.escalation, alarm.priority, now - alarm.onsetAt);
-    while (alarm.escalationLevel < target) {
+    // Re-checked every step: a listener of the previous step may have led to an acknowledgement.
+    while (alarm.escalationLevel < target && alarm.acknowledgedAt === null && alarm.endedAt === null) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
       alarm.escalationLevel = level;
       this.changed(now);

@@ -90,10 +90,12 @@ export class SessionManager {
   async signIn(identifier: string, secret: string): Promise<SignInResult> {
     const found = this.options.directory.find(identifier);
     const key = found ? `user:${found.user.userId}` : `name:${identifier.trim().toLowerCase()}`;
-    const lockedUntil = this.throttle.lockedUntil(key, this.clock());
     // Always verify, even when locked: the answer's timing must not differ.
     const result = await this.options.directory.authenticate(identifier, secret);
     const now = this.clock();
+    // The lock is read after the verification, not before it: attempts sent in parallel all start
+    // before any of them is counted, and none may slip through a lock the others have set.
+    const lockedUntil = this.throttle.lockedUntil(key, now);
 
     if (lockedUntil !== null) {
       this.auditFailure(found?.user.userId ?? null, 'locked-out');

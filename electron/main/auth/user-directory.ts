@@ -53,6 +53,8 @@ export class UserDirectory {
   private decoy: Promise<SecretHash> | null = null;
   private readonly hashCost: number;
   private readonly clock: () => number;
+  /** Changes run one at a time: each is checked against, and saved on top of, the previous one. */
+  private changes: Promise<unknown> = Promise.resolve();
 
   static async open(persistence: UserPersistence, options: UserDirectoryOptions): Promise<UserDirectory> {
     return new UserDirectory(persistence, await persistence.load(), options);
@@ -103,7 +105,11 @@ export class UserDirectory {
    * Adds a user. `by` is an admin's Operator (permission manage-users) or,
    * only while the directory is empty, 'initial-setup' for the first admin.
    */
-  async addUser(input: NewUser, by: Operator | 'initial-setup'): Promise<UserInfo> {
+  addUser(input: NewUser, by: Operator | 'initial-setup'): Promise<UserInfo> {
+    return this.oneChangeAtATime(() => this.add(input, by));
+  }
+
+  private async add(input: NewUser, by: Operator | 'initial-setup'): Promise<UserInfo> {
     if (by === 'initial-setup') {
       if (this.users.length > 0) throw new UserAdminError('initial setup is only possible while there are no users');
       if (input.role !== 'admin') throw new UserAdminError('the first user must be an admin');
@@ -117,10 +123,12 @@ export class UserDirectory {
     if (input.secret.length < MIN_SECRET_LENGTH || input.secret.length > MAX_SECRET_LENGTH) {
       throw new UserAdminError(`PIN or password must be ${MIN_SECRET_LENGTH}-${MAX_SECRET_LENGTH} characters`);
     }
-    // One identifier, one person: a badge id may not also be somebody's user id.
-    const taken = (id: string) => this.users.some((u) => u.userId === id.toLowerCase() || u.badgeId === id);
-    if (taken(userId.value)) throw new UserAdminError(`user id ${userId.value} is already in use`);
-    if (badgeId !== null && (taken(badgeId) || badgeId.toLowerCase() === userId.value)) throw new UserAdminError('badge id is already in use');
+    // One identifier, one person: a badge id may not also be somebody's user id. find() matches
+    // user ids in any case, so a user id collides with a badge equal to it ignoring case.
+    const idTaken = (id: string) => this.users.some((u) => u.userId === id || u.badgeId?.toLowerCase() === id);
+    const badgeTaken = (badge: string) => this.users.some((u) => u.userId === badge.toLowerCase() || u.badgeId === badge);
+    if (idTaken(userId.value)) throw new UserAdminError(`user id ${userId.value} is already in use`);
+    if (badgeId !== null && (badgeTaken(badgeId) || badgeId.toLowerCase() === userId.value)) throw new UserAdminError('badge id is already in use');
 
     const user = StoredUserSchema.parse({
       userId: userId.value,
@@ -139,7 +147,11 @@ export class UserDirectory {
   }
 
   /** Disabled users cannot sign in, and their open sessions stop authorising actions. */
-  async disableUser(userId: string, by: Operator): Promise<void> {
+  disableUser(userId: string, by: Operator): Promise<void> {
+    return this.oneChangeAtATime(() => this.disable(userId, by));
+  }
+
+  private async disable(userId: string, by: Operator): Promise<void> {
     this.requireAdmin(by);
     const target = this.users.find((u) => u.userId === userId);
     if (!target) throw new UserAdminError(`no user ${userId}`);
@@ -173,6 +185,12 @@ export class UserDirectory {
       throw error;
     }
     this.users = next;
+  }
+
+  private oneChangeAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(change, change);
+    this.changes = run.catch(() => undefined);
+    return run;
   }
 
   private decoyHash(): Promise<SecretHash> {

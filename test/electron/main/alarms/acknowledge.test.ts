@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { harness, nurseAck, operator, raiseDevice, raiseHigh, refusal, settle, T0 } from './alarm-test-kit';
+
+/**
+ * ACKNOWLEDGED (IEC 60601-1-8): the operator turns off the auditory signal
+ * of a current alarm condition; the visual signal stays until the
+ * condition ends.
+ */
+describe('acknowledge', () => {
+  it('stops the audio; the alarm stays listed as acknowledged until its condition ends', async () => {
+    const h = harness();
+    h.numerics('bed-1', { spo2: 88 });
+    h.tick(10_000);
+    const [alarm] = h.engine.list();
+    expect(h.engine.auditory()?.alarmId).toBe(alarm!.alarmId);
+    h.tick(2_000);
+
+    const result = await h.engine.acknowledge(alarm!.alarmId, nurseAck());
+
+    expect(result).toEqual({ alarmId: alarm!.alarmId, acknowledgedAt: T0 + 12_000, applied: true });
+    expect(h.engine.auditory()).toBeNull();
+    expect(h.engine.list()).toEqual([expect.objectContaining({ alarmId: alarm!.alarmId, state: 'acknowledged' })]);
+    h.tick(60_000);
+    expect(h.engine.list()[0]?.state).toBe('acknowledged');
+    h.numerics('bed-1', { spo2: 97 });
+    expect(h.engine.list()).toEqual([]);
+  });
+
+  it('is audited durably with the operator as actor', async () => {
+    const h = harness();
+    const id = raiseHigh(h);
+    await h.engine.acknowledge(id, nurseAck());
+    expect(h.audit.durable).toEqual([
+      expect.objectContaining({ action: 'alarm.acknowledged', alarmId: id, bedId: 'bed-1', actor: { userId: 'nina', role: 'nurse' } }),
+    ]);
+  });
+
+  it('publishes the acknowledged state to views', async () => {
+    const h = harness();
+    const id = raiseHigh(h);
+    await h.engine.acknowledge(id, nurseAck());
+    const last = h.updates.at(-1)!;
+    expect(last.alarms.find((a) => a.alarmId === id)?.state).toBe('acknowledged');
+    expect(last.auditory).toBeNull();
+  });
+
+  it('acknowledging one alarm lets the next one sound', async () => {
+    const h = harness();
+    const vf = raiseHigh(h, 'bed-1');
+    h.tick(1_000);
+    const vt = raiseDevice(h, 'HIGH', 'VT', 'bed-2');
+    expect(h.engine.auditory()?.alarmId).toBe(vf);
+    await h.engine.acknowledge(vf, nurseAck());
+    expect(h.engine.auditory()?.alarmId).toBe(vt);
+  });
+
+  it('refuses an unknown alarm', async () => {
+    const h = harness();
+    expect(await refusal(h.engine.acknowledge('st1:test:999', nurseAck()))).toBe('unknown-alarm');
+    expect(h.audit.durable).toEqual([]);
+  });
+
+  it('refuses a resolved (latched, condition ended) alarm: that is what reset is for', async () => {
+    const h = harness();
+    const id = raiseHigh(h);
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' }, h.time.now);
+    expect(h.engine.list()[0]?.state).toBe('resolved');
+    expect(await refusal(h.engine.acknowledge(id, nurseAck()))).toBe('resolved');
+    expect(h.engine.auditory()?.alarmId).toBe(id);
+  });
+
+  it('refuses an alarm that is already acknowledged, and writes no second entry', async () => {
+    const h = harness();
+    const id = raiseHigh(h);
+    await h.engine.acknowledge(id, nurseAck());
+    expect(await refusal(h.engine.acknowledge(id, operator('charge-nurse', 'acknowledge', 'carl')))).toBe('already-acknowledged');
+    expect(h.audit.entries('alarm.acknowledged')).toHaveLength(1);
+  });
+
+  it('refusals carry a message for the view', async () => {
+    const h = harness();
+    await expect(h.engine.acknowledge('nope', nurseAck())).rejects.toMatchObject({ name: 'AlarmActionRefused', reason: 'unknown-alarm', message: expect.stringContaining('nope') });
+  });
+
+  it('takes effect only once its audit entry is durable', async () => {
+    const h = harness();
+    const id = raiseHigh(h);
+    h.audit.mode = 'deferred';
+    const ack = h.engine.acknowledge(id, nurseAck());
+    await settle();
+    expect(h.engine.list()[0]?.state).toBe('active');
+    expect(h.engine.auditory()?.alarmId).toBe(id);
+    h.tick(3_000);
+    h.audit.resolveNext();
+    await expect(ack).resolves.toEqual({ alarmId: id, acknowledgedAt: T0 + 3_000, applied: true });
+    expect(h.engine.list()[0]?.state).toBe('acknowledged');
+  });
+
+  it('two acknowledgements in flight: both are audited, the first to become durable wins', async () => {
+    const h = harness();
+    const id = raiseHigh(h);
+    h.audit.mode = 'deferred';
+    const first = h.engine.acknowledge(id, nurseAck());
+    const second = h.engine.acknowledge(id, operator('charge-nurse', 'acknowledge', 'carl'));
+    await settle();
+    h.tick(1_000);
+    h.audit.resolveNext();
+    await expect(first).resolves.toMatchObject({ applied: true, acknowledgedAt: T0 + 1_000 });
+    h.tick(1_000);
+    h.audit.resolveNext();
+    await expect(second).resolves.toMatchObject({ applied: false, acknowledgedAt: T0 + 1_000 });
+    expect(h.audit.entries('alarm.acknowledged')).toHaveLength(2);
+  });
+
+  it('an alarm that ends while its acknowledgement is being written is not resurrected', async () => {
+    const h = harness();
+    const id = raiseDevice(h, 'MEDIUM', 'ST_ELEVATION');
+    h.audit.mode = 'deferred';
+    const ack = h.engine.acknowledge(id, nurseAck());
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'ST_ELEVATION', message: 'ST', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'ST_ELEVATION-bed-1' }, h.time.now);
+    h.audit.resolveNext();
+    await expect(ack).resolves.toMatchObject({ applied: false });
+    expect(h.engine.list()).toEqual([]);
+  });
+});

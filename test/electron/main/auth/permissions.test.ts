@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS, ROLES } from '../../../../shared/domain/session';
+import { CLINICAL_PERMISSIONS, hasPermission, isClinicalPermission, ROLE_PERMISSIONS } from '../../../../electron/main/auth/permissions';
+import { AlarmActionRefused } from '../../../../electron/main/alarms/alarm-action-refused';
+import { harness, raiseHigh } from '../alarms/alarm-test-kit';
+import { sessionHarness, type UserName } from './auth-test-kit';
+
+/**
+ * Who may do what: viewer nothing; nurse acknowledge and audio pause; charge
+ * nurse also alarm reset and limit change; admin (IT) manages users and
+ * configuration and has NO clinical rights. Reviewing history (nurse and up)
+ * and the audit trail (charge nurse, admin) is not a clinical action.
+ */
+const MATRIX = {
+  viewer: [],
+  nurse: ['acknowledge', 'audio-pause', 'review-history'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
+  admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
+} as const;
+
+describe('permission matrix', () => {
+  it('is exactly the documented matrix', () => {
+    expect(ROLE_PERMISSIONS).toEqual(MATRIX);
+  });
+
+  it('hasPermission answers every role × permission pair from the matrix', () => {
+    for (const role of ROLES) {
+      for (const permission of PERMISSIONS) {
+        expect(hasPermission(role, permission), `${role} ${permission}`).toBe((MATRIX[role] as readonly string[]).includes(permission));
+      }
+    }
+  });
+
+  it('admin has no clinical right, and clinical roles have no admin right', () => {
+    expect(CLINICAL_PERMISSIONS).toEqual(['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change']);
+    for (const p of CLINICAL_PERMISSIONS) {
+      expect(hasPermission('admin', p)).toBe(false);
+      expect(isClinicalPermission(p)).toBe(true);
+    }
+    for (const p of ['review-history', 'review-audit', 'manage-users', 'configure'] as const) expect(isClinicalPermission(p)).toBe(false);
+    for (const p of ['manage-users', 'configure'] as const) {
+      for (const role of ['viewer', 'nurse', 'charge-nurse'] as const) expect(hasPermission(role, p)).toBe(false);
+    }
+  });
+
+  it('SessionManager.authorize() applies the matrix to signed-in users', async () => {
+    const h = await sessionHarness();
+    const sessionOf: Record<UserName, string> = { vera: '', nina: '', carl: '', root: '' };
+    for (const user of Object.keys(sessionOf) as UserName[]) sessionOf[user] = await h.signIn(user);
+    const roleOf = { vera: 'viewer', nina: 'nurse', carl: 'charge-nurse', root: 'admin' } as const;
+    for (const user of Object.keys(sessionOf) as UserName[]) {
+      for (const permission of PERMISSIONS) {
+        const result = h.sessions.authorize(sessionOf[user], permission, h.time.now);
+        const allowed = (MATRIX[roleOf[user]] as readonly string[]).includes(permission);
+        expect(result.ok ? 'ok' : result.reason, `${user} ${permission}`).toBe(allowed ? 'ok' : 'not-permitted');
+      }
+    }
+  });
+
+  it('the Operator names the user, role, session and the one permission it was checked for', async () => {
+    const h = await sessionHarness();
+    const sessionId = await h.signIn('nina');
+    const result = h.sessions.authorize(sessionId, 'acknowledge', h.time.now);
+    expect(result.ok && { ...result.operator }).toEqual({ userId: 'nina', role: 'nurse', sessionId, permission: 'acknowledge' });
+    expect(result.ok && Object.isFrozen(result.operator)).toBe(true);
+  });
+
+  it('the engine takes an Operator only for the action it was authorised for', async () => {
+    const h = await sessionHarness();
+    const sessionId = await h.signIn('nina');
+    const engine = harness();
+    const id = raiseHigh(engine);
+    const forAck = h.sessions.authorize(sessionId, 'acknowledge', h.time.now);
+    if (!forAck.ok) throw new Error('nurse may acknowledge');
+    await expect(engine.engine.pauseAudio(forAck.operator)).rejects.toBeInstanceOf(AlarmActionRefused);
+    await expect(engine.engine.pauseAudio(forAck.operator)).rejects.toMatchObject({ reason: 'not-permitted' });
+    expect(engine.engine.audioPausedUntil).toBeNull();
+    await expect(engine.engine.acknowledge(id, forAck.operator)).resolves.toMatchObject({ applied: true });
+  });
+
+  it('a limit change by a nurse cannot even be authorised', async () => {
+    const h = await sessionHarness();
+    const sessionId = await h.signIn('nina');
+    expect(h.sessions.authorize(sessionId, 'limit-change', h.time.now)).toMatchObject({ ok: false, reason: 'not-permitted' });
+  });
+});
