@@ -6,19 +6,21 @@ import { usePanelStore } from '../store/panel-store';
 import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
 import { bedDisplayState } from './bed-display';
 import { NumericsPanel } from './NumericsPanel';
-import { WaveformContext } from './waveform-context';
+import { WallSurfaceContext, WaveformContext } from './waveform-context';
 
 const STATE_LABEL = { live: 'LIVE', 'lead-off': 'ECG LEAD OFF', 'no-data': 'NO DATA' } as const;
 
 /**
- * One bed. The canvas is handed to the sweep renderer once and never redrawn
- * by React; React only re-renders this tile for this bed's numerics/status.
+ * One bed. Its waveform area is handed to the sweep renderer once (as a region
+ * of the wall's canvas) and never drawn by React; React only re-renders this
+ * tile for this bed's numerics, status and alarm.
  */
 export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedIndex: number }) {
   const status = useUnitStore((s) => s.statuses[bed.bedId]);
   const viewStale = useUnitStore((s) => s.viewStale[bed.bedId]);
   const sweep = useContext(WaveformContext);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const surface = useContext(WallSurfaceContext);
+  const wavesRef = useRef<HTMLDivElement>(null);
   const state = bedDisplayState(status, viewStale);
   // A primitive key keeps this tile from re-rendering on other beds' alarms.
   const alarmKey = useAlarmStore((s) => s.bedAlarmKeys[bed.bedId] ?? '');
@@ -29,11 +31,14 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
   const openDetail = () => usePanelStore.getState().openBed(bed.bedId);
 
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!sweep || !canvas) return;
-    sweep.attach(bedIndex, canvas);
-    return () => sweep.detach(bedIndex);
-  }, [sweep, bedIndex]);
+    const placeholder = wavesRef.current;
+    if (!sweep || !surface || !placeholder) return;
+    sweep.attach(bedIndex, surface.region(placeholder));
+    return () => {
+      sweep.detach(bedIndex);
+      surface.release(placeholder);
+    };
+  }, [sweep, surface, bedIndex]);
 
   useEffect(() => {
     sweep?.setStale(bedIndex, state === 'no-data');
@@ -81,7 +86,8 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
         </span>
       </header>
       <div className="tile-body">
-        <canvas ref={canvasRef} className="tile-waves" data-testid="waveform-canvas" />
+        {/* Transparent: the traces are drawn in the wall's one canvas underneath (wall-surface.ts). */}
+        <div ref={wavesRef} className="tile-waves" data-testid="waveform-area" />
         {state === 'no-data' ? (
           <div className="tile-no-data" data-testid="no-data">
             NO DATA

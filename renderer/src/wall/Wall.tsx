@@ -1,7 +1,9 @@
-import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import { useContext, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import { WallSurface } from '../waveform';
 import { useUnitStore } from '../store/unit-store';
 import { BedTile } from './BedTile';
 import { fitWall, type WallGrid } from './wall-layout';
+import { WallSurfaceContext, WaveformContext } from './waveform-context';
 
 const GAP_PX = 4;
 
@@ -10,6 +12,17 @@ export function Wall() {
   const beds = useUnitStore((s) => s.unit?.beds ?? []);
   const ref = useRef<HTMLDivElement>(null);
   const [grid, setGrid] = useState<WallGrid | null>(null);
+  const sweep = useContext(WaveformContext);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [surface, setSurface] = useState<WallSurface | null>(null);
+
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !sweep) return;
+    const created = new WallSurface(canvas, () => sweep.invalidateAll());
+    setSurface(created);
+    return () => created.dispose();
+  }, [sweep]);
 
   useLayoutEffect(() => {
     const element = ref.current;
@@ -38,7 +51,10 @@ export function Wall() {
           : undefined
       }
     >
-      {grid && beds.map((bed, index) => <BedTile key={bed.bedId} bed={bed} bedIndex={index} />)}
+      <canvas ref={canvasRef} className="wall-waves" data-testid="wall-waves" aria-hidden="true" />
+      <WallSurfaceContext.Provider value={surface}>
+        {grid && beds.map((bed, index) => <BedTile key={bed.bedId} bed={bed} bedIndex={index} />)}
+      </WallSurfaceContext.Provider>
     </main>
   );
 }

@@ -1,5 +1,8 @@
 import { createContext } from 'react';
-import type { SweepRenderer } from '../waveform';
+import type { SweepRenderer, WallSurface } from '../waveform';
 
-/** The one sweep renderer drawing every tile's canvas outside React. */
+/** The one sweep renderer drawing every tile's traces outside React. */
 export const WaveformContext = createContext<SweepRenderer | null>(null);
+
+/** The wall's shared waveform canvas, in which each tile gets a region (see wall-surface.ts). */
+export const WallSurfaceContext = createContext<WallSurface | null>(null);

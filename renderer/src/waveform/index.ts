@@ -9,3 +9,4 @@ export {
   type WaveformCanvas,
   type WaveformContext2D,
 } from './sweep-renderer';
+export { WallSurface } from './wall-surface';

@@ -252,6 +252,11 @@ export class SweepRenderer {
     if (stale) tile.ctx.clearRect(0, 0, tile.canvas.width, tile.canvas.height);
   }
 
+  /** Every trace starts a fresh sweep on the next frame (its drawing surface moved or was cleared). */
+  invalidateAll(): void {
+    for (const tile of this.tiles.values()) tile.drawnUntil = Number.NaN;
+  }
+
   /** One incremental pass over every attached, non-stale tile. */
   drawFrame(): void {
     const playoutAt = this.now() - this.playoutDelayMs;

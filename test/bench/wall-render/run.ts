@@ -192,7 +192,7 @@ async function measureApp(
     await sleep(options.warmup * 1000);
     const layout = (await page.evaluate(`(() => {
       const tiles = [...document.querySelectorAll('[data-testid="bed-tile"]')];
-      const canvas = document.querySelector('[data-testid="waveform-canvas"]');
+      const canvas = document.querySelector('[data-testid="waveform-area"]');
       return {
         columns: new Set(tiles.map((t) => t.getBoundingClientRect().left)).size,
         rows: new Set(tiles.map((t) => t.getBoundingClientRect().top)).size,
