@@ -17,12 +17,52 @@ export const SimulatorFeedSchema = z
   })
   .strict();
 
+/** ws:// and wss:// are accepted as spellings of http:// and https:// (socket.io upgrades either way). */
+const GatewayUrlSchema = z
+  .string()
+  .max(512)
+  .refine((s) => /^(https?|wss?):\/\/[^\s/]+/.test(s) && parsesAsUrl(s), 'gateway url must be http(s):// or ws(s):// with a host');
+
+function parsesAsUrl(s: string): boolean {
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The hospital back end (the reference gateway or a real one speaking
+ * shared/protocol). The station tries `urls` in order and fails over between
+ * them; the token authenticates this station; `caFile` is the hospital CA
+ * bundle (PEM) for https/wss URLs.
+ */
+export const GatewayFeedSchema = z
+  .object({
+    kind: z.literal('gateway'),
+    urls: z.array(GatewayUrlSchema).min(1).max(8),
+    token: z.string().min(8).max(512),
+    caFile: z.string().min(1).max(1024).optional(),
+    /** The gateway sends a heartbeat this often; 3 missed ones mean the connection is lost (half-open). */
+    heartbeatMs: z.number().int().min(200).max(5000).default(1000),
+    /** One connection attempt (TCP, TLS and handshake) may take this long. */
+    connectTimeoutMs: z.number().int().min(500).max(30_000).default(3000),
+  })
+  .strict();
+
+export const FeedConfigSchema = z.discriminatedUnion('kind', [SimulatorFeedSchema, GatewayFeedSchema]);
+
 export const StationConfigSchema = z
   .object({
     stationId: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).default('station-1'),
     unitName: z.string().min(1).max(48).default('Simulated Unit'),
-    feed: SimulatorFeedSchema.default({ kind: 'simulator', beds: 16, seed: 1 }),
-    /** Optional explicit bed list; otherwise the feed names the beds. */
+    feed: FeedConfigSchema.default({ kind: 'simulator', beds: 16, seed: 1 }),
+    /**
+     * Explicit bed list; otherwise the simulator names the beds. Required with
+     * the gateway feed: IT lists the unit's beds so the wall comes up (grey,
+     * with its technical alarms) even when the gateway is unreachable at start.
+     */
     beds: z.array(BedSchema).max(MAX_BEDS_PER_UNIT).optional(),
     noDataTimeoutMs: z.number().int().min(1000).max(30000).default(DEFAULT_NO_DATA_TIMEOUT_MS),
     wall: z
@@ -72,6 +112,17 @@ export const StationConfigSchema = z
      */
     trainingAccounts: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.feed.kind === 'gateway' && !(config.beds && config.beds.length > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['beds'], message: "the gateway feed needs the unit's bed list (beds)" });
+    }
+    const ids = new Set<string>();
+    config.beds?.forEach((bed, i) => {
+      if (ids.has(bed.bedId)) ctx.addIssue({ code: 'custom', path: ['beds', i, 'bedId'], message: `bed ${bed.bedId} is listed twice` });
+      ids.add(bed.bedId);
+    });
+  });
+export type GatewayFeedConfig = z.infer<typeof GatewayFeedSchema>;
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 export type StationConfigInput = z.input<typeof StationConfigSchema>;

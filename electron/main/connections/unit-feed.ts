@@ -2,6 +2,7 @@ import type { Bed } from '../../../shared/domain/bed';
 import type { Numeric } from '../../../shared/domain/numeric';
 import type { ScenarioKind, ScenarioRequest } from '../../../shared/domain/scenario';
 import type { WaveformSegment } from '../../../shared/waveform/frame';
+import type { Station } from '../station/station';
 
 /** What a feed delivered since the previous pull, indexed by the bed's position. */
 export interface FeedBatch {
@@ -10,9 +11,16 @@ export interface FeedBatch {
 }
 
 /**
- * A source of bed data for one unit: the built-in simulator today, the
- * back-end gateway and HL7 listeners later. The station pulls on its tick so
- * every source is paced and batched the same way.
+ * What a feed that also pushes (alarms the moment they arrive, connection
+ * state, rejected input) and relays (acknowledgements, escalations) may use
+ * of the station it feeds.
+ */
+export type FeedStationPort = Pick<Station, 'ingestDeviceAlarm' | 'reportConnection' | 'rejections' | 'alarms' | 'onEscalation' | 'audit'>;
+
+/**
+ * A source of bed data for one unit: the built-in simulator or the back-end
+ * gateway (HL7 listeners push into the station directly). The station pulls
+ * on its tick so every source is paced and batched the same way.
  */
 export interface UnitFeed {
   readonly kind: 'simulator' | 'gateway';
@@ -20,4 +28,10 @@ export interface UnitFeed {
   pull(now: number): FeedBatch;
   /** Only the simulator can run scenarios; other feeds leave this undefined. */
   triggerScenario?(request: ScenarioRequest, now: number): { scenario: ScenarioKind; bedId: string | null; seed: number };
+  /**
+   * For feeds that connect somewhere: called once the station exists (by
+   * createStation); starts the connection. Returns the function that stops
+   * it, which closeStation calls before the station is disposed.
+   */
+  attach?(station: FeedStationPort): () => void;
 }

@@ -7,7 +7,9 @@ import { seedTrainingAccounts } from '../auth/training-accounts';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
 import type { UserPersistence } from '../auth/stored-user';
+import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
+import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
 import { Station } from './station';
 
@@ -61,12 +63,17 @@ export async function createStation(config: StationConfig, options: CreateStatio
   });
   audit.record({
     action: 'app.start',
-    details: { feed: config.feed.kind, beds: config.feed.beds, wall: options.wallMode, station_id: config.stationId },
+    details: {
+      feed: config.feed.kind,
+      beds: config.feed.kind === 'simulator' ? config.feed.beds : (config.beds?.length ?? 0),
+      wall: options.wallMode,
+      station_id: config.stationId,
+    },
   });
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createSimulatedFeed({ beds: config.feed.beds, seed: config.feed.seed, startAt: now() });
+  const feed = createFeed(config, now, log);
   const station = new Station({
     config,
     feed,
@@ -80,7 +87,16 @@ export async function createStation(config: StationConfig, options: CreateStatio
     exportDir: files.exportDir,
   });
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  // A connecting feed starts once the station can take what it pushes.
+  station.connectFeed();
   return station;
+}
+
+function createFeed(config: StationConfig, now: () => number, log: Logger): UnitFeed {
+  const feed = config.feed;
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: now() });
+  // The schema requires the bed list with the gateway feed.
+  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
 }
 
 /** Stops the station and closes its audit trail, recording the stop. */

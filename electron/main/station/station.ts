@@ -85,6 +85,7 @@ export class Station {
   private readonly log: Logger;
   private readonly cleanups: Array<() => void> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
+  private disconnectFeed: (() => void) | null = null;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
@@ -149,9 +150,20 @@ export class Station {
     this.timer = null;
   }
 
-  /** Stops ticking and releases listeners; the caller closes the audit trail afterwards. */
+  /**
+   * Starts a feed that connects somewhere (the back end) and pushes into the
+   * station; dispose() stops it. Separate from start() so a test can connect
+   * a feed without ticking.
+   */
+  connectFeed(): void {
+    this.disconnectFeed ??= this.options.feed.attach?.(this) ?? null;
+  }
+
+  /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */
   dispose(): void {
     this.stop();
+    this.disconnectFeed?.();
+    this.disconnectFeed = null;
     this.rejections.dispose();
     this.cleanups.splice(0).forEach((c) => c());
   }

@@ -1,0 +1,197 @@
+import type { AlarmCondition } from '../../../../shared/domain/alarm-condition';
+import type { AlarmsUpdate } from '../../../../shared/domain/station-event';
+import type { AckClaim, AckOutcome, AckRecord } from '../../../../shared/protocol/acknowledgement';
+import type { AlarmIdentity } from '../../../../shared/protocol/alarm-identity';
+import { PROTOCOL_VERSION } from '../../../../shared/protocol/version';
+import type { AlarmEngine } from '../../alarms/alarm-engine';
+import type { Logger } from '../../logging/logger';
+import type { StationAuditTrail } from '../../station/station-audit';
+import { alarmAcknowledgedBy, identityOf } from './alarm-identity';
+
+export interface AckRelayDeps {
+  stationId: string;
+  alarms: Pick<AlarmEngine, 'list' | 'onChange' | 'acknowledgeRemote'>;
+  audit: Pick<StationAuditTrail, 'record' | 'query'>;
+  log: Logger;
+  now: () => number;
+  /** Delivers a claim and returns the gateway's validated answer, or null if it could not be delivered. */
+  claim(claim: AckClaim): Promise<AckOutcome | null>;
+  /** Told about every decided claim (status, tests). */
+  decided?(event: { alarmId: string; outcome: AckOutcome; madeOffline: boolean }): void;
+  /** Told about every relayed acknowledgement and what it did here. */
+  relayed?(event: { ack: AckRecord; alarmId: string | null; applied: boolean }): void;
+}
+
+interface PendingClaim {
+  alarmId: string;
+  claim: AckClaim;
+}
+
+/** Claims kept while the gateway is unreachable; beyond it the oldest is dropped (logged): it stays audited locally. */
+const MAX_OUTBOX = 1000;
+/** Used when the audit trail cannot say who acknowledged (it is unavailable): never the reserved "system". */
+const UNKNOWN_USER = 'unknown-user';
+
+/**
+ * Keeps acknowledgements consistent across stations, both ways.
+ *
+ * Out: it watches the alarm engine. An alarm that became acknowledged here,
+ * not through this relay, was acknowledged by a person at this station (and
+ * durably audited by the engine before it changed state); its claim goes to
+ * the gateway at once, or, while offline, waits in the outbox and is sent
+ * after the next resync. The gateway's answer is audited when it adds
+ * something: `superseded` (another station's acknowledgement of the same
+ * episode got there first) always, and `won` for an acknowledgement made
+ * offline (the reconciliation), so the trail shows both events.
+ *
+ * In: a relayed acknowledgement (live, or in a resync snapshot) is applied
+ * to this station's matching alarm with acknowledgeRemote, which audits it.
+ */
+export class AckRelay {
+  private readonly knownAcknowledged = new Set<string>();
+  private readonly appliedFromRemote = new Set<string>();
+  private readonly outbox: PendingClaim[] = [];
+  private online = false;
+  private flushing = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: AckRelayDeps) {}
+
+  start(): void {
+    // Acknowledgements that predate the relay are not news to anyone.
+    for (const alarm of this.deps.alarms.list()) if (alarm.state === 'acknowledged') this.knownAcknowledged.add(alarm.alarmId);
+    this.unsubscribe = this.deps.alarms.onChange((update) => this.onAlarms(update));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.online = false;
+  }
+
+  /** Connected and resynced: send what waited. */
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (online) void this.flush();
+  }
+
+  get pendingClaims(): number {
+    return this.outbox.length;
+  }
+
+  /** Applies an acknowledgement decided elsewhere; returns the local alarm it acknowledged, if any. */
+  applyRemote(ack: AckRecord): string | null {
+    const alarm = alarmAcknowledgedBy(ack, this.deps.alarms.list());
+    if (!alarm) {
+      this.deps.relayed?.({ ack, alarmId: null, applied: false });
+      return null;
+    }
+    // Marked before the call: acknowledgeRemote publishes synchronously, and onAlarms must not echo it back.
+    const wasMarked = this.appliedFromRemote.has(alarm.alarmId);
+    this.appliedFromRemote.add(alarm.alarmId);
+    const result = this.deps.alarms.acknowledgeRemote(alarm.alarmId, ack.by, ack.at);
+    if (!result.applied && !wasMarked) this.appliedFromRemote.delete(alarm.alarmId);
+    this.deps.relayed?.({ ack, alarmId: alarm.alarmId, applied: result.applied });
+    return result.applied ? alarm.alarmId : null;
+  }
+
+  private onAlarms(update: AlarmsUpdate): void {
+    const present = new Set<string>();
+    for (const alarm of update.alarms) {
+      present.add(alarm.alarmId);
+      if (alarm.state !== 'acknowledged' || this.knownAcknowledged.has(alarm.alarmId)) continue;
+      this.knownAcknowledged.add(alarm.alarmId);
+      if (this.appliedFromRemote.has(alarm.alarmId)) continue;
+      const identity = identityOf(alarm);
+      if (identity) void this.enqueueLocal(alarm, identity, !this.online, update.sentAt);
+    }
+    // Alarms that left the list can never change again: forget them (bounded memory).
+    for (const id of this.knownAcknowledged) if (!present.has(id)) this.knownAcknowledged.delete(id);
+    for (const id of this.appliedFromRemote) if (!present.has(id)) this.appliedFromRemote.delete(id);
+  }
+
+  private async enqueueLocal(alarm: AlarmCondition, identity: AlarmIdentity, madeOffline: boolean, fallbackAt: number): Promise<void> {
+    const who = await this.whoAcknowledged(alarm.alarmId);
+    if (who === 'remote') return;
+    const claim: AckClaim = {
+      v: PROTOCOL_VERSION,
+      ackId: alarm.alarmId,
+      alarm: identity,
+      by: { stationId: this.deps.stationId, userId: who?.userId ?? UNKNOWN_USER },
+      at: Math.max(0, Math.floor(who?.at ?? fallbackAt)),
+      madeOffline,
+    };
+    this.outbox.push({ alarmId: alarm.alarmId, claim });
+    if (this.outbox.length > MAX_OUTBOX) {
+      const dropped = this.outbox.shift()!;
+      this.deps.log.error('gateway.ack-outbox-full', { alarmId: dropped.alarmId });
+    }
+    if (madeOffline) this.deps.log.info('gateway.ack-kept-offline', { alarmId: alarm.alarmId, bedId: identity.bedId, code: identity.code });
+    void this.flush();
+  }
+
+  /** The durable audit row of the local acknowledgement names the person (AlarmCondition does not). */
+  private async whoAcknowledged(alarmId: string): Promise<{ userId: string; at: number } | 'remote' | null> {
+    try {
+      const page = await this.deps.audit.query({ alarmId, action: 'alarm.acknowledged', limit: 5, order: 'newest-first' });
+      const row = page.rows.find((r) => r.role !== 'remote');
+      if (!row) return page.rows.length > 0 ? 'remote' : null;
+      return /^[\x21-\x7e]{1,64}$/.test(row.userId) && row.userId !== 'system' ? { userId: row.userId, at: row.utcMs } : null;
+    } catch (error) {
+      this.deps.log.warn('gateway.ack-user-unknown', { alarmId, reason: (error as Error).message.slice(0, 120) });
+      return null;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.online && this.outbox.length > 0) {
+        const next = this.outbox[0]!;
+        const outcome = await this.deps.claim(next.claim);
+        if (outcome === null) break; // not delivered: stays first in line for the next connection
+        if (this.outbox[0] === next) this.outbox.shift();
+        this.decided(next, outcome);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private decided(pending: PendingClaim, outcome: AckOutcome): void {
+    const { claim, alarmId } = pending;
+    const base = { bedId: claim.alarm.bedId, alarmId };
+    try {
+      if (outcome.outcome === 'superseded') {
+        const winner = outcome.winner;
+        this.deps.log.info('gateway.ack-superseded', { alarmId, winnerStation: winner.by.stationId });
+        this.deps.audit.record({
+          action: 'alarm.acknowledged',
+          actor: { userId: winner.by.userId, role: 'remote' },
+          ...base,
+          details: {
+            code: claim.alarm.code,
+            via_station: winner.by.stationId,
+            decided_by: 'gateway',
+            local_ack: 'superseded',
+            winner_at: winner.at,
+            made_offline: claim.madeOffline,
+          },
+        });
+      } else if (outcome.outcome === 'won' && claim.madeOffline) {
+        this.deps.audit.record({
+          action: 'alarm.acknowledged',
+          actor: 'system',
+          ...base,
+          details: { code: claim.alarm.code, decided_by: 'gateway', reconciled: 'won', made_offline: true },
+        });
+      } else if (outcome.outcome === 'rejected') {
+        this.deps.log.warn('gateway.ack-refused', { alarmId, reason: outcome.reason });
+      }
+    } catch (error) {
+      this.deps.log.error('gateway.ack-outcome-not-audited', { alarmId, reason: (error as Error).message.slice(0, 120) });
+    }
+    this.deps.decided?.({ alarmId, outcome, madeOffline: claim.madeOffline });
+  }
+}

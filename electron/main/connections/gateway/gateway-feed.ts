@@ -1,0 +1,370 @@
+import type { GatewayFeedConfig } from '../../../../shared/config/station-config';
+import type { Bed } from '../../../../shared/domain/bed';
+import { AckOutcomeSchema, type AckClaim, type AckOutcome, type AckRecord } from '../../../../shared/protocol/acknowledgement';
+import type { EscalationRecord } from '../../../../shared/protocol/escalation';
+import type { HeartbeatMessage } from '../../../../shared/protocol/gateway-message';
+import { decodeMessage, encodeJson } from '../../../../shared/protocol/json-codec';
+import { MAX_MESSAGE_BYTES } from '../../../../shared/protocol/limits';
+import type { Snapshot } from '../../../../shared/protocol/snapshot';
+import type { StreamName } from '../../../../shared/protocol/streams';
+import { WIRE_EVENTS } from '../../../../shared/protocol/version';
+import { silentLogger, type Logger } from '../../logging/logger';
+import type { FeedBatch, FeedStationPort, UnitFeed } from '../unit-feed';
+import { AckRelay } from './ack-relay';
+import { BedIndexMap } from './bed-index-map';
+import { DeviceAlarmTracker } from './device-alarm-tracker';
+import { EscalationRelay } from './escalation-relay';
+import { GatewayConnection, type GatewayLink } from './gateway-connection';
+import { InboundPipeline, type InboundCounters } from './inbound-pipeline';
+import { NumericsBuffer } from './numerics-buffer';
+import type { BackoffPolicy } from './reconnect-backoff';
+import { SheddingAlarm } from './shedding-alarm';
+import { StreamSequencer } from './stream-sequencer';
+import { WaveformBuffer } from './waveform-buffer';
+
+export interface GatewayFeedOptions {
+  config: GatewayFeedConfig;
+  stationId: string;
+  /** The unit's beds from the IT config, in wall order. */
+  beds: readonly Bed[];
+  logger?: Logger;
+  now?: () => number;
+  backoff?: BackoffPolicy;
+  /** Waveform samples held between pulls before the oldest are shed (default ~2 s of a full unit). */
+  maxBufferedSamples?: number;
+  /** Numerics batches held per bed between pulls (default 16). */
+  maxNumericsPerBed?: number;
+  /** How long the gateway may take to answer a resync or an acknowledgement claim. */
+  requestTimeoutMs?: number;
+}
+
+export type ResyncReason = 'connect' | 'gap';
+
+export type GatewayFeedEvent =
+  | { type: 'resynced'; reason: ResyncReason; url: string; at: number; tookMs: number }
+  | { type: 'lost'; url: string; reason: string; at: number }
+  | { type: 'attempt-failed'; url: string; reason: string; at: number }
+  | { type: 'ack-decided'; alarmId: string; outcome: AckOutcome; madeOffline: boolean }
+  | { type: 'ack-relayed'; ack: AckRecord; alarmId: string | null; applied: boolean }
+  | { type: 'escalation-relayed'; record: EscalationRecord };
+
+export interface GatewayFeedStatus {
+  url: string | null;
+  connected: boolean;
+  synced: boolean;
+  resyncs: number;
+  inbound: InboundCounters;
+  shedWaveformSegments: number;
+  shedNumericsBatches: number;
+  /** Waveform frames the gateway reported dropping for this station (current connection). */
+  gatewayShedWaveformFrames: number;
+  pendingAckClaims: number;
+  remoteEscalations: EscalationRecord[];
+}
+
+/** The connection's name in reportConnection, COMMS_LOST and the audit trail. */
+export const GATEWAY_CONNECTION = 'gateway';
+
+/**
+ * The hospital back end as the station's unit feed (protocol:
+ * shared/protocol). Data flows in three ways, each with its own rule:
+ *
+ * - waveforms and numerics are buffered (bounded; waveform is shed first,
+ *   and counted) and handed to the station on its 40 ms pull, like the
+ *   simulator's;
+ * - device alarms, acknowledgements and escalations are applied the moment
+ *   they arrive, never queued behind data;
+ * - connection state goes to station.reportConnection (COMMS_LOST, audited)
+ *   as soon as the link is known lost; the beds then go grey by themselves
+ *   (BedFeedWatchdog) when their data stops.
+ *
+ * On every (re)connect, and after any gap in a state stream, it resyncs:
+ * the gateway's snapshot brings beds, numerics, active device alarms, the
+ * acknowledgement ledger and escalation levels. The link counts as up (and
+ * COMMS_LOST clears) only once that snapshot is applied.
+ */
+export class GatewayFeed implements UnitFeed {
+  readonly kind = 'gateway' as const;
+  readonly beds: readonly Bed[];
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly bedMap: BedIndexMap;
+  private readonly sequencer = new StreamSequencer();
+  private readonly waveforms: WaveformBuffer;
+  private readonly numerics: NumericsBuffer;
+  private readonly pipeline: InboundPipeline;
+  private readonly connection: GatewayConnection;
+  private readonly listeners = new Set<(event: GatewayFeedEvent) => void>();
+  private readonly requestTimeoutMs: number;
+  private station: FeedStationPort | null = null;
+  private ackRelay: AckRelay | null = null;
+  private escalationRelay: EscalationRelay | null = null;
+  private deviceAlarms: DeviceAlarmTracker | null = null;
+  private shedding: SheddingAlarm | null = null;
+  private cleanups: Array<() => void> = [];
+  private link: GatewayLink | null = null;
+  private synced = false;
+  private resyncInFlight = false;
+  private resyncs = 0;
+  private gatewayShed = 0;
+  private missingBedsLogged = '';
+
+  constructor(private readonly options: GatewayFeedOptions) {
+    this.beds = options.beds;
+    this.log = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
+    this.bedMap = new BedIndexMap(options.beds);
+    this.waveforms = new WaveformBuffer(options.maxBufferedSamples ?? 64 * 3 * 250 * 2);
+    this.numerics = new NumericsBuffer(options.beds.length, options.maxNumericsPerBed ?? 16);
+    this.pipeline = new InboundPipeline(
+      {
+        numerics: (bedIndex, numerics) => {
+          if (this.numerics.push(bedIndex, numerics) > 0) this.shed('numerics');
+        },
+        deviceAlarm: (alarm) => this.deviceAlarms?.take(alarm),
+        ack: (ack) => this.ackRelay?.applyRemote(ack),
+        escalation: (record) => this.escalationRelay?.remoteEscalation(record),
+        heartbeat: (heartbeat) => this.onHeartbeat(heartbeat),
+        waveform: (segment) => {
+          if (this.waveforms.push(segment) > 0) this.shed('waveform');
+        },
+        gap: (stream) => this.onGap(stream),
+      },
+      (reason) => this.reject(reason),
+      this.bedMap,
+      this.sequencer,
+    );
+    this.connection = new GatewayConnection(
+      {
+        urls: options.config.urls,
+        stationId: options.stationId,
+        token: options.config.token,
+        caFile: options.config.caFile,
+        heartbeatMs: options.config.heartbeatMs,
+        connectTimeoutMs: options.config.connectTimeoutMs,
+        backoff: options.backoff,
+        logger: this.log,
+        now: this.now,
+      },
+      {
+        opened: (link) => this.onOpened(link),
+        lost: (url, reason) => this.onLost(url, reason),
+        attemptFailed: (url, reason) => this.onAttemptFailed(url, reason),
+        message: (payload) => this.pipeline.message(payload),
+        waveform: (seq, frame) => this.pipeline.waveform(seq, frame),
+        unknownEvent: (name) => this.reject(`unknown-event`, name),
+      },
+    );
+  }
+
+  pull(now: number): FeedBatch {
+    this.shedding?.tick(now);
+    return { segments: this.waveforms.drain(), numerics: this.numerics.drain() };
+  }
+
+  attach(station: FeedStationPort): () => void {
+    if (this.station) throw new Error('the gateway feed is already attached to a station');
+    this.station = station;
+    this.shedding = new SheddingAlarm(station.alarms);
+    this.deviceAlarms = new DeviceAlarmTracker((alarm) => station.ingestDeviceAlarm(alarm));
+    this.ackRelay = new AckRelay({
+      stationId: this.options.stationId,
+      alarms: station.alarms,
+      audit: station.audit,
+      log: this.log,
+      now: this.now,
+      claim: (claim) => this.sendClaim(claim),
+      decided: (event) => this.emit({ type: 'ack-decided', ...event }),
+      relayed: (event) => this.emit({ type: 'ack-relayed', ...event }),
+    });
+    this.escalationRelay = new EscalationRelay({
+      stationId: this.options.stationId,
+      alarms: station.alarms,
+      log: this.log,
+      send: (report) => (this.synced && this.link ? this.link.send(WIRE_EVENTS.escalation, encodeJson(report)) : false),
+      relayed: (record) => this.emit({ type: 'escalation-relayed', record }),
+    });
+    this.ackRelay.start();
+    const relay = this.escalationRelay;
+    this.cleanups.push(station.onEscalation((event) => relay.local(event)));
+    this.connection.start();
+    return () => this.close();
+  }
+
+  close(): void {
+    this.connection.close();
+    this.ackRelay?.stop();
+    this.cleanups.splice(0).forEach((c) => c());
+    this.synced = false;
+    this.link = null;
+  }
+
+  /** Every connection, resync and relay event (for the status screen and the tests). */
+  onEvent(listener: (event: GatewayFeedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): GatewayFeedStatus {
+    return {
+      url: this.link?.url ?? null,
+      connected: this.link !== null,
+      synced: this.synced,
+      resyncs: this.resyncs,
+      inbound: { ...this.pipeline.counters },
+      shedWaveformSegments: this.waveforms.shed,
+      shedNumericsBatches: this.numerics.shed,
+      gatewayShedWaveformFrames: this.gatewayShed,
+      pendingAckClaims: this.ackRelay?.pendingClaims ?? 0,
+      remoteEscalations: this.escalationRelay?.levels() ?? [],
+    };
+  }
+
+  /** The inbound pipeline itself (the fuzz test and the ingest benchmark drive it directly). */
+  get inbound(): InboundPipeline {
+    return this.pipeline;
+  }
+
+  // ---- connection lifecycle ----------------------------------------------
+
+  private onOpened(link: GatewayLink): void {
+    this.link = link;
+    this.synced = false;
+    this.gatewayShed = 0;
+    this.sequencer.unsync();
+    this.log.info('gateway.connected', { url: link.url });
+    void this.resync('connect');
+  }
+
+  private onLost(url: string, reason: string): void {
+    const wasSynced = this.synced;
+    this.link = null;
+    this.synced = false;
+    this.resyncInFlight = false;
+    this.sequencer.unsync();
+    this.ackRelay?.setOnline(false);
+    this.log.warn('gateway.lost', { url, reason: reason.slice(0, 120), wasSynced });
+    this.station?.reportConnection(GATEWAY_CONNECTION, false, reason);
+    this.emit({ type: 'lost', url, reason, at: this.now() });
+  }
+
+  private onAttemptFailed(url: string, reason: string): void {
+    this.log.warn('gateway.attempt-failed', { url, reason: reason.slice(0, 120) });
+    this.station?.reportConnection(GATEWAY_CONNECTION, false, reason);
+    this.emit({ type: 'attempt-failed', url, reason, at: this.now() });
+  }
+
+  private async resync(reason: ResyncReason): Promise<void> {
+    const link = this.link;
+    if (!link || this.resyncInFlight) return;
+    this.resyncInFlight = true;
+    const startedAt = this.now();
+    const reply = await link.request(WIRE_EVENTS.resync, undefined, this.requestTimeoutMs);
+    if (this.link !== link) return; // the link went away meanwhile; the next one resyncs itself
+    this.resyncInFlight = false;
+    if (reply === null) return link.close('no answer to resync', true);
+    const snapshot = this.pipeline.snapshot(reply);
+    if (!snapshot) return link.close('invalid snapshot', true);
+    this.applySnapshot(snapshot);
+    this.resyncs++;
+    const firstSync = !this.synced;
+    this.synced = true;
+    if (firstSync) {
+      this.station?.reportConnection(GATEWAY_CONNECTION, true);
+      this.ackRelay?.setOnline(true);
+      this.escalationRelay?.flush();
+    }
+    const tookMs = this.now() - startedAt;
+    this.log.info('gateway.resynced', { url: link.url, reason, tookMs, beds: snapshot.beds.length, acks: snapshot.acks.length });
+    this.emit({ type: 'resynced', reason, url: link.url, at: this.now(), tookMs });
+  }
+
+  /**
+   * Makes this station's picture the snapshot's: bed map, current numerics,
+   * device alarms (joining new ones, ending those that ended meanwhile),
+   * acknowledgements and escalation levels. Synchronous, so no stream
+   * message can slip in between; later messages continue from `seqs`.
+   */
+  private applySnapshot(snapshot: Snapshot): void {
+    const missing = this.bedMap.update(snapshot.beds.map((b) => b.bed.bedId));
+    const missingKey = missing.join(',');
+    if (missing.length > 0 && missingKey !== this.missingBedsLogged) this.log.warn('gateway.beds-not-at-gateway', { beds: missingKey.slice(0, 200) });
+    this.missingBedsLogged = missingKey;
+    const live = new Set(snapshot.beds.filter((b) => b.live).map((b) => b.bed.bedId));
+    for (const { bedId, numerics } of snapshot.numerics) {
+      const index = this.bedMap.stationIndexOf(bedId);
+      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics);
+    }
+    this.deviceAlarms?.reconcile(snapshot.deviceAlarms);
+    for (const ack of snapshot.acks) this.ackRelay?.applyRemote(ack);
+    this.escalationRelay?.replace(snapshot.escalations);
+    this.sequencer.sync(snapshot.seqs);
+  }
+
+  private onGap(stream: StreamName): void {
+    this.log.warn('gateway.sequence-gap', { stream });
+    if (this.synced) void this.resync('gap');
+  }
+
+  private onHeartbeat(heartbeat: HeartbeatMessage): void {
+    const behind = this.sequencer.behind(heartbeat.seqs);
+    if (behind.length > 0) {
+      this.log.warn('gateway.sequence-gap', { stream: behind.join(','), via: 'heartbeat' });
+      if (this.synced) void this.resync('gap');
+    }
+    if (heartbeat.shedWaveformFrames > this.gatewayShed) {
+      const newly = heartbeat.shedWaveformFrames - this.gatewayShed;
+      this.gatewayShed = heartbeat.shedWaveformFrames;
+      this.station?.rejections.reject(this.source(), 'shed:waveform-at-gateway');
+      this.log.warn('gateway.shed-at-gateway', { frames: newly });
+      this.shedding?.shed('waveform', this.now());
+    }
+  }
+
+  private async sendClaim(claim: AckClaim): Promise<AckOutcome | null> {
+    const link = this.link;
+    if (!link || !this.synced) return null;
+    const reply = await link.request(WIRE_EVENTS.acknowledge, encodeJson(claim), this.requestTimeoutMs);
+    if (reply === null) return null;
+    const outcome = decodeMessage(AckOutcomeSchema, reply, MAX_MESSAGE_BYTES);
+    if (outcome.ok) return outcome.value;
+    this.reject(`ack-outcome:${outcome.reason}`);
+    return { v: claim.v, outcome: 'rejected', reason: `unreadable answer (${outcome.reason})`.slice(0, 120) };
+  }
+
+  // ---- counting ------------------------------------------------------------
+
+  private shed(what: 'waveform' | 'numerics'): void {
+    this.station?.rejections.reject(this.source(), `shed:${what}`);
+    this.shedding?.shed(what, this.now());
+  }
+
+  private reject(reason: string, detail?: string): void {
+    if (detail) this.log.debug('gateway.rejected-detail', { reason, detail });
+    this.station?.rejections.reject(this.source(), reason);
+  }
+
+  /** Rejections are counted per gateway (source) and reason. */
+  private source(): string {
+    return `gateway:${hostOf(this.link?.url ?? this.options.config.urls[0]!)}`;
+  }
+
+  private emit(event: GatewayFeedEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error('gateway.event-listener-failed', { reason: (error as Error).message.slice(0, 120) });
+      }
+    }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown';
+  }
+}

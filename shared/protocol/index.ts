@@ -1,0 +1,12 @@
+/** The station ↔ back-end protocol, defined once: see README.md. */
+export * from './version';
+export * from './limits';
+export * from './streams';
+export * from './handshake';
+export * from './alarm-identity';
+export * from './device-alarm';
+export * from './acknowledgement';
+export * from './escalation';
+export * from './gateway-message';
+export * from './snapshot';
+export * from './json-codec';
