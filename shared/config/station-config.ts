@@ -3,6 +3,7 @@ import { BedSchema, MAX_BEDS_PER_UNIT } from '../domain/bed';
 import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
 import { ProfileNameSchema } from '../alarms/limit-profiles';
 import { EscalationPolicySchema } from '../alarms/escalation-policy';
+import { Hl7ListenerConfigSchema } from '../hl7/listener-config';
 
 /**
  * The system-wide configuration hospital IT manages. Every field has a safe
@@ -111,6 +112,11 @@ export const StationConfigSchema = z
      * runs with no users yet. Never applies to a real feed.
      */
     trainingAccounts: z.boolean().default(true),
+    /**
+     * An HL7 v2 (MLLP) listener for bedside monitors or an integration
+     * engine: IHE PCD-01 numerics and PCD-04 alarms. Off unless present.
+     */
+    hl7: Hl7ListenerConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -122,6 +128,12 @@ export const StationConfigSchema = z
       if (ids.has(bed.bedId)) ctx.addIssue({ code: 'custom', path: ['beds', i, 'bedId'], message: `bed ${bed.bedId} is listed twice` });
       ids.add(bed.bedId);
     });
+    // A device mapped to a bed the wall does not show would be accepted by nobody.
+    if (config.beds) {
+      config.hl7?.bedMap.forEach((entry, i) => {
+        if (!ids.has(entry.bedId)) ctx.addIssue({ code: 'custom', path: ['hl7', 'bedMap', i, 'bedId'], message: `bed ${entry.bedId} is not in beds` });
+      });
+    }
   });
 export type GatewayFeedConfig = z.infer<typeof GatewayFeedSchema>;
 export type StationConfig = z.infer<typeof StationConfigSchema>;

@@ -11,6 +11,7 @@ import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { startHl7Intake } from './hl7-intake';
 import { Station } from './station';
 
 export interface CreateStationOptions {
@@ -87,8 +88,12 @@ export async function createStation(config: StationConfig, options: CreateStatio
     exportDir: files.exportDir,
   });
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
-  // A connecting feed starts once the station can take what it pushes.
+  // Connections start once the station can take what they push.
   station.connectFeed();
+  if (config.hl7) {
+    const listener = await startHl7Intake(station, config.hl7, log);
+    station.onDispose(() => listener.stop().catch(() => undefined));
+  }
   return station;
 }
 

@@ -83,7 +83,7 @@ export class Station {
   private pendingAlarms: AlarmsUpdate | null = null;
   private readonly now: () => number;
   private readonly log: Logger;
-  private readonly cleanups: Array<() => void> = [];
+  private readonly cleanups: Array<() => unknown> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private disconnectFeed: (() => void) | null = null;
 
@@ -157,6 +157,11 @@ export class Station {
    */
   connectFeed(): void {
     this.disconnectFeed ??= this.options.feed.attach?.(this) ?? null;
+  }
+
+  /** Something the station owns that must stop with it (e.g. an HL7 listener). */
+  onDispose(stop: () => unknown): void {
+    this.cleanups.push(stop);
   }
 
   /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */

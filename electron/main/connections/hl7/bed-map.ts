@@ -1,4 +1,4 @@
-import { normalizeLocationKey } from './hl7-listener-config';
+import { normalizeLocationKey } from '../../../../shared/hl7/listener-config';
 import { Hl7Rejection } from './hl7-rejection';
 
 /**

@@ -46,7 +46,12 @@ const bump = <K extends string>(record: Partial<Record<K, number>>, key: K, n = 
   if (n !== 0) record[key] = (record[key] ?? 0) + n;
 };
 
+/** Told about every rejected message and framing error as it is counted (e.g. the station's rejection audit). */
+export type Hl7IssueListener = (source: string, reason: string) => void;
+
 export class Hl7Counters {
+  constructor(private readonly onIssue: Hl7IssueListener = () => undefined) {}
+
   private readonly totals: Hl7CountersSnapshot = {
     messages: { received: 0, accepted: 0, rejected: 0 },
     rejectedByReason: {},
@@ -86,11 +91,13 @@ export class Hl7Counters {
     const s = this.source(source);
     s.rejected++;
     bump(s.rejectedByReason, reason);
+    this.onIssue(source, reason);
   }
 
   framing(source: string, issue: MllpFramingIssue): void {
     bump(this.totals.framing, issue);
     bump(this.source(source).framing, issue);
+    this.onIssue(source, `framing: ${issue}`);
   }
 
   connection(event: 'opened' | 'closed' | 'refused' | 'flood' | 'socket-error'): void {

@@ -4,8 +4,8 @@ import { silentLogger, type Logger } from '../../logging/logger';
 import { BedMap } from './bed-map';
 import type { AckSender } from './hl7-ack';
 import { Hl7Connection } from './hl7-connection';
-import { Hl7Counters, type Hl7CountersSnapshot } from './hl7-counters';
-import { Hl7ListenerConfigSchema, discardLimit, type Hl7ListenerConfig, type Hl7ListenerConfigInput } from './hl7-listener-config';
+import { Hl7Counters, type Hl7CountersSnapshot, type Hl7IssueListener } from './hl7-counters';
+import { Hl7ListenerConfigSchema, discardLimit, type Hl7ListenerConfig, type Hl7ListenerConfigInput } from '../../../../shared/hl7/listener-config';
 import { Hl7Receiver } from './hl7-receiver';
 import type { Hl7Sink } from './hl7-sink';
 
@@ -30,11 +30,13 @@ export interface Hl7ListenerOptions {
   now?: () => number;
   /** MSH-3/MSH-4 of our ACKs. */
   ackSender?: AckSender;
+  /** Every rejected message and framing error, as counted (source = remote address). */
+  onIssue?: Hl7IssueListener;
 }
 
 export class Hl7Listener {
   readonly config: Hl7ListenerConfig;
-  private readonly stats = new Hl7Counters();
+  private readonly stats: Hl7Counters;
   private readonly receiver: Hl7Receiver;
   private readonly logger: Logger;
   private readonly connections = new Set<Hl7Connection>();
@@ -45,6 +47,7 @@ export class Hl7Listener {
     const parsed = Hl7ListenerConfigSchema.safeParse(options.config);
     if (!parsed.success) throw new Error(`invalid HL7 listener config: ${describeIssues(parsed.error)}`);
     this.config = parsed.data;
+    this.stats = new Hl7Counters(options.onIssue);
     this.logger = options.logger ?? silentLogger;
     this.receiver = new Hl7Receiver({
       bedMap: new BedMap(this.config.bedMap),

@@ -31,6 +31,16 @@ describe('loadStationConfig', () => {
     expect(() => loadStationConfig(path)).toThrow(/feed\.beds/);
   });
 
+  it('a real unit: the gateway feed needs the bed list, and the HL7 bed map may only name listed beds', () => {
+    const gateway = { kind: 'gateway', urls: ['https://gw.ward.local'], token: 'station-token-1' };
+    expect(() => loadStationConfig(file('nobeds.json', JSON.stringify({ feed: gateway })))).toThrow(/beds: the gateway feed needs/);
+    const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
+    const hl7 = { host: '0.0.0.0', port: 2575, bedMap: [{ bedId: 'icu-02', location: 'ICU4^^BED02' }] };
+    expect(() => loadStationConfig(file('hl7.json', JSON.stringify({ feed: gateway, beds, hl7 })))).toThrow(/hl7\.bedMap\.0\.bedId: bed icu-02 is not in beds/);
+    const ok = file('real.json', JSON.stringify({ feed: gateway, beds, hl7: { ...hl7, bedMap: [{ bedId: 'icu-01', location: 'ICU4^^BED01' }] } }));
+    expect(loadStationConfig(ok).config).toMatchObject({ feed: { kind: 'gateway', heartbeatMs: 1000 }, hl7: { port: 2575, processingIds: ['P'] } });
+  });
+
   it('refuses broken JSON and unreadable files', () => {
     expect(() => loadStationConfig(file('broken.json', '{"unitName": '))).toThrow(/not valid JSON/);
     expect(() => loadStationConfig(dir)).toThrow(/cannot read file/);

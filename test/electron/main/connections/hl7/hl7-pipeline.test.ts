@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BedMap } from '../../../../../electron/main/connections/hl7/bed-map';
 import { buildAck } from '../../../../../electron/main/connections/hl7/hl7-ack';
 import { Hl7Counters } from '../../../../../electron/main/connections/hl7/hl7-counters';
-import { Hl7ListenerConfigSchema } from '../../../../../electron/main/connections/hl7/hl7-listener-config';
+import { Hl7ListenerConfigSchema } from '../../../../../shared/hl7/listener-config';
 import { decideHl7Frame, peekHeader, type Hl7Decision } from '../../../../../electron/main/connections/hl7/hl7-pipeline';
 import { Hl7Receiver } from '../../../../../electron/main/connections/hl7/hl7-receiver';
 import type { Hl7Sink } from '../../../../../electron/main/connections/hl7/hl7-sink';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Numeric } from '../../../../../shared/domain/numeric';
 import type { DeviceAlarmInput } from '../../../../../electron/main/alarms/device-alarm';
 import type { Hl7Sink } from '../../../../../electron/main/connections/hl7/hl7-sink';
-import type { Hl7ListenerConfigInput } from '../../../../../electron/main/connections/hl7/hl7-listener-config';
+import type { Hl7ListenerConfigInput } from '../../../../../shared/hl7/listener-config';
 import { MllpDecoder, encodeMllpFrame, type MllpEvent } from '../../../../../electron/main/connections/hl7/mllp-framer';
 
 export const FIXTURES = join(__dirname, '../../../../fixtures/hl7');

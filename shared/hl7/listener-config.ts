@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BedIdSchema } from '../../../../shared/domain/bed';
+import { BedIdSchema } from '../domain/bed';
 
 /**
  * The HL7 listener's part of the IT-managed configuration. Unknown keys are
@@ -11,8 +11,7 @@ import { BedIdSchema } from '../../../../shared/domain/bed';
  * Several entries may name one bed (a monitor plus a separate NIBP device);
  * one location or one EUI-64 may name only one bed.
  *
- * This file imports only zod and shared/, so it can move to shared/ as it
- * is if the listener config becomes part of StationConfigSchema.
+ * In shared/ because it is part of the station configuration (`hl7`).
  */
 
 /**

@@ -1,0 +1,38 @@
+import type { Hl7ListenerConfig } from '../../../shared/hl7/listener-config';
+import { Hl7Listener } from '../connections/hl7/hl7-listener';
+import type { Logger } from '../logging/logger';
+import type { Station } from './station';
+
+const CONNECTION_NAME = 'hl7-listener';
+
+/**
+ * Feeds the station from bedside monitors over HL7 v2 / MLLP. The listener
+ * ACKs a message AA only after these calls returned, i.e. once the station
+ * has the data; a bed this station does not show is an error, so the device
+ * gets AE rather than a false "accepted". Rejected messages and framing
+ * errors are counted and sampled into the audit trail like any bad input.
+ * A listener that cannot open its port is a lost connection (COMMS_LOST):
+ * devices configured to send here are not being heard.
+ */
+export async function startHl7Intake(station: Station, config: Hl7ListenerConfig, log: Logger): Promise<Hl7Listener> {
+  const listener = new Hl7Listener({
+    config,
+    logger: log,
+    sink: {
+      numerics: (bedId, numerics) => {
+        if (!station.ingestNumerics(bedId, numerics)) throw new Error(`bed ${bedId} is not shown on this station`);
+      },
+      deviceAlarm: (alarm) => {
+        if (!station.ingestDeviceAlarm(alarm)) throw new Error(`bed ${alarm.bedId} is not shown on this station`);
+      },
+    },
+    onIssue: (source, reason) => station.rejections.reject(`hl7:${source}`, reason),
+  });
+  try {
+    const { host, port } = await listener.start();
+    log.info('hl7.intake-started', { host, port });
+  } catch (error) {
+    station.reportConnection(CONNECTION_NAME, false, `cannot listen on ${config.host}:${config.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return listener;
+}

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Hl7ListenerConfigSchema } from '../../../../shared/hl7/listener-config';
+import type { Hl7Listener } from '../../../../electron/main/connections/hl7/hl7-listener';
+import { silentLogger } from '../../../../electron/main/logging/logger';
+import { startHl7Intake } from '../../../../electron/main/station/hl7-intake';
+import { MllpClient, pcd01, pcd04 } from '../connections/hl7/hl7-test-kit';
+import { stationHarness, type StationHarness } from './station-test-kit';
+
+let open: Array<{ h: StationHarness; listener: Hl7Listener; client?: MllpClient }> = [];
+afterEach(async () => {
+  for (const o of open) {
+    await o.client?.close();
+    await o.listener.stop();
+    await o.h.close();
+  }
+  open = [];
+});
+
+async function setup() {
+  const h = await stationHarness();
+  const config = Hl7ListenerConfigSchema.parse({
+    port: 0,
+    bedMap: [
+      { bedId: 'bed-2', location: 'ICU4^^BED20' },
+      // Mapped, but not a bed this station shows.
+      { bedId: 'bed-9', location: 'ICU4^^BED07' },
+    ],
+  });
+  const listener = await startHl7Intake(h.station, config, silentLogger);
+  const entry: (typeof open)[number] = { h, listener };
+  open.push(entry);
+  const port = (listener as unknown as { server: { address(): { port: number } } }).server.address().port;
+  entry.client = await MllpClient.connect(port);
+  return { h, client: entry.client };
+}
+
+describe('HL7 intake into the station', () => {
+  it('PCD-01 numerics reach the bed and keep it live; the ACK is AA only once the station has them', async () => {
+    const { h, client } = await setup();
+    const ack = await client.request(pcd01('MSG-1', { hr: 88, spo2: 95 }));
+    expect(ack).toMatchObject({ code: 'AA', controlId: 'MSG-1' });
+    h.tick(1000);
+    const numerics = h.station.snapshot().numerics['bed-2']!;
+    expect(numerics.map((n) => [n.kind, n.value])).toEqual(expect.arrayContaining([['hr', 88], ['spo2', 95]]));
+    expect(h.station.snapshot().statuses[1]!.feed).toBe('live');
+  });
+
+  it('a PCD-04 alarm is raised at once with the device priority; a bed not shown here gets AE', async () => {
+    const { h, client } = await setup();
+    // Sent as MEDIUM: asystole is HIGH and latching whatever a device says.
+    expect(await client.request(pcd04('ALM-1', { event: '199684^MDC_EVT_ECG_ASYSTOLE^MDC', priority: 'PM' }))).toMatchObject({ code: 'AA' });
+    expect(h.station.alarms.list()).toEqual([expect.objectContaining({ bedId: 'bed-2', code: 'ASYSTOLE', priority: 'HIGH', latching: true })]);
+    const refused = await client.request(pcd01('MSG-2', { bed: 'BED07' }));
+    expect(refused.code).toBe('AE');
+    expect(refused.controlId).toBe('MSG-2');
+  });
+
+  it('malformed messages are counted and sampled into the audit trail as rejected input', async () => {
+    const { h, client } = await setup();
+    const ack = await client.request('MSH|^~\\&|X|Y|||20260301||ORU^R01|BAD-1|P|2.6\rOBX|1|NM|nonsense\r');
+    expect(['AE', 'AR']).toContain(ack.code);
+    expect(h.station.rejections.totalRejected).toBe(1);
+    expect(h.station.rejections.summary()[0]!.source).toMatch(/^hl7:/);
+    await h.audit.flush();
+    expect((await h.audit.query({ action: 'input.rejected', limit: 5 })).rows).toHaveLength(1);
+  });
+
+  it('a port it cannot open is a lost connection (COMMS_LOST), not a silent failure', async () => {
+    const first = await setup();
+    const port = (open[0]!.listener as unknown as { server: { address(): { port: number } } }).server.address().port;
+    const h = await stationHarness();
+    const listener = await startHl7Intake(h.station, Hl7ListenerConfigSchema.parse({ port, bedMap: [{ bedId: 'bed-1', location: 'A^^1' }] }), silentLogger);
+    open.push({ h, listener });
+    expect(h.station.alarms.list().map((a) => a.code)).toEqual(['COMMS_LOST']);
+    expect(h.station.status().connectionsDown[0]!.reason).toMatch(/EADDRINUSE/);
+    expect(first.h.station.alarms.list()).toEqual([]);
+  });
+});
