@@ -85,18 +85,22 @@ export class Station {
   private readonly log: Logger;
   private readonly cleanups: Array<() => unknown> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly tickMs: number;
   private disconnectFeed: (() => void) | null = null;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
     this.beds = options.feed.beds;
+    this.tickMs = options.tickMs ?? 40;
     this.now = options.now ?? Date.now;
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
     this.users = options.users;
+    // Silence is only looked at once a tick, so the watchdog's threshold is one
+    // tick short of the configured timeout: a silent bed is detected WITHIN it.
     this.watchdog = new BedFeedWatchdog(
       this.beds.map((b) => b.bedId),
-      config.noDataTimeoutMs,
+      config.noDataTimeoutMs - this.tickMs,
       this.now(),
     );
     this.latestNumerics = this.beds.map(() => new Map());
@@ -140,9 +144,8 @@ export class Station {
 
   start(): void {
     if (this.timer) return;
-    const tickMs = this.options.tickMs ?? 40;
-    this.timer = setInterval(() => this.tick(this.now()), tickMs);
-    this.log.info('station.started', { beds: this.beds.length, feed: this.options.feed.kind, tickMs });
+    this.timer = setInterval(() => this.tick(this.now()), this.tickMs);
+    this.log.info('station.started', { beds: this.beds.length, feed: this.options.feed.kind, tickMs: this.tickMs });
   }
 
   stop(): void {

@@ -34,8 +34,9 @@ describe('gateway feed: back end killed and restarted', () => {
     expect(Object.values(s.station.snapshot().numerics).every((n) => n.length === 0)).toBe(true);
     expect(s.station.snapshot().statuses.every((b) => b.feed === 'no-data')).toBe(true);
     expect(commsLostAfterMs).toBeLessThan(5_000);
-    // The watchdog's 5 s no-data timeout runs from the last data, which came just before the kill (+ one 40 ms tick).
-    expect(noDataAfterMs).toBeLessThanOrEqual(5_300);
+    // Within 5 s of the last data, which came just before the kill (the station checks a tick early;
+    // the margin is this test's 5 ms poll and timer slop).
+    expect(noDataAfterMs).toBeLessThanOrEqual(5_030);
 
     const second = await startGatewayProcess({ port: first.port, token: TOKEN, beds: 4, seed: 5 });
     processes.push(second);
