@@ -2,6 +2,7 @@ import { useUnitStore } from './store/unit-store';
 import { Wall } from './wall/Wall';
 import { UnitHeader } from './wall/UnitHeader';
 import { AlarmBar } from './alarms/AlarmBar';
+import { ConnectionBanner } from './alarms/ConnectionBanner';
 import { PanelHost } from './review/PanelHost';
 
 export function App({ apiAvailable }: { apiAvailable: boolean }) {
@@ -17,6 +18,7 @@ export function App({ apiAvailable }: { apiAvailable: boolean }) {
       {/* Review screens open over the wall, below the alarm bar, which must stay in view. */}
       <div className="wall-area">
         <Wall />
+        <ConnectionBanner />
         <PanelHost />
       </div>
     </div>
