@@ -26,16 +26,29 @@ export function AlarmBar() {
       </section>
     );
   }
+  const shown = ordered.slice(0, MAX_ROWS);
   return (
     <section className="alarm-bar" data-testid="alarm-bar" aria-live="assertive">
-      {ordered.map((alarm) => (
+      {shown.map((alarm) => (
         <AlarmRow key={alarm.alarmId} alarm={alarm} bedLabel={alarm.bedId ? labels.get(alarm.bedId) ?? alarm.bedId : 'Station'} canAcknowledge={canAcknowledge} />
       ))}
+      {ordered.length > shown.length && (
+        <div className="alarm-more" data-testid="alarm-more">
+          +{ordered.length - shown.length} more alarms, each shown on its bed&apos;s tile
+        </div>
+      )}
     </section>
   );
 }
 
 const ICON = { HIGH: '▲', MEDIUM: '◆', LOW: '●' } as const;
+
+/**
+ * The bar shows three rows and scrolls; rendering 64 flashing rows for a
+ * unit-wide burst would cost a frame nobody can read. The most urgent come
+ * first, the rest are counted, and every alarm is on its own tile.
+ */
+const MAX_ROWS = 12;
 
 function AlarmRow({ alarm, bedLabel, canAcknowledge }: { alarm: AlarmCondition; bedLabel: string; canAcknowledge: boolean }) {
   const actions = useStationActions();

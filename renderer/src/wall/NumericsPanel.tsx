@@ -1,12 +1,14 @@
+import { memo } from 'react';
 import { useUnitStore } from '../store/unit-store';
 import { numericText } from './bed-display';
 import { NUMERIC_UNIT } from '../../../shared/domain/numeric';
 
 /**
  * Large numerics in monitor colours. Only mounted while the bed is live, so a
- * silent bed has no numbers in the DOM at all.
+ * silent bed has no numbers in the DOM at all. Memoised: its tile re-renders
+ * for alarms and status, and the numbers have their own subscription.
  */
-export function NumericsPanel({ bedId }: { bedId: string }) {
+export const NumericsPanel = memo(function NumericsPanel({ bedId }: { bedId: string }) {
   const numerics = useUnitStore((s) => s.numerics[bedId]);
   const batchAt = useUnitStore((s) => s.numericsAt[bedId]);
   const timeoutMs = useUnitStore((s) => s.unit?.noDataTimeoutMs ?? 5000);
@@ -50,7 +52,7 @@ export function NumericsPanel({ bedId }: { bedId: string }) {
       </div>
     </div>
   );
-}
+});
 
 function formatTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });

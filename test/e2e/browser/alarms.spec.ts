@@ -137,6 +137,73 @@ test.describe('workstation', () => {
   });
 });
 
+test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
+  test('HIGH flashes at 1.4-2.8 Hz and MEDIUM at 0.4-0.8 Hz, both 20-60 % on; LOW is steady; every one has a text prefix and an icon', async ({ page }) => {
+    const host = await startStationHost({ config: { feed: { kind: 'simulator', beds: 4, seed: 2 } } });
+    try {
+      await page.goto(host.url);
+      await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
+      const priorities = ['HIGH', 'MEDIUM', 'LOW'] as const;
+      priorities.forEach((priority, i) =>
+        host.station.ingestDeviceAlarm({ bedId: `bed-0${i + 1}`, code: `TEST_${priority}`, message: `Test ${priority}`, priority, source: 'device', phase: 'start', deviceAlarmId: `t-${i}`, latching: false }),
+      );
+      await expect(page.getByTestId('alarm-row')).toHaveCount(3);
+      const signals = await page.evaluate(() => {
+        const flash = (element: Element | null) => {
+          const animation = element?.getAnimations().find((a) => (a as CSSAnimation).animationName === 'alarm-flash');
+          if (!animation) return null;
+          const period = Number(animation.effect!.getTiming().duration);
+          // step-end: the first keyframe (on) holds until the next offset.
+          const offsets = (animation.effect as KeyframeEffect).getKeyframes().map((k) => k.computedOffset);
+          return { hz: 1000 / period, onShare: offsets[1]! - offsets[0]! };
+        };
+        return ['HIGH', 'MEDIUM', 'LOW'].map((p, i) => {
+          const row = document.querySelector(`[data-testid="alarm-row"][data-priority="${p}"]`);
+          const banner = document.querySelector(`[data-bed-id="bed-0${i + 1}"] [data-testid="tile-alarm"]`);
+          return { priority: p, row: flash(row), banner: flash(banner), text: row?.textContent ?? '', bannerText: banner?.textContent ?? '' };
+        });
+      });
+      for (const s of signals.slice(0, 2)) {
+        const [lo, hi] = s.priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
+        for (const f of [s.row, s.banner]) {
+          expect(f, `${s.priority} flashes`).not.toBeNull();
+          expect(f!.hz).toBeGreaterThanOrEqual(lo);
+          expect(f!.hz).toBeLessThanOrEqual(hi);
+          expect(f!.onShare).toBeGreaterThanOrEqual(0.2);
+          expect(f!.onShare).toBeLessThanOrEqual(0.6);
+        }
+      }
+      expect(signals[2]).toMatchObject({ row: null, banner: null });
+      expect(signals[0]!.text).toMatch(/^▲\*\*\* Bed 1 Test HIGH/);
+      expect(signals[1]!.text).toMatch(/^◆\*\* Bed 2 Test MEDIUM/);
+      expect(signals[2]!.text).toMatch(/^●\* Bed 3 Test LOW/);
+      expect(signals.map((s) => s.bannerText.split(' ')[0])).toEqual(['***', '**', '*']);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+test.describe('a burst on every bed', () => {
+  test('every tile shows its alarm; the bar lists the most urgent and counts the rest', async ({ page }) => {
+    const host = await startStationHost({ config: { feed: { kind: 'simulator', beds: 16, seed: 4 } } });
+    try {
+      await page.goto(host.url);
+      await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(16);
+      for (const [i, bed] of host.station.beds.entries()) {
+        const priority = i < 2 ? 'HIGH' : 'MEDIUM';
+        host.station.ingestDeviceAlarm({ bedId: bed.bedId, code: 'POWER_GLITCH', message: 'Monitor restarted', priority, source: 'technical', phase: 'start', deviceAlarmId: `pg-${i}` });
+      }
+      await expect(page.locator('[data-testid="bed-tile"][data-alarm-priority]:not([data-alarm-priority=""])')).toHaveCount(16);
+      await expect(page.getByTestId('alarm-row')).toHaveCount(12);
+      await expect(page.getByTestId('alarm-row').first()).toHaveAttribute('data-priority', 'HIGH');
+      await expect(page.getByTestId('alarm-more')).toHaveText(/^\+4 more alarms/);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 test.describe('kiosk wall', () => {
   test('is view-only: no sign-in or acknowledge controls, and the API refuses an acknowledgement', async ({ page }) => {
     const host = await startStationHost({ wallMode: true, config: { feed: { kind: 'simulator', beds: 4, seed: 2 } } });
