@@ -31,7 +31,13 @@ const rel = (f: string) => relative(ROOT, f).split('\\').join('/');
 
 describe('layering', () => {
   it('only electron/main/app and electron/preload import electron', () => {
-    const offenders = [...sourceFiles(join(ROOT, 'electron')), ...sourceFiles(join(ROOT, 'shared')), ...sourceFiles(join(ROOT, 'renderer/src'))]
+    const offenders = [
+      ...sourceFiles(join(ROOT, 'electron')),
+      ...sourceFiles(join(ROOT, 'shared')),
+      ...sourceFiles(join(ROOT, 'renderer/src')),
+      ...sourceFiles(join(ROOT, 'gateway')),
+      ...sourceFiles(join(ROOT, 'scripts')),
+    ]
       .filter((f) => !rel(f).startsWith('electron/main/app/') && !rel(f).startsWith('electron/preload/'))
       .filter((f) => importsOf(f).some((s) => s === 'electron' || s.startsWith('electron/')))
       .map(rel);
