@@ -1,26 +1,7 @@
-import { z } from 'zod';
 import { AlarmPrioritySchema, type AlarmPriority } from '../../../shared/domain/alarm-condition';
+import { DeviceAlarmSchema, type DeviceAlarmInput } from '../../../shared/alarms/device-alarm';
 
-/**
- * An alarm a bedside device decided and reported (IHE PCD-04 style): the
- * station takes it as it is, with one exception below. The device's own id
- * ties start/continue/end messages together (OBR-29 in PCD-04).
- */
-export const DeviceAlarmSchema = z
-  .object({
-    bedId: z.string().min(1).max(32),
-    code: z.string().regex(/^[A-Z0-9_]{1,48}$/),
-    message: z.string().min(1).max(120),
-    priority: AlarmPrioritySchema,
-    /** Physiological alarms arrive as 'device'; the device's own equipment problems as 'technical'. */
-    source: z.enum(['device', 'technical']),
-    phase: z.enum(['start', 'continue', 'end']),
-    deviceAlarmId: z.string().min(1).max(64),
-    /** As reported; when absent, HIGH physiological alarms latch (a missed VT must stay visible). */
-    latching: z.boolean().optional(),
-  })
-  .strict();
-export type DeviceAlarmInput = z.infer<typeof DeviceAlarmSchema>;
+export { DeviceAlarmSchema, type DeviceAlarmInput } from '../../../shared/alarms/device-alarm';
 
 /**
  * Lethal arrhythmias are HIGH and latching whatever the device says: a
