@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInvokeHandlers, dispatchInvoke } from '../../../../electron/main/ipc/invoke-handlers';
 import { silentLogger } from '../../../../electron/main/logging/logger';
-import { stationHarness, type StationHarness } from '../station/station-test-kit';
+import { harnessesClosedAfterEach } from '../station/station-test-kit';
 
-let open: StationHarness[] = [];
+const harness = harnessesClosedAfterEach();
 async function setup(wallMode = false) {
-  const h = await stationHarness({ wallMode });
-  open.push(h);
+  const h = await harness({ wallMode });
   const rejections: Array<[string, string]> = [];
   const caller = { viewId: h.view.attached.viewId };
   const dispatch = (channel: unknown, request: unknown) =>
     dispatchInvoke(createInvokeHandlers(h.station), channel, request, caller, silentLogger, (source, reason) => rejections.push([source, reason]));
   return { h, dispatch, rejections };
 }
-afterEach(async () => {
-  await Promise.all(open.map((h) => h.close()));
-  open = [];
-});
 
 describe('dispatchInvoke', () => {
   it('answers a valid request', async () => {

@@ -1,20 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInvokeHandlers, dispatchInvoke } from '../../../../electron/main/ipc/invoke-handlers';
 import { silentLogger } from '../../../../electron/main/logging/logger';
 import { verifyExport } from '../../../../electron/main/audit/verify-export';
-import { stationHarness, type StationHarness } from './station-test-kit';
+import { harnessesClosedAfterEach } from './station-test-kit';
 
-let open: StationHarness[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((h) => h.close()));
-  open = [];
-});
+const harness = harnessesClosedAfterEach();
 
 /** A station where bed-1 had a NO_DATA alarm acknowledged by the nurse, as seen from a fresh view. */
 async function withHistory() {
-  const h = await stationHarness();
-  open.push(h);
+  const h = await harness();
   h.tick(5040);
   const alarmId = h.station.alarms.list().find((a) => a.bedId === 'bed-1')!.alarmId;
   const nurseView = h.attachView();

@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { stationHarness, type StationHarness } from './station-test-kit';
+import { describe, expect, it } from 'vitest';
+import { harnessesClosedAfterEach, type StationHarness } from './station-test-kit';
 
-let open: StationHarness[] = [];
-async function setup(options: Parameters<typeof stationHarness>[0] = {}): Promise<StationHarness> {
-  const h = await stationHarness(options);
-  open.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(open.map((h) => h.close()));
-  open = [];
-});
+const setup = harnessesClosedAfterEach();
 
 /** A bed that never sent data raises NO_DATA after one timeout: an alarm to act on. */
 async function withNoDataAlarm(h: StationHarness): Promise<string> {

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditHealth, AuditHealthListener } from '../../../../electron/main/audit/audit-health';
 import { Station } from '../../../../electron/main/station/station';
 import type { StationAuditTrail } from '../../../../electron/main/station/station-audit';
-import { stationHarness, type StationHarness } from './station-test-kit';
+import { harnessesClosedAfterEach, type StationHarness } from './station-test-kit';
 
-let open: StationHarness[] = [];
-async function setup(options: Parameters<typeof stationHarness>[0] = {}): Promise<StationHarness> {
-  const h = await stationHarness(options);
-  open.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(open.map((h) => h.close()));
-  open = [];
-});
+const setup = harnessesClosedAfterEach();
 
 const codes = (station: Station) => station.alarms.list().map((a) => [a.code, a.priority, a.source]);
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
 import type { EventChannel } from '../../../../shared/ipc/contract';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
@@ -108,5 +109,22 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
       station.dispose();
       await audit.close();
     },
+  };
+}
+
+/**
+ * For a test file: a function making harnesses that are all closed after
+ * each test (their audit writer threads stopped, their temp files released).
+ */
+export function harnessesClosedAfterEach(): (options?: Parameters<typeof stationHarness>[0]) => Promise<StationHarness> {
+  let open: StationHarness[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((h) => h.close()));
+    open = [];
+  });
+  return async (options = {}) => {
+    const h = await stationHarness(options);
+    open.push(h);
+    return h;
   };
 }

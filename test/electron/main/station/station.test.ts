@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeWaveformFrame, SEGMENT_FLAG_LEAD_OFF } from '../../../../shared/waveform/frame';
-import { stationHarness, type StationHarness } from './station-test-kit';
+import { harnessesClosedAfterEach, type StationHarness } from './station-test-kit';
 
 const hr = (value: number | null, measuredAt: number) => ({ kind: 'hr' as const, value, measuredAt });
 
-let open: StationHarness[] = [];
-async function setup(options: Parameters<typeof stationHarness>[0] = {}): Promise<StationHarness> {
-  const h = await stationHarness(options);
-  open.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(open.map((h) => h.close()));
-  open = [];
-});
+const setup = harnessesClosedAfterEach();
 
 describe('Station data path', () => {
   it('fans numerics and one binary frame per tick out to views', async () => {

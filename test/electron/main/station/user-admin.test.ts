@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInvokeHandlers, dispatchInvoke } from '../../../../electron/main/ipc/invoke-handlers';
 import { silentLogger } from '../../../../electron/main/logging/logger';
-import { stationHarness, type StationHarness } from './station-test-kit';
+import { harnessesClosedAfterEach } from './station-test-kit';
 
-let open: StationHarness[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((h) => h.close()));
-  open = [];
-});
+const harness = harnessesClosedAfterEach();
 
 async function setup() {
-  const h = await stationHarness();
-  open.push(h);
+  const h = await harness();
   const handlers = createInvokeHandlers(h.station);
   const as = (viewId: string) => (channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
   return { h, admin: as(h.view.attached.viewId), other: h.attachView() };
