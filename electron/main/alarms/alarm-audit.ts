@@ -1,3 +1,5 @@
+import type { AuditAction } from '../../../shared/audit/audit-actions';
+
 /**
  * What the alarm engine and the session manager write to the audit trail.
  * The audit store (electron/main/audit/) implements this; tests use fakes.
@@ -27,7 +29,8 @@ export const ALARM_AUDIT_ACTIONS = [
   'user.sign-in-failed',
   // User administration (add/disable a user) is written as a configuration change.
   'config.changed',
-] as const;
+  // A subset of the audit trail's vocabulary: a name the store would refuse is a compile error here.
+] as const satisfies readonly AuditAction[];
 export type AlarmAuditAction = (typeof ALARM_AUDIT_ACTIONS)[number];
 
 export type AuditActor = { userId: string; role: string } | 'system';
