@@ -3,13 +3,20 @@
  *   npm run audit -- verify <db>
  *   npm run audit -- export <db> --from <ISO|ms> --to <ISO|ms> [--format csv|json] [--out file]
  *   npm run audit -- verify-export <file> <manifest>
+ *   npm run audit -- prune <db> <export file> <manifest> --by <IT user id> [--retention-years 7]
+ *       (the station stopped: removes rows past retention that the verified export holds)
  * Exit codes: 0 verified / exported, 2 chain or export broken, 1 usage or I/O error.
- * The database is only ever opened read-only (so exports made here are not
- * themselves recorded in the chain; exports made from the app are).
+ * verify and export open the database read-only (so exports made here are
+ * not themselves recorded in the chain; exports made from the app are).
+ * prune writes: it runs the audit store itself, which verifies the export
+ * against its manifest and this database first, and records audit.pruned
+ * under the IT user named by --by.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { AuditStore } from '../electron/main/audit/audit-store';
 import { exportAudit } from '../electron/main/audit/export-audit';
+import { sourceAuditWorkerEntry } from '../electron/main/audit/worker-entry';
 import type { ExportFormat } from '../electron/main/audit/export-format';
 import { verifyChain } from '../electron/main/audit/verify-chain';
 import { verifyExport } from '../electron/main/audit/verify-export';
@@ -20,7 +27,8 @@ const PROJECT_ROOT = resolve(__dirname, '..');
 const USAGE = `usage:
   audit verify <db>
   audit export <db> --from <ISO|ms> --to <ISO|ms> [--format csv|json] [--out file]
-  audit verify-export <file> <manifest>`;
+  audit verify-export <file> <manifest>
+  audit prune <db> <export file> <manifest> --by <IT user id> [--retention-years 7]`;
 
 class UsageError extends Error {}
 
@@ -88,8 +96,37 @@ async function checkExport(exportFile: string, manifestFile: string): Promise<nu
   return 2;
 }
 
+async function prune(file: string, exportFile: string, manifestFile: string, args: string[]): Promise<number> {
+  const by = option(args, 'by');
+  if (by === undefined) throw new UsageError('--by is required: the prune is recorded under the person who ran it');
+  const years = option(args, 'retention-years');
+  const retentionYears = years === undefined ? undefined : Number(years);
+  if (retentionYears !== undefined && !(Number.isInteger(retentionYears) && retentionYears >= 1)) throw new UsageError('--retention-years must be a whole number of years, at least 1');
+  if (!existsSync(file)) throw new Error(`no such database: ${file}`);
+  const store = await AuditStore.open({
+    file,
+    stationId: 'audit-cli',
+    projectRoot: PROJECT_ROOT,
+    workerEntry: sourceAuditWorkerEntry(PROJECT_ROOT),
+    walCheckpointer: false,
+    ...(retentionYears === undefined ? {} : { retentionYears }),
+  });
+  try {
+    const result = await store.prune({ exportFile, manifestFile, actor: { userId: by, role: 'it' } });
+    process.stdout.write(`pruned ${result.rows} rows (seq ${result.fromSeq}-${result.toSeq}); recorded as seq ${result.auditRow.seq}\n`);
+    return 0;
+  } catch (error) {
+    if ((error as Error).name !== 'PruneRefusedError') throw error;
+    process.stdout.write(`${(error as Error).message}\n`);
+    return 2;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(args: string[]): Promise<number> {
-  const [command, first, second] = args;
+  const [command, first, second, third] = args;
+  if (command === 'prune' && first && second && third) return prune(first, second, third, args.slice(4));
   if (command === 'verify' && first) return verify(first);
   if (command === 'export' && first) return exportRange(first, args.slice(2));
   if (command === 'verify-export' && first && second) return checkExport(first, second);

@@ -45,4 +45,15 @@ describe('audit CLI', () => {
     expect(cli('verify-export', out, `${out}.missing.json`)).toMatchObject({ code: 1 });
     expect(cli('export', file, '--from', 'yesterday', '--to', '1')).toMatchObject({ code: 1, err: expect.stringContaining('--from must be') });
   });
+
+  it('prune goes through the store: refused (exit 2) unless the export holds rows past retention, and never anonymous', () => {
+    const { file } = chainFile();
+    const out = `${tempDir()}/all.csv`;
+    expect(cli('export', file, '--from', '0', '--to', String(Date.now() + 60_000), '--out', out)).toMatchObject({ code: 0 });
+    expect(cli('prune', file, out, `${out}.manifest.json`)).toMatchObject({ code: 1, err: expect.stringContaining('--by is required') });
+    expect(cli('prune', file, out, `${out}.manifest.json`, '--by', 'it-admin', '--retention-years', '0')).toMatchObject({ code: 1 });
+    const refused = cli('prune', file, out, `${out}.manifest.json`, '--by', 'it-admin');
+    expect(refused).toMatchObject({ code: 2, out: expect.stringContaining('prune refused: nothing in the export is past the retention period') });
+    expect(cli('verify', file)).toMatchObject({ code: 0 });
+  });
 });
