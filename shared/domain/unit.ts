@@ -20,8 +20,10 @@ export const UnitSnapshotSchema = z.object({
   numerics: z.record(z.string(), z.array(NumericSchema)),
   alarms: AlarmsUpdateSchema,
   noDataTimeoutMs: z.number().int().positive(),
-  /** View-only wall display (kiosk). */
+  /** Wall display (kiosk). */
   wallMode: z.boolean(),
+  /** People may sign in and take clinical actions here: a workstation, or a wall IT has allowed. */
+  clinicalActionsAllowed: z.boolean(),
   /** Developer scenario controls are offered (simulator feed, not a wall). */
   scenariosEnabled: z.boolean(),
   generatedAt: z.number().int(),

@@ -417,7 +417,7 @@ export class AlarmEngine {
     const stays = alarm.latching && reason === 'condition-ended';
     if (!stays) this.records.delete(alarm.alarmId);
     this.changed(at);
-    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, reason, latched: stays } });
+    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays } });
   }
 
   /**

@@ -322,6 +322,7 @@ export class Station {
       alarms: this.alarms.snapshot(),
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
+      clinicalActionsAllowed: !this.options.wallMode || this.options.config.wall.allowClinicalActions,
       scenariosEnabled: this.scenariosEnabled(),
       generatedAt: this.now(),
     };

@@ -4,17 +4,18 @@ import { useUnitStore } from '../store/unit-store';
 import { useStationActions } from './station-actions';
 
 /**
- * Sign-in, AUDIO PAUSED with its countdown, and alarm reset. A wall (view
- * only) shows the pause state but offers no controls.
+ * Sign-in, AUDIO PAUSED with its countdown, and alarm reset. A view-only
+ * wall shows the pause state but offers no controls (a wall IT allowed
+ * clinical actions on offers them like a workstation).
  */
 export function OperatorControls() {
-  const wallMode = useUnitStore((s) => s.unit?.wallMode ?? true);
+  const actionsAllowed = useUnitStore((s) => s.unit?.clinicalActionsAllowed ?? false);
   const session = useAlarmStore((s) => s.session);
   return (
     <div className="operator-controls">
       <AudioPauseState />
-      {!wallMode && session && <SignedInControls />}
-      {!wallMode && !session && <SignInForm />}
+      {actionsAllowed && session && <SignedInControls />}
+      {actionsAllowed && !session && <SignInForm />}
     </div>
   );
 }

@@ -14,6 +14,7 @@ export interface UnitInfo {
   beds: Bed[];
   noDataTimeoutMs: number;
   wallMode: boolean;
+  clinicalActionsAllowed: boolean;
   scenariosEnabled: boolean;
 }
 
@@ -66,6 +67,7 @@ export const useUnitStore = create<UnitState>()((set) => ({
           beds: snapshot.beds,
           noDataTimeoutMs: snapshot.noDataTimeoutMs,
           wallMode: snapshot.wallMode,
+          clinicalActionsAllowed: snapshot.clinicalActionsAllowed,
           scenariosEnabled: snapshot.scenariosEnabled,
         },
         statuses: Object.fromEntries(snapshot.statuses.map((s) => [s.bedId, s])),

@@ -19,7 +19,7 @@ export function UnitHeader() {
     <header className="unit-header">
       <span className="unit-name">{unit.unitName}</span>
       {unit.feedKind === 'simulator' && <span className="badge badge-sim">SIMULATED UNIT</span>}
-      {unit.wallMode && <span className="badge">WALL · VIEW ONLY</span>}
+      {unit.wallMode && <span className="badge">{unit.clinicalActionsAllowed ? 'WALL' : 'WALL · VIEW ONLY'}</span>}
       <OperatorControls />
       <ScreenButtons />
       <span className="unit-live" data-testid="live-bed-count">

@@ -205,6 +205,22 @@ test.describe('a burst on every bed', () => {
 });
 
 test.describe('kiosk wall', () => {
+  test('a wall IT has allowed clinical actions on offers sign-in and acknowledgement', async ({ page }) => {
+    const host = await startStationHost({ wallMode: true, config: { feed: { kind: 'simulator', beds: 4, seed: 2 }, wall: { allowClinicalActions: true } } });
+    try {
+      await page.goto(host.url);
+      await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
+      await expect(page.getByText('WALL · VIEW ONLY')).toHaveCount(0);
+      host.station.ingestDeviceAlarm({ bedId: 'bed-02', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'w-vt' });
+      const row = page.getByTestId('alarm-row').filter({ hasText: 'V-Tach' });
+      await signIn(page, 'nurse', '1234');
+      await row.getByTestId('acknowledge').click();
+      await expect(row).toHaveAttribute('data-state', 'acknowledged');
+    } finally {
+      await host.close();
+    }
+  });
+
   test('is view-only: no sign-in or acknowledge controls, and the API refuses an acknowledgement', async ({ page }) => {
     const host = await startStationHost({ wallMode: true, config: { feed: { kind: 'simulator', beds: 4, seed: 2 } } });
     try {
