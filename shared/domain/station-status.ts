@@ -15,5 +15,7 @@ export const StationStatusSchema = z.object({
   /** Connections the unit depends on that are down now, with why. */
   connectionsDown: z.array(z.object({ name: z.string(), reason: z.string() })),
   views: z.number().int().nonnegative(),
+  /** Where the beds' data comes from, and how that connection is doing. */
+  feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
 });
 export type StationStatus = z.infer<typeof StationStatusSchema>;

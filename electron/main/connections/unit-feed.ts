@@ -34,4 +34,6 @@ export interface UnitFeed {
    * it, which closeStation calls before the station is disposed.
    */
   attach?(station: FeedStationPort): () => void;
+  /** Facts about the feed for IT's status screen (never patient data). */
+  describe?(): Array<{ label: string; value: string }>;
 }

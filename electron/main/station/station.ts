@@ -302,6 +302,7 @@ export class Station {
       rejections: { total: this.rejections.totalRejected, bySourceAndReason: this.rejections.summary() },
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
+      feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
     };
   }
 

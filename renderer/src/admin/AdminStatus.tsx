@@ -49,6 +49,22 @@ export function AdminStatus() {
           </section>
 
           <section className="admin-section">
+            <h3>Feed: {status.feed.kind === 'gateway' ? 'hospital back end' : 'simulated unit'}</h3>
+            {status.feed.facts.length > 0 && (
+              <table className="review-table" data-testid="admin-feed">
+                <tbody>
+                  {status.feed.facts.map((fact) => (
+                    <tr key={fact.label}>
+                      <th scope="row">{fact.label}</th>
+                      <td>{fact.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section className="admin-section">
             <h3>Audit trail</h3>
             <table className="review-table">
               <tbody>

@@ -221,6 +221,19 @@ export class GatewayFeed implements UnitFeed {
     };
   }
 
+  /** The status, in words, for the admin status screen. */
+  describe(): Array<{ label: string; value: string }> {
+    const s = this.status();
+    return [
+      { label: 'Gateway', value: s.url ?? 'not connected' },
+      { label: 'Connected / synced', value: `${s.connected ? 'yes' : 'no'} / ${s.synced ? 'yes' : 'no'}` },
+      { label: 'Resyncs', value: String(s.resyncs) },
+      { label: 'Waveform segments shed (here / at the gateway)', value: `${s.shedWaveformSegments} / ${s.gatewayShedWaveformFrames}` },
+      { label: 'Numerics batches shed', value: String(s.shedNumericsBatches) },
+      { label: 'Acknowledgements waiting to be sent', value: String(s.pendingAckClaims) },
+    ];
+  }
+
   /** The inbound pipeline itself (the fuzz test and the ingest benchmark drive it directly). */
   get inbound(): InboundPipeline {
     return this.pipeline;

@@ -27,6 +27,14 @@ describe('gateway feed: connect and resync', () => {
     expect(status.inbound.rejected).toBe(0);
     expect(a.alarm((x) => x.code === 'COMMS_LOST')).toBeUndefined();
     expect(await auditRows(a.audit, { action: 'connection.down' })).toEqual([]);
+    // What IT sees on the station status screen.
+    expect(a.station.status().feed).toEqual({
+      kind: 'gateway',
+      facts: expect.arrayContaining([
+        { label: 'Gateway', value: gateway.url },
+        { label: 'Connected / synced', value: 'yes / yes' },
+      ]),
+    });
   });
 
   it('a station that connects later gets beds, numerics, active alarms, acknowledgements and escalation levels from the snapshot', async () => {
