@@ -86,7 +86,7 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
         </span>
       </header>
       <div className="tile-body">
-        {/* Transparent: the traces are drawn in the wall's one canvas underneath (wall-surface.ts). */}
+        {/* Black placeholder: the traces are drawn over it, in the wall's one canvas (wall-surface.ts). */}
         <div ref={wavesRef} className="tile-waves" data-testid="waveform-area" />
         {state === 'no-data' ? (
           <div className="tile-no-data" data-testid="no-data">
