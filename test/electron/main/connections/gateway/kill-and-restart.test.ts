@@ -34,9 +34,10 @@ describe('gateway feed: back end killed and restarted', () => {
     expect(Object.values(s.station.snapshot().numerics).every((n) => n.length === 0)).toBe(true);
     expect(s.station.snapshot().statuses.every((b) => b.feed === 'no-data')).toBe(true);
     expect(commsLostAfterMs).toBeLessThan(5_000);
-    // Within 5 s of the last data, which came just before the kill (the station checks a tick early;
-    // the margin is this test's 5 ms poll and timer slop).
-    expect(noDataAfterMs).toBeLessThanOrEqual(5_030);
+    // Within 5 s of the last data, which came just before the kill (the station checks a tick
+    // early, measured ~4,975 ms); the margin is this test's 5 ms poll and the timer slop of a
+    // CI machine running test files in parallel.
+    expect(noDataAfterMs).toBeLessThanOrEqual(5_100);
 
     const second = await startGatewayProcess({ port: first.port, token: TOKEN, beds: 4, seed: 5 });
     processes.push(second);
