@@ -41,8 +41,7 @@ export class AlarmLedger {
     const key = deviceEpisodeKey(alarm.bedId, alarm.deviceAlarmId);
     if (alarm.phase === 'end') {
       // Its episode is over: a new alarm with the same code is a new episode, unacknowledged.
-      this.acks.delete(key);
-      this.escalations.delete(key);
+      for (const map of [this.acks, this.escalations]) for (const k of [...map.keys()]) if (k === key || k.startsWith(`${key}|`)) map.delete(k);
       return this.devices.delete(key);
     }
     this.devices.set(key, alarm);
@@ -50,10 +49,14 @@ export class AlarmLedger {
     return true;
   }
 
-  /** The episode a station's alarm belongs to: the active device alarm it reports, or its bed and code. */
+  /**
+   * The episode a station's alarm belongs to: the active device alarm it
+   * reports at that priority (a device deepening MEDIUM to HIGH starts a new
+   * alarm at every station, so a new episode here), or its bed and code.
+   */
   episodeKeyOf(alarm: AlarmIdentity): string {
     if (alarm.origin === 'device') {
-      for (const [key, device] of this.devices) if (device.bedId === alarm.bedId && device.code === alarm.code) return key;
+      for (const [key, device] of this.devices) if (device.bedId === alarm.bedId && device.code === alarm.code) return `${key}|${alarm.priority}`;
     }
     return stationEpisodeKey(alarm.bedId, alarm.code);
   }

@@ -77,7 +77,10 @@ export class RedisBackplane implements AckArbiter {
     const field = deviceEpisodeKey(alarm.bedId, alarm.deviceAlarmId);
     if (alarm.phase === 'end') {
       await this.pub.hDel(this.key('devices'), field);
-      await this.pub.hDel(this.key('acks'), field);
+      // Its acknowledgements and escalations, one per priority it reached (see AlarmLedger.episodeKeyOf).
+      const priorities = ['HIGH', 'MEDIUM', 'LOW'].map((p) => `${field}|${p}`);
+      await this.pub.hDel(this.key('acks'), [field, ...priorities]);
+      await this.pub.hDel(this.key('escalations'), [field, ...priorities]);
     } else await this.pub.hSet(this.key('devices'), field, JSON.stringify(alarm));
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BedIdSchema } from '../domain/bed';
+import { AlarmPrioritySchema } from '../domain/alarm-condition';
 
 /**
  * How stations name "the same alarm" to each other. Alarm ids are
@@ -14,6 +15,10 @@ import { BedIdSchema } from '../domain/bed';
  * - origin 'device': reported by the bedside device via the gateway; the
  *   device's start/end decide the episode, so the acknowledgement applies to
  *   the open device alarm with the same bed and code.
+ *
+ * Both also carry the priority, and it must match: a condition that
+ * deepened (a device raising MEDIUM to HIGH) is a new alarm here, and
+ * whoever acknowledged the MEDIUM did not accept the HIGH.
  */
 export const AlarmOriginSchema = z.enum(['station', 'device']);
 export type AlarmOrigin = z.infer<typeof AlarmOriginSchema>;
@@ -25,6 +30,7 @@ export const AlarmIdentitySchema = z
     /** Epoch ms of the onset at the station that reports it. */
     onsetAt: z.number().int().nonnegative(),
     origin: AlarmOriginSchema,
+    priority: AlarmPrioritySchema,
   })
   .strict();
 export type AlarmIdentity = z.infer<typeof AlarmIdentitySchema>;

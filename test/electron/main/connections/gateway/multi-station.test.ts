@@ -41,6 +41,28 @@ describe('gateway: acknowledgements between stations', () => {
     expect(rowsAtB).toEqual([expect.objectContaining({ userId: 'nurse', role: 'remote', parsed: expect.objectContaining({ via_station: 'icu-a' }) })]);
   });
 
+  it('an acknowledgement of a device alarm does not carry over when the device deepens it to HIGH', async () => {
+    const medium = deviceAlarm({ bedId: 'bed-03', code: 'SPO2_LOW', message: 'SpO2 low', priority: 'MEDIUM', deviceAlarmId: 'mon-3-spo2' });
+    gateway.deviceAlarm(medium);
+    const atA = await until(() => a.alarm((x) => x.code === 'SPO2_LOW' && x.priority === 'MEDIUM'));
+    const atB = await until(() => b.alarm((x) => x.code === 'SPO2_LOW' && x.priority === 'MEDIUM'));
+    await a.acknowledge(atA.alarmId);
+    await until(() => b.alarm((x) => x.alarmId === atB.alarmId && x.state === 'acknowledged'), 2_000, 'MEDIUM acknowledged at B');
+
+    // The same device alarm, now HIGH: a new alarm at every station, which nobody has acknowledged.
+    gateway.deviceAlarm({ ...medium, priority: 'HIGH', phase: 'continue' });
+    for (const station of [a, b]) {
+      const high = await until(() => station.alarm((x) => x.code === 'SPO2_LOW' && x.priority === 'HIGH'), 2_000, `HIGH at ${station.stationId}`);
+      expect(high.state).toBe('active');
+      expect(station.station.alarms.auditory()?.alarmId).toBe(high.alarmId);
+    }
+    // Still so after B resyncs from the gateway's ledger (which holds the MEDIUM's acknowledgement).
+    const resyncs = b.feed.status().resyncs;
+    await (b.feed as unknown as { resync(reason: string): Promise<void> }).resync('gap');
+    expect(b.feed.status().resyncs).toBe(resyncs + 1);
+    expect(b.alarm((x) => x.code === 'SPO2_LOW' && x.priority === 'HIGH')?.state).toBe('active');
+  });
+
   it('a station-evaluated limit alarm (same bed, same code, each station its own onset) is matched across stations', async () => {
     // bed-05 is not a gateway bed: both stations get its SpO2 of 80 % from the same device (as an HL7 feed
     // would push it) and each raises its own SPO2 limit alarm, with its own id and onset.
