@@ -92,7 +92,25 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     });
   });
 
+  /**
+   * The host answers only requests addressed to it by its own address (a
+   * DNS-rebinding page names another host) and, when a browser says where a
+   * request comes from, only its own page: another web page the developer
+   * has open must not be able to move the station's clock or run scenarios.
+   */
+  function fromOurselves(req: IncomingMessage): boolean {
+    const hostHeader = req.headers.host ?? '';
+    if (!allowedHosts.has(hostHeader)) return false;
+    return req.headers.origin === undefined || req.headers.origin === `http://${hostHeader}`;
+  }
+  const allowedHosts = new Set<string>();
+
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!fromOurselves(req)) {
+      rejected++;
+      countRejection('bridge', 'request from another host or origin');
+      return send(res, 403, 'text/plain', 'forbidden');
+    }
     const path = new URL(req.url ?? '/', 'http://host').pathname;
     if (path === BRIDGE_SCRIPT_PATH) return send(res, 200, MIME['.js']!, bridgeScript);
     if (path === '/__vigil/test/scenario' && req.method === 'POST') {
@@ -121,7 +139,7 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://host').pathname;
     // Same rule as the Electron sender check: only our own page may talk to the station.
-    if (path !== BRIDGE_PATH || req.headers.origin !== `http://${req.headers.host}`) {
+    if (path !== BRIDGE_PATH || !fromOurselves(req) || req.headers.origin === undefined) {
       rejected++;
       log.warn('bridge.rejected-origin');
       socket.destroy();
@@ -140,6 +158,12 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     };
     const { viewId, detach } = station.attach(view);
     ws.on('close', detach);
+    // An oversized or broken frame: counted and the socket closed, never an unhandled error.
+    ws.on('error', (error) => {
+      rejected++;
+      log.warn('bridge.socket-error', { reason: error.message.slice(0, 120) });
+      countRejection('bridge', 'broken or oversized frame');
+    });
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary ? null : BridgeRequestSchema.safeParse(safeJson(data.toString()));
       if (!parsed?.success) {
@@ -155,6 +179,8 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
 
   await new Promise<void>((ready) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', ready));
   const address = server.address() as AddressInfo;
+  allowedHosts.add(`${options.host ?? '127.0.0.1'}:${address.port}`);
+  if ((options.host ?? '127.0.0.1') === '127.0.0.1') allowedHosts.add(`localhost:${address.port}`);
   station.start();
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,

@@ -66,8 +66,10 @@ function attachWindowAsView(station: Station, window: BrowserWindow, log: Logger
   let crashed: string | null = null;
 
   const view: StationView = {
+    // Sent while the page loads too: it subscribes before it asks for the snapshot, so
+    // an event in between is one it needs (an alarm raised during a reload after a crash).
     event: (channel, payload) => {
-      if (!contents.isDestroyed() && !contents.isLoading()) contents.send(channel, payload);
+      if (!contents.isDestroyed()) contents.send(channel, payload);
     },
     waveformFrame: (frame) => port?.postMessage(frame),
   };

@@ -283,7 +283,12 @@ async function startBaselineServer(hostUrl: URL, html: string): Promise<{ url: s
     upstream.on('error', drop).on('close', drop);
     upstream.on('connect', () => {
       const headers: string[] = [];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      // Addressed to the station host as its own page would be: it refuses other hosts and origins.
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i]!;
+        const value = /^host$/i.test(name) ? hostUrl.host : /^origin$/i.test(name) ? hostUrl.origin : req.rawHeaders[i + 1];
+        headers.push(`${name}: ${value}`);
+      }
       upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
       if (head.length) upstream.write(head);
       client.pipe(upstream).pipe(client);
