@@ -17,6 +17,8 @@ import { createStationWindow } from './station-window';
 
 /** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
 const EXIT_CONFIG = 78;
+/** Exit code for any other failure to start (sysexits EX_SOFTWARE). */
+const EXIT_START_FAILED = 70;
 
 /** Lifecycle of the Electron app: the only place that knows about windows, menus and the OS. */
 export function runApp(): void {
@@ -53,7 +55,24 @@ export function runApp(): void {
       });
   });
 
-  void app.whenReady().then(async () => {
+  // Nothing may take the station down or hang it behind a modal error box: a
+  // stray exception is logged and shown on the wall as a technical alarm.
+  const fault = (kind: string) => (error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error(kind, { reason: reason.slice(0, 200) });
+    station?.raiseFault(`${kind}: ${reason}`);
+  };
+  process.on('uncaughtException', fault('process.uncaught-exception'));
+  process.on('unhandledRejection', fault('process.unhandled-rejection'));
+
+  void app.whenReady().then(() => start()).catch((error: Error) => {
+    // Starting failed before there was a station to show it on: say so and exit, never sit there headless.
+    log.error('app.start-failed', { reason: error.message.slice(0, 200) });
+    dialog.showErrorBox('Vigil Station cannot start', error.message);
+    app.exit(EXIT_START_FAILED);
+  });
+
+  async function start(): Promise<void> {
     const configPath = resolveConfigPath(process.argv);
     let loaded;
     try {
@@ -84,7 +103,8 @@ export function runApp(): void {
     });
     station = created;
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
-    startFallbackBeeper(created);
+    created.onDispose(() => ipc.dispose());
+    created.onDispose(startFallbackBeeper(created));
     Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(created, log));
     if (cli.wall) powerSaveBlocker.start('prevent-display-sleep');
 
@@ -98,5 +118,5 @@ export function runApp(): void {
     ipc.attachWindow(window);
     window.on('closed', () => (window = null));
     created.start();
-  });
+  }
 }

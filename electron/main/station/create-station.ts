@@ -52,7 +52,12 @@ export async function createStation(config: StationConfig, options: CreateStatio
   const log = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
   const files = stationFiles(config, options.dataDir);
-  mkdirSync(join(files.auditFile, '..'), { recursive: true });
+  try {
+    mkdirSync(join(files.auditFile, '..'), { recursive: true });
+  } catch (error) {
+    // Not fatal here: the audit store then fails to open, which is a technical alarm on a running wall.
+    log.error('station.data-dir-unavailable', { reason: (error as Error).message.slice(0, 200) });
+  }
 
   const audit = await AuditStore.open({
     file: files.auditFile,

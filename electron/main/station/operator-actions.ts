@@ -23,9 +23,23 @@ export interface OperatorActionsDeps {
  * resolves only after its audit entry is durable.
  */
 export class OperatorActions {
+  /** Sign-ins at one view run one after another, so two at once cannot leave an orphaned session. */
+  private readonly signIns = new Map<string, Promise<unknown>>();
+
   constructor(private readonly deps: OperatorActionsDeps) {}
 
-  async signIn(viewId: string, identifier: string, secret: string): Promise<SessionInfo> {
+  signIn(viewId: string, identifier: string, secret: string): Promise<SessionInfo> {
+    const previous = this.signIns.get(viewId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.signInNow(viewId, identifier, secret));
+    const settled = run.catch(() => undefined);
+    this.signIns.set(viewId, settled);
+    void settled.then(() => {
+      if (this.signIns.get(viewId) === settled) this.signIns.delete(viewId);
+    });
+    return run;
+  }
+
+  private async signInNow(viewId: string, identifier: string, secret: string): Promise<SessionInfo> {
     // One person per screen: whoever was signed in here is signed out first.
     await this.signOut(viewId).catch(() => undefined);
     const result = await this.deps.sessions.signIn(identifier, secret);

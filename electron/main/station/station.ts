@@ -190,7 +190,9 @@ export class Station {
         const sessionId = this.views.remove(viewId);
         this.viewHealth.detached(viewId);
         // A session belongs to its screen: closing the screen signs its user out.
-        if (sessionId !== null) void this.sessions.signOut(sessionId).catch(() => undefined);
+        if (sessionId !== null) {
+          this.sessions.signOut(sessionId).catch((error: Error) => this.log.error('session.sign-out-not-audited', { reason: error.message.slice(0, 200) }));
+        }
         this.evaluateViewHealth(this.now());
       },
     };
@@ -205,14 +207,41 @@ export class Station {
     this.evaluateViewHealth(now);
   }
 
+  /**
+   * A software fault in the station itself (an exception nothing else
+   * caught): a HIGH technical alarm, because what failed may be part of the
+   * alarm path. Never throws.
+   */
+  raiseFault(reason: string): void {
+    try {
+      this.alarms.raiseTechnical('STATION_FAULT', { bedId: null, priority: 'HIGH', message: 'Station software fault: tell IT (details in the log)' }, this.now());
+      this.flushAlarmBroadcast();
+    } catch (error) {
+      this.log.error('station.fault-not-raised', { reason: (error as Error).message.slice(0, 200) });
+    }
+    this.log.error('station.fault', { reason: reason.slice(0, 200) });
+  }
+
   /** For the back-end connection: every escalation step, to be routed to pagers. */
   onEscalation(listener: (event: EscalationEvent) => void): () => void {
     this.escalationListeners.add(listener);
     return () => this.escalationListeners.delete(listener);
   }
 
-  /** One pass: pull the feed, let watchdog and alarms see it, then fan out. */
+  /**
+   * One pass: pull the feed, let watchdog and alarms see it, then fan out.
+   * A failing pass is a fault (a technical alarm), never a stopped station:
+   * the next tick runs regardless.
+   */
   tick(now: number): void {
+    try {
+      this.runTick(now);
+    } catch (error) {
+      this.raiseFault(`tick failed: ${(error as Error).message}`);
+    }
+  }
+
+  private runTick(now: number): void {
     let batch;
     try {
       batch = this.options.feed.pull(now);

@@ -28,7 +28,9 @@ export function useStationActions() {
       signOut: async (): Promise<Outcome> => {
         if (!api) return unavailable;
         const result = await api.invoke('session:sign-out', {});
-        if (result.ok) useAlarmStore.getState().setSession(null);
+        // The main process ends the session before it audits the sign-out, so whatever the
+        // answer (even "signed out, but not recorded") nobody is signed in here any more.
+        useAlarmStore.getState().setSession(null);
         return outcome(result);
       },
     };

@@ -72,7 +72,7 @@ export class AckRelay {
   /** Connected and resynced: send what waited. */
   setOnline(online: boolean): void {
     this.online = online;
-    if (online) void this.flush();
+    if (online) this.flushSafely();
   }
 
   get pendingClaims(): number {
@@ -103,7 +103,7 @@ export class AckRelay {
       this.knownAcknowledged.add(alarm.alarmId);
       if (this.appliedFromRemote.has(alarm.alarmId)) continue;
       const identity = identityOf(alarm);
-      if (identity) void this.enqueueLocal(alarm, identity, !this.online, update.sentAt);
+      if (identity) this.enqueueLocal(alarm, identity, !this.online, update.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
     }
     // Alarms that left the list can never change again: forget them (bounded memory).
     for (const id of this.knownAcknowledged) if (!present.has(id)) this.knownAcknowledged.delete(id);
@@ -127,7 +127,7 @@ export class AckRelay {
       this.deps.log.error('gateway.ack-outbox-full', { alarmId: dropped.alarmId });
     }
     if (madeOffline) this.deps.log.info('gateway.ack-kept-offline', { alarmId: alarm.alarmId, bedId: identity.bedId, code: identity.code });
-    void this.flush();
+    this.flushSafely();
   }
 
   /** The durable audit row of the local acknowledgement names the person (AlarmCondition does not). */
@@ -141,6 +141,10 @@ export class AckRelay {
       this.deps.log.warn('gateway.ack-user-unknown', { alarmId, reason: (error as Error).message.slice(0, 120) });
       return null;
     }
+  }
+
+  private flushSafely(): void {
+    this.flush().catch((error: Error) => this.deps.log.error('gateway.ack-flush-failed', { reason: error.message.slice(0, 200) }));
   }
 
   private async flush(): Promise<void> {

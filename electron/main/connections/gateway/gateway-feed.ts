@@ -247,7 +247,7 @@ export class GatewayFeed implements UnitFeed {
     this.gatewayShed = 0;
     this.sequencer.unsync();
     this.log.info('gateway.connected', { url: link.url });
-    void this.resync('connect');
+    this.resyncSafely('connect');
   }
 
   private onLost(url: string, reason: string): void {
@@ -266,6 +266,15 @@ export class GatewayFeed implements UnitFeed {
     this.log.warn('gateway.attempt-failed', { url, reason: reason.slice(0, 120) });
     this.station?.reportConnection(GATEWAY_CONNECTION, false, reason);
     this.emit({ type: 'attempt-failed', url, reason, at: this.now() });
+  }
+
+  /** A resync that fails in our own code (not on the wire) drops the link, so the reconnect resyncs afresh. */
+  private resyncSafely(reason: ResyncReason): void {
+    this.resync(reason).catch((error: Error) => {
+      this.resyncInFlight = false;
+      this.log.error('gateway.resync-failed', { reason: error.message.slice(0, 200) });
+      this.link?.close('resync failed', true);
+    });
   }
 
   private async resync(reason: ResyncReason): Promise<void> {
@@ -317,14 +326,14 @@ export class GatewayFeed implements UnitFeed {
 
   private onGap(stream: StreamName): void {
     this.log.warn('gateway.sequence-gap', { stream });
-    if (this.synced) void this.resync('gap');
+    if (this.synced) this.resyncSafely('gap');
   }
 
   private onHeartbeat(heartbeat: HeartbeatMessage): void {
     const behind = this.sequencer.behind(heartbeat.seqs);
     if (behind.length > 0) {
       this.log.warn('gateway.sequence-gap', { stream: behind.join(','), via: 'heartbeat' });
-      if (this.synced) void this.resync('gap');
+      if (this.synced) this.resyncSafely('gap');
     }
     if (heartbeat.shedWaveformFrames > this.gatewayShed) {
       const newly = heartbeat.shedWaveformFrames - this.gatewayShed;

@@ -69,6 +69,15 @@ describe('operator actions through the station', () => {
     expect(h.view.of('session:changed')).toEqual([]);
   });
 
+  it('two sign-ins at one view at once: the later one holds the view, the earlier is signed out (audited)', async () => {
+    const h = await setup();
+    const viewId = h.view.attached.viewId;
+    await Promise.all([h.station.actions.signIn(viewId, 'nurse', '1234'), h.station.actions.signIn(viewId, 'charge', '1234')]);
+    expect(h.station.actions.current(viewId)?.userId).toBe('charge');
+    const signOuts = (await h.audit.query({ action: 'user.sign-out', limit: 10 })).rows;
+    expect(signOuts.map((r) => r.userId)).toEqual(['nurse']);
+  });
+
   it('closing a view signs its user out (audited)', async () => {
     const h = await setup();
     const other = h.attachView();

@@ -73,5 +73,19 @@ describe('the alarm path watching itself', () => {
     expect(codes(station)).toEqual([]);
     station.dispose();
   });
-});
 
+  it('a failing pass is a HIGH technical alarm, not a stopped station: the next tick runs', async () => {
+    const h = await setup();
+    const realTick = h.station.alarms.tick.bind(h.station.alarms);
+    let failures = 1;
+    h.station.alarms.tick = (now: number) => {
+      if (failures-- > 0) throw new Error('boom');
+      realTick(now);
+    };
+    expect(() => h.tick(1000)).not.toThrow();
+    expect(codes(h.station)).toEqual([['STATION_FAULT', 'HIGH', 'technical']]);
+    h.tick(6000);
+    // Ticking again: the watchdog still works (beds never heard from go no-data).
+    expect(h.station.alarms.list().filter((a) => a.code === 'NO_DATA')).toHaveLength(2);
+  });
+});
