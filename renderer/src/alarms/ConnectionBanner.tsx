@@ -5,9 +5,19 @@ import { useAlarmStore } from '../store/alarm-store';
  * (COMMS_LOST). The alarm itself is in the alarm bar and sounds; this banner
  * says what it means for everything on the wall. It overlays the top of the
  * wall rather than pushing it down, so showing it never resizes the traces.
+ * Worse still is this view losing the station itself (its heartbeat goes
+ * unanswered): then this screen says so, and sounds, on its own.
  */
 export function ConnectionBanner() {
   const lost = useAlarmStore((s) => s.alarms.find((a) => a.code === 'COMMS_LOST' && a.state !== 'resolved') ?? null);
+  const stationLinkLost = useAlarmStore((s) => s.linkLost);
+  if (stationLinkLost) {
+    return (
+      <div className="connection-banner" role="alert" data-testid="station-link-banner">
+        <span aria-hidden="true">⚠</span> NO CONNECTION TO THE STATION: nothing on this screen is current, and new alarms cannot reach it.
+      </div>
+    );
+  }
   if (!lost) return null;
   return (
     <div className="connection-banner" role="alert" data-testid="connection-banner">

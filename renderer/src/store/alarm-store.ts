@@ -22,8 +22,11 @@ export interface AlarmState {
   sentAt: number;
   receivedAt: number;
   session: SessionInfo | null;
+  /** The main process has not answered this view's heartbeat for a while: nothing here can be trusted as current. */
+  linkLost: boolean;
   applyAlarms(update: AlarmsUpdate): void;
   setSession(session: SessionInfo | null): void;
+  setLinkLost(lost: boolean): void;
 }
 
 export const useAlarmStore = create<AlarmState>()((set) => ({
@@ -34,6 +37,7 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
   sentAt: 0,
   receivedAt: 0,
   session: null,
+  linkLost: false,
   applyAlarms: (update) =>
     set({
       alarms: update.alarms,
@@ -44,6 +48,7 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
       receivedAt: Date.now(),
     }),
   setSession: (session) => set({ session }),
+  setLinkLost: (linkLost) => set({ linkLost }),
 }));
 
 function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {

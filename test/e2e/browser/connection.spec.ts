@@ -45,3 +45,23 @@ test('gateway lost: banner and grey tiles within 5 s; gateway back: the wall rec
     await gateway.close();
   }
 });
+
+test('this screen losing the station: its own banner and HIGH tone, and every tile grey', async ({ page }) => {
+  const host = await startStationHost({ config: { feed: { kind: 'simulator', beds: 4, seed: 3 } } });
+  let closed = false;
+  try {
+    await page.goto(host.url);
+    await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __vigilDiagnostics: { audio(): { contextState: string } } }).__vigilDiagnostics.audio().contextState)).toBe('running');
+    // The main process (here the test host) goes away without a word.
+    await host.close();
+    closed = true;
+    await expect(page.getByTestId('station-link-banner')).toBeVisible({ timeout: 8_000 });
+    await expect(page.locator('[data-testid="bed-tile"][data-state="no-data"]')).toHaveCount(4);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __vigilDiagnostics: { audio(): { playing: { alarmId: string; priority: string } | null } } }).__vigilDiagnostics.audio().playing))
+      .toEqual({ alarmId: 'local:station-link-lost', priority: 'HIGH', escalationLevel: 1 });
+  } finally {
+    if (!closed) await host.close();
+  }
+});
