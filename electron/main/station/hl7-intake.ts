@@ -20,7 +20,10 @@ export async function startHl7Intake(station: Station, config: Hl7ListenerConfig
     logger: log,
     sink: {
       numerics: (bedId, numerics) => {
-        if (!station.ingestNumerics(bedId, numerics)) throw new Error(`bed ${bedId} is not shown on this station`);
+        const taken = station.ingestNumerics(bedId, numerics);
+        if (taken === 'unknown-bed') throw new Error(`bed ${bedId} is not shown on this station`);
+        // A device whose clock is wrong (or a backlog) should hear about it, not get "accepted".
+        if (taken === 'not-current') throw new Error('no numeric was measured recently enough to be current');
       },
       deviceAlarm: (alarm) => {
         if (!station.ingestDeviceAlarm(alarm)) throw new Error(`bed ${alarm.bedId} is not shown on this station`);

@@ -19,6 +19,7 @@ import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
 import { AuditReview } from './audit-review';
+import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
@@ -260,10 +261,12 @@ export class Station {
       if (segment.channel === 'ecg') this.watchdog.recordLeadOff(segment.bedIndex, (segment.flags & SEGMENT_FLAG_LEAD_OFF) !== 0);
     }
     const numericsUpdate: EventPayload<'unit:numerics'>['beds'] = [];
-    for (const { bedIndex, numerics } of batch.numerics) {
+    for (const { bedIndex, numerics: offered } of batch.numerics) {
       const bed = this.beds[bedIndex];
       const latest = this.latestNumerics[bedIndex];
       if (!bed || !latest) continue;
+      const numerics = this.current(offered, now);
+      if (numerics.length === 0) continue;
       this.watchdog.recordData(bedIndex, now);
       for (const n of numerics) latest.set(n.kind, n);
       numericsUpdate.push({ bedId: bed.bedId, numerics });
@@ -294,16 +297,20 @@ export class Station {
   }
 
   /**
-   * Numerics pushed by a connection (HL7 PCD-01): they count as data from
-   * the bed at once and are evaluated and shown with the next tick.
-   * Returns false for a bed this station does not show.
+   * Numerics pushed by a connection (HL7 PCD-01): current ones count as data
+   * from the bed at once and are evaluated and shown with the next tick.
+   * 'unknown-bed' for a bed this station does not show; 'not-current' when
+   * none was measured recently enough to count (they are dropped, counted).
    */
-  ingestNumerics(bedId: string, numerics: Numeric[]): boolean {
+  ingestNumerics(bedId: string, numerics: Numeric[]): 'accepted' | 'unknown-bed' | 'not-current' {
     const index = this.bedIndex.get(bedId);
-    if (index === undefined) return false;
-    this.watchdog.recordData(index, this.now());
-    this.pushedNumerics.push({ bedIndex: index, numerics });
-    return true;
+    if (index === undefined) return 'unknown-bed';
+    const now = this.now();
+    const current = this.current(numerics, now);
+    if (current.length === 0) return 'not-current';
+    this.watchdog.recordData(index, now);
+    this.pushedNumerics.push({ bedIndex: index, numerics: current });
+    return 'accepted';
   }
 
   /**
@@ -399,6 +406,13 @@ export class Station {
     if (update === null) return;
     this.pendingAlarms = null;
     this.broadcast('unit:alarms', update);
+  }
+
+  /** The offered numerics that are current; the rest are counted as rejected input. */
+  private current(offered: readonly Numeric[], now: number): Numeric[] {
+    const numerics = currentNumerics(offered, now, this.options.config.noDataTimeoutMs);
+    if (numerics.length < offered.length) this.rejections.reject('numerics', 'measured too long ago or in the future');
+    return numerics;
   }
 
   private relayEscalation(event: EscalationEvent): void {

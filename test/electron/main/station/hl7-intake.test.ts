@@ -6,6 +6,9 @@ import { startHl7Intake } from '../../../../electron/main/station/hl7-intake';
 import { MllpClient, pcd01, pcd04 } from '../connections/hl7/hl7-test-kit';
 import { stationHarness, type StationHarness } from './station-test-kit';
 
+/** The time in the test kit's messages (OBX-14 and MSH-7: 2026-03-01 10:15:00 UTC). */
+const MEASURED_AT = Date.UTC(2026, 2, 1, 10, 15, 0);
+
 let open: Array<{ h: StationHarness; listener: Hl7Listener; client?: MllpClient }> = [];
 afterEach(async () => {
   for (const o of open) {
@@ -37,16 +40,29 @@ async function setup() {
 describe('HL7 intake into the station', () => {
   it('PCD-01 numerics reach the bed and keep it live; the ACK is AA only once the station has them', async () => {
     const { h, client } = await setup();
+    h.time.now = MEASURED_AT + 1000; // the messages' OBX-14 time, one second ago
     const ack = await client.request(pcd01('MSG-1', { hr: 88, spo2: 95 }));
     expect(ack).toMatchObject({ code: 'AA', controlId: 'MSG-1' });
-    h.tick(1000);
+    h.tick(MEASURED_AT + 1040);
     const numerics = h.station.snapshot().numerics['bed-2']!;
     expect(numerics.map((n) => [n.kind, n.value])).toEqual(expect.arrayContaining([['hr', 88], ['spo2', 95]]));
     expect(h.station.snapshot().statuses[1]!.feed).toBe('live');
   });
 
+  it('numerics measured too long ago are not taken as current: AE, counted, and the bed is not live', async () => {
+    const { h, client } = await setup();
+    h.time.now = MEASURED_AT + 60_000;
+    const ack = await client.request(pcd01('OLD-1', { hr: 88 }));
+    expect(ack).toMatchObject({ code: 'AE', controlId: 'OLD-1' });
+    h.tick(MEASURED_AT + 60_040);
+    expect(h.station.snapshot().numerics['bed-2']).toEqual([]);
+    expect(h.station.snapshot().statuses[1]!.feed).toBe('no-data');
+    expect(h.station.rejections.summary()).toContainEqual(expect.objectContaining({ source: 'numerics', reason: 'measured too long ago or in the future' }));
+  });
+
   it('a PCD-04 alarm is raised at once with the device priority; a bed not shown here gets AE', async () => {
     const { h, client } = await setup();
+    h.time.now = MEASURED_AT;
     // Sent as MEDIUM: asystole is HIGH and latching whatever a device says.
     expect(await client.request(pcd04('ALM-1', { event: '199684^MDC_EVT_ECG_ASYSTOLE^MDC', priority: 'PM' }))).toMatchObject({ code: 'AA' });
     expect(h.station.alarms.list()).toEqual([expect.objectContaining({ bedId: 'bed-2', code: 'ASYSTOLE', priority: 'HIGH', latching: true })]);

@@ -155,8 +155,8 @@ describe('Station connections', () => {
 
   it('pushed numerics keep a bed live and are fanned out and evaluated with the next tick', async () => {
     const { station, view, tick } = await setup();
-    expect(station.ingestNumerics('bed-1', [hr(75, 0)])).toBe(true);
-    expect(station.ingestNumerics('nope', [hr(75, 0)])).toBe(false);
+    expect(station.ingestNumerics('bed-1', [hr(75, 0)])).toBe('accepted');
+    expect(station.ingestNumerics('nope', [hr(75, 0)])).toBe('unknown-bed');
     tick(0);
     expect(station.snapshot().statuses[0]!.feed).toBe('live');
     expect(view.of('unit:numerics')).toEqual([{ sentAt: 0, beds: [{ bedId: 'bed-1', numerics: [hr(75, 0)] }] }]);
