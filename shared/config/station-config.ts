@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BedSchema, MAX_BEDS_PER_UNIT } from '../domain/bed';
+import { BedSchema, MAX_BEDS_PER_UNIT, simulatedBedId } from '../domain/bed';
 import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
 import { ProfileNameSchema } from '../alarms/limit-profiles';
 import { EscalationPolicySchema } from '../alarms/escalation-policy';
@@ -18,11 +18,21 @@ export const SimulatorFeedSchema = z
   })
   .strict();
 
-/** ws:// and wss:// are accepted as spellings of http:// and https:// (socket.io upgrades either way). */
+/**
+ * ws:// and wss:// are accepted as spellings of http:// and https:// (socket.io
+ * upgrades either way). Unencrypted only on this machine (loopback): across the
+ * network the station token and every patient's data would travel in clear.
+ */
 const GatewayUrlSchema = z
   .string()
   .max(512)
-  .refine((s) => /^(https?|wss?):\/\/[^\s/]+/.test(s) && parsesAsUrl(s), 'gateway url must be http(s):// or ws(s):// with a host');
+  .refine((s) => /^(https?|wss?):\/\/[^\s/]+/.test(s) && parsesAsUrl(s), 'gateway url must be http(s):// or ws(s):// with a host')
+  .refine((s) => !/^(http|ws):/.test(s) || isLoopback(s), 'a gateway off this machine must use https:// or wss:// (TLS)');
+
+function isLoopback(s: string): boolean {
+  const host = new URL(s).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 function parsesAsUrl(s: string): boolean {
   try {
@@ -128,12 +138,18 @@ export const StationConfigSchema = z
       if (ids.has(bed.bedId)) ctx.addIssue({ code: 'custom', path: ['beds', i, 'bedId'], message: `bed ${bed.bedId} is listed twice` });
       ids.add(bed.bedId);
     });
-    // A device mapped to a bed the wall does not show would be accepted by nobody.
-    if (config.beds) {
-      config.hl7?.bedMap.forEach((entry, i) => {
-        if (!ids.has(entry.bedId)) ctx.addIssue({ code: 'custom', path: ['hl7', 'bedMap', i, 'bedId'], message: `bed ${entry.bedId} is not in beds` });
-      });
+    if (config.feed.kind === 'simulator' && config.beds) {
+      // Silently ignoring them would leave IT believing they named the wall's beds.
+      ctx.addIssue({ code: 'custom', path: ['beds'], message: 'beds are for the gateway feed; the simulated unit names its own (bed-01, bed-02, …)' });
     }
+    // A device mapped to a bed the wall does not show would be accepted by nobody.
+    const shown =
+      config.feed.kind === 'simulator'
+        ? new Set(Array.from({ length: config.feed.beds }, (_, i) => simulatedBedId(i)))
+        : ids;
+    config.hl7?.bedMap.forEach((entry, i) => {
+      if (!shown.has(entry.bedId)) ctx.addIssue({ code: 'custom', path: ['hl7', 'bedMap', i, 'bedId'], message: `bed ${entry.bedId} is not one of this station's beds` });
+    });
   });
 export type GatewayFeedConfig = z.infer<typeof GatewayFeedSchema>;
 export type StationConfig = z.infer<typeof StationConfigSchema>;

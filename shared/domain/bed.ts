@@ -23,3 +23,8 @@ export const BedSchema = z.object({
 export type Bed = z.infer<typeof BedSchema>;
 
 export const MAX_BEDS_PER_UNIT = 64;
+
+/** The simulated unit names its beds bed-01, bed-02, … (the config's HL7 bed map may refer to them). */
+export function simulatedBedId(index: number): string {
+  return `bed-${String(index + 1).padStart(2, '0')}`;
+}

@@ -1,4 +1,4 @@
-import { MAX_BEDS_PER_UNIT, type Bed } from '../../../shared/domain/bed';
+import { MAX_BEDS_PER_UNIT, simulatedBedId, type Bed } from '../../../shared/domain/bed';
 import type { Numeric } from '../../../shared/domain/numeric';
 import type { ScenarioKind, ScenarioRequest } from '../../../shared/domain/scenario';
 import type { WaveformSegment } from '../../../shared/waveform/frame';
@@ -66,7 +66,7 @@ export class UnitSimulator {
       (_, index) => new BedSimulator({ index, bedCount: beds, unitSeed: seed, startAt, steadyVitals: options.steadyVitals ?? false }),
     );
     this.beds = this.simulators.map((sim, index) => ({
-      bedId: `bed-${String(index + 1).padStart(2, '0')}`,
+      bedId: simulatedBedId(index),
       label: `Bed ${index + 1}`,
       patient: { reference: `SIM-${seed}-${index + 1}`, alias: sim.initials },
     }));

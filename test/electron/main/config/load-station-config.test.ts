@@ -36,9 +36,22 @@ describe('loadStationConfig', () => {
     expect(() => loadStationConfig(file('nobeds.json', JSON.stringify({ feed: gateway })))).toThrow(/beds: the gateway feed needs/);
     const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
     const hl7 = { host: '0.0.0.0', port: 2575, bedMap: [{ bedId: 'icu-02', location: 'ICU4^^BED02' }] };
-    expect(() => loadStationConfig(file('hl7.json', JSON.stringify({ feed: gateway, beds, hl7 })))).toThrow(/hl7\.bedMap\.0\.bedId: bed icu-02 is not in beds/);
+    expect(() => loadStationConfig(file('hl7.json', JSON.stringify({ feed: gateway, beds, hl7 })))).toThrow(/hl7\.bedMap\.0\.bedId: bed icu-02 is not one of this station's beds/);
     const ok = file('real.json', JSON.stringify({ feed: gateway, beds, hl7: { ...hl7, bedMap: [{ bedId: 'icu-01', location: 'ICU4^^BED01' }] } }));
     expect(loadStationConfig(ok).config).toMatchObject({ feed: { kind: 'gateway', heartbeatMs: 1000 }, hl7: { port: 2575, processingIds: ['P'] } });
+  });
+
+  it('a gateway off this machine must use TLS; beds are not for the simulated unit, whose own bed ids the HL7 map may use', () => {
+    const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
+    const gateway = (url: string) => ({ feed: { kind: 'gateway', urls: [url], token: 'station-token-1' }, beds });
+    expect(() => loadStationConfig(file('plain.json', JSON.stringify(gateway('http://gw.ward.local:4810'))))).toThrow(/feed\.urls\.0: a gateway off this machine must use https/);
+    expect(() => loadStationConfig(file('ws.json', JSON.stringify(gateway('ws://10.1.2.3'))))).toThrow(/TLS/);
+    expect(loadStationConfig(file('loop.json', JSON.stringify(gateway('http://127.0.0.1:4810')))).config.feed).toMatchObject({ kind: 'gateway' });
+    expect(() => loadStationConfig(file('simbeds.json', JSON.stringify({ beds })))).toThrow(/beds: beds are for the gateway feed/);
+    const simHl7 = { feed: { kind: 'simulator', beds: 4, seed: 1 }, hl7: { port: 0, bedMap: [{ bedId: 'bed-04', location: 'A^^4' }] } };
+    expect(loadStationConfig(file('simhl7.json', JSON.stringify(simHl7))).config.hl7?.bedMap[0]?.bedId).toBe('bed-04');
+    const outside = { ...simHl7, hl7: { port: 0, bedMap: [{ bedId: 'bed-05', location: 'A^^5' }] } };
+    expect(() => loadStationConfig(file('simhl7x.json', JSON.stringify(outside)))).toThrow(/bed bed-05 is not one of this station's beds/);
   });
 
   it('refuses broken JSON and unreadable files', () => {
