@@ -1,16 +1,19 @@
 import type { WaveformCanvas, WaveformContext2D } from './sweep-renderer';
 
 /**
- * One canvas behind the whole wall, in which every tile's traces are drawn
+ * One transparent canvas over the whole wall, in which every tile's traces are drawn
  * in the tile's own region. With a canvas per tile, Chromium composites 64
  * canvas layers: every frame produces 64 canvas resources, and any change to
  * the page's paint structure (an alarm row appearing, a tile starting to
  * flash) re-layerizes all of them, measured at ~30 ms a time at 64 beds,
  * which alone broke the 50 ms alarm-latency budget. One surface is one layer.
  *
- * The surface sits under the tiles: a tile's waveform area is a transparent
- * placeholder, so the traces show through it and everything else in the
- * tile (header, numerics, a grey NO DATA cover) paints over the canvas.
+ * The surface lies over the tiles and lets the pointer through: a tile's
+ * waveform area is a black placeholder (grey when the bed is stale) and the
+ * traces are drawn over it; everywhere else the canvas is transparent.
+ * Nothing covers the canvas, so what keeps an old trace off a silent bed is
+ * SweepRenderer.setStale clearing its region (the grey then shows through)
+ * and drawing nothing there until the bed is live again.
  *
  * Regions look to the SweepRenderer like canvases of their own (the
  * WaveformCanvas interface): sizes come from the placeholders, drawing is
