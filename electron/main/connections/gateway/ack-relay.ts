@@ -79,7 +79,16 @@ export class AckRelay {
     return this.outbox.length;
   }
 
-  /** Applies an acknowledgement decided elsewhere; returns the local alarm it acknowledged, if any. */
+  /**
+   * Applies an acknowledgement decided elsewhere; returns the local alarm it
+   * acknowledged, if any. The clinical action happened, and was audited
+   * durably, at the station where the nurse acted (and is in the gateway's
+   * ledger); this station records that it applied it with its high-volume
+   * entries (within ~100 ms), not durably first. Deliberate: holding a colleague's
+   * acknowledgement back while this station's audit store is down would keep an
+   * alarm sounding here that nobody here may silence (local actions are refused
+   * then), while every other station shows it acknowledged.
+   */
   applyRemote(ack: AckRecord): string | null {
     const alarm = alarmAcknowledgedBy(ack, this.deps.alarms.list());
     if (!alarm) {
