@@ -3,7 +3,8 @@ import { encodeJson } from '../../../../../shared/protocol/json-codec';
 import { PROTOCOL_VERSION } from '../../../../../shared/protocol/version';
 import { encodeWaveformFrame } from '../../../../../shared/waveform/frame';
 import { connectStation, until, type ConnectedStation } from './gateway-test-kit';
-import { malformed, prng } from './malformed-messages';
+import { prng } from '../../../../support/prng';
+import { malformed } from './malformed-messages';
 import { ScriptedGateway } from './scripted-gateway';
 
 const TOTAL = 100_000;

@@ -3,17 +3,6 @@ import { MAX_MESSAGE_BYTES, MAX_WAVEFORM_FRAME_BYTES } from '../../../../../shar
 import { PROTOCOL_VERSION } from '../../../../../shared/protocol/version';
 import { encodeWaveformFrame } from '../../../../../shared/waveform/frame';
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same 100,000 messages. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Malformed = { kind: 'message'; payload: unknown; family: string } | { kind: 'waveform'; seq: unknown; frame: unknown; family: string };
 

@@ -10,7 +10,8 @@ import { Hl7Receiver } from '../../../../../electron/main/connections/hl7/hl7-re
 import { MllpDecoder, OVERSIZED_HEAD_BYTES, encodeMllpFrame, type MllpEvent } from '../../../../../electron/main/connections/hl7/mllp-framer';
 import { silentLogger } from '../../../../../electron/main/logging/logger';
 import { MALFORMED_KINDS, malformedCase, mutated, validPcd01, validPcd04 } from './hl7-fuzz-cases';
-import { FIXTURE_BED_MAP, MllpClient, RecordingSink, parseAck, prng, type ParsedAck } from './hl7-test-kit';
+import { prng } from '../../../../support/prng';
+import { FIXTURE_BED_MAP, MllpClient, RecordingSink, parseAck, type ParsedAck } from './hl7-test-kit';
 
 /**
  * Bad input, at volume: 100,000 malformed HL7/MLLP messages – 90,000 through
