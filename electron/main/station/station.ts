@@ -75,7 +75,6 @@ export class Station {
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
   private readonly viewHealth: ViewHealth;
-  private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
   private readonly bedIndex: Map<string, number>;
   /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
@@ -87,7 +86,7 @@ export class Station {
   private readonly cleanups: Array<() => unknown> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
-  private disconnectFeed: (() => void) | null = null;
+  private feedConnected = false;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
@@ -131,7 +130,7 @@ export class Station {
 
     this.cleanups.push(
       this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
-      this.alarms.onEscalation((event) => this.relayEscalation(event)),
+      this.alarms.onEscalation((event) => this.log.warn('alarm.escalated', { alarmId: event.alarmId, bedId: event.bedId, level: event.level })),
       this.sessions.onSessionEnded((ended) => {
         const viewId = this.views.viewOfSession(ended.sessionId);
         if (viewId === null) return;
@@ -160,7 +159,10 @@ export class Station {
    * a feed without ticking.
    */
   connectFeed(): void {
-    this.disconnectFeed ??= this.options.feed.attach?.(this) ?? null;
+    if (this.feedConnected) return;
+    this.feedConnected = true;
+    const disconnect = this.options.feed.attach?.(this);
+    if (disconnect) this.onDispose(disconnect);
   }
 
   /** Something the station owns that must stop with it (e.g. an HL7 listener). */
@@ -171,8 +173,6 @@ export class Station {
   /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */
   dispose(): void {
     this.stop();
-    this.disconnectFeed?.();
-    this.disconnectFeed = null;
     this.rejections.dispose();
     this.cleanups.splice(0).forEach((c) => c());
   }
@@ -223,10 +223,9 @@ export class Station {
     this.log.error('station.fault', { reason: reason.slice(0, 200) });
   }
 
-  /** For the back-end connection: every escalation step, to be routed to pagers. */
+  /** For the back-end connection: every escalation step, to be routed to pagers (the engine's own subscription). */
   onEscalation(listener: (event: EscalationEvent) => void): () => void {
-    this.escalationListeners.add(listener);
-    return () => this.escalationListeners.delete(listener);
+    return this.alarms.onEscalation(listener);
   }
 
   /**
@@ -413,17 +412,6 @@ export class Station {
     const numerics = currentNumerics(offered, now, this.options.config.noDataTimeoutMs);
     if (numerics.length < offered.length) this.rejections.reject('numerics', 'measured too long ago or in the future');
     return numerics;
-  }
-
-  private relayEscalation(event: EscalationEvent): void {
-    this.log.warn('alarm.escalated', { alarmId: event.alarmId, bedId: event.bedId, level: event.level });
-    for (const listener of this.escalationListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log.error('escalation.listener-failed', { reason: (error as Error).message });
-      }
-    }
   }
 
   private onStatusChange(changed: BedStatus[], now: number): void {
