@@ -1,11 +1,9 @@
 import type { AuditAction } from './audit-actions';
 
-/** One committed row of the audit chain (camelCase view of the audit_log columns). */
-export interface AuditRow {
-  seq: number;
+/** An event after validation, stamped at call time, on its way to the writer. */
+export interface PendingAuditEvent {
   utcMs: number;
   monoMs: number;
-  stationId: string;
   /** 'system' for actions the station takes itself. */
   userId: string;
   role: string;
@@ -14,20 +12,14 @@ export interface AuditRow {
   alarmId: string | null;
   /** Canonical JSON text exactly as hashed; JSON.parse it to read. */
   details: string;
-  prevHash: string;
-  hash: string;
 }
 
-/** An event after validation, stamped at call time, on its way to the writer. */
-export interface PendingAuditEvent {
-  utcMs: number;
-  monoMs: number;
-  userId: string;
-  role: string;
-  action: AuditAction;
-  bedId: string | null;
-  alarmId: string | null;
-  details: string;
+/** One committed row of the audit chain (camelCase view of the audit_log columns): the event, placed and linked. */
+export interface AuditRow extends PendingAuditEvent {
+  seq: number;
+  stationId: string;
+  prevHash: string;
+  hash: string;
 }
 
 export const AUDIT_COLUMNS = 'seq, utc_ms, mono_ms, station_id, user_id, role, action, bed_id, alarm_id, details, prev_hash, hash';
