@@ -56,10 +56,7 @@ export function createInvokeHandlers(station: Station): Handlers {
       actions.operator(viewId, 'review-audit');
       return review.status();
     },
-    'audit:verify': async (_request, { viewId }) => {
-      const result = await review.verify(actions.operator(viewId, 'review-audit'));
-      return result.ok ? { ok: true, checkedRows: result.checkedRows, lastSeq: result.lastSeq } : { ok: false, brokenAtSeq: result.brokenAtSeq, reason: result.reason, detail: result.detail };
-    },
+    'audit:verify': (_request, { viewId }) => review.verify(actions.operator(viewId, 'review-audit')),
     'audit:export': (request, { viewId }) => review.export(request, actions.operator(viewId, 'review-audit')),
     'admin:status': (_request, { viewId }) => {
       actions.operator(viewId, 'configure');
