@@ -10,12 +10,22 @@ import { WallSurfaceContext, WaveformContext } from './waveform-context';
 
 const STATE_LABEL = { live: 'LIVE', 'lead-off': 'ECG LEAD OFF', 'no-data': 'NO DATA' } as const;
 
+/** The bed, its index in the wall's sweep, and its place on the wall in CSS px (primitives, so memo holds). */
+interface BedTileProps {
+  bed: Bed;
+  bedIndex: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /**
  * One bed. Its waveform area is handed to the sweep renderer once (as a region
  * of the wall's canvas) and never drawn by React; React only re-renders this
  * tile for this bed's numerics, status and alarm.
  */
-export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedIndex: number }) {
+export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, height }: BedTileProps) {
   const status = useUnitStore((s) => s.statuses[bed.bedId]);
   const viewStale = useUnitStore((s) => s.viewStale[bed.bedId]);
   const sweep = useContext(WaveformContext);
@@ -47,6 +57,7 @@ export const BedTile = memo(function BedTile({ bed, bedIndex }: { bed: Bed; bedI
   return (
     <section
       className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'}` : ''}${interactive ? ' tile--interactive' : ''}${selected ? ' tile--selected' : ''}`}
+      style={{ left, top, width, height }}
       data-testid="bed-tile"
       data-bed-id={bed.bedId}
       data-state={state}

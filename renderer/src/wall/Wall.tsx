@@ -2,12 +2,21 @@ import { useContext, useLayoutEffect, useRef, useState, type CSSProperties } fro
 import { WallSurface } from '../waveform';
 import { useUnitStore } from '../store/unit-store';
 import { BedTile } from './BedTile';
-import { fitWall, type WallGrid } from './wall-layout';
+import { fitWall, tilePlacement, type WallGrid } from './wall-layout';
 import { WallSurfaceContext, WaveformContext } from './waveform-context';
 
 const GAP_PX = 4;
+/** Margin between the wall's edge and the outer tiles. */
+const INSET_PX = 4;
 
-/** Every bed on one screen: the grid is recomputed whenever the window changes size. */
+/**
+ * Every bed on one screen: the grid is recomputed whenever the window changes
+ * size. Tiles are placed absolutely, in pixels, not as CSS grid items: Blink
+ * never treats a grid (or flex) item as a relayout boundary, so with a CSS
+ * grid every numeric change laid out the whole document (~3,600 boxes), and a
+ * unit-wide alarm burst cost one ~25 ms frame. A positioned, size-contained
+ * tile is a boundary: a change inside it lays out that tile alone.
+ */
 export function Wall() {
   const beds = useUnitStore((s) => s.unit?.beds ?? []);
   const ref = useRef<HTMLDivElement>(null);
@@ -27,7 +36,7 @@ export function Wall() {
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const update = () => setGrid(fitWall(beds.length, element.clientWidth, element.clientHeight, GAP_PX));
+    const update = () => setGrid(fitWall(beds.length, element.clientWidth - 2 * INSET_PX, element.clientHeight - 2 * INSET_PX, GAP_PX));
     update();
     const observer = new ResizeObserver(update);
     observer.observe(element);
@@ -42,9 +51,6 @@ export function Wall() {
       style={
         grid
           ? ({
-              gridTemplateColumns: `repeat(${grid.columns}, 1fr)`,
-              gridTemplateRows: `repeat(${grid.rows}, 1fr)`,
-              gap: GAP_PX,
               '--tile-w': `${grid.tileWidth}px`,
               '--tile-h': `${grid.tileHeight}px`,
             } as CSSProperties)
@@ -53,7 +59,11 @@ export function Wall() {
     >
       <canvas ref={canvasRef} className="wall-waves" data-testid="wall-waves" aria-hidden="true" />
       <WallSurfaceContext.Provider value={surface}>
-        {grid && beds.map((bed, index) => <BedTile key={bed.bedId} bed={bed} bedIndex={index} />)}
+        {grid &&
+          beds.map((bed, index) => {
+            const at = tilePlacement(grid, index, GAP_PX);
+            return <BedTile key={bed.bedId} bed={bed} bedIndex={index} left={at.left + INSET_PX} top={at.top + INSET_PX} width={at.width} height={at.height} />;
+          })}
       </WallSurfaceContext.Provider>
     </main>
   );

@@ -33,3 +33,29 @@ export function fitWall(count: number, width: number, height: number, gap = 4): 
   }
   return best ?? { columns: 1, rows: n, tileWidth: width, tileHeight: height / n };
 }
+
+export interface TilePlacement {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where bed `index` sits in `grid`, in whole CSS pixels from the wall's
+ * top-left corner (row-major, as the beds are listed). Edges are rounded so
+ * borders and text stay sharp; rounding both edges of every cell keeps the
+ * gaps even and the last tile flush with the wall.
+ */
+export function tilePlacement(grid: WallGrid, index: number, gap = 4): TilePlacement {
+  const column = index % grid.columns;
+  const row = Math.floor(index / grid.columns);
+  const left = Math.round(column * (grid.tileWidth + gap));
+  const top = Math.round(row * (grid.tileHeight + gap));
+  return {
+    left,
+    top,
+    width: Math.round(column * (grid.tileWidth + gap) + grid.tileWidth) - left,
+    height: Math.round(row * (grid.tileHeight + gap) + grid.tileHeight) - top,
+  };
+}

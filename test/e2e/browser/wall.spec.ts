@@ -106,13 +106,17 @@ test.describe('64-bed wall', () => {
       await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(64);
       const overflow = await page.evaluate(() => {
         const boxes = [...document.querySelectorAll('[data-testid="bed-tile"]')].map((e) => e.getBoundingClientRect());
+        const alarmBar = document.querySelector('[data-testid="alarm-bar"]')!.getBoundingClientRect();
+        const overlapping = boxes.filter((a, i) => boxes.some((b, j) => j !== i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
         return {
-          outside: boxes.filter((b) => b.left < 0 || b.top < 0 || b.right > innerWidth + 0.5 || b.bottom > innerHeight + 0.5).length,
+          outside: boxes.filter((b) => b.left < 0 || b.top < alarmBar.bottom || b.right > innerWidth + 0.5 || b.bottom > innerHeight + 0.5).length,
+          overlapping: overlapping.length,
           smallest: Math.min(...boxes.map((b) => b.width * b.height)),
           scrolls: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,
         };
       });
       expect(overflow.outside).toBe(0);
+      expect(overflow.overlapping).toBe(0);
       expect(overflow.scrolls).toBe(false);
       expect(overflow.smallest).toBeGreaterThan(200 * 110);
       await waitForWaveformInk(page, 'bed-64', 0.5);
