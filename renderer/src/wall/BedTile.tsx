@@ -56,7 +56,7 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
 
   return (
     <section
-      className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'}` : ''}${interactive ? ' tile--interactive' : ''}${selected ? ' tile--selected' : ''}`}
+      className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()}` : ''}${interactive ? ' tile--interactive' : ''}${selected ? ' tile--selected' : ''}`}
       style={{ left, top, width, height }}
       data-testid="bed-tile"
       data-bed-id={bed.bedId}
@@ -83,7 +83,10 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
         <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
         {/* In the header line, never above the body: an alarm must not resize the trace (which would restart the sweep) or reflow the wall. */}
         {alarmPriority && (
-          <span className={`tile-alarm-banner escalation-${alarmLevel}`} data-testid="tile-alarm">
+          <span
+            className={`tile-alarm-banner alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarmLevel}`}
+            data-testid="tile-alarm"
+          >
             {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
             {Number(alarmLevel) > 1 ? ` · L${alarmLevel}` : ''}
             {alarmState === 'acknowledged' ? ' · ACK' : ''}

@@ -159,10 +159,45 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
         };
         return ['HIGH', 'MEDIUM', 'LOW'].map((p, i) => {
           const row = document.querySelector(`[data-testid="alarm-row"][data-priority="${p}"]`);
-          const banner = document.querySelector(`[data-bed-id="bed-0${i + 1}"] [data-testid="tile-alarm"]`);
-          return { priority: p, row: flash(row), banner: flash(banner), text: row?.textContent ?? '', bannerText: banner?.textContent ?? '' };
+          const tile = document.querySelector(`[data-bed-id="bed-0${i + 1}"]`)!;
+          const banner = tile.querySelector('[data-testid="tile-alarm"]');
+          return {
+            priority: p,
+            row: flash(row),
+            banner: flash(banner),
+            text: row?.textContent ?? '',
+            bannerText: banner?.textContent ?? '',
+            tileBorder: getComputedStyle(tile).borderTopColor,
+            bannerColour: banner ? getComputedStyle(banner).getPropertyValue('--flash-on').trim() : '',
+          };
         });
       });
+      // The affected tile is highlighted in its priority's colour, and its banner carries the same colour; a quiet tile is not.
+      const colours = await page.evaluate(() => {
+        const css = getComputedStyle(document.documentElement);
+        const rgb = (value: string) => {
+          const probe = document.createElement('i');
+          probe.style.color = value;
+          document.body.append(probe);
+          const out = getComputedStyle(probe).color;
+          probe.remove();
+          return out;
+        };
+        return {
+          tokens: { HIGH: css.getPropertyValue('--alarm-high').trim(), MEDIUM: css.getPropertyValue('--alarm-medium').trim(), LOW: css.getPropertyValue('--alarm-low').trim() },
+          HIGH: rgb(css.getPropertyValue('--alarm-high')),
+          MEDIUM: rgb(css.getPropertyValue('--alarm-medium')),
+          LOW: rgb(css.getPropertyValue('--alarm-low')),
+          quiet: getComputedStyle(document.querySelector('[data-bed-id="bed-04"]')!).borderTopColor,
+        };
+      });
+      for (const s of signals) {
+        expect(s.tileBorder, `${s.priority} tile border`).toBe(colours[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
+        expect(s.bannerColour, `${s.priority} banner colour`).toBe(colours.tokens[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
+      }
+      expect(colours.quiet).not.toBe(colours.HIGH);
+      expect(colours.quiet).not.toBe(colours.MEDIUM);
+      expect(colours.quiet).not.toBe(colours.LOW);
       for (const s of signals.slice(0, 2)) {
         const [lo, hi] = s.priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
         for (const f of [s.row, s.banner]) {
