@@ -3,12 +3,10 @@ import type { Bed } from '../../../shared/domain/bed';
 import { useUnitStore } from '../store/unit-store';
 import { useAlarmStore } from '../store/alarm-store';
 import { usePanelStore } from '../store/panel-store';
-import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
 import { bedDisplayState } from './bed-display';
 import { NumericsPanel } from './NumericsPanel';
+import { tileHeaderId } from './TileHeader';
 import { WallSurfaceContext, WaveformContext } from './waveform-context';
-
-const STATE_LABEL = { live: 'LIVE', 'lead-off': 'ECG LEAD OFF', 'no-data': 'NO DATA' } as const;
 
 /** The bed, its index in the wall's sweep, and its place on the wall in CSS px (primitives, so memo holds). */
 interface BedTileProps {
@@ -21,9 +19,11 @@ interface BedTileProps {
 }
 
 /**
- * One bed. Its waveform area is handed to the sweep renderer once (as a region
- * of the wall's canvas) and never drawn by React; React only re-renders this
- * tile for this bed's numerics, status and alarm.
+ * One bed's tile: the body (waveform area and numerics) under its header line,
+ * which TileHeader draws in the wall's header layer (see Wall.tsx). The
+ * waveform area is handed to the sweep renderer once (as a region of the
+ * wall's canvas) and never drawn by React; React only re-renders this tile for
+ * this bed's numerics, status and alarm.
  */
 export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, height }: BedTileProps) {
   const status = useUnitStore((s) => s.statuses[bed.bedId]);
@@ -34,7 +34,7 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
   const state = bedDisplayState(status, viewStale);
   // A primitive key keeps this tile from re-rendering on other beds' alarms.
   const alarmKey = useAlarmStore((s) => s.bedAlarmKeys[bed.bedId] ?? '');
-  const [alarmPriority, alarmState, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
+  const alarmPriority = alarmKey ? alarmKey.split('|')[0] : undefined;
   // Only a workstation opens the bed detail; a wall is view-only.
   const interactive = useUnitStore((s) => s.unit?.wallMode === false);
   const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
@@ -56,7 +56,8 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
 
   return (
     <section
-      className={`tile tile--${state}${alarmPriority ? ` tile-alarm tile-alarm-${alarmPriority.toLowerCase()}` : ''}${interactive ? ' tile--interactive' : ''}${selected ? ' tile--selected' : ''}`}
+      className={`tile tile--${state}${interactive ? ' tile--interactive' : ''}`}
+      aria-describedby={tileHeaderId(bed.bedId)}
       style={{ left, top, width, height }}
       data-testid="bed-tile"
       data-bed-id={bed.bedId}
@@ -78,27 +79,6 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
           : undefined
       }
     >
-      <header className="tile-header">
-        <span className="tile-label">{bed.label}</span>
-        <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
-        {/* In the header line, never above the body: an alarm must not resize the trace (which would restart the sweep) or reflow the wall. */}
-        {alarmPriority && (
-          <span
-            className={`tile-alarm-banner alarm-${alarmPriority.toLowerCase()} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarmLevel}`}
-            data-testid="tile-alarm"
-          >
-            {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
-            {Number(alarmLevel) > 1 ? ` · L${alarmLevel}` : ''}
-            {alarmState === 'acknowledged' ? ' · ACK' : ''}
-          </span>
-        )}
-        <span className={`tile-status tile-status-${state}`} data-testid="bed-status">
-          <span className="tile-status-icon" aria-hidden="true">
-            {state === 'live' ? '●' : state === 'lead-off' ? '▲' : '■'}
-          </span>
-          {STATE_LABEL[state]}
-        </span>
-      </header>
       <div className="tile-body">
         {/* Black placeholder: the traces are drawn over it, in the wall's one canvas (wall-surface.ts). */}
         <div ref={wavesRef} className="tile-waves" data-testid="waveform-area" />

@@ -2,6 +2,7 @@ import { useContext, useLayoutEffect, useRef, useState, type CSSProperties } fro
 import { WallSurface } from '../waveform';
 import { useUnitStore } from '../store/unit-store';
 import { BedTile } from './BedTile';
+import { TileHeader } from './TileHeader';
 import { fitWall, tilePlacement, type WallGrid } from './wall-layout';
 import { WallSurfaceContext, WaveformContext } from './waveform-context';
 
@@ -16,6 +17,16 @@ const INSET_PX = 4;
  * grid every numeric change laid out the whole document (~3,600 boxes), and a
  * unit-wide alarm burst cost one ~25 ms frame. A positioned, size-contained
  * tile is a boundary: a change inside it lays out that tile alone.
+ *
+ * The wall is drawn in three layers, bottom to top:
+ *   tiles    each bed's body: waveform area and numerics (BedTile);
+ *   headers  each bed's header line and, in alarm, its highlight frame
+ *            (TileHeader), in a compositor layer of their own;
+ *   traces   the one waveform canvas (WallSurface).
+ * What an alarm changes (banner, frame, status) is in the header layer, which
+ * is mostly transparent and cheap to re-raster; the tiles' text is not touched.
+ * With headers inside the tiles, a burst on every bed re-rasterized the whole
+ * screen in software, ~10-15 ms of the burst's latency on the CI machine.
  */
 export function Wall() {
   const beds = useUnitStore((s) => s.unit?.beds ?? []);
@@ -43,6 +54,13 @@ export function Wall() {
     return () => observer.disconnect();
   }, [beds.length]);
 
+  const placements = grid
+    ? beds.map((_, index) => {
+        const at = tilePlacement(grid, index, GAP_PX);
+        return { ...at, left: at.left + INSET_PX, top: at.top + INSET_PX };
+      })
+    : [];
+
   return (
     <main
       ref={ref}
@@ -59,12 +77,15 @@ export function Wall() {
     >
       <canvas ref={canvasRef} className="wall-waves" data-testid="wall-waves" aria-hidden="true" />
       <WallSurfaceContext.Provider value={surface}>
-        {grid &&
-          beds.map((bed, index) => {
-            const at = tilePlacement(grid, index, GAP_PX);
-            return <BedTile key={bed.bedId} bed={bed} bedIndex={index} left={at.left + INSET_PX} top={at.top + INSET_PX} width={at.width} height={at.height} />;
-          })}
+        {placements.map((at, index) => (
+          <BedTile key={beds[index]!.bedId} bed={beds[index]!} bedIndex={index} left={at.left} top={at.top} width={at.width} height={at.height} />
+        ))}
       </WallSurfaceContext.Provider>
+      <div className="wall-headers">
+        {placements.map((at, index) => (
+          <TileHeader key={beds[index]!.bedId} bed={beds[index]!} left={at.left} top={at.top} width={at.width} height={at.height} />
+        ))}
+      </div>
     </main>
   );
 }

@@ -149,6 +149,7 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
       );
       await expect(page.getByTestId('alarm-row')).toHaveCount(3);
       const signals = await page.evaluate(() => {
+        const sameBox = (a: Element, b: Element) => JSON.stringify(a.getBoundingClientRect()) === JSON.stringify(b.getBoundingClientRect());
         const flash = (element: Element | null) => {
           const animation = element?.getAnimations().find((a) => (a as CSSAnimation).animationName === 'alarm-flash');
           if (!animation) return null;
@@ -159,15 +160,17 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
         };
         return ['HIGH', 'MEDIUM', 'LOW'].map((p, i) => {
           const row = document.querySelector(`[data-testid="alarm-row"][data-priority="${p}"]`);
-          const tile = document.querySelector(`[data-bed-id="bed-0${i + 1}"]`)!;
-          const banner = tile.querySelector('[data-testid="tile-alarm"]');
+          const header = document.querySelector(`[data-header-of="bed-0${i + 1}"]`)!;
+          const banner = header.querySelector('[data-testid="tile-alarm"]');
+          const frame = document.querySelector(`[data-frame-of="bed-0${i + 1}"]`);
           return {
             priority: p,
             row: flash(row),
             banner: flash(banner),
             text: row?.textContent ?? '',
             bannerText: banner?.textContent ?? '',
-            tileBorder: getComputedStyle(tile).borderTopColor,
+            tileFrame: frame ? getComputedStyle(frame).borderTopColor : null,
+            framesTile: frame ? sameBox(frame, document.querySelector(`[data-bed-id="bed-0${i + 1}"]`)!) : false,
             bannerColour: banner ? getComputedStyle(banner).getPropertyValue('--flash-on').trim() : '',
           };
         });
@@ -188,16 +191,15 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
           HIGH: rgb(css.getPropertyValue('--alarm-high')),
           MEDIUM: rgb(css.getPropertyValue('--alarm-medium')),
           LOW: rgb(css.getPropertyValue('--alarm-low')),
-          quiet: getComputedStyle(document.querySelector('[data-bed-id="bed-04"]')!).borderTopColor,
+          quietFrames: document.querySelectorAll('[data-frame-of="bed-04"]').length,
         };
       });
       for (const s of signals) {
-        expect(s.tileBorder, `${s.priority} tile border`).toBe(colours[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
+        expect(s.tileFrame, `${s.priority} tile frame`).toBe(colours[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
+        expect(s.framesTile, `${s.priority} frame covers its tile`).toBe(true);
         expect(s.bannerColour, `${s.priority} banner colour`).toBe(colours.tokens[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
       }
-      expect(colours.quiet).not.toBe(colours.HIGH);
-      expect(colours.quiet).not.toBe(colours.MEDIUM);
-      expect(colours.quiet).not.toBe(colours.LOW);
+      expect(colours.quietFrames).toBe(0);
       for (const s of signals.slice(0, 2)) {
         const [lo, hi] = s.priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
         for (const f of [s.row, s.banner]) {

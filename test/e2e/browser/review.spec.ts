@@ -47,8 +47,18 @@ async function acknowledgeInAlarmBar(page: Page, alarmId: string): Promise<void>
 }
 
 async function openBed(page: Page, bedId: string): Promise<void> {
-  await page.locator(`[data-bed-id="${bedId}"] .tile-header`).click();
+  await clickTileHeader(page, bedId);
   await expect(page.getByTestId('bed-detail')).toBeVisible();
+}
+
+/**
+ * Clicks a tile where a nurse would, on its header line. The header is drawn
+ * in the wall's header layer over the tile and lets the pointer through, so
+ * the click must land on the tile (Playwright checks the element hit).
+ */
+async function clickTileHeader(page: Page, bedId: string): Promise<void> {
+  const header = await page.locator(`[data-header-of="${bedId}"]`).boundingBox();
+  await page.locator(`[data-bed-id="${bedId}"]`).click({ position: { x: header!.width / 2, y: header!.height / 2 } });
 }
 
 function csvRows(text: string) {
@@ -299,7 +309,7 @@ test.describe('kiosk wall', () => {
     try {
       await page.goto(host.url);
       await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
-      await page.locator('[data-bed-id="bed-01"] .tile-header').click();
+      await clickTileHeader(page, 'bed-01');
       await expect(page.locator('[data-bed-id="bed-01"]')).not.toHaveAttribute('role', 'button');
       await expect(page.getByTestId('bed-detail')).toHaveCount(0);
       await expect(page.getByTestId('open-audit')).toHaveCount(0);

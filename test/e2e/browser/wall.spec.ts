@@ -19,8 +19,9 @@ test.describe('16-bed simulated wall', () => {
     await expect(page.getByTestId('bed-tile')).toHaveCount(16);
     await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(16);
     const first = page.locator('[data-bed-id="bed-01"]');
-    await expect(first.locator('.tile-label')).toHaveText('Bed 1');
-    await expect(first.locator('.tile-alias')).toHaveText(/^[A-Z]\.?\s?[A-Z]\.?$|^[A-Z]{2}$/);
+    const firstHeader = page.locator('[data-header-of="bed-01"]');
+    await expect(firstHeader.locator('.tile-label')).toHaveText('Bed 1');
+    await expect(firstHeader.locator('.tile-alias')).toHaveText(/^[A-Z]\.?\s?[A-Z]\.?$|^[A-Z]{2}$/);
     await expect(first.getByTestId('numeric-hr').locator('.numeric-value')).toHaveText(/^\d{2,3}$/);
     await expect(first.getByTestId('numeric-spo2').locator('.numeric-value')).toHaveText(/^\d{2,3}$/);
     await expect(first.getByTestId('numeric-nibp').locator('.numeric-value')).toHaveText(/^\d{2,3}\/\d{2,3}/);
@@ -59,7 +60,7 @@ test.describe('16-bed simulated wall', () => {
     await expect(tile).toHaveAttribute('data-state', 'no-data', { timeout: 6000 });
     expect(Date.now() - silencedAt).toBeLessThan(6000);
     await expect(tile.getByTestId('no-data')).toHaveText('NO DATA');
-    await expect(tile.getByTestId('bed-status')).toContainText('NO DATA');
+    await expect(page.locator('[data-header-of="bed-03"]').getByTestId('bed-status')).toContainText('NO DATA');
     await expect(tile.locator('.numeric-value')).toHaveCount(0);
     // Neighbours are unaffected.
     await expect(page.locator('[data-bed-id="bed-04"]')).toHaveAttribute('data-state', 'live');
@@ -75,7 +76,7 @@ test.describe('16-bed simulated wall', () => {
     await expect(tile).toHaveAttribute('data-state', 'live');
     host.station.triggerScenario({ scenario: 'ecg-lead-off', bedId: 'bed-06' });
     await expect(tile).toHaveAttribute('data-state', 'lead-off');
-    await expect(tile.getByTestId('bed-status')).toContainText('ECG LEAD OFF');
+    await expect(page.locator('[data-header-of="bed-06"]').getByTestId('bed-status')).toContainText('ECG LEAD OFF');
     await expect(tile.getByTestId('numeric-hr').locator('.numeric-value')).toHaveText('---');
     host.station.triggerScenario({ scenario: 'recover', bedId: 'bed-06' });
     await expect(tile).toHaveAttribute('data-state', 'live');

@@ -1,0 +1,68 @@
+import { memo } from 'react';
+import type { Bed } from '../../../shared/domain/bed';
+import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
+import { useUnitStore } from '../store/unit-store';
+import { useAlarmStore } from '../store/alarm-store';
+import { usePanelStore } from '../store/panel-store';
+import { bedDisplayState } from './bed-display';
+
+const STATE_LABEL = { live: 'LIVE', 'lead-off': 'ECG LEAD OFF', 'no-data': 'NO DATA' } as const;
+
+interface TileHeaderProps {
+  bed: Bed;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A bed's header line (label, alias, alarm banner, status) and, while the bed
+ * is in alarm, the frame that highlights its tile in the priority's colour.
+ * Drawn in the wall's header layer, over the tile, not inside it (see Wall.tsx).
+ */
+export const TileHeader = memo(function TileHeader({ bed, left, top, width, height }: TileHeaderProps) {
+  const status = useUnitStore((s) => s.statuses[bed.bedId]);
+  const viewStale = useUnitStore((s) => s.viewStale[bed.bedId]);
+  const state = bedDisplayState(status, viewStale);
+  // A primitive key keeps this header from re-rendering on other beds' alarms.
+  const alarmKey = useAlarmStore((s) => s.bedAlarmKeys[bed.bedId] ?? '');
+  const [alarmPriority, alarmState, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
+  const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
+  const priority = alarmPriority?.toLowerCase();
+  return (
+    <>
+      {priority && <div className={`tile-alarm-frame alarm-${priority}`} style={{ left, top, width, height }} data-frame-of={bed.bedId} aria-hidden="true" />}
+      <header
+        id={tileHeaderId(bed.bedId)}
+        className={`tile-header${selected ? ' tile-header--selected' : ''}`}
+        style={{ left, top, width }}
+        data-testid="tile-header"
+        data-header-of={bed.bedId}
+      >
+        <span className="tile-label">{bed.label}</span>
+        <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
+        {priority && (
+          <span
+            className={`tile-alarm-banner alarm-${priority} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarmLevel}`}
+            data-testid="tile-alarm"
+          >
+            {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
+            {Number(alarmLevel) > 1 ? ` · L${alarmLevel}` : ''}
+            {alarmState === 'acknowledged' ? ' · ACK' : ''}
+          </span>
+        )}
+        <span className={`tile-status tile-status-${state}`} data-testid="bed-status">
+          <span className="tile-status-icon" aria-hidden="true">
+            {state === 'live' ? '●' : state === 'lead-off' ? '▲' : '■'}
+          </span>
+          {STATE_LABEL[state]}
+        </span>
+      </header>
+    </>
+  );
+});
+
+export function tileHeaderId(bedId: string): string {
+  return `tile-header-${bedId}`;
+}
