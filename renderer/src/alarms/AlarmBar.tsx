@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { PRIORITY_PREFIX, type AlarmCondition } from '../../../shared/domain/alarm-condition';
 import { useAlarmStore } from '../store/alarm-store';
 import { useUnitStore } from '../store/unit-store';
+import { formatLocalTime } from '../review/local-time';
 import { orderForAlarmBar } from './alarm-order';
 import { useStationActions } from './station-actions';
 
@@ -81,7 +82,7 @@ function AlarmRow({ alarm, bedLabel, canAcknowledge }: { alarm: AlarmCondition; 
       </span>
       {alarm.escalationLevel > 1 && <span className="alarm-escalation">ESCALATED L{alarm.escalationLevel}</span>}
       {acknowledged && <span className="alarm-ack">ACK</span>}
-      <time className="alarm-time">{new Date(alarm.onsetAt).toLocaleTimeString([], { hour12: false })}</time>
+      <time className="alarm-time">{formatLocalTime(alarm.onsetAt)}</time>
       {canAcknowledge && !acknowledged && alarm.state !== 'resolved' && (
         <button type="button" className="alarm-ack-button" onClick={acknowledge} disabled={pending} data-testid="acknowledge">
           {pending ? 'Saving…' : 'Acknowledge'}

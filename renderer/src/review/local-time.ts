@@ -1,10 +1,24 @@
 /**
- * Times on review screens are the ward's local time, written out in full
- * (date and seconds) so "what happened at 03:12" is answered without
- * guessing the day; formatted by hand so every workstation shows the same
- * text regardless of its locale settings.
+ * Times are the ward's local time, 24-hour. Review screens write them out in
+ * full (date and seconds) so "what happened at 03:12" is answered without
+ * guessing the day. All are formatted by hand: every workstation shows the
+ * same text regardless of its locale settings, and the wall can afford it
+ * (toLocaleTimeString builds a formatter on every call, ~65 µs; twelve alarm
+ * rows of a burst or 64 NIBP times add up).
  */
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** HH:MM:SS, as on the alarm bar and the unit clock. */
+export function formatLocalTime(utcMs: number): string {
+  const d = new Date(utcMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** HH:MM, as beside an episodic reading (NIBP). */
+export function formatLocalHourMinute(utcMs: number): string {
+  const d = new Date(utcMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
 
 export function formatLocalDateTime(utcMs: number): string {
   const d = new Date(utcMs);

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { useUnitStore } from '../store/unit-store';
 import { numericText } from './bed-display';
+import { formatLocalHourMinute } from '../review/local-time';
 import { NUMERIC_UNIT } from '../../../shared/domain/numeric';
 
 /**
@@ -37,7 +38,7 @@ export const NumericsPanel = memo(function NumericsPanel({ bedId }: { bedId: str
       </div>
       <div className="numeric numeric-nibp" data-testid="numeric-nibp">
         <span className="numeric-name">
-          NIBP{nibpAt ? ` ${formatTime(nibpAt)}` : ''} <span className="numeric-unit">{NUMERIC_UNIT.nibpSys}</span>
+          NIBP{nibpAt ? ` ${formatLocalHourMinute(nibpAt)}` : ''} <span className="numeric-unit">{NUMERIC_UNIT.nibpSys}</span>
         </span>
         <span className="numeric-value">
           {text('nibpSys')}/{text('nibpDia')}
@@ -53,7 +54,3 @@ export const NumericsPanel = memo(function NumericsPanel({ bedId }: { bedId: str
     </div>
   );
 });
-
-function formatTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
-}

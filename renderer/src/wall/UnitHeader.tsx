@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useUnitStore } from '../store/unit-store';
 import { OperatorControls } from '../alarms/OperatorControls';
 import { ScreenButtons } from '../review/ScreenButtons';
+import { formatLocalTime } from '../review/local-time';
 
 /** Unit name, mode, live bed count and a clock: a wall must show it is alive. */
 export function UnitHeader() {
@@ -25,7 +26,7 @@ export function UnitHeader() {
       <span className="unit-live" data-testid="live-bed-count">
         {liveBeds}/{unit.beds.length} beds live
       </span>
-      <time className="unit-clock">{clock.toLocaleTimeString([], { hour12: false })}</time>
+      <time className="unit-clock">{formatLocalTime(clock.getTime())}</time>
     </header>
   );
 }
