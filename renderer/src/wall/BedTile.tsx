@@ -1,7 +1,6 @@
 import { memo, useContext, useEffect, useRef } from 'react';
 import type { Bed } from '../../../shared/domain/bed';
 import { useUnitStore } from '../store/unit-store';
-import { useAlarmStore } from '../store/alarm-store';
 import { usePanelStore } from '../store/panel-store';
 import { bedDisplayState } from './bed-display';
 import { NumericsPanel } from './NumericsPanel';
@@ -23,7 +22,8 @@ interface BedTileProps {
  * which TileHeader draws in the wall's header layer (see Wall.tsx). The
  * waveform area is handed to the sweep renderer once (as a region of the
  * wall's canvas) and never drawn by React; React only re-renders this tile for
- * this bed's numerics, status and alarm.
+ * this bed's status. An alarm changes nothing here: a burst on every bed
+ * re-renders 64 headers, not 64 tiles as well.
  */
 export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, height }: BedTileProps) {
   const status = useUnitStore((s) => s.statuses[bed.bedId]);
@@ -32,9 +32,6 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
   const surface = useContext(WallSurfaceContext);
   const wavesRef = useRef<HTMLDivElement>(null);
   const state = bedDisplayState(status, viewStale);
-  // A primitive key keeps this tile from re-rendering on other beds' alarms.
-  const alarmKey = useAlarmStore((s) => s.bedAlarmKeys[bed.bedId] ?? '');
-  const alarmPriority = alarmKey ? alarmKey.split('|')[0] : undefined;
   // Only a workstation opens the bed detail; a wall is view-only.
   const interactive = useUnitStore((s) => s.unit?.wallMode === false);
   const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
@@ -62,7 +59,6 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
       data-testid="bed-tile"
       data-bed-id={bed.bedId}
       data-state={state}
-      data-alarm-priority={alarmPriority ?? ''}
       data-selected={selected || undefined}
       aria-label={bed.label}
       role={interactive ? 'button' : undefined}

@@ -39,6 +39,7 @@ export const TileHeader = memo(function TileHeader({ bed, left, top, width, heig
         style={{ left, top, width }}
         data-testid="tile-header"
         data-header-of={bed.bedId}
+        data-alarm-priority={alarmPriority ?? ''}
       >
         <span className="tile-label">{bed.label}</span>
         <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>

@@ -96,7 +96,7 @@ test.describe('workstation', () => {
     expect((await annunciatedAt.jsonValue())! - realAt).toBeLessThanOrEqual(1000);
     await expect(row).toHaveAttribute('data-priority', 'HIGH');
     await expect(row).toContainText('***');
-    await expect(page.locator('[data-bed-id="bed-02"]')).toHaveAttribute('data-alarm-priority', 'HIGH');
+    await expect(page.locator('[data-header-of="bed-02"]')).toHaveAttribute('data-alarm-priority', 'HIGH');
     await page.screenshot({ path: 'test-results/alarm-high.png' });
 
     // Nobody signed in: no acknowledge button.
@@ -231,7 +231,7 @@ test.describe('a burst on every bed', () => {
         const priority = i < 2 ? 'HIGH' : 'MEDIUM';
         host.station.ingestDeviceAlarm({ bedId: bed.bedId, code: 'POWER_GLITCH', message: 'Monitor restarted', priority, source: 'technical', phase: 'start', deviceAlarmId: `pg-${i}` });
       }
-      await expect(page.locator('[data-testid="bed-tile"][data-alarm-priority]:not([data-alarm-priority=""])')).toHaveCount(16);
+      await expect(page.locator('[data-testid="tile-header"][data-alarm-priority]:not([data-alarm-priority=""])')).toHaveCount(16);
       await expect(page.getByTestId('alarm-row')).toHaveCount(12);
       await expect(page.getByTestId('alarm-row').first()).toHaveAttribute('data-priority', 'HIGH');
       await expect(page.getByTestId('alarm-more')).toHaveText(/^\+4 more alarms/);
