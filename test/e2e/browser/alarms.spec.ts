@@ -235,6 +235,15 @@ test.describe('a burst on every bed', () => {
       await expect(page.getByTestId('alarm-row')).toHaveCount(12);
       await expect(page.getByTestId('alarm-row').first()).toHaveAttribute('data-priority', 'HIGH');
       await expect(page.getByTestId('alarm-more')).toHaveText(/^\+4 more alarms/);
+      // A nurse works down the bar: each acknowledged alarm makes room for one still waiting,
+      // so every alarm of the burst can be reached and acknowledged from the bar.
+      await signIn(page, 'nurse', '1234');
+      const acknowledged = () => host.station.alarms.list().filter((a) => a.code === 'POWER_GLITCH' && a.state === 'acknowledged').length;
+      for (let handled = 1; handled <= 16; handled++) {
+        await page.getByTestId('acknowledge').first().click();
+        await expect.poll(acknowledged).toBe(handled);
+      }
+      await expect(page.getByTestId('acknowledge')).toHaveCount(0);
     } finally {
       await host.close();
     }

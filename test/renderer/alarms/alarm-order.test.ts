@@ -33,6 +33,17 @@ describe('alarm bar order', () => {
     expect(ordered.map((a) => a.alarmId)).toEqual(['ack', 'latched']);
   });
 
+  it('lists alarms still waiting for someone before handled ones of the same priority, never above a higher priority', () => {
+    const ordered = orderForAlarmBar([
+      alarm('old-ack', 'HIGH', 1, { state: 'acknowledged' }),
+      alarm('old-latched', 'HIGH', 2, { state: 'resolved', latching: true }),
+      alarm('new-high', 'HIGH', 50),
+      alarm('medium', 'MEDIUM', 0),
+      alarm('medium-ack', 'MEDIUM', 0, { state: 'acknowledged', alarmId: 'a-medium-ack' }),
+    ]);
+    expect(ordered.map((a) => a.alarmId)).toEqual(['new-high', 'old-ack', 'old-latched', 'medium', 'a-medium-ack']);
+  });
+
   it('highlights each tile with its most urgent alarm', () => {
     const byBed = highestPriorityByBed([alarm('m', 'MEDIUM', 1), alarm('h', 'HIGH', 9), alarm('o', 'HIGH', 1, { bedId: 'bed-02' }), alarm('s', 'HIGH', 0, { bedId: null })]);
     expect(byBed.get('bed-01')?.alarmId).toBe('h');
