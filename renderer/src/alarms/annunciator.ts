@@ -1,6 +1,7 @@
 import type { VigilApi } from '../../../shared/ipc/contract';
 import { AlarmSounder, type AudioHealth } from '../audio/alarm-sounder';
 import { useAlarmStore } from '../store/alarm-store';
+import { FlashClock, isFlashing } from './flash-clock';
 
 const REPORT_EVERY_MS = 1000;
 /** No answer to the heartbeat for this long: the main process or the link to it is gone. */
@@ -15,7 +16,8 @@ export const STATION_LINK_LOST_SIGNAL = { alarmId: 'local:station-link-lost', pr
 
 /**
  * Connects the auditory alarm signal to the main process's decision: whatever
- * `auditory` says sounds, nothing else. Reports a heartbeat every second with
+ * `auditory` says sounds, nothing else; and runs the one clock that flashes
+ * the visual signals (flash-clock.ts). Reports a heartbeat every second with
  * the audio health, so a silent failure of the tone – or of this whole view –
  * becomes a technical alarm in the main process. If the heartbeat goes
  * unanswered, the view raises its own alarm: a banner and the HIGH tone.
@@ -45,8 +47,11 @@ export function startAnnunciator(api: VigilApi): { sounder: AlarmSounder; stop()
   void sounder.start();
   const wanted = (state: ReturnType<typeof useAlarmStore.getState>) => (state.linkLost ? STATION_LINK_LOST_SIGNAL : state.auditory);
   sounder.sound(wanted(useAlarmStore.getState()));
+  const flash = new FlashClock(document.documentElement);
+  flash.setFlashing(useAlarmStore.getState().alarms.some(isFlashing));
   const unsubscribe = useAlarmStore.subscribe((state, previous) => {
     if (state.auditory !== previous.auditory || state.linkLost !== previous.linkLost) sounder.sound(wanted(state));
+    if (state.alarms !== previous.alarms) flash.setFlashing(state.alarms.some(isFlashing));
   });
   const markActive = () => (userActive = true);
   window.addEventListener('pointerdown', markActive, { passive: true });
@@ -60,6 +65,7 @@ export function startAnnunciator(api: VigilApi): { sounder: AlarmSounder; stop()
     stop: () => {
       clearInterval(heartbeat);
       unsubscribe();
+      flash.dispose();
       window.removeEventListener('pointerdown', markActive);
       window.removeEventListener('keydown', markActive);
       sounder.stop();

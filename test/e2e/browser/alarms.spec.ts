@@ -148,16 +148,33 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
         host.station.ingestDeviceAlarm({ bedId: `bed-0${i + 1}`, code: `TEST_${priority}`, message: `Test ${priority}`, priority, source: 'device', phase: 'start', deviceAlarmId: `t-${i}`, latching: false }),
       );
       await expect(page.getByTestId('alarm-row')).toHaveCount(3);
+      // What the screen shows, sampled every frame for 4 s: whether each banner and row is filled
+      // (on) or hollow (off). Two full MEDIUM periods fit; the clock started with the alarms.
+      const flashes = await page.evaluate(async () => {
+        const elements = ['HIGH', 'MEDIUM', 'LOW'].flatMap((p, i) => [
+          document.querySelector(`[data-testid="alarm-row"][data-priority="${p}"]`)!,
+          document.querySelector(`[data-header-of="bed-0${i + 1}"] [data-testid="tile-alarm"]`)!,
+        ]);
+        const samples: Array<{ at: number; on: boolean[] }> = [];
+        const started = performance.now();
+        await new Promise<void>((done) => {
+          const sample = (at: number) => {
+            samples.push({ at, on: elements.map((e) => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)') });
+            if (at - started < 4000) requestAnimationFrame(sample);
+            else done();
+          };
+          requestAnimationFrame(sample);
+        });
+        return elements.map((_, k) => {
+          const rises = samples.filter((s, n) => n > 0 && s.on[k] && !samples[n - 1]!.on[k]).map((s) => s.at);
+          if (rises.length < 2) return { hz: 0, onShare: samples.every((s) => s.on[k]) ? 1 : samples.filter((s) => s.on[k]).length / samples.length };
+          // Whole cycles only: from the first rising edge to the last.
+          const cycle = samples.filter((s) => s.at >= rises[0]! && s.at < rises.at(-1)!);
+          return { hz: ((rises.length - 1) * 1000) / (rises.at(-1)! - rises[0]!), onShare: cycle.filter((s) => s.on[k]).length / cycle.length };
+        });
+      });
       const signals = await page.evaluate(() => {
         const sameBox = (a: Element, b: Element) => JSON.stringify(a.getBoundingClientRect()) === JSON.stringify(b.getBoundingClientRect());
-        const flash = (element: Element | null) => {
-          const animation = element?.getAnimations().find((a) => (a as CSSAnimation).animationName === 'alarm-flash');
-          if (!animation) return null;
-          const period = Number(animation.effect!.getTiming().duration);
-          // step-end: the first keyframe (on) holds until the next offset.
-          const offsets = (animation.effect as KeyframeEffect).getKeyframes().map((k) => k.computedOffset);
-          return { hz: 1000 / period, onShare: offsets[1]! - offsets[0]! };
-        };
         return ['HIGH', 'MEDIUM', 'LOW'].map((p, i) => {
           const row = document.querySelector(`[data-testid="alarm-row"][data-priority="${p}"]`);
           const header = document.querySelector(`[data-header-of="bed-0${i + 1}"]`)!;
@@ -165,8 +182,6 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
           const frame = document.querySelector(`[data-frame-of="bed-0${i + 1}"]`);
           return {
             priority: p,
-            row: flash(row),
-            banner: flash(banner),
             text: row?.textContent ?? '',
             bannerText: banner?.textContent ?? '',
             tileFrame: frame ? getComputedStyle(frame).borderTopColor : null,
@@ -200,17 +215,21 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
         expect(s.bannerColour, `${s.priority} banner colour`).toBe(colours.tokens[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
       }
       expect(colours.quietFrames).toBe(0);
-      for (const s of signals.slice(0, 2)) {
-        const [lo, hi] = s.priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
-        for (const f of [s.row, s.banner]) {
-          expect(f, `${s.priority} flashes`).not.toBeNull();
-          expect(f!.hz).toBeGreaterThanOrEqual(lo);
-          expect(f!.hz).toBeLessThanOrEqual(hi);
-          expect(f!.onShare).toBeGreaterThanOrEqual(0.2);
-          expect(f!.onShare).toBeLessThanOrEqual(0.6);
+      for (const [i, priority] of (['HIGH', 'MEDIUM'] as const).entries()) {
+        const [lo, hi] = priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
+        for (const [j, what] of ['row', 'banner'].entries()) {
+          const f = flashes[i * 2 + j]!;
+          expect(f.hz, `${priority} ${what} flash rate`).toBeGreaterThanOrEqual(lo);
+          expect(f.hz, `${priority} ${what} flash rate`).toBeLessThanOrEqual(hi);
+          expect(f.onShare, `${priority} ${what} on share`).toBeGreaterThanOrEqual(0.2);
+          expect(f.onShare, `${priority} ${what} on share`).toBeLessThanOrEqual(0.6);
         }
       }
-      expect(signals[2]).toMatchObject({ row: null, banner: null });
+      // LOW: steady, filled the whole time.
+      expect(flashes.slice(4)).toEqual([
+        { hz: 0, onShare: 1 },
+        { hz: 0, onShare: 1 },
+      ]);
       expect(signals[0]!.text).toMatch(/^▲\*\*\* Bed 1 Test HIGH/);
       expect(signals[1]!.text).toMatch(/^◆\*\* Bed 2 Test MEDIUM/);
       expect(signals[2]!.text).toMatch(/^●\* Bed 3 Test LOW/);
