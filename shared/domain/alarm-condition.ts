@@ -28,6 +28,13 @@ export const AlarmConditionSchema = z.object({
   priority: AlarmPrioritySchema,
   latching: z.boolean(),
   state: AlarmStateSchema,
+  /**
+   * Someone acknowledged it. Kept apart from `state` because a latched alarm
+   * whose condition has ended is `resolved` either way, and only this says
+   * whether it was handled (silent) or is still waiting for someone (sounding
+   * until an alarm reset).
+   */
+  acknowledged: z.boolean(),
   onsetAt: z.number().int().nonnegative(),
   triggerValue: z.number().nullable(),
   limit: z.number().nullable(),

@@ -50,6 +50,7 @@ export function toAlarmCondition(record: AlarmRecord): AlarmCondition {
     priority: record.priority,
     latching: record.latching,
     state: alarmState(record),
+    acknowledged: record.acknowledgedAt !== null,
     onsetAt: Math.max(0, Math.floor(record.onsetAt)),
     triggerValue: record.triggerValue,
     limit: record.limit,

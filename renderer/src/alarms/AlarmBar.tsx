@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { PRIORITY_PREFIX, type AlarmCondition } from '../../../shared/domain/alarm-condition';
 import { useAlarmStore } from '../store/alarm-store';
 import { useUnitStore } from '../store/unit-store';
@@ -19,6 +19,11 @@ export function AlarmBar() {
   const ordered = useMemo(() => orderForAlarmBar(alarms), [alarms]);
   const labels = useMemo(() => new Map(beds?.map((b) => [b.bedId, b.label])), [beds]);
   const canAcknowledge = session?.permissions.includes('acknowledge') ?? false;
+  // Rows beyond the first MAX_ROWS, shown on request; back to none once the list is short again.
+  const [extraRows, setExtraRows] = useState(0);
+  useEffect(() => {
+    if (ordered.length <= MAX_ROWS) setExtraRows(0);
+  }, [ordered.length]);
 
   if (ordered.length === 0) {
     return (
@@ -27,7 +32,7 @@ export function AlarmBar() {
       </section>
     );
   }
-  const shown = ordered.slice(0, MAX_ROWS);
+  const shown = ordered.slice(0, MAX_ROWS + extraRows);
   return (
     <section className="alarm-bar" data-testid="alarm-bar" aria-live="assertive">
       {shown.map((alarm) => (
@@ -36,6 +41,9 @@ export function AlarmBar() {
       {ordered.length > shown.length && (
         <div className="alarm-more" data-testid="alarm-more">
           +{ordered.length - shown.length} more alarms, each shown on its bed&apos;s tile
+          <button type="button" onClick={() => setExtraRows((n) => n + MAX_ROWS)} data-testid="alarm-more-button">
+            Show {Math.min(MAX_ROWS, ordered.length - shown.length)} more
+          </button>
         </div>
       )}
     </section>
@@ -47,7 +55,9 @@ const ICON = { HIGH: '▲', MEDIUM: '◆', LOW: '●' } as const;
 /**
  * The bar shows three rows and scrolls; rendering 64 flashing rows for a
  * unit-wide burst would cost a frame nobody can read. The most urgent come
- * first, the rest are counted, and every alarm is on its own tile.
+ * first, the rest are counted, and every alarm is on its own tile; the next
+ * rows are rendered on request, so every alarm can be reached (and
+ * acknowledged) from the bar.
  */
 const MAX_ROWS = 12;
 
@@ -55,7 +65,7 @@ function AlarmRow({ alarm, bedLabel, canAcknowledge }: { alarm: AlarmCondition; 
   const actions = useStationActions();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const acknowledged = alarm.state === 'acknowledged';
+  const acknowledged = alarm.acknowledged;
   const acknowledge = async () => {
     setPending(true);
     setError(null);

@@ -2,31 +2,30 @@ import type { AlarmCondition, AlarmPriority } from '../../../shared/domain/alarm
 
 const RANK: Record<AlarmPriority, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
 
+const shown = (alarm: AlarmCondition) => alarm.state !== 'resolved' || alarm.latching;
+const byPriorityThenAge = (a: AlarmCondition, b: AlarmCondition) =>
+  RANK[a.priority] - RANK[b.priority] || a.onsetAt - b.onsetAt || a.alarmId.localeCompare(b.alarmId);
+/** Nobody has acknowledged it: it is still waiting for someone (a latched one until reset). */
+const waiting = (alarm: AlarmCondition) => (alarm.acknowledged ? 0 : 1);
+
 /**
- * Alarm bar order: highest priority first; within a priority, alarms still
- * waiting for someone (active) before those already handled (acknowledged, or
- * latched after their condition ended); then oldest first, the one waiting
- * longest. The bar shows only its first rows, so with acknowledged alarms on
- * top a nurse working through a unit-wide burst could never reach the rest.
+ * Alarm bar order: highest priority first, then oldest first (the one waiting
+ * longest). Acknowledging does not move a row: rows shifting under the
+ * pointer as each is acknowledged would put another bed's Acknowledge button
+ * where the nurse just clicked.
  */
 export function orderForAlarmBar(alarms: readonly AlarmCondition[]): AlarmCondition[] {
-  return alarms
-    .filter((a) => a.state !== 'resolved' || a.latching)
-    .sort(
-      (a, b) =>
-        RANK[a.priority] - RANK[b.priority] ||
-        waiting(b) - waiting(a) ||
-        a.onsetAt - b.onsetAt ||
-        a.alarmId.localeCompare(b.alarmId),
-    );
+  return alarms.filter(shown).sort(byPriorityThenAge);
 }
 
-const waiting = (alarm: AlarmCondition) => (alarm.state === 'active' ? 1 : 0);
-
-/** The most urgent alarm on a bed decides how its tile is highlighted. */
+/**
+ * The alarm a bed's tile shows: its highest priority; within that, one still
+ * waiting for someone before one already acknowledged; then the oldest.
+ */
 export function highestPriorityByBed(alarms: readonly AlarmCondition[]): Map<string, AlarmCondition> {
   const byBed = new Map<string, AlarmCondition>();
-  for (const alarm of orderForAlarmBar(alarms)) {
+  const ordered = alarms.filter(shown).sort((a, b) => RANK[a.priority] - RANK[b.priority] || waiting(b) - waiting(a) || byPriorityThenAge(a, b));
+  for (const alarm of ordered) {
     if (alarm.bedId && !byBed.has(alarm.bedId)) byBed.set(alarm.bedId, alarm);
   }
   return byBed;

@@ -47,10 +47,13 @@ export function startAnnunciator(api: VigilApi): { sounder: AlarmSounder; stop()
   void sounder.start();
   const wanted = (state: ReturnType<typeof useAlarmStore.getState>) => (state.linkLost ? STATION_LINK_LOST_SIGNAL : state.auditory);
   sounder.sound(wanted(useAlarmStore.getState()));
-  const flash = new FlashClock(document.documentElement);
-  flash.setFlashing(useAlarmStore.getState().alarms.some(isFlashing));
   const unsubscribe = useAlarmStore.subscribe((state, previous) => {
     if (state.auditory !== previous.auditory || state.linkLost !== previous.linkLost) sounder.sound(wanted(state));
+  });
+  // Its own subscription: a failure in the audio path must not stop the visual signal.
+  const flash = new FlashClock(document.documentElement);
+  flash.setFlashing(useAlarmStore.getState().alarms.some(isFlashing));
+  const unsubscribeFlash = useAlarmStore.subscribe((state, previous) => {
     if (state.alarms !== previous.alarms) flash.setFlashing(state.alarms.some(isFlashing));
   });
   const markActive = () => (userActive = true);
@@ -65,6 +68,7 @@ export function startAnnunciator(api: VigilApi): { sounder: AlarmSounder; stop()
     stop: () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeFlash();
       flash.dispose();
       window.removeEventListener('pointerdown', markActive);
       window.removeEventListener('keydown', markActive);

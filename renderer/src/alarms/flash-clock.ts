@@ -14,9 +14,9 @@ export function flashPhase(priority: FlashingPriority, elapsedMs: number): Flash
   return Math.floor(elapsedMs / FLASH_HALF_PERIOD_MS[priority]) % 2 === 0 ? 'on' : 'off';
 }
 
-/** Whether an alarm shown on this screen flashes: HIGH or MEDIUM, and nobody has acknowledged it yet. */
+/** Whether an alarm shown on this screen flashes: HIGH or MEDIUM, and nobody has acknowledged it (a latched one too, until reset). */
 export function isFlashing(alarm: AlarmCondition): boolean {
-  return alarm.priority !== 'LOW' && alarm.state !== 'acknowledged' && (alarm.state !== 'resolved' || alarm.latching);
+  return alarm.priority !== 'LOW' && !alarm.acknowledged && (alarm.state !== 'resolved' || alarm.latching);
 }
 
 /**
@@ -29,11 +29,15 @@ export function isFlashing(alarm: AlarmCondition): boolean {
  * banners and 12 alarm-bar rows) was ~5 ms of a unit-wide burst's first
  * frame, measured, on top of the restyle every toggle costs either way.
  *
- * While nothing flashes the clock stops and both phases rest at on, so a new
- * alarm is drawn filled at once and stays filled for a full half-period.
+ * While nothing flashes the clock stops and both phases rest at on, so the
+ * first alarm is drawn filled at once and stays filled for a full half-period.
+ * An alarm arriving while others flash joins their phase (all signals on the
+ * screen flash in step), so it may first be drawn hollow, for at most one
+ * half-period; hollow still shows its colour, prefix and icon.
  */
 export class FlashClock {
   private startedAt: number | null = null;
+  private disposed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private written: Record<FlashingPriority, FlashPhase | null> = { HIGH: null, MEDIUM: null };
 
@@ -46,6 +50,7 @@ export class FlashClock {
 
   /** Tell the clock whether anything on the screen flashes (call on every alarm update). */
   setFlashing(flashing: boolean): void {
+    if (this.disposed) return;
     if (flashing && this.startedAt === null) {
       this.startedAt = this.now();
       this.tick();
@@ -56,9 +61,12 @@ export class FlashClock {
     }
   }
 
+  /** Stops for good, leaving every signal drawn filled (never stuck hollow). */
   dispose(): void {
     clearTimeout(this.timer);
     this.startedAt = null;
+    this.disposed = true;
+    this.write('on', 'on');
   }
 
   private readonly tick = (): void => {

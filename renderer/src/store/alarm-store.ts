@@ -11,9 +11,10 @@ import { highestPriorityByBed } from '../alarms/alarm-order';
 export interface AlarmState {
   alarms: AlarmsUpdate['alarms'];
   /**
-   * Per bed, a primitive key of its most urgent alarm (priority|state|level|message),
-   * derived once per update so 64 tiles each read a string instead of each
-   * sorting the whole list; an unchanged string re-renders nothing.
+   * Per bed, a primitive key of the alarm its tile shows (priority|ack|level|message,
+   * ack being `ack` or `open`), derived once per update so 64 tile headers each
+   * read a string instead of each sorting the whole list; an unchanged string
+   * re-renders nothing.
    */
   bedAlarmKeys: Readonly<Record<string, string>>;
   auditory: AlarmsUpdate['auditory'];
@@ -53,6 +54,6 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
 
 function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {
   const keys: Record<string, string> = {};
-  for (const [bedId, top] of highestPriorityByBed(alarms)) keys[bedId] = `${top.priority}|${top.state}|${top.escalationLevel}|${top.message}`;
+  for (const [bedId, top] of highestPriorityByBed(alarms)) keys[bedId] = `${top.priority}|${top.acknowledged ? 'ack' : 'open'}|${top.escalationLevel}|${top.message}`;
   return keys;
 }

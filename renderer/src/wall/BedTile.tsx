@@ -34,7 +34,6 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
   const state = bedDisplayState(status, viewStale);
   // Only a workstation opens the bed detail; a wall is view-only.
   const interactive = useUnitStore((s) => s.unit?.wallMode === false);
-  const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
   const openDetail = () => usePanelStore.getState().openBed(bed.bedId);
 
   useEffect(() => {
@@ -59,7 +58,6 @@ export const BedTile = memo(function BedTile({ bed, bedIndex, left, top, width, 
       data-testid="bed-tile"
       data-bed-id={bed.bedId}
       data-state={state}
-      data-selected={selected || undefined}
       aria-label={bed.label}
       role={interactive ? 'button' : undefined}
       tabIndex={interactive ? 0 : undefined}

@@ -27,12 +27,12 @@ export const TileHeader = memo(function TileHeader({ bed, left, top, width, heig
   const state = bedDisplayState(status, viewStale);
   // A primitive key keeps this header from re-rendering on other beds' alarms.
   const alarmKey = useAlarmStore((s) => s.bedAlarmKeys[bed.bedId] ?? '');
-  const [alarmPriority, alarmState, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
+  const [alarmPriority, alarmAck, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
+  const acknowledged = alarmAck === 'ack';
   const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
   const priority = alarmPriority?.toLowerCase();
   return (
     <>
-      {priority && <div className={`tile-alarm-frame alarm-${priority}`} style={{ left, top, width, height }} data-frame-of={bed.bedId} aria-hidden="true" />}
       <header
         id={tileHeaderId(bed.bedId)}
         className={`tile-header${selected ? ' tile-header--selected' : ''}`}
@@ -45,12 +45,12 @@ export const TileHeader = memo(function TileHeader({ bed, left, top, width, heig
         <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
         {priority && (
           <span
-            className={`tile-alarm-banner alarm-${priority} ${alarmState === 'acknowledged' ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarmLevel}`}
+            className={`tile-alarm-banner alarm-${priority} ${acknowledged ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarmLevel}`}
             data-testid="tile-alarm"
           >
             {PRIORITY_PREFIX[alarmPriority as keyof typeof PRIORITY_PREFIX]} {alarmMessage}
             {Number(alarmLevel) > 1 ? ` · L${alarmLevel}` : ''}
-            {alarmState === 'acknowledged' ? ' · ACK' : ''}
+            {acknowledged ? ' · ACK' : ''}
           </span>
         )}
         <span className={`tile-status tile-status-${state}`} data-testid="bed-status">
@@ -60,6 +60,8 @@ export const TileHeader = memo(function TileHeader({ bed, left, top, width, heig
           {STATE_LABEL[state]}
         </span>
       </header>
+      {/* After the header, so it is drawn over the header's background (the open bed's highlight). */}
+      {priority && <div className={`tile-alarm-frame alarm-${priority}`} style={{ left, top, width, height }} data-frame-of={bed.bedId} aria-hidden="true" />}
     </>
   );
 });

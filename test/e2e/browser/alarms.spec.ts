@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { AlarmCondition } from '../../../shared/domain/alarm-condition';
 import { startStationHost, type StationHost } from '../../host/station-host';
+import { hexColour, screenPixel } from './support/screen-pixel';
 
 /**
  * Alarms end to end: the main process decides (the real engine in the test
@@ -215,6 +216,16 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
         expect(s.bannerColour, `${s.priority} banner colour`).toBe(colours.tokens[s.priority as 'HIGH' | 'MEDIUM' | 'LOW']);
       }
       expect(colours.quietFrames).toBe(0);
+      // And on the screen itself, over the tiles: the steady LOW banner's fill and its tile's frame are
+      // cyan where they are drawn, and the quiet tile's edge is not.
+      const low = hexColour(colours.tokens.LOW);
+      const near = (p: { r: number; g: number; b: number }, q: typeof p) => Math.abs(p.r - q.r) + Math.abs(p.g - q.g) + Math.abs(p.b - q.b) < 40;
+      const bannerBox = (await page.locator('[data-header-of="bed-03"] [data-testid="tile-alarm"]').boundingBox())!;
+      const lowTile = (await page.locator('[data-bed-id="bed-03"]').boundingBox())!;
+      const quietTile = (await page.locator('[data-bed-id="bed-04"]').boundingBox())!;
+      expect(near(await screenPixel(page, bannerBox.x + 1, bannerBox.y + bannerBox.height / 2), low), 'LOW banner on screen').toBe(true);
+      expect(near(await screenPixel(page, lowTile.x + 1, lowTile.y + lowTile.height / 2), low), 'LOW tile frame on screen').toBe(true);
+      expect(near(await screenPixel(page, quietTile.x + 1, quietTile.y + quietTile.height / 2), low), 'quiet tile edge').toBe(false);
       for (const [i, priority] of (['HIGH', 'MEDIUM'] as const).entries()) {
         const [lo, hi] = priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
         for (const [j, what] of ['row', 'banner'].entries()) {
@@ -254,14 +265,20 @@ test.describe('a burst on every bed', () => {
       await expect(page.getByTestId('alarm-row')).toHaveCount(12);
       await expect(page.getByTestId('alarm-row').first()).toHaveAttribute('data-priority', 'HIGH');
       await expect(page.getByTestId('alarm-more')).toHaveText(/^\+4 more alarms/);
-      // A nurse works down the bar: each acknowledged alarm makes room for one still waiting,
-      // so every alarm of the burst can be reached and acknowledged from the bar.
+      // A nurse works down the bar. Acknowledging does not move rows (another bed's button must
+      // not slide under the pointer), and the rows past the first twelve come on request, so every
+      // alarm of the burst can be reached and acknowledged from the bar.
       await signIn(page, 'nurse', '1234');
-      const acknowledged = () => host.station.alarms.list().filter((a) => a.code === 'POWER_GLITCH' && a.state === 'acknowledged').length;
+      const rowOrder = () => page.getByTestId('alarm-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alarm-id')));
+      const acknowledged = () => host.station.alarms.list().filter((a) => a.code === 'POWER_GLITCH' && a.acknowledged).length;
+      const firstTwelve = await rowOrder();
       for (let handled = 1; handled <= 16; handled++) {
+        if ((await page.getByTestId('acknowledge').count()) === 0) await page.getByTestId('alarm-more-button').click();
         await page.getByTestId('acknowledge').first().click();
         await expect.poll(acknowledged).toBe(handled);
+        if (handled <= 12) expect((await rowOrder()).slice(0, 12)).toEqual(firstTwelve);
       }
+      await expect(page.getByTestId('alarm-row')).toHaveCount(16);
       await expect(page.getByTestId('acknowledge')).toHaveCount(0);
     } finally {
       await host.close();

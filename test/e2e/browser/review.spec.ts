@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { recordFromCsv, recordFromJsonLine, splitCsvLine, type ExportManifest } from '../../../electron/main/audit/export-format';
 import { startStationHost, type StationHost } from '../../host/station-host';
+import { screenPixel } from './support/screen-pixel';
 
 /**
  * The review screens end to end: bed detail (limits, confirmation, alarm
@@ -290,6 +291,22 @@ test.describe('review screens at a workstation', () => {
 
     await status.getByTestId('close-panel').click();
     await expect(status).toHaveCount(0);
+  });
+
+  test('a tile in alarm reached with the keyboard shows its focus ring round it and opens with Enter', async ({ page }) => {
+    host.station.ingestDeviceAlarm({ bedId: 'bed-02', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'focus-vt' });
+    await expect(page.locator('[data-frame-of="bed-02"]')).toHaveCount(1);
+    const tile = page.locator('[data-bed-id="bed-02"]');
+    await tile.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await expect(tile).toBeFocused();
+    // The ring is drawn in the gap round the tile: inside it, the alarm frame would cover it.
+    const box = (await tile.boundingBox())!;
+    const ring = await screenPixel(page, box.x + box.width / 2, box.y + box.height + 1.5);
+    expect(Math.min(ring.r, ring.g, ring.b), 'focus ring is white').toBeGreaterThan(200);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('bed-detail')).toContainText('Bed 2');
   });
 
   test('signing out closes the audit viewer', async ({ page }) => {

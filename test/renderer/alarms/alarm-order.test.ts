@@ -15,6 +15,7 @@ const alarm = (alarmId: string, priority: AlarmCondition['priority'], onsetAt: n
   triggerValue: null,
   limit: null,
   escalationLevel: 1,
+  acknowledged: false,
   ...extra,
 });
 
@@ -26,22 +27,33 @@ describe('alarm bar order', () => {
 
   it('keeps acknowledged alarms visible and drops resolved non-latching ones', () => {
     const ordered = orderForAlarmBar([
-      alarm('ack', 'HIGH', 1, { state: 'acknowledged' }),
+      alarm('ack', 'HIGH', 1, { state: 'acknowledged', acknowledged: true }),
       alarm('gone', 'HIGH', 2, { state: 'resolved' }),
       alarm('latched', 'HIGH', 3, { state: 'resolved', latching: true }),
     ]);
     expect(ordered.map((a) => a.alarmId)).toEqual(['ack', 'latched']);
   });
 
-  it('lists alarms still waiting for someone before handled ones of the same priority, never above a higher priority', () => {
-    const ordered = orderForAlarmBar([
-      alarm('old-ack', 'HIGH', 1, { state: 'acknowledged' }),
-      alarm('old-latched', 'HIGH', 2, { state: 'resolved', latching: true }),
-      alarm('new-high', 'HIGH', 50),
-      alarm('medium', 'MEDIUM', 0),
-      alarm('medium-ack', 'MEDIUM', 0, { state: 'acknowledged', alarmId: 'a-medium-ack' }),
+  it('does not move a row when it is acknowledged', () => {
+    const before = [alarm('a', 'HIGH', 1), alarm('b', 'HIGH', 2), alarm('c', 'HIGH', 3)];
+    const after = [alarm('a', 'HIGH', 1, { state: 'acknowledged', acknowledged: true }), before[1]!, before[2]!];
+    expect(orderForAlarmBar(after).map((a) => a.alarmId)).toEqual(orderForAlarmBar(before).map((a) => a.alarmId));
+  });
+
+  it("shows on a tile the bed's highest priority, one still waiting before an acknowledged one, then the oldest", () => {
+    const byBed = highestPriorityByBed([
+      alarm('old-ack', 'HIGH', 1, { state: 'acknowledged', acknowledged: true }),
+      alarm('newer-waiting', 'HIGH', 50),
+      alarm('latched-waiting', 'HIGH', 60, { bedId: 'bed-02', state: 'resolved', latching: true }),
+      alarm('ack-then-ended', 'HIGH', 2, { bedId: 'bed-02', state: 'resolved', latching: true, acknowledged: true }),
+      alarm('medium-waiting', 'MEDIUM', 0, { bedId: 'bed-03' }),
+      alarm('high-ack', 'HIGH', 5, { bedId: 'bed-03', state: 'acknowledged', acknowledged: true }),
     ]);
-    expect(ordered.map((a) => a.alarmId)).toEqual(['new-high', 'old-ack', 'old-latched', 'medium', 'a-medium-ack']);
+    expect(byBed.get('bed-01')?.alarmId).toBe('newer-waiting');
+    // A latched alarm whose condition ended still sounds until reset: it is waiting, not handled.
+    expect(byBed.get('bed-02')?.alarmId).toBe('latched-waiting');
+    // A higher priority wins even when acknowledged.
+    expect(byBed.get('bed-03')?.alarmId).toBe('high-ack');
   });
 
   it('highlights each tile with its most urgent alarm', () => {

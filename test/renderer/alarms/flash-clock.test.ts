@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AlarmCondition } from '../../../shared/domain/alarm-condition';
 import { FLASH_HALF_PERIOD_MS, FlashClock, flashPhase, isFlashing } from '../../../renderer/src/alarms/flash-clock';
 
-const alarm = (priority: AlarmCondition['priority'], state: AlarmCondition['state'], latching = false): AlarmCondition => ({
+const alarm = (priority: AlarmCondition['priority'], state: AlarmCondition['state'], latching = false, acknowledged = state === 'acknowledged'): AlarmCondition => ({
   alarmId: 'a',
   bedId: 'bed-01',
   code: 'X',
@@ -15,6 +15,7 @@ const alarm = (priority: AlarmCondition['priority'], state: AlarmCondition['stat
   triggerValue: null,
   limit: null,
   escalationLevel: 1,
+  acknowledged,
 });
 
 describe('flash phase', () => {
@@ -29,6 +30,8 @@ describe('flash phase', () => {
     expect(isFlashing(alarm('HIGH', 'active'))).toBe(true);
     expect(isFlashing(alarm('MEDIUM', 'active'))).toBe(true);
     expect(isFlashing(alarm('HIGH', 'resolved', true))).toBe(true);
+    // Acknowledged, then its condition ended: latched and silent, so steady.
+    expect(isFlashing(alarm('HIGH', 'resolved', true, true))).toBe(false);
     expect(isFlashing(alarm('HIGH', 'acknowledged'))).toBe(false);
     expect(isFlashing(alarm('HIGH', 'resolved', false))).toBe(false);
     expect(isFlashing(alarm('LOW', 'active'))).toBe(false);
@@ -57,7 +60,7 @@ describe('FlashClock', () => {
     clock.dispose();
   });
 
-  it('toggles each rate on its own half-period, from the moment something flashes, without drifting', () => {
+  it('toggles each rate on its own half-period from the moment something flashes, its timer set from the start (no offset builds up)', () => {
     const element = target();
     const clock = new FlashClock(element, () => now);
     advance(123);

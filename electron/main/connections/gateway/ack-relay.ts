@@ -59,7 +59,7 @@ export class AckRelay {
 
   start(): void {
     // Acknowledgements that predate the relay are not news to anyone.
-    for (const alarm of this.deps.alarms.list()) if (alarm.state === 'acknowledged') this.knownAcknowledged.add(alarm.alarmId);
+    for (const alarm of this.deps.alarms.list()) if (alarm.acknowledged) this.knownAcknowledged.add(alarm.alarmId);
     this.unsubscribe = this.deps.alarms.onChange((update) => this.onAlarms(update));
   }
 
@@ -108,7 +108,7 @@ export class AckRelay {
     const present = new Set<string>();
     for (const alarm of update.alarms) {
       present.add(alarm.alarmId);
-      if (alarm.state !== 'acknowledged' || this.knownAcknowledged.has(alarm.alarmId)) continue;
+      if (!alarm.acknowledged || this.knownAcknowledged.has(alarm.alarmId)) continue;
       this.knownAcknowledged.add(alarm.alarmId);
       if (this.appliedFromRemote.has(alarm.alarmId)) continue;
       const identity = identityOf(alarm);

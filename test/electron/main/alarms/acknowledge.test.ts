@@ -69,6 +69,20 @@ describe('acknowledge', () => {
     expect(h.engine.auditory()?.alarmId).toBe(id);
   });
 
+  it('tells the view a latched alarm was acknowledged even after its condition ended (resolved either way)', async () => {
+    const h = harness();
+    const handled = raiseHigh(h, 'bed-1');
+    const waiting = raiseHigh(h, 'bed-2');
+    expect(h.engine.list().map((a) => a.acknowledged)).toEqual([false, false]);
+    await h.engine.acknowledge(handled, nurseAck());
+    for (const bedId of ['bed-1', 'bed-2'])
+      h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: `vf-${bedId}` }, h.time.now);
+    const shown = Object.fromEntries(h.engine.list().map((a) => [a.alarmId, [a.state, a.acknowledged]]));
+    expect(shown).toEqual({ [handled]: ['resolved', true], [waiting]: ['resolved', false] });
+    // Only the one nobody acknowledged still sounds.
+    expect(h.engine.auditory()?.alarmId).toBe(waiting);
+  });
+
   it('refuses an alarm that is already acknowledged, and writes no second entry', async () => {
     const h = harness();
     const id = raiseHigh(h);
