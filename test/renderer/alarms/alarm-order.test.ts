@@ -34,6 +34,13 @@ describe('alarm bar order', () => {
     expect(ordered.map((a) => a.alarmId)).toEqual(['ack', 'latched']);
   });
 
+  it('orders alarms of the same priority and onset (a burst) by id, the same way every time', () => {
+    const burst = ['st1:dev:10', 'st1:dev:9', 'st1:dev:1', 'st1:dev:2'].map((id) => alarm(id, 'HIGH', 7));
+    const expected = ['st1:dev:1', 'st1:dev:10', 'st1:dev:2', 'st1:dev:9'];
+    expect(orderForAlarmBar(burst).map((a) => a.alarmId)).toEqual(expected);
+    expect(orderForAlarmBar([...burst].reverse()).map((a) => a.alarmId)).toEqual(expected);
+  });
+
   it('does not move a row when it is acknowledged', () => {
     const before = [alarm('a', 'HIGH', 1), alarm('b', 'HIGH', 2), alarm('c', 'HIGH', 3)];
     const after = [alarm('a', 'HIGH', 1, { state: 'acknowledged', acknowledged: true }), before[1]!, before[2]!];
