@@ -139,13 +139,32 @@ async function collect(page: Page, fired: Fired[]): Promise<Measured[]> {
   });
 }
 
-function fire(host: StationHost, bedId: string, code: string, priority: AlarmPriority, phase: 'start' | 'end'): Fired | null {
+interface Pending {
+  bedId: string;
+  code: string;
+  priority: AlarmPriority;
+  arrivedAt: number;
+}
+
+/** Pushes one device alarm into the station as a connection would; the clock starts just before. */
+function ingest(host: StationHost, bedId: string, code: string, priority: AlarmPriority, phase: 'start' | 'end'): Pending {
   const alarm = { bedId, code, message: `Bench ${code}`, priority, source: 'device' as const, phase, deviceAlarmId: `${bedId}-${code}`, latching: false };
   const arrivedAt = performance.timeOrigin + performance.now();
   host.station.ingestDeviceAlarm(alarm);
-  if (phase === 'end') return null;
-  const raised = host.station.alarms.list().find((a) => a.bedId === bedId && a.code === code && a.state === 'active');
-  return raised ? { alarmId: raised.alarmId, bedId, priority, arrivedAt } : null;
+  return { bedId, code, priority, arrivedAt };
+}
+
+/**
+ * The alarm ids the station gave the alarms just started, looked up once they
+ * are all in: looking each one up between the ingests would put the
+ * benchmark's own bookkeeping inside the burst's measured time.
+ */
+function raised(host: StationHost, pending: Pending[]): Fired[] {
+  const active = host.station.alarms.list().filter((a) => a.state === 'active');
+  return pending.flatMap((p) => {
+    const alarm = active.find((a) => a.bedId === p.bedId && a.code === p.code);
+    return alarm ? [{ alarmId: alarm.alarmId, bedId: p.bedId, priority: p.priority, arrivedAt: p.arrivedAt }] : [];
+  });
 }
 
 async function waitFor(page: Page, predicate: string, arg: unknown): Promise<boolean> {
@@ -196,13 +215,14 @@ async function main(): Promise<number> {
     await page.waitForFunction(() => (window as unknown as { __vigilDiagnostics?: { audio(): { contextState: string } } }).__vigilDiagnostics?.audio().contextState === 'running', null, { timeout: 10_000 });
 
     const bedIds = host.station.beds.map((b) => b.bedId);
+    const latency = (m: Measured) => (m.bannerMs === null || m.toneMs === null ? null : Math.max(m.bannerMs, m.toneMs));
     const sequential: Measured[] = [];
     const priorities: AlarmPriority[] = ['HIGH', 'MEDIUM', 'LOW'];
     for (let i = 0; i < count; i++) {
       const bedId = bedIds[i % bedIds.length]!;
       const priority = priorities[i % 3]!;
       const code = `BENCH_${i}`;
-      const fired = fire(host, bedId, code, priority, 'start');
+      const [fired] = raised(host, [ingest(host, bedId, code, priority, 'start')]);
       if (!fired) continue;
       await waitFor(
         page,
@@ -211,7 +231,7 @@ async function main(): Promise<number> {
         null,
       );
       sequential.push(...(await collect(page, [fired])));
-      fire(host, bedId, code, priority, 'end');
+      ingest(host, bedId, code, priority, 'end');
       await waitFor(page, `!document.querySelector('[data-header-of=${JSON.stringify(bedId)}] [data-testid="tile-alarm"]')`, null);
     }
 
@@ -219,24 +239,25 @@ async function main(): Promise<number> {
     // frame's worth of work, so several are fired (ended and settled in between).
     const burstMeasured: Measured[] = [];
     const perBurst: string[] = [];
+    /** Each burst's slowest alarm (null if any was lost): one slow frame delays all 64 together. */
+    const burstWorst: Array<number | null> = [];
     for (let round = 0; round < bursts; round++) {
-      const burstFired: Fired[] = [];
-      for (let i = 0; i < burst; i++) {
-        const fired = fire(host, bedIds[i]!, `POWER_GLITCH_${round}`, 'HIGH', 'start');
-        if (fired) burstFired.push(fired);
-      }
+      const pending: Pending[] = [];
+      for (let i = 0; i < burst; i++) pending.push(ingest(host, bedIds[i]!, `POWER_GLITCH_${round}`, 'HIGH', 'start'));
+      const burstFired = raised(host, pending);
       await waitFor(page, `${JSON.stringify(burstFired.map((f) => f.bedId))}.every((bedId) => (window.__benchLatestBanner.get(bedId) ?? 0) >= ${burstFired[0]?.arrivedAt ?? 0})`, null);
       const measured = await collect(page, burstFired);
       burstMeasured.push(...measured);
       perBurst.push(describeBurst(round, measured));
-      for (let i = 0; i < burst; i++) fire(host, bedIds[i]!, `POWER_GLITCH_${round}`, 'HIGH', 'end');
+      const latencies = measured.map(latency);
+      burstWorst.push(latencies.includes(null) ? null : Math.max(...(latencies as number[])));
+      for (let i = 0; i < burst; i++) ingest(host, bedIds[i]!, `POWER_GLITCH_${round}`, 'HIGH', 'end');
       await waitFor(page, `!document.querySelector('[data-testid="tile-alarm"]')`, null);
       // A quiet period under full load, not a wait for an app event: the point is time passing.
       if (settleMs > 0) await page.waitForTimeout(settleMs);
     }
 
     const all = [...sequential, ...burstMeasured];
-    const latency = (m: Measured) => (m.bannerMs === null || m.toneMs === null ? null : Math.max(m.bannerMs, m.toneMs));
     console.log(`\nAlarm latency, ${beds} beds under full simulated load, ${cpus().length} cores, Chromium headless 1920×1080`);
     console.log('| measure (ms from arrival at the main process) |     n |     p50 |     p99 |     max | lost |');
     console.log('| -------------------------------------------- | ----- | ------- | ------- | ------- | ---- |');
@@ -253,6 +274,12 @@ async function main(): Promise<number> {
     console.log('| burst | update received | tone scheduled | banner painted |');
     console.log('| ----- | --------------- | -------------- | -------------- |');
     for (const line of perBurst) console.log(line);
+    // With 64 alarms each, one slow burst is more than 1 % of the alarms: the p99 over all
+    // alarms is in effect the worst burst. How often a burst runs over is the steadier figure.
+    const over = burstWorst.filter((w) => w === null || w > 50).length;
+    console.log('\n| per burst                                    |     n |     p50 |     p99 |     max | lost |');
+    console.log('| -------------------------------------------- | ----- | ------- | ------- | ------- | ---- |');
+    console.log(summarize(`slowest alarm (${over} of ${bursts} bursts over 50 ms)`, burstWorst));
     console.log(`\np99 annunciated ${p99.toFixed(1)} ms (target ≤ 50 ms) = ${(p99 / base).toFixed(2)} × the transport-only p99 (${base.toFixed(1)} ms); fired ${all.length}, lost ${all.filter((m) => latency(m) === null).length}`);
     return 0;
   } finally {
