@@ -19,11 +19,12 @@ export function AlarmBar() {
   const ordered = useMemo(() => orderForAlarmBar(alarms), [alarms]);
   const labels = useMemo(() => new Map(beds?.map((b) => [b.bedId, b.label])), [beds]);
   const canAcknowledge = session?.permissions.includes('acknowledge') ?? false;
-  // Rows beyond the first MAX_ROWS, shown on request; back to none once the list is short again.
+  // Rows beyond the collapsed bar, shown on request; back to none once the list fits again.
   const [extraRows, setExtraRows] = useState(0);
+  const collapsed = collapsedRows(ordered.length);
   useEffect(() => {
-    if (ordered.length <= MAX_ROWS) setExtraRows(0);
-  }, [ordered.length]);
+    if (ordered.length <= collapsed) setExtraRows(0);
+  }, [ordered.length, collapsed]);
 
   if (ordered.length === 0) {
     return (
@@ -32,7 +33,7 @@ export function AlarmBar() {
       </section>
     );
   }
-  const shown = ordered.slice(0, MAX_ROWS + extraRows);
+  const shown = ordered.slice(0, collapsed + extraRows);
   return (
     <section className="alarm-bar" data-testid="alarm-bar" aria-live="assertive">
       {shown.map((alarm) => (
@@ -41,8 +42,8 @@ export function AlarmBar() {
       {ordered.length > shown.length && (
         <div className="alarm-more" data-testid="alarm-more">
           +{ordered.length - shown.length} more alarms, each shown on its bed&apos;s tile
-          <button type="button" onClick={() => setExtraRows((n) => n + MAX_ROWS)} data-testid="alarm-more-button">
-            Show {Math.min(MAX_ROWS, ordered.length - shown.length)} more
+          <button type="button" onClick={() => setExtraRows((n) => n + MORE_ROWS)} data-testid="alarm-more-button">
+            Show {Math.min(MORE_ROWS, ordered.length - shown.length)} more
           </button>
         </div>
       )}
@@ -53,13 +54,23 @@ export function AlarmBar() {
 const ICON = { HIGH: '▲', MEDIUM: '◆', LOW: '●' } as const;
 
 /**
- * The bar shows three rows and scrolls; rendering 64 flashing rows for a
- * unit-wide burst would cost a frame nobody can read. The most urgent come
- * first, the rest are counted, and every alarm is on its own tile; the next
- * rows are rendered on request, so every alarm can be reached (and
- * acknowledged) from the bar.
+ * Until someone asks for more, the bar shows what its fixed height holds
+ * without scrolling: up to three rows, or the two most urgent and a line
+ * counting the rest. Every alarm is also on its own tile, and the next rows
+ * come on request (the bar then scrolls), so every alarm can be reached and
+ * acknowledged from the bar. A bar that overflowed at once (twelve rows, as
+ * before) hid the count below the fold and turned into a scroll container in
+ * the very frame of a unit-wide burst: new compositor layers and scrollbars,
+ * ~2 ms of the burst's latency on the CI machine.
  */
-const MAX_ROWS = 12;
+const FITTING_ROWS = 3;
+const ROWS_ABOVE_COUNT = 2;
+/** Rows added each time the count line's button is pressed. */
+const MORE_ROWS = 12;
+
+function collapsedRows(alarmCount: number): number {
+  return alarmCount <= FITTING_ROWS ? alarmCount : ROWS_ABOVE_COUNT;
+}
 
 function AlarmRow({ alarm, bedLabel, canAcknowledge }: { alarm: AlarmCondition; bedLabel: string; canAcknowledge: boolean }) {
   const actions = useStationActions();
