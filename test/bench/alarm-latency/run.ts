@@ -31,6 +31,13 @@
  * still tearing down the alarms before it; --settle-ms 0 fires them back to
  * back, a harsher case than the profile, reported for comparison.
  *
+ * The verdict is the p99 at the load profile's mix, ≥ 1,000 single alarms
+ * and one burst of 64: each burst's alarms weigh 1/--bursts, which is the
+ * same as pooling that many runs of one burst each. One run of one burst
+ * would be a poor estimate: its 64 alarms are 6 % of the run, so its p99 is
+ * that one burst. Printed beside it: the p99 over the alarms as fired (in
+ * effect the worst burst) and how many bursts ran over 50 ms.
+ *
  * A benchmark, not a test: prints a table and exits 0 (1 on a setup error).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,7 +46,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { AlarmPriority } from '../../../shared/domain/alarm-condition';
 import { startStationHost, type StationHost } from '../../host/station-host';
-import { buildRenderer, percentile } from '../support/build-renderer';
+import { buildRenderer } from '../support/build-renderer';
+import { percentile, weightedPercentile } from '../support/percentile';
 
 const LOST_AFTER_MS = 5_000;
 const PRIORITY_RANK: Record<AlarmPriority, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
@@ -280,8 +288,6 @@ async function main(): Promise<number> {
     console.log(summarize(`annunciated (max of both), ${sequential.length} sequential`, sequential.map(latency)));
     console.log(summarize(`annunciated (max of both), ${bursts} bursts of ${burst}`, burstMeasured.map(latency)));
     console.log(summarize('annunciated (max of both), all', all.map(latency)));
-    const p99 = percentile(all.map(latency).filter((v): v is number => v !== null).sort((a, b) => a - b), 99);
-    const base = percentile(all.map((m) => m.eventMs).filter((v): v is number => v !== null).sort((a, b) => a - b), 99);
     console.log(`\nPer burst (${settleMs} ms settled before each), worst of its ${burst} alarms, ms from arrival:`);
     console.log('| burst | update received | tone scheduled | banner painted |');
     console.log('| ----- | --------------- | -------------- | -------------- |');
@@ -292,7 +298,24 @@ async function main(): Promise<number> {
     console.log('\n| per burst                                    |     n |     p50 |     p99 |     max | lost |');
     console.log('| -------------------------------------------- | ----- | ------- | ------- | ------- | ---- |');
     console.log(summarize(`slowest alarm (${over} of ${bursts} bursts over 50 ms)`, burstWorst));
-    console.log(`\np99 annunciated ${p99.toFixed(1)} ms (target ≤ 50 ms) = ${(p99 / base).toFixed(2)} × the transport-only p99 (${base.toFixed(1)} ms); fired ${all.length}, lost ${all.filter((m) => latency(m) === null).length}`);
+    // The target's p99 is over alarms at the load profile's mix: ≥ 1,000 singles and one burst
+    // of 64. Each burst's alarms weigh 1/bursts, so the bursts together count as that one:
+    // the same as pooling `bursts` runs of one burst each. Lost alarms count as slowest.
+    const atProfileMix = (measure: (m: Measured) => number | null) =>
+      weightedPercentile(
+        [
+          ...sequential.map((m) => ({ value: measure(m) ?? Infinity, weight: 1 })),
+          ...burstMeasured.map((m) => ({ value: measure(m) ?? Infinity, weight: 1 / bursts })),
+        ],
+        99,
+      );
+    const p99 = atProfileMix(latency);
+    const base = atProfileMix((m) => m.eventMs);
+    const p99AsFired = percentile(all.map((m) => latency(m) ?? Infinity).sort((a, b) => a - b), 99);
+    const burstShare = Math.round((100 * burstMeasured.length) / Math.max(1, all.length));
+    console.log(`\nAt the load profile's mix (${sequential.length} single alarms and one burst of ${burst}; each of the ${bursts} bursts weighs 1/${bursts}, as if ${bursts} runs of one burst were pooled):`);
+    console.log(`p99 annunciated ${p99.toFixed(1)} ms (target ≤ 50 ms) = ${(p99 / base).toFixed(2)} × the transport-only p99 (${base.toFixed(1)} ms); fired ${all.length}, lost ${all.filter((m) => latency(m) === null).length}`);
+    console.log(`Over all alarms as fired (${burstShare} % from bursts): p99 ${p99AsFired.toFixed(1)} ms, in effect the worst burst; ${over} of ${bursts} bursts ran over 50 ms.`);
     return 0;
   } finally {
     await browser.close();

@@ -26,9 +26,3 @@ export async function buildRenderer(outDir: string): Promise<void> {
     },
   });
 }
-
-/** The `p`th percentile (0-100) of an ascending array, nearest rank. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

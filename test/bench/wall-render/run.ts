@@ -32,7 +32,8 @@ import { startStationHost, type StationHost } from '../../host/station-host';
 import { BRIDGE_PATH } from '../../host/bridge-protocol';
 import { fitWall } from '../../../renderer/src/wall/wall-layout';
 import type { BaselineConfig, BaselineStats } from './naive-baseline';
-import { buildRenderer, percentile } from '../support/build-renderer';
+import { buildRenderer } from '../support/build-renderer';
+import { percentile } from '../support/percentile';
 
 const ROOT = resolve(__dirname, '../../..');
 const VIEWPORT = { width: 1920, height: 1080 };
