@@ -154,10 +154,15 @@ interface Pending {
   arrivedAt: number;
 }
 
+/** Epoch ms on the clock the page stamps with (performance.timeOrigin + now, as in the page). */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** Pushes one device alarm into the station as a connection would; the clock starts just before. */
 function ingest(host: StationHost, bedId: string, code: string, priority: AlarmPriority, phase: 'start' | 'end'): Pending {
   const alarm = { bedId, code, message: `Bench ${code}`, priority, source: 'device' as const, phase, deviceAlarmId: `${bedId}-${code}`, latching: false };
-  const arrivedAt = performance.timeOrigin + performance.now();
+  const arrivedAt = now();
   host.station.ingestDeviceAlarm(alarm);
   return { bedId, code, priority, arrivedAt };
 }
@@ -183,6 +188,20 @@ function raised(host: StationHost, pending: Pending[]): Fired[] {
     const alarm = active.find((a) => a.bedId === p.bedId && a.code === p.code);
     return alarm ? [{ alarmId: alarm.alarmId, bedId: p.bedId, priority: p.priority, arrivedAt: p.arrivedAt }] : [];
   });
+}
+
+/**
+ * Starts a wait in the page and returns it once it is in place there, before
+ * the alarm is fired: so no benchmark traffic crosses to the page while an
+ * alarm is in flight (installing the wait then landed on the page's main
+ * thread inside the measured time). CDP commands run in order, so once a
+ * later evaluate has answered, the wait's poller is installed.
+ */
+async function armed(page: Page, predicate: string): Promise<{ done: Promise<boolean> }> {
+  const done = waitFor(page, predicate, null);
+  await page.evaluate(() => 0);
+  // Wrapped: an async function returning the promise itself would wait for it.
+  return { done };
 }
 
 async function waitFor(page: Page, predicate: string, arg: unknown): Promise<boolean> {
@@ -240,14 +259,15 @@ async function main(): Promise<number> {
       const bedId = bedIds[i % bedIds.length]!;
       const priority = priorities[i % 3]!;
       const code = `BENCH_${i}`;
+      const before = now();
+      const annunciated = await armed(
+        page,
+        `(window.__benchLatestBanner.get(${JSON.stringify(bedId)}) ?? 0) >= ${before}
+          && window.__vigilDiagnostics.toneStartsSince(${before}).length > 0`,
+      );
       const [fired] = raised(host, await afterBroadcast([ingest(host, bedId, code, priority, 'start')]));
       if (!fired) continue;
-      await waitFor(
-        page,
-        `(window.__benchLatestBanner.get(${JSON.stringify(bedId)}) ?? 0) >= ${fired.arrivedAt}
-          && window.__vigilDiagnostics.toneStartsSince(${fired.arrivedAt}).length > 0`,
-        null,
-      );
+      await annunciated.done;
       sequential.push(...(await collect(page, [fired])));
       ingest(host, bedId, code, priority, 'end');
       await waitFor(page, `!document.querySelector('[data-header-of=${JSON.stringify(bedId)}] [data-testid="tile-alarm"]')`, null);
@@ -264,10 +284,12 @@ async function main(): Promise<number> {
       // on the page still clearing the last single alarm): not a wait for an app event, the
       // point is time passing.
       if (settleMs > 0) await page.waitForTimeout(settleMs);
+      const before = now();
+      const annunciated = await armed(page, `${JSON.stringify(bedIds.slice(0, burst))}.every((bedId) => (window.__benchLatestBanner.get(bedId) ?? 0) >= ${before})`);
       const pending: Pending[] = [];
       for (let i = 0; i < burst; i++) pending.push(ingest(host, bedIds[i]!, `POWER_GLITCH_${round}`, 'HIGH', 'start'));
       const burstFired = raised(host, await afterBroadcast(pending));
-      await waitFor(page, `${JSON.stringify(burstFired.map((f) => f.bedId))}.every((bedId) => (window.__benchLatestBanner.get(bedId) ?? 0) >= ${burstFired[0]?.arrivedAt ?? 0})`, null);
+      await annunciated.done;
       const measured = await collect(page, burstFired);
       burstMeasured.push(...measured);
       perBurst.push(describeBurst(round, measured));
