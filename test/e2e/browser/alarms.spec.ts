@@ -217,15 +217,18 @@ test.describe('visual alarm signals (IEC 60601-1-8 Table 1)', () => {
       }
       expect(colours.quietFrames).toBe(0);
       // And on the screen itself, over the tiles: the steady LOW banner's fill and its tile's frame are
-      // cyan where they are drawn, and the quiet tile's edge is not.
+      // cyan where they are drawn, and the quiet tile's edge is not. The edge is sampled on the
+      // numerics side: the left edge meets the waveform area, where the pleth trace is drawn in the
+      // same cyan (the SpO2 colour), so a quiet tile's left edge is cyan whenever the trace passes.
       const low = hexColour(colours.tokens.LOW);
       const near = (p: { r: number; g: number; b: number }, q: typeof p) => Math.abs(p.r - q.r) + Math.abs(p.g - q.g) + Math.abs(p.b - q.b) < 40;
+      const rightEdge = (box: { x: number; width: number }) => Math.floor(box.x + box.width) - 1;
       const bannerBox = (await page.locator('[data-header-of="bed-03"] [data-testid="tile-alarm"]').boundingBox())!;
       const lowTile = (await page.locator('[data-bed-id="bed-03"]').boundingBox())!;
       const quietTile = (await page.locator('[data-bed-id="bed-04"]').boundingBox())!;
       expect(near(await screenPixel(page, bannerBox.x + 1, bannerBox.y + bannerBox.height / 2), low), 'LOW banner on screen').toBe(true);
-      expect(near(await screenPixel(page, lowTile.x + 1, lowTile.y + lowTile.height / 2), low), 'LOW tile frame on screen').toBe(true);
-      expect(near(await screenPixel(page, quietTile.x + 1, quietTile.y + quietTile.height / 2), low), 'quiet tile edge').toBe(false);
+      expect(near(await screenPixel(page, rightEdge(lowTile), lowTile.y + lowTile.height / 2), low), 'LOW tile frame on screen').toBe(true);
+      expect(near(await screenPixel(page, rightEdge(quietTile), quietTile.y + quietTile.height / 2), low), 'quiet tile edge').toBe(false);
       for (const [i, priority] of (['HIGH', 'MEDIUM'] as const).entries()) {
         const [lo, hi] = priority === 'HIGH' ? [1.4, 2.8] : [0.4, 0.8];
         for (const [j, what] of ['row', 'banner'].entries()) {
