@@ -50,6 +50,8 @@ import { buildRenderer } from '../support/build-renderer';
 import { percentile, weightedPercentile } from '../support/percentile';
 
 const LOST_AFTER_MS = 5_000;
+/** targets.md: annunciated within this, at the p99. Bursts are also counted against it. */
+const TARGET_P99_MS = 50;
 const PRIORITY_RANK: Record<AlarmPriority, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
 
 function flag(name: string, fallback: string): string {
@@ -214,6 +216,11 @@ async function waitFor(page: Page, predicate: string, arg: unknown): Promise<boo
   }
 }
 
+/** The header of a `summarize` table, its first column titled `title`. */
+function summaryHeader(title: string): string {
+  return `| ${title.padEnd(44)} |     n |     p50 |     p99 |     max | lost |\n| ${'-'.repeat(44)} | ----- | ------- | ------- | ------- | ---- |`;
+}
+
 function summarize(label: string, values: Array<number | null>): string {
   const ok = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const lost = values.length - ok.length;
@@ -301,8 +308,7 @@ async function main(): Promise<number> {
 
     const all = [...sequential, ...burstMeasured];
     console.log(`\nAlarm latency, ${beds} beds under full simulated load, ${cpus().length} cores, Chromium headless 1920×1080`);
-    console.log('| measure (ms from arrival at the main process) |     n |     p50 |     p99 |     max | lost |');
-    console.log('| -------------------------------------------- | ----- | ------- | ------- | ------- | ---- |');
+    console.log(summaryHeader('measure (ms from arrival at the main process)'));
     console.log(summarize('baseline: update received in the page', all.map((m) => m.eventMs)));
     console.log(summarize('tile banner painted', all.map((m) => m.bannerMs)));
     console.log(summarize('alarm-bar row painted (rows shown only)', all.filter((m) => m.rowMs !== null).map((m) => m.rowMs)));
@@ -316,10 +322,9 @@ async function main(): Promise<number> {
     for (const line of perBurst) console.log(line);
     // With 64 alarms each, one slow burst is more than 1 % of the alarms: the p99 over all
     // alarms is in effect the worst burst. How often a burst runs over is the steadier figure.
-    const over = burstWorst.filter((w) => w === null || w > 50).length;
-    console.log('\n| per burst                                    |     n |     p50 |     p99 |     max | lost |');
-    console.log('| -------------------------------------------- | ----- | ------- | ------- | ------- | ---- |');
-    console.log(summarize(`slowest alarm (${over} of ${bursts} bursts over 50 ms)`, burstWorst));
+    const over = burstWorst.filter((w) => w === null || w > TARGET_P99_MS).length;
+    console.log(`\n${summaryHeader('per burst')}`);
+    console.log(summarize(`slowest alarm (${over} of ${bursts} bursts over ${TARGET_P99_MS} ms)`, burstWorst));
     // The target's p99 is over alarms at the load profile's mix: ≥ 1,000 singles and one burst
     // of 64. Each burst's alarms weigh 1/bursts, so the bursts together count as that one:
     // the same as pooling `bursts` runs of one burst each. Lost alarms count as slowest.
@@ -336,8 +341,8 @@ async function main(): Promise<number> {
     const p99AsFired = percentile(all.map((m) => latency(m) ?? Infinity).sort((a, b) => a - b), 99);
     const burstShare = Math.round((100 * burstMeasured.length) / Math.max(1, all.length));
     console.log(`\nAt the load profile's mix (${sequential.length} single alarms and one burst of ${burst}; each of the ${bursts} bursts weighs 1/${bursts}, as if ${bursts} runs of one burst were pooled):`);
-    console.log(`p99 annunciated ${p99.toFixed(1)} ms (target ≤ 50 ms) = ${(p99 / base).toFixed(2)} × the transport-only p99 (${base.toFixed(1)} ms); fired ${all.length}, lost ${all.filter((m) => latency(m) === null).length}`);
-    console.log(`Over all alarms as fired (${burstShare} % from bursts): p99 ${p99AsFired.toFixed(1)} ms, in effect the worst burst; ${over} of ${bursts} bursts ran over 50 ms.`);
+    console.log(`p99 annunciated ${p99.toFixed(1)} ms (target ≤ ${TARGET_P99_MS} ms) = ${(p99 / base).toFixed(2)} × the transport-only p99 (${base.toFixed(1)} ms); fired ${all.length}, lost ${all.filter((m) => latency(m) === null).length}`);
+    console.log(`Over all alarms as fired (${burstShare} % from bursts): p99 ${p99AsFired.toFixed(1)} ms, in effect the worst burst; ${over} of ${bursts} bursts ran over ${TARGET_P99_MS} ms.`);
     return 0;
   } finally {
     await browser.close();
