@@ -8,6 +8,8 @@ import type { Hl7ListenerConfigInput } from '../../../../../shared/hl7/listener-
 import { MllpDecoder, encodeMllpFrame, type MllpEvent } from '../../../../../electron/main/connections/hl7/mllp-framer';
 
 export const FIXTURES = join(__dirname, '../../../../fixtures/hl7');
+/** Vendor-shaped messages, provenance in its README; expectations in vendor-corpus.test.ts. */
+export const CORPUS = join(FIXTURES, 'corpus');
 
 export function fixture(name: string): Buffer {
   return readFileSync(join(FIXTURES, name));
