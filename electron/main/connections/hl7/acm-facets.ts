@@ -1,7 +1,6 @@
 import type { AlarmPriority } from '../../../../shared/domain/alarm-condition';
-import type { Hl7Message, Hl7Segment } from './hl7-message';
-import { facetNumber, pathOf } from './containment-path';
-import { mdcCodeOf, mnemonicKeys } from './obx-code';
+import { facetNumber, type ContainmentPath } from './containment-path';
+import { mnemonicKeys, type MdcCoded } from './obx-code';
 
 /**
  * The facets of a PCD-04 alert indication: the OBX rows after the event
@@ -66,20 +65,23 @@ const BY_POSITION: Readonly<Record<string, Facet>> = { '2': 'source', '3': 'phas
 /** Partition 1 (object-oriented attributes): never an alert or a measurement. */
 const PART_OBJ = { from: 65536, to: 131072 };
 
-/** What OBX-3 (and, as a last resort, OBX-4) says this row is, or null when it is not a facet. */
-export function facetOf(msg: Hl7Message, row: Hl7Segment, usePosition: boolean): Facet | null {
-  const coded = mdcCodeOf(msg, row, 3);
+/** What OBX-3 (its MDC code or name, or its bare text) says this row is, or null when it is not a facet. */
+export function namedFacet(coded: MdcCoded, obx3: readonly string[]): Facet | null {
   const byCode = coded.code !== null ? BY_CODE.get(coded.code) : undefined;
   if (byCode) return byCode;
-  const names = [...mnemonicKeys(coded.mnemonic), ...msg.components(row, 3).slice(0, 2).map((c) => c.trim().toUpperCase())];
+  const names = [...mnemonicKeys(coded.mnemonic), ...obx3.slice(0, 2).map((c) => c.trim().toUpperCase())];
   for (const n of names) {
     const f = BY_NAME.get(n) ?? BY_NAME.get(n.replace(/^MDCX_/, 'MDC_'));
     if (f) return f;
   }
   if (names.some((n) => n.startsWith('MDC_ATTR_') || n.startsWith('MDCX_ATTR_'))) return 'attribute';
   if (coded.code !== null && coded.code >= PART_OBJ.from && coded.code < PART_OBJ.to) return 'attribute';
-  if (!usePosition) return null;
-  const position = facetNumber(pathOf(msg, row));
+  return null;
+}
+
+/** The facet an OBX-4 FACET element (5th) stands for, the last resort when OBX-3 names nothing known. */
+export function positionalFacet(path: ContainmentPath | null): Facet | null {
+  const position = facetNumber(path);
   return position !== null ? (BY_POSITION[String(position)] ?? null) : null;
 }
 

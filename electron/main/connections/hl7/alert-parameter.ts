@@ -54,21 +54,39 @@ function kindByContainment(msg: Hl7Message, row: Hl7Segment, sameOrder: readonly
     const own = metricByCode(element);
     if (own) return own.kind;
   }
-  const kindsAt = (key: (r: Hl7Segment) => string | null, wanted: string | null): Set<NumericKind> => {
-    const kinds = new Set<NumericKind>();
-    if (wanted === null) return kinds;
-    for (const other of sameOrder) {
-      if (other === row || key(other) !== wanted) continue;
-      const kind = metricKindOf(mdcCodeOf(msg, other, 3));
-      if (kind !== null) kinds.add(kind);
-    }
-    return kinds;
+  const index = containmentIndex(msg, sameOrder);
+  const only = (kinds: Set<NumericKind> | undefined) => (kinds?.size === 1 ? [...kinds][0]! : null);
+  const metric = metricKey(path);
+  if (metric !== null) return only(index.atMetric.get(metric));
+  const channel = channelKey(path);
+  return channel !== null ? only(index.inChannel.get(channel)) : null;
+}
+
+interface ContainmentIndex {
+  atMetric: Map<string, Set<NumericKind>>;
+  inChannel: Map<string, Set<NumericKind>>;
+}
+
+/** Which metrics an OBR's rows report at each path: built once per OBR, however many alerts ask. */
+const indexes = new WeakMap<readonly Hl7Segment[], ContainmentIndex>();
+
+function containmentIndex(msg: Hl7Message, rows: readonly Hl7Segment[]): ContainmentIndex {
+  const known = indexes.get(rows);
+  if (known) return known;
+  const index: ContainmentIndex = { atMetric: new Map(), inChannel: new Map() };
+  const add = (map: Map<string, Set<NumericKind>>, key: string | null, kind: NumericKind) => {
+    if (key === null) return;
+    const set = map.get(key);
+    if (set) set.add(kind);
+    else map.set(key, new Set([kind]));
   };
-  const atMetric = kindsAt((r) => metricKey(pathOf(msg, r)), metricKey(path));
-  if (atMetric.size === 1) return [...atMetric][0]!;
-  if (metricKey(path) === null) {
-    const inChannel = kindsAt((r) => channelKey(pathOf(msg, r)), channelKey(path));
-    if (inChannel.size === 1) return [...inChannel][0]!;
+  for (const r of rows) {
+    const kind = metricKindOf(mdcCodeOf(msg, r, 3));
+    if (kind === null) continue;
+    const path = pathOf(msg, r);
+    add(index.atMetric, metricKey(path), kind);
+    add(index.inChannel, channelKey(path), kind);
   }
-  return null;
+  indexes.set(rows, index);
+  return index;
 }

@@ -12,11 +12,17 @@ export interface ContainmentPath {
   readonly parts: readonly number[];
 }
 
+/** Rows are read several times (role, facets, parameter): each path is parsed once. */
+const parsed = new WeakMap<Hl7Segment, ContainmentPath | null>();
+
 /** null when OBX-4 is empty or not a dotted list of non-negative integers. */
 export function pathOf(msg: Hl7Message, row: Hl7Segment): ContainmentPath | null {
+  const known = parsed.get(row);
+  if (known !== undefined) return known;
   const text = msg.value(row, 4).trim();
-  if (!/^\d{1,10}(\.\d{1,10})*$/.test(text)) return null;
-  return { parts: text.split('.').map(Number) };
+  const path = /^\d{1,10}(\.\d{1,10})*$/.test(text) ? { parts: text.split('.').map(Number) } : null;
+  parsed.set(row, path);
+  return path;
 }
 
 /** `MDS.VMD.CHAN.METRIC` of a metric or facet row; null for device rows and short paths. */

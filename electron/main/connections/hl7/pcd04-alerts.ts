@@ -1,10 +1,10 @@
-import { facetOf, priorityToken, alertTypeToken, type Facet } from './acm-facets';
-import { alertKey, facetNumber, pathOf } from './containment-path';
+import { alertTypeToken, namedFacet, positionalFacet, priorityToken, type Facet } from './acm-facets';
+import { alertKey, facetNumber, pathOf, type ContainmentPath } from './containment-path';
 import type { Hl7Message, Hl7Segment } from './hl7-message';
 import type { Hl7ErrorLocation } from './hl7-rejection';
 import { isEventAlarm, namesAnEvent } from './mdc-events';
 import { metricOf } from './mdc-metrics';
-import { codeSystemOf, mdcCodeOf } from './obx-code';
+import { isMdc, mdcCodeOfComponents } from './obx-code';
 import type { ObservationNotes } from './observation-notes';
 import type { OrderGroup } from './oru-structure';
 
@@ -58,34 +58,45 @@ export interface OrderAlerts {
 type RowRole = { role: 'facet'; facet: Facet } | { role: 'event' } | { role: 'evidence' } | { role: 'structure' } | { role: 'foreign' };
 
 export function alertsOf(msg: Hl7Message, order: OrderGroup, notes: ObservationNotes): OrderAlerts {
-  const roles = order.obx.map((row) => ({ row, role: roleOf(msg, row) }));
+  // Each row's facts are read once: the work stays linear in the rows, whatever a sender puts in 256 KiB.
+  const rows = order.obx.map((row) => {
+    const path = pathOf(msg, row);
+    return { row, path, role: roleOf(msg, row, path) };
+  });
   const alerts: AlertIndication[] = [];
-  const newAlert = (row: Hl7Segment) => alerts.push({ row, facets: new Map(), evidence: [] });
-  for (const { row, role } of roles) if (role.role === 'event') newAlert(row);
+  const byRow = new Map<Hl7Segment, AlertIndication>();
+  const newAlert = (row: Hl7Segment) => {
+    const a: AlertIndication = { row, facets: new Map(), evidence: [] };
+    alerts.push(a);
+    byRow.set(row, a);
+  };
+  for (const { row, role } of rows) if (role.role === 'event') newAlert(row);
 
   if (alerts.length === 0) {
-    const facet = roles.find((r) => r.role.role === 'facet');
-    const flagged = roles.find((r) => (r.role.role === 'evidence' || r.role.role === 'foreign') && hasAlertFlags(msg, r.row));
-    const named = roles.find((r) => r.role.role === 'foreign' && msg.raw(r.row, 5) !== '');
+    const facet = rows.find((r) => r.role.role === 'facet');
+    const flagged = rows.find((r) => (r.role.role === 'evidence' || r.role.role === 'foreign') && hasAlertFlags(msg, r.row));
+    const named = rows.find((r) => r.role.role === 'foreign' && msg.raw(r.row, 5) !== '');
     if (flagged) newAlert(flagged.row);
     else if (facet && named) newAlert(named.row);
     else {
-      for (const r of roles) notes.ignored[ignoredAs(r.role.role)]++;
-      const foreign = roles.find((r) => r.role.role === 'foreign');
+      for (const r of rows) notes.ignored[ignoredAs(r.role.role)]++;
+      const foreign = rows.find((r) => r.role.role === 'foreign');
       const at = (row: Hl7Segment): Hl7ErrorLocation => ({ segment: 'OBX', sequence: row.sequence, field: 3 });
       if (foreign) return { alerts, notUnderstood: { location: at(foreign.row), why: 'foreign-code' } };
       return { alerts, notUnderstood: facet ? { location: at(facet.row), why: 'no-event' } : null };
     }
   }
 
-  const byKey = new Map<string, AlertIndication[]>();
-  for (const a of alerts) {
-    const key = alertKey(pathOf(msg, a.row));
-    if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), a]);
+  // Only a key one alert alone has ties a row to it; a shared key says nothing.
+  const byKey = new Map<string, AlertIndication | null>();
+  for (const { row, path } of rows) {
+    const a = byRow.get(row);
+    const key = alertKey(path);
+    if (a && key !== null) byKey.set(key, byKey.has(key) ? null : a);
   }
   let current: AlertIndication | null = null;
-  for (const { row, role } of roles) {
-    const own = alerts.find((a) => a.row === row);
+  for (const { row, path, role } of rows) {
+    const own = byRow.get(row);
     if (own) {
       current = own;
       continue;
@@ -94,26 +105,31 @@ export function alertsOf(msg: Hl7Message, order: OrderGroup, notes: ObservationN
       notes.ignored['device-structure']++;
       continue;
     }
-    const sharing = byKey.get(alertKey(pathOf(msg, row)) ?? '');
-    const target = sharing?.length === 1 ? sharing[0]! : (current ?? alerts[0]!);
-    if (role.role === 'facet') target.facets.set(role.facet, [...(target.facets.get(role.facet) ?? []), row]);
-    else target.evidence.push(row);
+    const key = alertKey(path);
+    const target = (key !== null ? byKey.get(key) : null) ?? current ?? alerts[0]!;
+    if (role.role !== 'facet') target.evidence.push(row);
+    else {
+      const list = target.facets.get(role.facet);
+      if (list) list.push(row);
+      else target.facets.set(role.facet, [row]);
+    }
   }
   return { alerts, notUnderstood: null };
 }
 
-function roleOf(msg: Hl7Message, row: Hl7Segment): RowRole {
-  const explicit = facetOf(msg, row, false);
-  if (explicit) return { role: 'facet', facet: explicit };
-  const coded = mdcCodeOf(msg, row, 3);
+function roleOf(msg: Hl7Message, row: Hl7Segment, path: ContainmentPath | null): RowRole {
+  const obx3 = msg.components(row, 3);
+  const coded = mdcCodeOfComponents(obx3);
+  const named = namedFacet(coded, obx3);
+  if (named) return { role: 'facet', facet: named };
   if (isEventAlarm(coded) || namesAnEvent(coded)) return { role: 'event' };
   if (metricOf(coded) !== null) return { role: 'evidence' };
-  const path = pathOf(msg, row);
-  if (facetNumber(path) === 1 && msg.raw(row, 5) !== '') return { role: 'event' };
-  const positional = facetOf(msg, row, true);
+  const hasValue = msg.raw(row, 5) !== '';
+  if (facetNumber(path) === 1 && hasValue) return { role: 'event' };
+  const positional = positionalFacet(path);
   if (positional) return { role: 'facet', facet: positional };
-  if (msg.raw(row, 5) === '' && msg.value(row, 2).trim() === '') return { role: 'structure' };
-  return codeSystemOf(msg, row, 3) === 'foreign' || codeSystemOf(msg, row, 3) === 'none' ? { role: 'foreign' } : { role: 'evidence' };
+  if (!hasValue && msg.value(row, 2).trim() === '') return { role: 'structure' };
+  return isMdc(coded) ? { role: 'evidence' } : { role: 'foreign' };
 }
 
 /** OBX-8 flags that only an alert's event row carries (TF-2 Tables B.8.5-8, B.8.5-9). */
