@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { AuditStatusSchema } from '../audit/audit-review';
 
 /**
+ * One connection the station depends on (the back end, the HL7 device
+ * listener, the ADT feed), as every connection describes itself: the same
+ * shape for all, so the status screen lists them alike. Facts are
+ * operational (addresses, counts), never patient data.
+ */
+export const CONNECTION_KINDS = ['gateway', 'hl7-devices', 'adt'] as const;
+export const ConnectionDescriptionSchema = z.object({
+  name: z.string(),
+  kind: z.enum(CONNECTION_KINDS),
+  state: z.enum(['stopped', 'starting', 'up', 'down']),
+  /** Why it is down (empty otherwise). */
+  reason: z.string(),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+});
+export type ConnectionDescription = z.infer<typeof ConnectionDescriptionSchema>;
+
+/**
  * The admin status screen: is everything behind the wall healthy, and how
  * much bad input has been turned away (per source and reason)?
  */
@@ -17,5 +34,7 @@ export const StationStatusSchema = z.object({
   views: z.number().int().nonnegative(),
   /** Where the beds' data comes from, and how that connection is doing. */
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
+  /** Every connection (back end, HL7 devices, ADT feed), each as it describes itself. */
+  connections: z.array(ConnectionDescriptionSchema),
 });
 export type StationStatus = z.infer<typeof StationStatusSchema>;

@@ -17,6 +17,17 @@ import {
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
 import { NewUserRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import {
+  CensusAdmitRequestSchema,
+  CensusChangeResultSchema,
+  CensusConfirmReviewRequestSchema,
+  CensusDetailsSchema,
+  CensusDischargeRequestSchema,
+  CensusDisplaySchema,
+  CensusTransferRequestSchema,
+  CensusUpdateRequestSchema,
+} from '../domain/census';
+import { PatientDisplayModeSchema } from '../domain/patient';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -114,6 +125,27 @@ export const INVOKE_CHANNELS = {
   'users:list': { request: z.object({}).strict(), response: z.array(UserSummarySchema) },
   'users:add': { request: NewUserRequestSchema, response: UserSummarySchema },
   'users:disable': { request: z.object({ userId: z.string().min(1).max(64) }).strict(), response: z.object({ disabled: z.literal(true) }) },
+  /** The whole census with names and numbers (nurse, charge nurse): asked for, never broadcast. */
+  'census:get': { request: z.object({}).strict(), response: CensusDetailsSchema },
+  /**
+   * Manual ADT (charge nurse). Each resolves once the change is audited
+   * durably (and the bed's limits reset or carried); the tiles follow with
+   * `unit:census`. Changes name the encounter the person saw: a bed whose
+   * patient changed meanwhile is refused, not changed.
+   */
+  'census:admit': { request: CensusAdmitRequestSchema, response: CensusChangeResultSchema },
+  'census:update': { request: CensusUpdateRequestSchema, response: CensusChangeResultSchema },
+  'census:transfer': { request: CensusTransferRequestSchema, response: CensusChangeResultSchema },
+  'census:discharge': { request: CensusDischargeRequestSchema, response: CensusChangeResultSchema },
+  /** A person has checked what the ADT feed flagged on a bed (or that an "unknown" bed has no patient). */
+  'census:confirm-review': { request: CensusConfirmReviewRequestSchema, response: CensusChangeResultSchema },
+  /** A patient's alarm history across every bed they were in (nurse, charge nurse, admin). */
+  'census:alarm-history': {
+    request: z.object({ encounterId: z.string().min(1).max(64), afterSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500) }).strict(),
+    response: AuditPageSchema,
+  },
+  /** How tiles name patients at this station (admin); audited, kept across restarts. */
+  'display:set-patient-mode': { request: z.object({ mode: PatientDisplayModeSchema }).strict(), response: z.object({ mode: PatientDisplayModeSchema }) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
@@ -121,6 +153,8 @@ export const EVENT_CHANNELS = {
   'unit:bed-status': BedStatusUpdateSchema,
   'unit:alarms': AlarmsUpdateSchema,
   'session:changed': SessionInfoSchema.nullable(),
+  /** Each bed's patient as this station's display mode allows, after every census change. */
+  'unit:census': CensusDisplaySchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE_CHANNELS)[C]['request']>;

@@ -15,7 +15,7 @@ import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
 import { AlarmActionRefused } from './alarm-action-refused';
-import type { AlarmAuditSink, AuditEventInput } from './alarm-audit';
+import type { AlarmAuditSink, AuditActor, AuditEventInput } from './alarm-audit';
 import { AlarmIdSource } from './alarm-ids';
 import { PRIORITY_RANK, toAlarmCondition, type AlarmRecord } from './alarm-record';
 import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-pause';
@@ -44,6 +44,10 @@ export interface AlarmEngineOptions {
   /** Extreme (HIGH) limit alarms latch so a brief crash in SpO2 is still seen. Default true. */
   latchExtremeLimitAlarms?: boolean;
   logger?: Logger;
+  /** The census encounter in a bed now, stamped on each alarm at its onset (null: no patient). */
+  encounterOf?: (bedId: string) => string | null;
+  /** Whether this station sounds an alarm (care groups: another group's sound at its own station). Default: all. */
+  audibleHere?: (alarm: { bedId: string | null; priority: AlarmPriority; escalationLevel: number }) => boolean;
 }
 
 export interface EscalationEvent {
@@ -114,6 +118,8 @@ export class AlarmEngine {
   private readonly escalation: EscalationPolicy;
   private readonly latchExtreme: boolean;
   private readonly log: Logger;
+  private readonly encounterOf: (bedId: string) => string | null;
+  private readonly audibleHere: (alarm: AlarmRecord) => boolean;
   private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
@@ -130,6 +136,8 @@ export class AlarmEngine {
     this.escalation = options.escalation ?? DEFAULT_ESCALATION_POLICY;
     this.latchExtreme = options.latchExtremeLimitAlarms ?? true;
     this.log = options.logger ?? silentLogger;
+    this.encounterOf = options.encounterOf ?? (() => null);
+    this.audibleHere = options.audibleHere ?? (() => true);
     const profile = this.profiles[options.defaultProfile ?? DEFAULT_PROFILE_NAME];
     if (!profile) throw new RangeError(`unknown default limit profile ${options.defaultProfile ?? DEFAULT_PROFILE_NAME}`);
     for (const bedId of options.beds) this.beds.set(bedId, new BedLimits(profile));
@@ -345,6 +353,38 @@ export class AlarmEngine {
     });
   }
 
+  /**
+   * A bed's limits back to a profile's defaults because the bed has a new
+   * patient (admission) or the patient's category changed: one patient's
+   * custom limits never carry over to the next. Queued behind any limit
+   * change still being written, so a change made for the previous patient
+   * cannot land after the reset. The census audits the admission durably
+   * first; this entry records the reset itself.
+   */
+  resetLimits(bedId: string, profileName: string, actor: AuditActor, context: { encounterId: string; reason: string }): Promise<{ profile: string }> {
+    return this.oneLimitChangeAtATime(async () => {
+      const bed = this.bedOf(bedId);
+      const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
+      if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+      this.record({ action: 'limits.reset', actor, bedId, details: { profile_before: bed.profileName, profile_after: profile.name, reason: context.reason, encounter: context.encounterId } });
+      this.applyLimitTransitions(bedId, bed.applyProfile(profile, this.clock()));
+      this.publish();
+      return { profile: profile.name };
+    });
+  }
+
+  /** A patient moved from one bed to another takes their profile and limits along (the old bed keeps its own until its next admission). */
+  copyLimits(fromBedId: string, toBedId: string, actor: AuditActor, context: { encounterId: string; reason: string }): Promise<{ profile: string }> {
+    return this.oneLimitChangeAtATime(async () => {
+      const from = this.bedOf(fromBedId);
+      const to = this.bedOf(toBedId);
+      this.record({ action: 'limits.reset', actor, bedId: toBedId, details: { profile_before: to.profileName, profile_after: from.profileName, reason: context.reason, from_bed: fromBedId, encounter: context.encounterId } });
+      this.applyLimitTransitions(toBedId, to.adopt(from, this.clock()));
+      this.publish();
+      return { profile: from.profileName };
+    });
+  }
+
   // ---- outputs ------------------------------------------------------------
 
   /** Called with the full alarm state after every change. Returns an unsubscribe function. */
@@ -371,7 +411,7 @@ export class AlarmEngine {
 
   /** The single alarm that should sound now, or null for silence. */
   auditory(): AuditorySignal | null {
-    return selectAuditory(this.records.values(), this.pause);
+    return selectAuditory(this.records.values(), this.pause, this.audibleHere);
   }
 
   get audioPausedUntil(): number | null {
@@ -395,7 +435,8 @@ export class AlarmEngine {
   private onset(spec: OnsetSpec): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
-    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: spec.at, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    const encounterId = spec.bedId === null ? null : this.encounterOf(spec.bedId);
+    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: spec.at, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1, encounterId };
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);

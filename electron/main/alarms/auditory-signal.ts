@@ -6,12 +6,14 @@ import type { AudioPause } from './audio-pause';
  * The one alarm the station should sound now: highest priority first, then
  * the oldest (it has waited longest), then creation order. Acknowledged
  * alarms and alarms kept quiet by AUDIO PAUSED are skipped; latched alarms
- * whose condition ended still sound until reset or acknowledged.
+ * whose condition ended still sound until reset or acknowledged. Alarms this
+ * station does not sound (another care group's, see shared/domain/care-group.ts)
+ * are skipped too: they sound at their own group's station.
  */
-export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause): AuditorySignal | null {
+export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause, audibleHere: (r: AlarmRecord) => boolean = () => true): AuditorySignal | null {
   let best: AlarmRecord | null = null;
   for (const r of records) {
-    if (!wantsToSound(r) || pause.silences(r)) continue;
+    if (!wantsToSound(r) || pause.silences(r) || !audibleHere(r)) continue;
     if (
       best === null ||
       PRIORITY_RANK[r.priority] < PRIORITY_RANK[best.priority] ||

@@ -62,6 +62,12 @@ export class BedLimits {
     this.profile = profile;
     return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, profile.parameters[p], now));
   }
+
+  /** Takes another bed's profile and every limit set on it (a patient moving beds takes their settings along). */
+  adopt(other: BedLimits, now: number): ParameterTransition[] {
+    this.profile = other.profile;
+    return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, other.limitsOf(p), now));
+  }
 }
 
 function tag(parameter: LimitParameter, transitions: LimitTransition[]): ParameterTransition[] {

@@ -8,14 +8,14 @@ import type { Permission, Role } from '../../../shared/domain/session';
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'census-view'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit', 'census-view', 'census-edit'],
   // Reviewing what happened is not a clinical action: IT may audit, never silence.
   admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
 };
 
 /** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */
-export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'];
+export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'census-edit'];
 
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;

@@ -10,8 +10,10 @@ import type { UserPersistence } from '../auth/stored-user';
 import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
+import { adtConnection } from '../connections/adt/adt-intake';
+import { hl7DeviceConnection } from '../connections/hl7/device-intake';
+import { CensusFileStore } from '../census/census-store';
 import { silentLogger, type Logger } from '../logging/logger';
-import { startHl7Intake } from './hl7-intake';
 import { Station } from './station';
 
 export interface CreateStationOptions {
@@ -35,11 +37,21 @@ export interface StationFiles {
   auditFile: string;
   usersFile: string;
   exportDir: string;
+  /** Who is in which bed (census-store.ts). */
+  censusFile: string;
+  /** An admin's choice of patient display mode. */
+  displaySettingFile: string;
 }
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
   const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
+  return {
+    auditFile: join(dir, 'audit.sqlite'),
+    usersFile: join(dir, 'users.json'),
+    exportDir: join(dir, 'exports'),
+    censusFile: join(dir, 'census.json'),
+    displaySettingFile: join(dir, 'display.json'),
+  };
 }
 
 /**
@@ -91,14 +103,17 @@ export async function createStation(config: StationConfig, options: CreateStatio
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
     exportDir: files.exportDir,
+    censusStore: new CensusFileStore(files.censusFile, config.stationId, now),
+    displaySettingFile: files.displaySettingFile,
   });
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  // The saved census first: the first ADT message and the first tile must see it.
+  await station.open();
   // Connections start once the station can take what they push.
   station.connectFeed();
-  if (config.hl7) {
-    const listener = await startHl7Intake(station, config.hl7, log);
-    station.onDispose(() => listener.stop().catch(() => undefined));
-  }
+  if (config.hl7) station.addConnection(hl7DeviceConnection(station, config.hl7, log));
+  if (config.adt) station.addConnection(adtConnection(station, station.census, { ...config, adt: config.adt }, log));
+  await station.startConnections();
   return station;
 }
 
@@ -111,6 +126,7 @@ function createFeed(config: StationConfig, now: () => number, log: Logger): Unit
 
 /** Stops the station and closes its audit trail, recording the stop. */
 export async function closeStation(station: Station): Promise<void> {
+  await station.stopConnections();
   station.dispose();
   station.audit.record({ action: 'app.stop' });
   await station.audit.close();

@@ -8,6 +8,8 @@ import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
+import { isAudibleHere, WHOLE_UNIT, type CareGroupView } from '../../../shared/domain/care-group';
+import type { CensusDisplay } from '../../../shared/domain/census';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
@@ -17,12 +19,21 @@ import { SessionManager } from '../auth/session-manager';
 import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
+import type { Connection } from '../connections/connection';
+import { FeedConnection } from '../connections/feed-connection';
+import { withPatientIdentity } from '../census/audit-identity';
+import type { Census } from '../census/census';
+import type { CensusPersistence } from '../census/census-store';
+import { defaultPatientDisplay, PatientDisplaySetting } from '../census/patient-display-setting';
+import { systemClock, type Clock } from '../time/clock';
 import { silentLogger, type Logger } from '../logging/logger';
 import { AuditReview } from './audit-review';
 import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
+import { createStationCensus } from './station-census';
+import { StationConnections } from './station-connections';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
 
@@ -44,6 +55,12 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** Where the census is kept (census-store.ts); default in memory (tests). */
+  censusStore?: CensusPersistence;
+  /** Where an admin's choice of patient display mode is kept; default none (the config's mode). */
+  displaySettingFile?: string | null;
+  /** Wall time for what people read (census times); default `now`. Durations elsewhere still use `now`. */
+  clock?: Clock;
 }
 
 export interface AttachedView {
@@ -71,6 +88,12 @@ export class Station {
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
   readonly users: UserDirectory;
+  /** Who is in which bed (electron/main/census/). */
+  readonly census: Census;
+  readonly patientDisplay: PatientDisplaySetting;
+  /** What this station shows (one care group or the whole unit) and who may acknowledge what. */
+  readonly careGroups: CareGroupView;
+  readonly connections = new StationConnections();
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -94,7 +117,9 @@ export class Station {
     this.tickMs = options.tickMs ?? 40;
     this.now = options.now ?? Date.now;
     this.log = options.logger ?? silentLogger;
-    this.audit = options.audit;
+    this.careGroups = careGroupViewOf(config);
+    // Every audit entry about a bed names its patient (identifiers only); the census is built below.
+    this.audit = withPatientIdentity(options.audit, (bedId) => this.census?.identityIn(bedId) ?? null);
     this.users = options.users;
     // Silence is only looked at once a tick, so the watchdog's threshold is one
     // tick short of the configured timeout: a silent bed is detected WITHIN it.
@@ -116,6 +141,16 @@ export class Station {
       defaultProfile: config.alarms.defaultProfile,
       escalation: config.alarms.escalation,
       logger: this.log,
+      encounterOf: (bedId) => this.census?.encounterIdIn(bedId) ?? null,
+      audibleHere: (alarm) => isAudibleHere(this.careGroups, alarm),
+    });
+    const clock = options.clock ?? { monotonic: systemClock.monotonic, wall: this.now };
+    this.census = createStationCensus({ config, beds: this.beds, audit: this.audit, alarms: this.alarms, clock, now: this.now, logger: this.log, store: options.censusStore });
+    this.patientDisplay = new PatientDisplaySetting({
+      configured: defaultPatientDisplay(config.patientDisplay, options.wallMode),
+      file: options.displaySettingFile ?? null,
+      audit: this.audit,
+      logger: this.log,
     });
     this.sessions = new SessionManager({
       directory: options.users,
@@ -125,7 +160,7 @@ export class Station {
       clock: this.now,
       logger: this.log,
     });
-    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, clock: this.now });
+    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, census: this.census, careGroups: this.careGroups, clock: this.now });
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
 
     this.cleanups.push(
@@ -138,8 +173,26 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
+      this.census.onChange(() => this.broadcastCensus()),
+      this.patientDisplay.onChange(() => this.broadcastCensus()),
     );
     this.onAuditHealth(this.audit.health);
+  }
+
+  /**
+   * Reads what the station keeps between runs (the census, the display
+   * mode). createStation awaits it before any connection starts, so the
+   * first ADT message or tile already sees the saved patients.
+   */
+  async open(): Promise<void> {
+    await this.census.load();
+    await this.patientDisplay.load();
+    this.broadcastCensus();
+  }
+
+  /** What every view shows of the census, in this station's display mode. */
+  censusDisplay(): CensusDisplay {
+    return this.census.display(this.patientDisplay.mode);
   }
 
   start(): void {
@@ -154,15 +207,31 @@ export class Station {
   }
 
   /**
-   * Starts a feed that connects somewhere (the back end) and pushes into the
-   * station; dispose() stops it. Separate from start() so a test can connect
-   * a feed without ticking.
+   * Registers the feed's connection (the back end), if it connects
+   * somewhere, and starts it: from now on it pushes into the station.
+   * Separate from start() so a test can connect a feed without ticking.
    */
   connectFeed(): void {
     if (this.feedConnected) return;
     this.feedConnected = true;
-    const disconnect = this.options.feed.attach?.(this);
-    if (disconnect) this.onDispose(disconnect);
+    const feed = this.options.feed;
+    if (!feed.attach) return;
+    const connection = new FeedConnection(feed as UnitFeed & Required<Pick<UnitFeed, 'attach'>>, this, (name) => this.connectionsDown.get(name) ?? null);
+    this.connections.add(connection);
+    void connection.start();
+  }
+
+  /** Another connection (the HL7 listeners): started with startConnections(), stopped on close. */
+  addConnection(connection: Connection): void {
+    this.connections.add(connection);
+  }
+
+  startConnections(): Promise<void> {
+    return this.connections.startAll();
+  }
+
+  stopConnections(): Promise<void> {
+    return this.connections.stopAll();
   }
 
   /** Something the station owns that must stop with it (e.g. an HL7 listener). */
@@ -173,6 +242,7 @@ export class Station {
   /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */
   dispose(): void {
     this.stop();
+    void this.connections.stopAll();
     this.rejections.dispose();
     this.cleanups.splice(0).forEach((c) => c());
   }
@@ -338,6 +408,7 @@ export class Station {
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
+      connections: this.connections.describe(),
     };
   }
 
@@ -360,6 +431,9 @@ export class Station {
       wallMode: this.options.wallMode,
       clinicalActionsAllowed: !this.options.wallMode || this.options.config.wall.allowClinicalActions,
       scenariosEnabled: this.scenariosEnabled(),
+      census: this.censusDisplay(),
+      patientDisplay: this.patientDisplay.mode,
+      careGroups: this.careGroups,
       generatedAt: this.now(),
     };
   }
@@ -455,6 +529,10 @@ export class Station {
     this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) }, now);
   }
 
+  private broadcastCensus(): void {
+    this.broadcast('unit:census', this.censusDisplay());
+  }
+
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
     for (const view of this.views.all()) {
       try {
@@ -474,4 +552,15 @@ export class Station {
       }
     }
   }
+}
+
+/** The config's care groups as views and rules see them; no groups is the whole unit. */
+function careGroupViewOf(config: StationConfig): CareGroupView {
+  const cg = config.careGroups;
+  if (!cg) return WHOLE_UNIT;
+  return {
+    groups: cg.groups.map((g) => ({ id: g.id, name: g.name, bedIds: [...g.beds] })),
+    shown: cg.show ?? null,
+    nursesAcknowledgeAnyGroup: cg.nursesAcknowledgeAnyGroup,
+  };
 }

@@ -68,6 +68,9 @@ function declaredCharset(bytes: Buffer): Charset {
     case 'UNICODE UTF-8':
     case 'UTF-8':
     case 'UTF8':
+    // Table 0211's older "UNICODE" (deprecated since v2.5), which HIS feeds still send for UTF-8 text.
+    // Read strictly as UTF-8: UTF-16 would fail the MSH check and the control-character check.
+    case 'UNICODE':
       return 'utf-8';
     case '8859/1':
       return 'latin1';

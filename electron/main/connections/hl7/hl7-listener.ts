@@ -32,6 +32,8 @@ export interface Hl7ListenerOptions {
   ackSender?: AckSender;
   /** Every rejected message and framing error, as counted (source = remote address). */
   onIssue?: Hl7IssueListener;
+  /** Device observations (PCD-01/PCD-04, the default) or the hospital's ADT feed; see Hl7PipelineContext.accepts. */
+  accepts?: 'observations' | 'adt';
 }
 
 export class Hl7Listener {
@@ -52,6 +54,7 @@ export class Hl7Listener {
     this.receiver = new Hl7Receiver({
       bedMap: new BedMap(this.config.bedMap),
       processingIds: this.config.processingIds,
+      accepts: options.accepts ?? 'observations',
       sink: options.sink,
       counters: this.stats,
       logger: this.logger,

@@ -1,0 +1,35 @@
+import type { Hl7ListenerConfig } from '../../../../shared/hl7/listener-config';
+import type { Logger } from '../../logging/logger';
+import type { Station } from '../../station/station';
+import { Hl7Listener } from './hl7-listener';
+import { Hl7ListenerConnection } from './hl7-listener-connection';
+
+export const HL7_DEVICES_CONNECTION = 'hl7-listener';
+
+/**
+ * The device feed: bedside monitors over HL7 v2 / MLLP into the station.
+ * The listener ACKs a message AA only after these calls returned, i.e. once
+ * the station has the data; a bed this station does not show is an error,
+ * so the device gets AE rather than a false "accepted". Rejected messages
+ * and framing errors are counted and sampled into the audit trail like any
+ * bad input.
+ */
+export function hl7DeviceConnection(station: Pick<Station, 'ingestNumerics' | 'ingestDeviceAlarm' | 'rejections' | 'reportConnection'>, config: Hl7ListenerConfig, log: Logger): Hl7ListenerConnection {
+  const listener = new Hl7Listener({
+    config,
+    logger: log,
+    sink: {
+      numerics: (bedId, numerics) => {
+        const taken = station.ingestNumerics(bedId, numerics);
+        if (taken === 'unknown-bed') throw new Error(`bed ${bedId} is not shown on this station`);
+        // A device whose clock is wrong (or a backlog) should hear about it, not get "accepted".
+        if (taken === 'not-current') throw new Error('no numeric was measured recently enough to be current');
+      },
+      deviceAlarm: (alarm) => {
+        if (!station.ingestDeviceAlarm(alarm)) throw new Error(`bed ${alarm.bedId} is not shown on this station`);
+      },
+    },
+    onIssue: (source, reason) => station.rejections.reject(`hl7:${source}`, reason),
+  });
+  return new Hl7ListenerConnection({ name: HL7_DEVICES_CONNECTION, kind: 'hl7-devices', listener, reporter: station, logger: log });
+}
