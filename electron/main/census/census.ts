@@ -211,7 +211,11 @@ export class Census {
   // ---- plumbing ---------------------------------------------------------------
 
   private manual(by: Operator, planFor: (ctx: PlannerContext) => CensusPlan): Promise<CensusChangeResult> {
-    requirePermission(by, 'census-edit');
+    try {
+      requirePermission(by, 'census-edit');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.serial(async () => {
       let plan: CensusPlan;
       try {
@@ -253,19 +257,21 @@ export class Census {
   private async execute(plan: CensusPlan, actor: AuditActor): Promise<{ saved: boolean }> {
     if (plan.empty) return { saved: await this.saveIfUnsaved() };
     let failure: unknown = null;
+    let applied = 0;
     for (const step of plan.steps) {
       try {
         const row = await this.options.audit.recordClinical({ action: step.action, actor, bedId: step.bedId, details: step.details });
         step.apply({ seq: row.seq, at: row.utcMs });
         this.state.reindex();
+        applied++;
       } catch (error) {
         failure = error;
         this.log.error('census.audit-failed', { action: step.action, reason: String((error as Error)?.message ?? error).slice(0, 200) });
         break;
       }
     }
-    await this.applyLimits(plan.limits, actor);
-    const saved = await this.commit();
+    // What was written stays applied (the trail says it happened); nothing written, nothing changed.
+    const saved = applied > 0 ? (await this.applyLimits(plan.limits, actor), await this.commit()) : true;
     if (failure !== null) throw new CensusRefused('audit-failed', 'not done: the audit trail could not record it');
     return { saved };
   }
