@@ -18,7 +18,7 @@ async function signedIn(h: StationHarness, user: 'charge' | 'nurse') {
 function pvcRun(h: StationHarness, bedId: string, id: string): string {
   h.station.ingestDeviceAlarm({ bedId, code: 'PVC_RUN', message: 'PVC run', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: id });
   // The newest: an earlier PVC run on the bed may still be going.
-  return h.station.alarms.list().findLast((a) => a.code === 'PVC_RUN' && a.bedId === bedId)!.alarmId;
+  return h.station.alarms.list().filter((a) => a.code === 'PVC_RUN' && a.bedId === bedId).at(-1)!.alarmId;
 }
 
 /** The census in the station: identity on alarms and audit entries, the IPC channels, the history that follows the patient. */

@@ -103,7 +103,7 @@ export function operator(role: Role, permission: 'census-edit' | 'census-view' |
   return mintOperator({ userId, role, sessionId: `s-${userId}`, permission });
 }
 
-export function manualPatient(overrides: Partial<ManualPatient> & { mrn?: string; category?: PatientCategory } = {}): ManualPatient {
+export function manualPatient(overrides: Omit<Partial<ManualPatient>, 'mrn'> & { mrn?: string; category?: PatientCategory } = {}): ManualPatient {
   const { mrn, ...rest } = overrides;
   return {
     mrn: { id: mrn ?? 'MRN-100', type: 'MR', authority: 'HOSP' },
