@@ -18,7 +18,7 @@ import { parseHl7Timestamp } from './hl7-timestamp';
  * - PID-5 with several names: the legal (L) one, else the display (D) one,
  *   else the first with a name; no name at all is allowed (de-identified feeds);
  * - PID-7 as a date (a time part is dropped; a partial date is no date);
- * - the visit from PV1-19, else PID-18;
+ * - the visit from PV1-19 (its number, or its only filled component), else PID-18;
  * - PV1-3 / PV1-6 resolved against the bed map (adt-event.ts AdtPlacement),
  *   escapes decoded (`L\T\D` is `L&D`).
  *
@@ -130,8 +130,10 @@ function sexOf(text: string): PatientSex {
   return 'U';
 }
 
+/** PV1-19 (its number, or – as one HIS sends it – the only component filled), else PID-18. */
 function visitOf(msg: Hl7Message, pid: Hl7Segment, pv1: Hl7Segment | null): string | null {
-  const visit = (pv1 ? msg.value(pv1, 19).trim() : '') || msg.value(pid, 18).trim();
+  const pv119 = pv1 ? msg.components(pv1, 19).map((c) => c.trim()) : [];
+  const visit = (pv119[0] || pv119.find((c) => c !== '')) ?? msg.value(pid, 18).trim();
   return visit === '' ? null : visit.slice(0, 64);
 }
 

@@ -9,6 +9,7 @@ import { seedTrainingAccounts } from '../../../../electron/main/auth/training-ac
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { Station, type AttachedView, type StationOptions } from '../../../../electron/main/station/station';
 import { openStore, tempDir } from '../audit/audit-test-kit';
+import type { Logger } from '../../../../electron/main/logging/logger';
 import { FakeFeed } from '../fake-feed';
 
 /** Users kept in memory (the file store has its own tests). */
@@ -54,7 +55,9 @@ export interface StationHarness {
  * admin; PIN 1234, admin admin1234). Station time is fake; `tick(at)` moves
  * it and, first, sends the heartbeat of every view still marked healthy.
  */
-export async function stationHarness(options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number } = {}): Promise<StationHarness> {
+export async function stationHarness(
+  options: { beds?: number | ReadonlyArray<{ bedId: string; label: string }>; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number; logger?: Logger } = {},
+): Promise<StationHarness> {
   const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
   await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
@@ -70,6 +73,7 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
     now: () => time.now,
     viewTimeoutMs: options.viewTimeoutMs,
     alarmIdPrefix: 'test',
+    ...(options.logger ? { logger: options.logger } : {}),
   };
   const station = new Station(stationOptions);
   const attachView = (): RecordingView => {
