@@ -141,7 +141,15 @@ export const INVOKE_CHANNELS = {
   'census:confirm-review': { request: CensusConfirmReviewRequestSchema, response: CensusChangeResultSchema },
   /** A patient's alarm history across every bed they were in (nurse, charge nurse, admin). */
   'census:alarm-history': {
-    request: z.object({ encounterId: z.string().min(1).max(64), afterSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500) }).strict(),
+    request: z
+      .object({
+        encounterId: z.string().min(1).max(64),
+        fromUtc: z.number().int().nonnegative().optional(),
+        toUtc: z.number().int().nonnegative().optional(),
+        afterSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
     response: AuditPageSchema,
   },
   /** How tiles name patients at this station (admin); audited, kept across restarts. */

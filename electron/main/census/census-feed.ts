@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { AdtEvent } from './adt-event';
 import { CensusPlan, CensusRefused, identityDetails, mutate, type CensusDetails } from './census-plan';
 import { currentBed, lastBed, type EncounterRecord } from './encounter-record';
-import { categoryFor } from './patient-category';
+import { categoryFor } from '../../../shared/domain/patient-age';
 import { changedFields, label, type PlannerContext } from './planner-context';
 
 type ReviewReason = z.infer<typeof CensusReviewSchema>['reason'];

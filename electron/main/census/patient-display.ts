@@ -1,7 +1,7 @@
 import type { BedPatientDisplay } from '../../../shared/domain/census';
 import type { Patient, PatientDisplayMode } from '../../../shared/domain/patient';
 import type { EncounterRecord } from './encounter-record';
-import { ageText } from './patient-category';
+import { ageText } from '../../../shared/domain/patient-age';
 
 /**
  * What a tile may show of its patient, decided here in the main process so

@@ -13,13 +13,13 @@ import type { BedSpan } from './encounter-record';
 export async function patientAlarmHistory(
   audit: Pick<StationAuditTrail, 'query'>,
   spans: readonly BedSpan[],
-  request: { afterSeq?: number | undefined; limit: number },
+  request: { fromUtc?: number | undefined; toUtc?: number | undefined; afterSeq?: number | undefined; limit: number },
 ): Promise<{ rows: AuditRow[]; nextAfterSeq: number | null }> {
   const pages = await Promise.all(
     spans.map(async (span) => {
       const upper = Math.min(request.afterSeq ?? Number.MAX_SAFE_INTEGER, span.toSeq ?? Number.MAX_SAFE_INTEGER);
       if (upper <= span.fromSeq + 1) return { rows: [] as AuditRow[], more: false };
-      const page = await audit.query({ bedId: span.bedId, actions: ALARM_HISTORY_ACTIONS, afterSeq: upper, limit: request.limit });
+      const page = await audit.query({ bedId: span.bedId, actions: ALARM_HISTORY_ACTIONS, fromUtc: request.fromUtc, toUtc: request.toUtc, afterSeq: upper, limit: request.limit });
       const rows = page.rows.filter((r) => r.seq > span.fromSeq && r.seq < upper);
       // A full page still inside the span may have more below it.
       return { rows, more: page.nextAfterSeq !== null && rows.length === page.rows.length };

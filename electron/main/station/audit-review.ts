@@ -49,7 +49,7 @@ export class AuditReview {
   }
 
   /** A patient's alarm history across the beds they were in (census/patient-history.ts). */
-  async patientHistory(spans: readonly BedSpan[], request: { afterSeq?: number; limit: number }, _by: Operator): Promise<AuditPage> {
+  async patientHistory(spans: readonly BedSpan[], request: { fromUtc?: number; toUtc?: number; afterSeq?: number; limit: number }, _by: Operator): Promise<AuditPage> {
     const page = await patientAlarmHistory(this.deps.audit, spans, request);
     return { rows: page.rows.map(reviewRow), nextAfterSeq: page.nextAfterSeq, total: null };
   }

@@ -2,6 +2,8 @@ import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
 import { useStationStatus } from './use-station-status';
+import { ConnectionList } from './ConnectionList';
+import { PatientDisplayChooser } from './PatientDisplayChooser';
 
 /**
  * For IT: is everything behind the wall healthy? Rejected input per source
@@ -84,6 +86,16 @@ export function AdminStatus() {
                 </tr>
               </tbody>
             </table>
+          </section>
+
+          <section className="admin-section">
+            <h3>Wall display</h3>
+            <PatientDisplayChooser />
+          </section>
+
+          <section className="admin-section admin-section--wide">
+            <h3>Connections</h3>
+            <ConnectionList connections={status.connections} />
           </section>
 
           <section className="admin-section">

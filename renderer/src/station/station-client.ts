@@ -58,6 +58,7 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
   }, NUMERICS_APPLY_MS);
   subscribe('unit:alarms', (p) => useAlarmStore.getState().applyAlarms(p as never));
   subscribe('session:changed', (p) => useAlarmStore.getState().setSession(p as never));
+  subscribe('unit:census', (p) => store().applyCensus(p as never));
   cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
 
   let stopped = false;

@@ -14,14 +14,16 @@ test.describe('16-bed simulated wall', () => {
   });
   test.afterAll(async () => host?.close());
 
-  test('renders 16 live tiles with labels, aliases and numerics', async ({ page }) => {
+  test('renders 16 live tiles with labels, patients (category and age) and numerics', async ({ page }) => {
     await page.goto(host.url);
     await expect(page.getByTestId('bed-tile')).toHaveCount(16);
     await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(16);
     const first = page.locator('[data-bed-id="bed-01"]');
     const firstHeader = page.locator('[data-header-of="bed-01"]');
     await expect(firstHeader.locator('.tile-label')).toHaveText('Bed 1');
-    await expect(firstHeader.locator('.tile-alias')).toHaveText(/^[A-Z]\.?\s?[A-Z]\.?$|^[A-Z]{2}$/);
+    // The simulated unit's pseudonymous patient, by full name at a workstation, with category and age.
+    await expect(firstHeader.getByTestId('tile-patient')).toHaveText(/^[A-Z][a-z]+, [A-Z][a-z]+$/);
+    await expect(firstHeader.getByTestId('tile-category')).toHaveText(/^Adult \d{2} y$/);
     await expect(first.getByTestId('numeric-hr').locator('.numeric-value')).toHaveText(/^\d{2,3}$/);
     await expect(first.getByTestId('numeric-spo2').locator('.numeric-value')).toHaveText(/^\d{2,3}$/);
     await expect(first.getByTestId('numeric-nibp').locator('.numeric-value')).toHaveText(/^\d{2,3}\/\d{2,3}/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../../../shared/domain/patient';
-import { ageText, categoryFor } from '../../../../electron/main/census/patient-category';
+import { ageText, categoryFor } from '../../../../shared/domain/patient-age';
 import { displayName } from '../../../../electron/main/census/patient-display';
 import { harnessesClosedAfterEach } from '../station/station-test-kit';
 import { manualPatient, operator } from './census-test-kit';

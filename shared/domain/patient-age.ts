@@ -1,4 +1,4 @@
-import type { PatientCategory } from '../../../shared/domain/patient';
+import type { PatientCategory } from './patient';
 
 /**
  * Category and age from a date of birth, on the station's local calendar.
