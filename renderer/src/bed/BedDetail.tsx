@@ -42,9 +42,9 @@ export function BedDetail({ bedId }: { bedId: string }) {
       <OtherGroupBed bedId={bedId} />
       <PatientSection bedId={bedId} bedLabel={bed?.label ?? bedId} />
       {/* A new patient means new limits (reset on admission): read them again. */}
-      <BedLimits key={display?.encounterId ?? 'none'} bedId={bedId} bedLabel={bed?.label ?? bedId} canChange={canChange} />
+      <BedLimits key={`limits-${display?.encounterId ?? 'none'}`} bedId={bedId} bedLabel={bed?.label ?? bedId} canChange={canChange} />
       {canReviewHistory ? (
-        <AlarmHistory key={display?.encounterId ?? 'none'} bedId={bedId} encounterId={display?.encounterId ?? null} />
+        <AlarmHistory key={`history-${display?.encounterId ?? 'none'}`} bedId={bedId} encounterId={display?.encounterId ?? null} />
       ) : (
         <section className="bed-section">
           <h3>Alarm history</h3>

@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { recordFromCsv, recordFromJsonLine, splitCsvLine, type ExportManifest } from '../../../electron/main/audit/export-format';
 import { startStationHost, type StationHost } from '../../host/station-host';
 import { screenPixel } from './support/screen-pixel';
+import { acknowledgeInAlarmBar, clickTileHeader, openBed, raiseDeviceAlarm, signIn, signOut } from './support/station-ui';
 
 /**
  * The review screens end to end: bed detail (limits, confirmation, alarm
@@ -11,56 +12,6 @@ import { screenPixel } from './support/screen-pixel';
  * station status screen, in the real renderer against the real station
  * core. Every wait is on something the page shows; none on time.
  */
-
-const DISPLAY_NAME: Record<string, string> = {
-  nurse: 'Training Nurse',
-  charge: 'Training Charge Nurse',
-  admin: 'Training Admin',
-  viewer: 'Training Viewer',
-};
-
-async function signIn(page: Page, user: string, pin: string): Promise<void> {
-  const form = page.getByTestId('sign-in');
-  await form.getByLabel('User or badge').fill(user);
-  await form.getByLabel('PIN or password').fill(pin);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in')).toContainText(DISPLAY_NAME[user]!);
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('sign-out').click();
-  await expect(page.getByTestId('sign-in')).toBeVisible();
-}
-
-/** A MEDIUM alarm as a bedside monitor would report it; returns its station alarm id. */
-function raiseDeviceAlarm(host: StationHost, bedId: string): string {
-  const deviceAlarmId = `mon-${bedId}-pvc`;
-  expect(
-    host.station.ingestDeviceAlarm({ bedId, code: 'PVC_RUN', message: 'PVC run', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId }),
-  ).toBe(true);
-  return host.station.alarms.list().find((a) => a.bedId === bedId && a.code === 'PVC_RUN')!.alarmId;
-}
-
-async function acknowledgeInAlarmBar(page: Page, alarmId: string): Promise<void> {
-  const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarmId}"]`);
-  await row.getByTestId('acknowledge').click();
-  await expect(row).toHaveAttribute('data-state', 'acknowledged');
-}
-
-async function openBed(page: Page, bedId: string): Promise<void> {
-  await clickTileHeader(page, bedId);
-  await expect(page.getByTestId('bed-detail')).toBeVisible();
-}
-
-/**
- * Clicks a tile where a nurse would, on its header line. The header is drawn
- * in the wall's header layer over the tile and lets the pointer through, so
- * the click must land on the tile (Playwright checks the element hit).
- */
-async function clickTileHeader(page: Page, bedId: string): Promise<void> {
-  const header = await page.locator(`[data-header-of="${bedId}"]`).boundingBox();
-  await page.locator(`[data-bed-id="${bedId}"]`).click({ position: { x: header!.width / 2, y: header!.height / 2 } });
-}
 
 function csvRows(text: string) {
   const lines = text.split('\r\n').filter((l) => l.length > 0);
