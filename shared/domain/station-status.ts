@@ -15,6 +15,8 @@ export const ConnectionDescriptionSchema = z.object({
   /** Why it is down (empty otherwise). */
   reason: z.string(),
   facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** What IT must act on (plain text on the network, a sender being throttled…), shown in red. */
+  warnings: z.array(z.string()),
 });
 export type ConnectionDescription = z.infer<typeof ConnectionDescriptionSchema>;
 

@@ -3,7 +3,7 @@ import type { Patient } from '../../../shared/domain/patient';
 import type { z } from 'zod';
 import type { AdtEvent } from './adt-event';
 import { CensusPlan, CensusRefused, identityDetails, mutate, type CensusDetails } from './census-plan';
-import { currentBed, lastBed, type EncounterRecord } from './encounter-record';
+import { currentBed, lastBed, newEncounter, type EncounterRecord } from './encounter-record';
 import { categoryFor } from '../../../shared/domain/patient-age';
 import { changedFields, label, type PlannerContext } from './planner-context';
 
@@ -177,7 +177,7 @@ function move(ctx: PlannerContext, plan: CensusPlan, event: AdtEvent, encounter:
 /** A new encounter from the feed, in a bed (or, with bedId null, in the unit without one). */
 function admitNew(ctx: PlannerContext, plan: CensusPlan, event: AdtEvent, bedId: string | null, review: ReviewReason | null): EncounterRecord {
   const identity = feedPatient(ctx, event, null);
-  const encounter: EncounterRecord = {
+  const encounter = newEncounter({
     encounterId: ctx.newEncounterId(),
     patient: identity.patient,
     source: 'feed',
@@ -187,11 +187,7 @@ function admitNew(ctx: PlannerContext, plan: CensusPlan, event: AdtEvent, bedId:
     feedLocation: event.locationText,
     categoryAssumed: identity.categoryAssumed,
     categoryFromDob: identity.categoryFromDob,
-    state: 'active',
-    endedAt: null,
-    spans: [],
-    review: null,
-  };
+  });
   const flagged = (bedId !== null ? clearBedFor(ctx, plan, event, bedId, null) : null) ?? review;
   plan.step(
     'census.admitted',

@@ -1,6 +1,6 @@
 import type { ManualPatient, Patient } from '../../../shared/domain/patient';
 import { CensusPlan, CensusRefused, identityDetails, mutate } from './census-plan';
-import { currentBed, type EncounterRecord } from './encounter-record';
+import { currentBed, newEncounter } from './encounter-record';
 import { changedFields, label, occupantAsSeen, requireBed, type PlannerContext } from './planner-context';
 
 /**
@@ -16,21 +16,7 @@ export function planAdmit(ctx: PlannerContext, bedId: string, input: ManualPatie
     const bed = currentBed(already);
     throw new CensusRefused('patient-already-admitted', `this hospital number is already admitted${bed ? ` in ${label(ctx, bed)}` : ''}: transfer the patient instead`);
   }
-  const encounter: EncounterRecord = {
-    encounterId: ctx.newEncounterId(),
-    patient: manualPatient(input),
-    source: 'manual',
-    admittedAt: ctx.now,
-    admittedBy: ctx.actor,
-    visitNumber: null,
-    feedLocation: null,
-    categoryAssumed: false,
-    categoryFromDob: false,
-    state: 'active',
-    endedAt: null,
-    spans: [],
-    review: null,
-  };
+  const encounter = newEncounter({ encounterId: ctx.newEncounterId(), patient: manualPatient(input), source: 'manual', admittedAt: ctx.now, admittedBy: ctx.actor });
   const plan = new CensusPlan();
   plan.step('census.admitted', bedId, { ...identityDetails(encounter), source: 'manual', to_bed: bedId, category: encounter.patient.category, limits_reset_to: encounter.patient.category }, (mark) => {
     encounter.admittedAt = mark.at;

@@ -51,6 +51,13 @@ export const EncounterRecordSchema = z
   .strict();
 export type EncounterRecord = z.infer<typeof EncounterRecordSchema>;
 
+/** A new, active encounter with no bed yet (the planner's first step opens its span). */
+export function newEncounter(
+  fields: Pick<EncounterRecord, 'encounterId' | 'patient' | 'source' | 'admittedAt' | 'admittedBy'> & Partial<Pick<EncounterRecord, 'visitNumber' | 'feedLocation' | 'categoryAssumed' | 'categoryFromDob' | 'spans'>>,
+): EncounterRecord {
+  return { visitNumber: null, feedLocation: null, categoryAssumed: false, categoryFromDob: false, spans: [], ...fields, state: 'active', endedAt: null, review: null };
+}
+
 /** The bed an encounter occupies now, if any. */
 export function currentBed(encounter: EncounterRecord): string | null {
   if (encounter.state !== 'active') return null;

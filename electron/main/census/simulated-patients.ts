@@ -1,5 +1,5 @@
 import type { Bed } from '../../../shared/domain/bed';
-import type { EncounterRecord } from './encounter-record';
+import { newEncounter, type EncounterRecord } from './encounter-record';
 
 /**
  * The simulated unit's first census: a pseudonymous adult in every bed, so
@@ -19,8 +19,9 @@ export function simulatedPatients(beds: readonly Bed[], seed: number, now: numbe
     // 30 to 89 years, spread by bed and seed.
     const age = 30 + ((index * 37 + seed * 11) % 60);
     const dob = new Date(Date.UTC(today.getUTCFullYear() - age, (index * 5 + seed) % 12, 1 + ((index * 7) % 28)));
-    return {
-      encounterId: `sim-${seed}-${bed.bedId}`,
+    return newEncounter({
+      // Unique across re-seedings (a new data folder): encounter ids are in the audit trail.
+      encounterId: `sim-${now.toString(36)}-${bed.bedId}`,
       patient: {
         mrn: { id: bed.patient?.reference ?? `SIM-${seed}-${index + 1}`, type: 'MR', authority: 'SIMULATOR' },
         otherIds: [],
@@ -33,14 +34,7 @@ export function simulatedPatients(beds: readonly Bed[], seed: number, now: numbe
       source: 'simulator',
       admittedAt: now,
       admittedBy: { kind: 'simulator' },
-      visitNumber: null,
-      feedLocation: null,
-      categoryAssumed: false,
-      categoryFromDob: false,
-      state: 'active',
-      endedAt: null,
       spans: [{ bedId: bed.bedId, fromSeq: 0, fromAt: now, toSeq: null, toAt: null }],
-      review: null,
-    } satisfies EncounterRecord;
+    });
   });
 }

@@ -42,6 +42,7 @@ export class FeedConnection implements Connection {
       state: this.detach === null ? 'stopped' : reason !== null ? 'down' : 'up',
       reason: reason ?? '',
       facts: this.feed.describe?.() ?? [],
+      warnings: [],
     };
   }
 }

@@ -111,9 +111,9 @@ export async function createStation(config: StationConfig, options: CreateStatio
   await station.open();
   // Connections start once the station can take what they push.
   station.connectFeed();
-  if (config.hl7) station.addConnection(hl7DeviceConnection(station, config.hl7, log));
-  if (config.adt) station.addConnection(adtConnection(station, station.census, { ...config, adt: config.adt }, log));
-  await station.startConnections();
+  if (config.hl7) station.connections.add(hl7DeviceConnection(station, config.hl7, log));
+  if (config.adt) station.connections.add(adtConnection(station, station.census, { ...config, adt: config.adt }, log));
+  await station.connections.startAll();
   return station;
 }
 
@@ -126,7 +126,7 @@ function createFeed(config: StationConfig, now: () => number, log: Logger): Unit
 
 /** Stops the station and closes its audit trail, recording the stop. */
 export async function closeStation(station: Station): Promise<void> {
-  await station.stopConnections();
+  await station.connections.stopAll();
   station.dispose();
   station.audit.record({ action: 'app.stop' });
   await station.audit.close();

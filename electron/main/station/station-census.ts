@@ -1,5 +1,6 @@
 import type { StationConfig } from '../../../shared/config/station-config';
 import type { Bed } from '../../../shared/domain/bed';
+import { WHOLE_UNIT, type CareGroupView } from '../../../shared/domain/care-group';
 import { PATIENT_CATEGORIES, type PatientCategory } from '../../../shared/domain/patient';
 import type { AlarmEngine } from '../alarms/alarm-engine';
 import { Census } from '../census/census';
@@ -54,4 +55,15 @@ export function createStationCensus(deps: {
 
 function categoryOf(profile: string): PatientCategory {
   return (PATIENT_CATEGORIES as readonly string[]).includes(profile) ? (profile as PatientCategory) : 'adult';
+}
+
+/** The config's care groups as views and rules see them; no groups is the whole unit. */
+export function careGroupViewOf(config: StationConfig): CareGroupView {
+  const cg = config.careGroups;
+  if (!cg) return WHOLE_UNIT;
+  return {
+    groups: cg.groups.map((g) => ({ id: g.id, name: g.name, bedIds: [...g.beds] })),
+    shown: cg.show ?? null,
+    nursesAcknowledgeAnyGroup: cg.nursesAcknowledgeAnyGroup,
+  };
 }

@@ -8,7 +8,7 @@ import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
-import { isAudibleHere, WHOLE_UNIT, type CareGroupView } from '../../../shared/domain/care-group';
+import { isAudibleHere, type CareGroupView } from '../../../shared/domain/care-group';
 import type { CensusDisplay } from '../../../shared/domain/census';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
@@ -19,7 +19,6 @@ import { SessionManager } from '../auth/session-manager';
 import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
-import type { Connection } from '../connections/connection';
 import { FeedConnection } from '../connections/feed-connection';
 import { withPatientIdentity } from '../census/audit-identity';
 import type { Census } from '../census/census';
@@ -32,7 +31,8 @@ import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
-import { createStationCensus } from './station-census';
+import { CensusBroadcast } from './census-broadcast';
+import { careGroupViewOf, createStationCensus } from './station-census';
 import { StationConnections } from './station-connections';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
@@ -93,6 +93,7 @@ export class Station {
   readonly patientDisplay: PatientDisplaySetting;
   /** What this station shows (one care group or the whole unit) and who may acknowledge what. */
   readonly careGroups: CareGroupView;
+  /** Back end, HL7 devices, ADT feed: one shape, started by createStation once the census is loaded, stopped on close. */
   readonly connections = new StationConnections();
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
@@ -110,6 +111,8 @@ export class Station {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
   private feedConnected = false;
+  private readonly clock: Clock;
+  private readonly censusViews: CensusBroadcast;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
@@ -144,8 +147,9 @@ export class Station {
       encounterOf: (bedId) => this.census?.encounterIdIn(bedId) ?? null,
       audibleHere: (alarm) => isAudibleHere(this.careGroups, alarm),
     });
-    const clock = options.clock ?? { monotonic: systemClock.monotonic, wall: this.now };
-    this.census = createStationCensus({ config, beds: this.beds, audit: this.audit, alarms: this.alarms, clock, now: this.now, logger: this.log, store: options.censusStore });
+    this.clock = options.clock ?? { monotonic: systemClock.monotonic, wall: this.now };
+    this.census = createStationCensus({ config, beds: this.beds, audit: this.audit, alarms: this.alarms, clock: this.clock, now: this.now, logger: this.log, store: options.censusStore });
+    this.censusViews = new CensusBroadcast(() => this.censusDisplay(), (display) => this.broadcast('unit:census', display), this.clock);
     this.patientDisplay = new PatientDisplaySetting({
       configured: defaultPatientDisplay(config.patientDisplay, options.wallMode),
       file: options.displaySettingFile ?? null,
@@ -173,8 +177,8 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
-      this.census.onChange(() => this.broadcastCensus()),
-      this.patientDisplay.onChange(() => this.broadcastCensus()),
+      this.census.onChange(() => this.censusViews.sendNow()),
+      this.patientDisplay.onChange(() => this.censusViews.sendNow()),
     );
     this.onAuditHealth(this.audit.health);
   }
@@ -187,7 +191,7 @@ export class Station {
   async open(): Promise<void> {
     await this.census.load();
     await this.patientDisplay.load();
-    this.broadcastCensus();
+    this.censusViews.sendNow();
   }
 
   /** What every view shows of the census, in this station's display mode. */
@@ -221,18 +225,6 @@ export class Station {
     void connection.start();
   }
 
-  /** Another connection (the HL7 listeners): started with startConnections(), stopped on close. */
-  addConnection(connection: Connection): void {
-    this.connections.add(connection);
-  }
-
-  startConnections(): Promise<void> {
-    return this.connections.startAll();
-  }
-
-  stopConnections(): Promise<void> {
-    return this.connections.stopAll();
-  }
 
   /** Something the station owns that must stop with it (e.g. an HL7 listener). */
   onDispose(stop: () => unknown): void {
@@ -349,6 +341,7 @@ export class Station {
     this.sessions.tick(now);
     this.evaluateViewHealth(now);
     this.flushAlarmBroadcast();
+    this.censusViews.refreshAges();
 
     if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
     if (numericsUpdate.length) this.broadcast('unit:numerics', { sentAt: now, beds: numericsUpdate });
@@ -529,10 +522,6 @@ export class Station {
     this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) }, now);
   }
 
-  private broadcastCensus(): void {
-    this.broadcast('unit:census', this.censusDisplay());
-  }
-
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
     for (const view of this.views.all()) {
       try {
@@ -552,15 +541,4 @@ export class Station {
       }
     }
   }
-}
-
-/** The config's care groups as views and rules see them; no groups is the whole unit. */
-function careGroupViewOf(config: StationConfig): CareGroupView {
-  const cg = config.careGroups;
-  if (!cg) return WHOLE_UNIT;
-  return {
-    groups: cg.groups.map((g) => ({ id: g.id, name: g.name, bedIds: [...g.beds] })),
-    shown: cg.show ?? null,
-    nursesAcknowledgeAnyGroup: cg.nursesAcknowledgeAnyGroup,
-  };
 }

@@ -2,7 +2,7 @@ import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
 import { useStationStatus } from './use-station-status';
-import { ConnectionList } from './ConnectionList';
+import { ConnectionList, FactRows } from './ConnectionList';
 import { PatientDisplayChooser } from './PatientDisplayChooser';
 
 /**
@@ -54,14 +54,7 @@ export function AdminStatus() {
             <h3>Feed: {status.feed.kind === 'gateway' ? 'hospital back end' : 'simulated unit'}</h3>
             {status.feed.facts.length > 0 && (
               <table className="review-table" data-testid="admin-feed">
-                <tbody>
-                  {status.feed.facts.map((fact) => (
-                    <tr key={fact.label}>
-                      <th scope="row">{fact.label}</th>
-                      <td>{fact.value}</td>
-                    </tr>
-                  ))}
-                </tbody>
+                <FactRows facts={status.feed.facts} />
               </table>
             )}
           </section>

@@ -13,16 +13,34 @@ export function ConnectionList({ connections }: { connections: readonly Connecti
             {KIND[c.kind]} <span className={c.state === 'up' ? 'status-ok' : 'status-bad'}>{c.state.toUpperCase()}</span>
             {c.reason && <span className="admin-reason"> {c.reason}</span>}
           </caption>
-          <tbody>
-            {c.facts.map((fact) => (
-              <tr key={fact.label}>
-                <th scope="row">{fact.label}</th>
-                <td>{fact.value}</td>
-              </tr>
-            ))}
-          </tbody>
+          <FactRows facts={c.facts} />
+          {c.warnings.length > 0 && (
+            <tfoot>
+              {c.warnings.map((w) => (
+                <tr key={w}>
+                  <td colSpan={2} className="status-bad" data-testid="admin-connection-warning">
+                    {w}
+                  </td>
+                </tr>
+              ))}
+            </tfoot>
+          )}
         </table>
       ))}
     </div>
+  );
+}
+
+/** Label/value rows of operational facts (a connection's, the feed's). */
+export function FactRows({ facts }: { facts: ReadonlyArray<{ label: string; value: string }> }) {
+  return (
+    <tbody>
+      {facts.map((fact) => (
+        <tr key={fact.label}>
+          <th scope="row">{fact.label}</th>
+          <td>{fact.value}</td>
+        </tr>
+      ))}
+    </tbody>
   );
 }

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mintOperator } from '../../../electron/main/auth/operator';
 import { startStationHost, type StationHost } from '../../host/station-host';
 import { openBed, raiseDeviceAlarm, signIn, signOut } from './support/station-ui';
@@ -17,6 +17,19 @@ const charge = mintOperator({ userId: 'charge', role: 'charge-nurse', sessionId:
 async function emptyBed(host: StationHost, bedId: string): Promise<void> {
   const encounterId = host.station.census.encounterIdIn(bedId);
   if (encounterId) await host.station.census.discharge(bedId, encounterId, charge);
+}
+
+/** Fills in the open bed's admission form as a charge nurse would and submits it; returns the patient section. */
+async function admitThroughForm(page: Page, p: { family: string; given: string; mrn: string; dob: string }, beforeSubmit?: (form: Locator) => Promise<void>): Promise<Locator> {
+  const patient = page.getByTestId('bed-patient');
+  await patient.getByTestId('patient-admit').click();
+  await patient.getByTestId('patient-family').fill(p.family);
+  await patient.getByTestId('patient-given').fill(p.given);
+  await patient.getByTestId('patient-mrn').fill(p.mrn);
+  await patient.getByTestId('patient-dob').fill(p.dob);
+  await beforeSubmit?.(patient);
+  await patient.getByTestId('patient-submit').click();
+  return patient;
 }
 
 const header = (page: Page, bedId: string) => page.locator(`[data-header-of="${bedId}"]`);
@@ -40,15 +53,10 @@ test.describe('patients at a workstation', () => {
 
     await signIn(page, 'charge', '1234');
     await openBed(page, 'bed-02');
-    const patient = page.getByTestId('bed-patient');
-    await patient.getByTestId('patient-admit').click();
-    await patient.getByTestId('patient-family').fill('Okonkwo');
-    await patient.getByTestId('patient-given').fill('Chidi');
-    await patient.getByTestId('patient-mrn').fill('H-204431');
-    await patient.getByTestId('patient-dob').fill('2019-06-15');
-    // The category follows the date of birth until someone picks one.
-    await expect(patient.getByTestId('patient-category')).toHaveValue('paediatric');
-    await patient.getByTestId('patient-submit').click();
+    const patient = await admitThroughForm(page, { family: 'Okonkwo', given: 'Chidi', mrn: 'H-204431', dob: '2019-06-15' }, async (form) => {
+      // The category follows the date of birth until someone picks one.
+      await expect(form.getByTestId('patient-category')).toHaveValue('paediatric');
+    });
 
     await expect(header(page, 'bed-02').getByTestId('tile-patient')).toHaveText('Okonkwo, Chidi');
     await expect(header(page, 'bed-02').getByTestId('tile-category')).toHaveText(/^Paed \d+ y$/);
@@ -66,13 +74,7 @@ test.describe('patients at a workstation', () => {
     await page.goto(host.url);
     await signIn(page, 'charge', '1234');
     await openBed(page, 'bed-02');
-    const patient = page.getByTestId('bed-patient');
-    await patient.getByTestId('patient-admit').click();
-    await patient.getByTestId('patient-family').fill('Ferreira');
-    await patient.getByTestId('patient-given').fill('Ines');
-    await patient.getByTestId('patient-mrn').fill('H-300100');
-    await patient.getByTestId('patient-dob').fill('1958-02-11');
-    await patient.getByTestId('patient-submit').click();
+    const patient = await admitThroughForm(page, { family: 'Ferreira', given: 'Ines', mrn: 'H-300100', dob: '1958-02-11' });
     await expect(header(page, 'bed-02').getByTestId('tile-patient')).toHaveText('Ferreira, Ines');
 
     // An alarm while she is in bed 2.

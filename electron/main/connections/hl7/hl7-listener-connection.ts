@@ -61,6 +61,8 @@ export class Hl7ListenerConnection implements Connection {
 
   describe(): ConnectionDescription {
     const c = this.options.listener.counters();
+    // A listener that describes its own transport (TLS, allow-list, throttled senders) adds its facts and warnings.
+    const own = (this.options.listener as { describe?: () => { facts: ConnectionDescription['facts']; warnings: string[] } }).describe?.();
     return {
       name: this.name,
       kind: this.options.kind,
@@ -70,8 +72,10 @@ export class Hl7ListenerConnection implements Connection {
         { label: 'Listening on', value: this.bound ?? 'not listening' },
         { label: 'Messages received / accepted / rejected', value: `${c.messages.received} / ${c.messages.accepted} / ${c.messages.rejected}` },
         { label: 'Open connections', value: String(c.connections.open) },
+        ...(own?.facts ?? []),
         ...(this.options.facts?.() ?? []),
       ],
+      warnings: own?.warnings ?? [],
     };
   }
 }

@@ -87,3 +87,38 @@ describe('the wall receives no more than its display mode allows', () => {
     expect(restarted.mode).toBe('initials-mrn');
   });
 });
+
+describe('ages move on without a census change', () => {
+  const harness = harnessesClosedAfterEach();
+
+  it('a neonate\'s age on the wall turns over at midnight within a minute, and nothing is re-sent while no tile changes', async () => {
+    const { FakeClock } = await import('../../../support/fake-clock');
+    const { Station } = await import('../../../../electron/main/station/station');
+    const base = await harness({ beds: 2, config: { feed: { kind: 'gateway', urls: ['http://127.0.0.1:1'], token: 'token-123456' }, beds: [{ bedId: 'bed-1', label: 'Bed 1', patient: null }, { bedId: 'bed-2', label: 'Bed 2', patient: null }] } });
+    // Half a minute before local midnight on 10 March: a baby born on the 7th is 3 days old.
+    const clock = new FakeClock({ wall: new Date(2026, 2, 10, 23, 59, 30).getTime() });
+    const station = new Station({ ...base.options, now: () => clock.wall(), clock });
+    try {
+      await station.open();
+      await station.census.admit('bed-1', manualPatient({ mrn: 'NEO-1', dob: '2026-03-07', category: 'neonatal' }), operator('charge-nurse'));
+      const sent: unknown[] = [];
+      station.attach({ event: (channel, payload) => channel === 'unit:census' && sent.push(payload), waveformFrame: () => undefined });
+      expect(station.snapshot().census.beds[0]!.age).toBe('3 d');
+      station.tick(clock.wall());
+      expect(sent).toEqual([]);
+      clock.advance(20_000);
+      station.tick(clock.wall());
+      expect(sent).toEqual([]);
+      // Past midnight, and a minute since the last look.
+      clock.advance(45_000);
+      station.tick(clock.wall());
+      expect(sent).toHaveLength(1);
+      expect((sent[0] as { beds: Array<{ age: string }> }).beds[0]!.age).toBe('4 d');
+      clock.advance(60_000);
+      station.tick(clock.wall());
+      expect(sent).toHaveLength(1);
+    } finally {
+      station.dispose();
+    }
+  });
+});

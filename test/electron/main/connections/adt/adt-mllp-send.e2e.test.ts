@@ -1,9 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CensusDisplay } from '../../../../../shared/domain/census';
+import { acksPrinted as acksIn, mllpSend, skipWithoutMllpSend } from '../hl7/mllp-send-client';
 import { adtMessage, adtStation, occupied } from './adt-test-kit';
 
 /**
@@ -13,43 +10,9 @@ import { adtMessage, adtStation, occupied } from './adt-test-kit';
  * tiles (what every view receives) following; a malformed ADT answered
  * AE or AR with its reason, and counted. Skips, saying why, without mllp_send.
  */
-const MLLP_SEND = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v mllp_send'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-})();
-const SKIP_REASON = 'mllp_send not found: install Debian package python3-hl7 (apt-get install python3-hl7) to run this end-to-end test';
-
-const dir = mkdtempSync(join(tmpdir(), 'vigil-adt-mllp-send-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function mllpSend(port: number, messages: Buffer[]): Promise<string> {
-  const file = join(dir, `stream-${port}-${messages.length}.hl7`);
-  writeFileSync(file, Buffer.concat(messages.flatMap((m) => [m, Buffer.from([0x1c])])));
-  return new Promise((resolve, reject) => {
-    execFile(MLLP_SEND!, ['-p', String(port), '-f', file, '127.0.0.1'], { timeout: 30_000, encoding: 'latin1' }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`mllp_send failed: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-function acksIn(stdout: string): Array<{ code: string; controlId: string; text: string }> {
-  return [...stdout.matchAll(/MSA\|(AA|AE|AR)\|([^|\r\n\x1c]*)(?:\|([^|\r\n\x1c]*))?/g)].map((m) => ({ code: m[1]!, controlId: m[2]!, text: m[3] ?? '' }));
-}
-
-function skipWithout(ctx: TestContext): boolean {
-  if (MLLP_SEND !== null) return false;
-  console.warn(`[adt e2e] ${SKIP_REASON}`);
-  ctx.skip(SKIP_REASON);
-  return true;
-}
-
 describe('ADT feed with mllp_send (Debian python3-hl7)', () => {
   it('admit → transfer → discharge: AA for each, and the census and the tiles follow', async (ctx) => {
-    if (skipWithout(ctx)) return;
+    if (skipWithoutMllpSend(ctx, 'adt')) return;
     const s = await adtStation();
     try {
       const view = s.h.attachView();
@@ -80,7 +43,7 @@ describe('ADT feed with mllp_send (Debian python3-hl7)', () => {
   });
 
   it('malformed ADT is answered AE or AR with the reason, counted, and valid messages around it are taken', async (ctx) => {
-    if (skipWithout(ctx)) return;
+    if (skipWithoutMllpSend(ctx, 'adt')) return;
     const s = await adtStation();
     try {
       const noPid = Buffer.from(adtMessage('a16').toString('latin1').replace(/\rPID\|[^\r]*/, ''), 'latin1');

@@ -82,8 +82,8 @@ export async function adtStation(options: { config?: Partial<StationConfigInput>
   h.time.now = Date.UTC(2026, 2, 10, 9, 0, 0);
   await h.station.open();
   const connection = adtConnection(h.station, h.station.census, { ...config, adt: config.adt! }, options.logger ?? h.options.logger ?? silent);
-  h.station.addConnection(connection);
-  await h.station.startConnections();
+  h.station.connections.add(connection);
+  await h.station.connections.startAll();
   const client = await MllpClient.connect(connection.port!);
   return {
     h,
@@ -91,7 +91,7 @@ export async function adtStation(options: { config?: Partial<StationConfigInput>
     client,
     close: async () => {
       await client.close();
-      await h.station.stopConnections();
+      await h.station.connections.stopAll();
       await h.close();
     },
   };

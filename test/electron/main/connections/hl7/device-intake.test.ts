@@ -21,8 +21,8 @@ afterEach(async () => {
 
 async function started(h: StationHarness, config: ReturnType<typeof Hl7ListenerConfigSchema.parse>): Promise<Hl7ListenerConnection> {
   const connection = hl7DeviceConnection(h.station, config, silentLogger);
-  h.station.addConnection(connection);
-  await h.station.startConnections();
+  h.station.connections.add(connection);
+  await h.station.connections.startAll();
   return connection;
 }
 
@@ -107,7 +107,7 @@ describe('HL7 intake into the station', () => {
     const connection = await started(h, Hl7ListenerConfigSchema.parse({ port: open[0]!.connection.port!, bedMap: [{ bedId: 'bed-1', location: 'A^^1' }] }));
     open.push({ h, connection });
     expect(h.station.status().connections).toEqual([expect.objectContaining({ name: 'hl7-listener', state: 'down', reason: expect.stringMatching(/EADDRINUSE/) })]);
-    await h.station.stopConnections();
+    await h.station.connections.stopAll();
     expect(h.station.status().connections[0]!.state).toBe('stopped');
   });
 });
