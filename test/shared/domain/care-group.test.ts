@@ -3,6 +3,8 @@ import type { AlarmCondition } from '../../../shared/domain/alarm-condition';
 import { isAudibleHere, isOtherBedsAlarm, isShownHere, mayAcknowledgeHere, WHOLE_UNIT, type CareGroupView } from '../../../shared/domain/care-group';
 import { StationConfigSchema } from '../../../shared/config/station-config';
 import { describeIssues } from '../../../shared/validation';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const view = (overrides: Partial<CareGroupView> = {}): CareGroupView => ({
   groups: [
@@ -81,5 +83,14 @@ describe('care groups', () => {
     expect(problems({ groups: [...groups, { id: 'east', name: 'East', beds: ['bed-02'] }] })).toMatch(/careGroups\.groups\.2\.beds\.0: bed bed-02 is already in care group north/);
     expect(problems({ groups, show: 'west' })).toMatch(/careGroups\.show: there is no care group west/);
     expect(problems({ groups: [{ id: 'north', name: 'North', beds: ['bed-01', 'bed-02', 'bed-09'] }, groups[1]] })).toMatch(/bed bed-09 is not one of this station's beds/);
+  });
+
+  it('the 64-bed example (docs/examples/care-groups-64-beds.json) is a valid config: four groups of 16, this desk shows North', () => {
+    const parsed = StationConfigSchema.safeParse(JSON.parse(readFileSync(join(__dirname, '../../../docs/examples/care-groups-64-beds.json'), 'utf8')));
+    expect(parsed.success ? 'valid' : describeIssues(parsed.error)).toBe('valid');
+    const groups = parsed.data!.careGroups!;
+    expect(groups.groups.map((g) => g.beds.length)).toEqual([16, 16, 16, 16]);
+    expect(groups.show).toBe('north');
+    expect(parsed.data!.adt).toBeDefined();
   });
 });
