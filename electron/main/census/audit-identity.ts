@@ -26,10 +26,10 @@ export function withPatientIdentity(audit: StationAuditTrail, identityOf: Identi
     return identity ? { ...event, details: { ...identity, ...event.details } } : event;
   };
   return new Proxy(audit, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === 'record') return (event: Parameters<StationAuditTrail['record']>[0]) => target.record(stamp(event));
       if (property === 'recordClinical') return (event: Parameters<StationAuditTrail['recordClinical']>[0]) => target.recordClinical(stamp(event));
-      const value: unknown = Reflect.get(target, property, receiver === undefined ? target : target);
+      const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });

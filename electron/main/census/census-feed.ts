@@ -324,6 +324,7 @@ function cancelTransfer(ctx: PlannerContext, event: AdtEvent): CensusPlan {
     encounter.endedAt = null;
     mutate.openSpan(encounter, back, mark);
     if (review) encounter.review = { reason: review, at: mark.at };
+    ctx.state.unknownBeds.delete(back);
   });
   plan.limits.push(current !== null ? { kind: 'copy', fromBedId: current, toBedId: back, encounterId: encounter.encounterId } : { kind: 'reset', bedId: back, category: encounter.patient.category, encounterId: encounter.encounterId });
   plan.result = { encounterId: encounter.encounterId, bedId: back };

@@ -1,4 +1,5 @@
 import type { ManualPatient, Patient } from '../../../shared/domain/patient';
+import { ageOn } from '../../../shared/domain/patient-age';
 import { CensusPlan, CensusRefused, identityDetails, mutate } from './census-plan';
 import { currentBed, newEncounter } from './encounter-record';
 import { changedFields, label, occupantAsSeen, requireBed, type PlannerContext } from './planner-context';
@@ -10,6 +11,7 @@ import { changedFields, label, occupantAsSeen, requireBed, type PlannerContext }
  */
 export function planAdmit(ctx: PlannerContext, bedId: string, input: ManualPatient): CensusPlan {
   requireBed(ctx, bedId);
+  requireBorn(ctx, input);
   if (ctx.state.occupant(bedId)) throw new CensusRefused('bed-occupied', `${label(ctx, bedId)} already has a patient: discharge or transfer them first`);
   const already = ctx.state.encountersOf([input.mrn]).find((e) => e.state === 'active');
   if (already) {
@@ -38,6 +40,7 @@ export function planAdmit(ctx: PlannerContext, bedId: string, input: ManualPatie
  */
 export function planUpdate(ctx: PlannerContext, bedId: string, encounterId: string, input: ManualPatient): CensusPlan {
   const encounter = occupantAsSeen(ctx, bedId, encounterId);
+  requireBorn(ctx, input);
   const after: Patient = { ...manualPatient(input), otherIds: encounter.patient.otherIds };
   const fields = changedFields(encounter.patient, after);
   const plan = new CensusPlan();
@@ -113,6 +116,11 @@ export function planConfirmReview(ctx: PlannerContext, bedId: string, encounterI
     ctx.state.unknownBeds.delete(bedId);
   });
   return plan;
+}
+
+/** A date of birth after today is a typing error (it would make the age, and so the category, unknowable). */
+function requireBorn(ctx: PlannerContext, input: ManualPatient): void {
+  if (input.dob !== null && ageOn(input.dob, ctx.now) === null) throw new CensusRefused('invalid-patient', 'the date of birth is after today');
 }
 
 function manualPatient(input: ManualPatient): Patient {

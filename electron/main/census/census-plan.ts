@@ -59,6 +59,7 @@ export const CENSUS_REFUSALS = [
   'patient-already-admitted',
   'feed-owns-identity',
   'same-bed',
+  'invalid-patient',
   'unmapped-bed',
   'nothing-to-cancel',
   'visit-not-active',

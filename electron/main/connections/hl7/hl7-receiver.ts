@@ -115,7 +115,11 @@ export class Hl7Receiver {
     }
     const result = outcome as AdtOutcome | null;
     if (result === null) return this.reject(source, header, { reason: 'internal-error', detail: 'the census gave no answer' });
-    if (!result.applied) return this.reject(source, header, { reason: ADT_REJECTION[result.reason], detail: result.detail.slice(0, 160), location: { segment: 'PV1', sequence: 1, field: 3 } });
+    if (!result.applied) {
+      // Where the sender should look: the location, for a bed the station cannot use.
+      const atLocation = result.reason === 'unmapped-bed' || result.reason === 'bed-occupied';
+      return this.reject(source, header, { reason: ADT_REJECTION[result.reason], detail: result.detail.slice(0, 160), ...(atLocation ? { location: { segment: 'PV1', sequence: 1, field: 3 } } : {}) });
+    }
     this.options.counters.accepted(source, emptyNotes(), { numerics: 0, alarms: 0 });
     return this.ack(header, 'AA');
   }
@@ -179,4 +183,5 @@ const ADT_REJECTION: Readonly<Record<AdtRefusal, Hl7RejectReason>> = {
   'patient-already-admitted': 'sink-error',
   'feed-owns-identity': 'sink-error',
   'same-bed': 'sink-error',
+  'invalid-patient': 'sink-error',
 };

@@ -137,3 +137,12 @@ describe('census: manual ADT at the station', () => {
     expect(alarms.limitsOf('bed-1')!.parameters.hr.low).toBe(ADULT_PROFILE.parameters.hr.low);
   });
 });
+
+describe('census: what a person types', () => {
+  it('refuses a date of birth after today (the age and category would be unknowable)', async () => {
+    const { census, charge } = await censusHarness();
+    await expect(census.admit('bed-1', manualPatient({ dob: '2026-03-11' }), charge)).rejects.toThrow(/after today/);
+    const { encounterId } = await census.admit('bed-1', manualPatient({ dob: '2026-03-10' }), charge);
+    await expect(census.update('bed-1', encounterId, manualPatient({ dob: '2027-01-01' }), charge)).rejects.toThrow(/after today/);
+  });
+});
