@@ -44,7 +44,7 @@ test.describe('patients at a workstation', () => {
   });
   test.afterEach(async () => host?.close());
 
-  test('a charge nurse admits a patient: the tile shows them, with category and age, and neither moves nor loses its traces', async ({ page }) => {
+  test('a charge nurse admits a patient: the tile shows them, with category and age; neither admission nor discharge moves the tile or blanks its traces', async ({ page }) => {
     await page.goto(host.url);
     await expect(header(page, 'bed-02').getByTestId('tile-patient')).toHaveText('No patient');
     await waitForWaveformInk(page, 'bed-02', 0.5);
@@ -67,6 +67,14 @@ test.describe('patients at a workstation', () => {
     expect(await tileBox(page, 'bed-02')).toEqual(before);
     expect(await header(page, 'bed-02').boundingBox()).toEqual(headerBefore);
     // The traces were not blanked: the sweep's ink is still across the tile.
+    expect(await inkCoverage(page, 'bed-02')).toBeGreaterThan(0.4);
+
+    // Discharge: the same tile, the same place, the same traces.
+    await patient.getByTestId('patient-discharge').click();
+    await page.getByTestId('patient-discharge-confirm').click();
+    await expect(header(page, 'bed-02').getByTestId('tile-patient')).toHaveText('No patient');
+    expect(await tileBox(page, 'bed-02')).toEqual(before);
+    expect(await header(page, 'bed-02').boundingBox()).toEqual(headerBefore);
     expect(await inkCoverage(page, 'bed-02')).toBeGreaterThan(0.4);
   });
 
