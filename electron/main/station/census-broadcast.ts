@@ -30,6 +30,9 @@ export class CensusBroadcast {
     const now = this.clock.monotonic();
     if (now - this.agesCheckedAt < AGE_REFRESH_MS) return;
     this.agesCheckedAt = now;
-    if (JSON.stringify(this.display().beds) !== this.lastSent) this.sendNow();
+    const beds = JSON.stringify(this.display().beds);
+    // Nothing sent yet: views have what the snapshot gave them; this is the baseline.
+    if (this.lastSent === '') this.lastSent = beds;
+    else if (beds !== this.lastSent) this.sendNow();
   }
 }
