@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createInvokeHandlers, dispatchInvoke } from '../../../../electron/main/ipc/invoke-handlers';
 import { silentLogger } from '../../../../electron/main/logging/logger';
@@ -41,6 +42,12 @@ describe('census in the station', () => {
     expect(onset.details).not.toMatch(/Quellington|Ada|1961/);
     const emptyOnset = (await h.audit.query({ action: 'alarm.onset', alarmId: empty, limit: 1 })).rows[0]!;
     expect(JSON.parse(emptyOnset.details).encounter).toBeUndefined();
+    // An export of the alarm's rows names the patient by number (and still not by name).
+    const exported = (await charge.call('audit:export', { filter: { alarmId }, format: 'json' })) as { ok: true; value: { file: string } };
+    const text = readFileSync(exported.value.file, 'utf8');
+    expect(text).toContain('Q-4242');
+    expect(text).toContain(encounterId);
+    expect(text).not.toMatch(/Quellington/);
   });
 
   it('a nurse may read the census but every change is refused; the wall-facing snapshot follows each change', async () => {
