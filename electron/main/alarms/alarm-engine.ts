@@ -11,6 +11,7 @@ import type { BedStatus } from '../../../shared/domain/bed-status';
 import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
 import type { Permission } from '../../../shared/domain/session';
 import type { AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import { stationEpisodeId } from '../../../shared/protocol/episode';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -22,6 +23,7 @@ import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-
 import { selectAuditory } from './auditory-signal';
 import { BedLimits, type ParameterTransition } from './bed-limits';
 import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
+import { FinishedEpisodes, type EpisodeInput, type SourceEnd } from './episode-input';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
 import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
 
@@ -55,9 +57,13 @@ export interface EscalationEvent {
 
 export interface TechnicalAlarmOptions {
   bedId: string | null;
+  /** What it is about when one code can concern several things at once (e.g. which other station is offline). */
+  subject?: string;
   message?: string;
   priority?: AlarmPriority;
   latching?: boolean;
+  /** Extra facts for the onset's audit entry (no patient data). */
+  details?: Record<string, string | number | boolean | null>;
 }
 
 export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' | 'resolved' };
@@ -73,6 +79,11 @@ interface OnsetSpec {
   triggerValue: number | null;
   limit: number | null;
   at: number;
+  /** Shared episode identity (see AlarmRecord.episodeId). */
+  episodeId: string | null;
+  /** Display onset when it is not `at` (an episode from the back end: the source's time). */
+  onsetAt?: number;
+  auditDetails?: Record<string, string | number | boolean | null>;
 }
 
 /** Recently ended device alarms, so a repeated 'end' is not taken for a missed alarm. */
@@ -105,6 +116,9 @@ export class AlarmEngine {
   private readonly records = new Map<string, AlarmRecord>();
   private readonly open = new Map<string, AlarmRecord>();
   private readonly endedDeviceAlarms = new Map<string, number>();
+  /** Current records by shared episode id, and the episodes whose record is gone (so a repeat cannot revive them). */
+  private readonly byEpisode = new Map<string, AlarmRecord>();
+  private readonly finishedEpisodes = new FinishedEpisodes();
   private readonly beds = new Map<string, BedLimits>();
   private readonly pause = new AudioPause();
   private readonly ids: AlarmIdSource;
@@ -144,7 +158,7 @@ export class AlarmEngine {
       return;
     }
     for (const numeric of numerics) {
-      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, now));
+      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, now, numeric.measuredAt));
     }
     this.publish();
   }
@@ -170,7 +184,7 @@ export class AlarmEngine {
     const key = `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
     const { priority, latching } = effectiveDeviceAlarm(alarm);
     const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, at: now };
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, at: now, episodeId: null };
 
     if (alarm.phase === 'end') {
       if (current) this.endCondition(current, now, 'condition-ended');
@@ -185,6 +199,71 @@ export class AlarmEngine {
     this.publish();
   }
 
+  /**
+   * A device alarm episode the back end journaled (see episode-input.ts),
+   * live or after the fact: its onset may be long past and it may already
+   * have ended. It is shown and audited with the source's onset and end;
+   * escalation counts from now, when this station learned of it. An ended
+   * latching episode (VT, VF, asystole) stays latched: resolved, sounding
+   * until acknowledged, shown until reset. Delivering an episode again
+   * changes nothing: it is found by its id, or remembered as finished.
+   */
+  episode(input: EpisodeInput, now: number): 'raised' | 'ended' | 'unchanged' {
+    const known = this.byEpisode.get(input.episodeId);
+    let outcome: 'raised' | 'ended' | 'unchanged' = 'unchanged';
+    if (known) {
+      if (input.end && known.endedAt === null) {
+        this.endCondition(known, now, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+        outcome = 'ended';
+      }
+    } else if (!this.finishedEpisodes.has(input.episodeId)) {
+      const { priority, latching } = effectiveDeviceAlarm({ ...input, phase: 'continue' });
+      const alarm = this.onset({
+        key: `episode:${input.episodeId}`,
+        bedId: input.bedId,
+        code: input.code,
+        message: input.message,
+        source: input.source,
+        priority,
+        latching,
+        triggerValue: null,
+        limit: null,
+        at: now,
+        episodeId: input.episodeId,
+        onsetAt: input.onsetAt,
+        auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
+      });
+      outcome = 'raised';
+      if (input.end) this.endCondition(alarm, now, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+    }
+    this.publish();
+    return outcome;
+  }
+
+  /**
+   * An episode this station showed has ended at the source while nobody could
+   * say when (the back end lost its journal meanwhile): ended now, audited
+   * with an unknown end. A latching one stays latched.
+   */
+  endEpisodeUnknown(episodeId: string, now: number): boolean {
+    const known = this.byEpisode.get(episodeId);
+    if (!known || known.endedAt !== null) return false;
+    this.endCondition(known, now, 'condition-ended', { at: null });
+    this.publish();
+    return true;
+  }
+
+  /** The current alarm that is this episode, if any. */
+  findByEpisode(episodeId: string): AlarmCondition | null {
+    const record = this.byEpisode.get(episodeId);
+    return record ? toAlarmCondition(record) : null;
+  }
+
+  /** The shared episode id of a current alarm (null: unknown alarm, or one that stays at this station). */
+  episodeIdOf(alarmId: string): string | null {
+    return this.records.get(alarmId)?.episodeId ?? null;
+  }
+
   /** Station-level technical alarm (COMMS_LOST, AUDIO_UNAVAILABLE, …); returns its alarmId. */
   raiseTechnical(code: TechnicalAlarmCode | (string & {}), options: TechnicalAlarmOptions, now: number): string {
     const id = this.raiseTechnicalQuietly(code, options, now);
@@ -192,8 +271,8 @@ export class AlarmEngine {
     return id;
   }
 
-  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, now: number): void {
-    const current = this.open.get(technicalKey(code, bedId));
+  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, now: number, subject?: string): void {
+    const current = this.open.get(technicalKey(code, bedId, subject));
     if (current) this.endCondition(current, now, 'condition-ended');
     this.publish();
   }
@@ -241,22 +320,28 @@ export class AlarmEngine {
     return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
   }
 
-  /** An acknowledgement made (and audited durably) at another station. */
+  /**
+   * An acknowledgement made (and audited durably) at another station. `at`
+   * is that station's clock: audited, never used here. A latched alarm whose
+   * condition ended can be acknowledged this way too (its sound stops, it
+   * stays shown until reset): the nurse at the other station attended it.
+   */
   acknowledgeRemote(alarmId: string, by: { stationId: string; userId: string }, at: number): RemoteAcknowledgeOutcome {
     const alarm = this.records.get(alarmId);
     if (!alarm) return { applied: false, reason: 'unknown-alarm' };
-    if (alarm.endedAt !== null) return { applied: false, reason: 'resolved' };
+    if (alarm.endedAt !== null && !alarm.latching) return { applied: false, reason: 'resolved' };
     if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
-    alarm.acknowledgedAt = at;
+    const now = this.clock();
+    alarm.acknowledgedAt = now;
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
     this.record({
       action: 'alarm.acknowledged',
       actor: { userId: by.userId, role: 'remote' },
       bedId: alarm.bedId,
       alarmId,
-      details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel },
+      details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel, episode_id: alarm.episodeId, remote_at: at },
     });
-    this.changed(at);
+    this.changed(now);
     this.publish();
     return { applied: true };
   }
@@ -300,7 +385,7 @@ export class AlarmEngine {
     let reset = 0;
     writes.forEach((write, i) => {
       const alarm = ended[i]!;
-      if (write.status === 'fulfilled' && this.records.delete(alarm.alarmId)) reset++;
+      if (write.status === 'fulfilled' && this.forget(alarm)) reset++;
     });
     if (reset > 0) this.changed(now);
     this.publish();
@@ -395,29 +480,52 @@ export class AlarmEngine {
   private onset(spec: OnsetSpec): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
-    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: spec.at, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    const { at, onsetAt, auditDetails, ...fields } = spec;
+    const alarm: AlarmRecord = { alarmId, seq, ...fields, onsetAt: onsetAt ?? at, escalatesFrom: at, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
-    this.changed(spec.at);
+    if (alarm.episodeId !== null) this.byEpisode.set(alarm.episodeId, alarm);
+    this.changed(at);
     this.record({
       action: 'alarm.onset',
       actor: 'system',
       bedId: spec.bedId,
       alarmId,
-      details: { code: spec.code, priority: spec.priority, source: spec.source, latching: spec.latching, value: spec.triggerValue, limit: spec.limit },
+      details: {
+        code: spec.code,
+        priority: spec.priority,
+        source: spec.source,
+        latching: spec.latching,
+        value: spec.triggerValue,
+        limit: spec.limit,
+        ...(alarm.episodeId !== null ? { episode_id: alarm.episodeId } : {}),
+        ...auditDetails,
+      },
     });
     return alarm;
   }
 
-  private endCondition(alarm: AlarmRecord, at: number, reason: 'condition-ended' | 'superseded'): void {
+  /** `sourceEnd`: for an episode from the back end, the source's time of the end (null: unknown), audited with it. */
+  private endCondition(alarm: AlarmRecord, at: number, reason: 'condition-ended' | 'superseded', sourceEnd?: SourceEnd): void {
     alarm.endedAt = at;
     if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
     // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
     const stays = alarm.latching && reason === 'condition-ended';
-    if (!stays) this.records.delete(alarm.alarmId);
+    if (!stays) this.forget(alarm);
     this.changed(at);
-    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays } });
+    const source: Record<string, number | boolean | null> = sourceEnd ? { source_ended_at: sourceEnd.at, end_unknown: sourceEnd.at === null } : {};
+    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays, ...source } });
+  }
+
+  /** The record leaves the station; its episode is remembered as finished so a repeated delivery cannot bring it back. */
+  private forget(alarm: AlarmRecord): boolean {
+    if (!this.records.delete(alarm.alarmId)) return false;
+    if (alarm.episodeId !== null && this.byEpisode.get(alarm.episodeId) === alarm) {
+      this.byEpisode.delete(alarm.episodeId);
+      this.finishedEpisodes.add(alarm.episodeId);
+    }
+    return true;
   }
 
   /**
@@ -450,7 +558,7 @@ export class AlarmEngine {
 
   private escalate(alarm: AlarmRecord, now: number): void {
     if (alarm.acknowledgedAt !== null || alarm.endedAt !== null) return;
-    const target = escalationLevelAfter(this.escalation, alarm.priority, now - alarm.onsetAt);
+    const target = escalationLevelAfter(this.escalation, alarm.priority, now - alarm.escalatesFrom);
     // Re-checked every step: a listener of the previous step may have led to an acknowledgement.
     while (alarm.escalationLevel < target && alarm.acknowledgedAt === null && alarm.endedAt === null) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
@@ -477,10 +585,11 @@ export class AlarmEngine {
         continue;
       }
       const extreme = t.severity === 'extreme';
+      const code = `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`;
       const spec: OnsetSpec = {
         key,
         bedId,
-        code: `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`,
+        code,
         message: `${PARAMETER_LABEL[t.parameter]} ${extreme ? 'extreme ' : ''}${t.side} ${fmt(t.value)} ${t.side === 'low' ? '<' : '>'} ${fmt(t.limit)} ${NUMERIC_UNIT[t.parameter]}`,
         source: 'station',
         priority: t.priority,
@@ -488,6 +597,8 @@ export class AlarmEngine {
         triggerValue: t.value,
         limit: t.limit,
         at: t.at,
+        // Every station derives the same id from the source's sample that began the excursion (shared/protocol/episode.ts).
+        episodeId: t.excursionAt === null ? null : stationEpisodeId(bedId, code, t.priority, t.excursionAt),
       };
       if (current) this.supersede(current, spec);
       else this.onset(spec);
@@ -504,7 +615,7 @@ export class AlarmEngine {
     const known = TECHNICAL_ALARM_DEFAULTS[code as TechnicalAlarmCode] as (typeof TECHNICAL_ALARM_DEFAULTS)[TechnicalAlarmCode] | undefined;
     // An unknown code with no priority is treated as the unsafe case.
     const priority = options.priority ?? known?.priority ?? 'HIGH';
-    const key = technicalKey(code, options.bedId);
+    const key = technicalKey(code, options.bedId, options.subject);
     const current = this.open.get(key);
     const spec: OnsetSpec = {
       key,
@@ -517,6 +628,8 @@ export class AlarmEngine {
       triggerValue: null,
       limit: null,
       at: now,
+      episodeId: null,
+      auditDetails: { ...options.details, ...(options.subject !== undefined ? { subject: options.subject } : {}) },
     };
     if (!current) return this.onset(spec).alarmId;
     if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) this.supersede(current, spec);
@@ -599,8 +712,8 @@ export class AlarmEngine {
   }
 }
 
-function technicalKey(code: string, bedId: string | null): string {
-  return `technical:${code}:${bedId ?? '*'}`;
+function technicalKey(code: string, bedId: string | null, subject?: string): string {
+  return `technical:${code}:${bedId ?? '*'}${subject === undefined ? '' : `:${subject}`}`;
 }
 
 function actorOf(operator: Operator): { userId: string; role: string } {

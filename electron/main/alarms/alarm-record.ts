@@ -19,7 +19,19 @@ export interface AlarmRecord {
   readonly source: AlarmSource;
   readonly priority: AlarmPriority;
   readonly latching: boolean;
+  /**
+   * The episode this alarm is, shared with other stations and the back end
+   * (shared/protocol/episode.ts); null for an alarm that stays at this station.
+   */
+  readonly episodeId: string | null;
+  /** Shown and audited: for an episode from the back end, the source's wall time of the onset (maybe long past). */
   readonly onsetAt: number;
+  /**
+   * When THIS station learned of it: escalation counts from here. An episode
+   * that reaches the station late (after a link outage) escalates from its
+   * arrival, because nobody here could have acknowledged it earlier.
+   */
+  readonly escalatesFrom: number;
   readonly triggerValue: number | null;
   readonly limit: number | null;
   endedAt: number | null;

@@ -26,8 +26,8 @@ export class BedLimits {
     return this.evaluators[parameter].currentLimits;
   }
 
-  observe(parameter: LimitParameter, value: number | null, now: number): ParameterTransition[] {
-    return tag(parameter, this.evaluators[parameter].observe(value, now));
+  observe(parameter: LimitParameter, value: number | null, now: number, measuredAt: number | null = null): ParameterTransition[] {
+    return tag(parameter, this.evaluators[parameter].observe(value, now, measuredAt));
   }
 
   /** The bed's feed is gone: nothing it last said can raise or clear a condition. */

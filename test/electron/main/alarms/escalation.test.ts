@@ -160,9 +160,21 @@ describe('escalation', () => {
     const acked = raiseHigh(h, 'bed-1');
     await h.engine.acknowledge(acked, nurseAck());
     expect(h.engine.acknowledgeRemote(acked, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'already-acknowledged' });
-    const ended = raiseHigh(h, 'bed-2');
+    // A non-latching alarm whose condition ended has left the list: nothing to acknowledge.
+    h.engine.deviceAlarm({ bedId: 'bed-2', code: 'SPO2_LOW', message: 'SpO2', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: 'sp-bed-2' }, h.time.now);
+    const ended = h.engine.list().find((a) => a.code === 'SPO2_LOW')!.alarmId;
+    h.engine.deviceAlarm({ bedId: 'bed-2', code: 'SPO2_LOW', message: 'SpO2', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'sp-bed-2' }, h.time.now);
+    expect(h.engine.acknowledgeRemote(ended, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'unknown-alarm' });
+  });
+
+  it('a remote acknowledgement of a latched alarm whose condition ended silences it; it stays shown until reset', () => {
+    const h = harness();
+    const latched = raiseHigh(h, 'bed-2');
     h.engine.deviceAlarm({ bedId: 'bed-2', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-2' }, h.time.now);
-    expect(h.engine.acknowledgeRemote(ended, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'resolved' });
+    expect(h.engine.auditory()?.alarmId).toBe(latched);
+    expect(h.engine.acknowledgeRemote(latched, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: true });
+    expect(h.engine.list()).toEqual([expect.objectContaining({ alarmId: latched, state: 'resolved', latching: true, acknowledged: true })]);
+    expect(h.engine.auditory()).toBeNull();
   });
 
   it('a listener that throws does not stop the others or the escalation', () => {
