@@ -68,3 +68,9 @@ export function stationEpisodeId(bedId: string, code: string, priority: string, 
 export function isStationEpisodeId(id: string): boolean {
   return id.startsWith('st:');
 }
+
+/** Whether a station-evaluated id is the one derived for this bed, code and priority (any excursion). */
+export function isStationEpisodeIdOf(id: string, bedId: string, code: string, priority: string): boolean {
+  const prefix = `st:${bedId}:${code}:${priority}:`;
+  return id.startsWith(prefix) && /^\d{1,16}$/.test(id.slice(prefix.length));
+}

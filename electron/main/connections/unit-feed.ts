@@ -15,7 +15,7 @@ export interface FeedBatch {
  * state, rejected input) and relays (acknowledgements, escalations) may use
  * of the station it feeds.
  */
-export type FeedStationPort = Pick<Station, 'ingestDeviceAlarm' | 'reportConnection' | 'rejections' | 'alarms' | 'onEscalation' | 'audit'>;
+export type FeedStationPort = Pick<Station, 'ingestDeviceAlarm' | 'ingestEpisode' | 'reportConnection' | 'rejections' | 'alarms' | 'onEscalation' | 'audit'>;
 
 /**
  * A source of bed data for one unit: the built-in simulator or the back-end

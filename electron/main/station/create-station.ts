@@ -35,11 +35,18 @@ export interface StationFiles {
   auditFile: string;
   usersFile: string;
   exportDir: string;
+  /** Where this station stands in the back end's episode journal (connections/gateway/position-file.ts). */
+  gatewayPositionFile: string;
 }
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
   const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
+  return {
+    auditFile: join(dir, 'audit.sqlite'),
+    usersFile: join(dir, 'users.json'),
+    exportDir: join(dir, 'exports'),
+    gatewayPositionFile: join(dir, 'gateway-position.json'),
+  };
 }
 
 /**
@@ -79,7 +86,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createFeed(config, now, log);
+  const feed = createFeed(config, { now, log, positionFile: files.gatewayPositionFile, wallMode: options.wallMode });
   const station = new Station({
     config,
     feed,
@@ -102,11 +109,20 @@ export async function createStation(config: StationConfig, options: CreateStatio
   return station;
 }
 
-function createFeed(config: StationConfig, now: () => number, log: Logger): UnitFeed {
+function createFeed(config: StationConfig, with_: { now: () => number; log: Logger; positionFile: string; wallMode: boolean }): UnitFeed {
   const feed = config.feed;
-  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: now() });
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: with_.now() });
   // The schema requires the bed list with the gateway feed.
-  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
+  return new GatewayFeed({
+    config: feed,
+    stationId: config.stationId,
+    beds: config.beds ?? [],
+    logger: with_.log,
+    now: with_.now,
+    positionFile: with_.positionFile,
+    // What the other stations show when this one goes dark: "ICU 4 central offline".
+    label: `${config.unitName} ${with_.wallMode ? 'wall' : 'central'}`.slice(0, 48),
+  });
 }
 
 /** Stops the station and closes its audit trail, recording the stop. */

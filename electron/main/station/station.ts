@@ -9,6 +9,7 @@ import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
+import type { DeviceEpisode } from '../../../shared/protocol/episode';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
 import type { DeviceAlarmInput } from '../alarms/device-alarm';
@@ -292,6 +293,17 @@ export class Station {
   ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
     if (!this.bedIndex.has(alarm.bedId)) return false;
     this.alarms.deviceAlarm(alarm, this.now());
+    return true;
+  }
+
+  /**
+   * A device alarm episode from the back end's journal, live or after the
+   * fact (AlarmEngine.episode): taken at once. Returns false for a bed this
+   * station does not show.
+   */
+  ingestEpisode(episode: DeviceEpisode, delivered: 'live' | 'resync'): boolean {
+    if (!this.bedIndex.has(episode.bedId)) return false;
+    this.alarms.episode({ ...episode, delivered }, this.now());
     return true;
   }
 

@@ -10,7 +10,7 @@ import { alarmAcknowledgedBy, identityOf } from './alarm-identity';
 
 export interface AckRelayDeps {
   stationId: string;
-  alarms: Pick<AlarmEngine, 'list' | 'onChange' | 'acknowledgeRemote'>;
+  alarms: Pick<AlarmEngine, 'list' | 'onChange' | 'acknowledgeRemote' | 'findByEpisode' | 'episodeIdOf'>;
   audit: Pick<StationAuditTrail, 'record' | 'query'>;
   log: Logger;
   now: () => number;
@@ -31,6 +31,8 @@ interface PendingClaim {
 const MAX_OUTBOX = 1000;
 /** Used when the audit trail cannot say who acknowledged (it is unavailable): never the reserved "system". */
 const UNKNOWN_USER = 'unknown-user';
+/** Winning acknowledgements remembered for alarms that appear here after them (a station-evaluated alarm a little later here). */
+const MAX_REMEMBERED = 4096;
 
 /**
  * Keeps acknowledgements consistent across stations, both ways.
@@ -44,13 +46,17 @@ const UNKNOWN_USER = 'unknown-user';
  * episode got there first) always, and `won` for an acknowledgement made
  * offline (the reconciliation), so the trail shows both events.
  *
- * In: a relayed acknowledgement (live, or in a resync snapshot) is applied
- * to this station's matching alarm with acknowledgeRemote, which audits it.
+ * In: a relayed acknowledgement (live, from the journal, or in a resync
+ * snapshot) is applied to this station's alarm of the same episode with
+ * acknowledgeRemote, which audits it. It is remembered (bounded), so an
+ * alarm of that episode that appears here only afterwards (this station's
+ * own evaluation of the same excursion, a little later) is acknowledged too.
  */
 export class AckRelay {
   private readonly knownAcknowledged = new Set<string>();
   private readonly appliedFromRemote = new Set<string>();
   private readonly outbox: PendingClaim[] = [];
+  private readonly remembered = new Map<string, AckRecord>();
   private online = false;
   private flushing = false;
   private unsubscribe: (() => void) | null = null;
@@ -90,7 +96,8 @@ export class AckRelay {
    * then), while every other station shows it acknowledged.
    */
   applyRemote(ack: AckRecord): string | null {
-    const alarm = alarmAcknowledgedBy(ack, this.deps.alarms.list());
+    this.remember(ack);
+    const alarm = alarmAcknowledgedBy(ack, this.deps.alarms);
     if (!alarm) {
       this.deps.relayed?.({ ack, alarmId: null, applied: false });
       return null;
@@ -106,17 +113,32 @@ export class AckRelay {
 
   private onAlarms(update: AlarmsUpdate): void {
     const present = new Set<string>();
+    const alreadyAcknowledgedElsewhere: AckRecord[] = [];
     for (const alarm of update.alarms) {
       present.add(alarm.alarmId);
-      if (!alarm.acknowledged || this.knownAcknowledged.has(alarm.alarmId)) continue;
+      if (!alarm.acknowledged) {
+        const episodeId = this.remembered.size > 0 ? this.deps.alarms.episodeIdOf(alarm.alarmId) : null;
+        const known = episodeId === null ? undefined : this.remembered.get(episodeId);
+        if (known) alreadyAcknowledgedElsewhere.push(known);
+        continue;
+      }
+      if (this.knownAcknowledged.has(alarm.alarmId)) continue;
       this.knownAcknowledged.add(alarm.alarmId);
       if (this.appliedFromRemote.has(alarm.alarmId)) continue;
-      const identity = identityOf(alarm);
+      const identity = identityOf(alarm, this.deps.alarms.episodeIdOf(alarm.alarmId));
       if (identity) this.enqueueLocal(alarm, identity, !this.online, update.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
     }
     // Alarms that left the list can never change again: forget them (bounded memory).
     for (const id of this.knownAcknowledged) if (!present.has(id)) this.knownAcknowledged.delete(id);
     for (const id of this.appliedFromRemote) if (!present.has(id)) this.appliedFromRemote.delete(id);
+    // After the loop: applying publishes a new update synchronously.
+    for (const ack of alreadyAcknowledgedElsewhere) this.applyRemote(ack);
+  }
+
+  private remember(ack: AckRecord): void {
+    this.remembered.delete(ack.alarm.episodeId);
+    this.remembered.set(ack.alarm.episodeId, ack);
+    if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
   }
 
   private async enqueueLocal(alarm: AlarmCondition, identity: AlarmIdentity, madeOffline: boolean, fallbackAt: number): Promise<void> {
