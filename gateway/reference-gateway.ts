@@ -12,7 +12,7 @@ import { EscalationReportSchema } from '../shared/protocol/escalation';
 import { JournalRequestSchema, type JournalPage } from '../shared/protocol/journal';
 import { decodeMessage, encodeJson } from '../shared/protocol/json-codec';
 import { MAX_MESSAGE_BYTES } from '../shared/protocol/limits';
-import { GoodbyeSchema, type StationPresence } from '../shared/protocol/presence';
+import { GoodbyeSchema, type GoodbyeAck, type StationPresence } from '../shared/protocol/presence';
 import type { Snapshot } from '../shared/protocol/snapshot';
 import { PROTOCOL_VERSION, WIRE_EVENTS } from '../shared/protocol/version';
 import { silentLogger, type Logger } from '../electron/main/logging/logger';
@@ -216,7 +216,7 @@ export class ReferenceGateway {
     socket.on(WIRE_EVENTS.journal, (payload: unknown, reply: unknown) => void this.onJournalRequest(session, payload, reply));
     socket.on(WIRE_EVENTS.acknowledge, (payload: unknown, reply: unknown) => void this.onClaim(session, payload, reply));
     socket.on(WIRE_EVENTS.escalation, (payload: unknown) => void this.onEscalation(session, payload));
-    socket.on(WIRE_EVENTS.goodbye, (payload: unknown) => this.onGoodbye(session, payload));
+    socket.on(WIRE_EVENTS.goodbye, (payload: unknown, reply: unknown) => this.onGoodbye(session, payload, reply));
     socket.on('disconnect', (reason) => {
       session.stop();
       this.sessions.delete(session);
@@ -338,11 +338,14 @@ export class ReferenceGateway {
     }
   }
 
-  private onGoodbye(session: StationSession, payload: unknown): void {
+  /** Answered, so the station disconnects only once we know (an event arriving with the disconnect would be dropped). */
+  private onGoodbye(session: StationSession, payload: unknown, reply: unknown): void {
     const decoded = decodeMessage(GoodbyeSchema, payload, MAX_MESSAGE_BYTES);
     if (!decoded.ok) return this.rejections.reject(session.stationId, `bye:${decoded.reason}`);
     session.saidGoodbye = true;
     this.log.info('gateway.station-goodbye', { stationId: session.stationId, reason: decoded.value.reason });
+    const answer: GoodbyeAck = { v: PROTOCOL_VERSION, type: 'goodbye-ack' };
+    if (typeof reply === 'function') reply(encodeJson(answer));
   }
 
   // ---- delivery ---------------------------------------------------------------

@@ -20,6 +20,12 @@ export const StationPresenceSchema = z
   .strict();
 export type StationPresence = z.infer<typeof StationPresenceSchema>;
 
-/** station → gateway (event `bye`), just before a clean close. */
+/**
+ * station → gateway (event `bye`), before a clean close; the gateway answers
+ * (GoodbyeAck) and only then does the station disconnect: socket.io drops an
+ * event that arrives together with the disconnect.
+ */
 export const GoodbyeSchema = z.object({ v: z.number().int(), reason: z.enum(['closed']) }).strict();
 export type Goodbye = z.infer<typeof GoodbyeSchema>;
+export const GoodbyeAckSchema = z.object({ v: z.number().int(), type: z.literal('goodbye-ack') }).strict();
+export type GoodbyeAck = z.infer<typeof GoodbyeAckSchema>;

@@ -31,9 +31,10 @@ export interface UnitFeed {
   /**
    * For feeds that connect somewhere: called once the station exists (by
    * createStation); starts the connection. Returns the function that stops
-   * it, which closeStation calls before the station is disposed.
+   * it, which closeStation calls before the station is disposed; it may
+   * resolve later, once the feed has said goodbye (see GatewayFeed.close).
    */
-  attach?(station: FeedStationPort): () => void;
+  attach?(station: FeedStationPort): () => void | Promise<void>;
   /** Facts about the feed for IT's status screen (never patient data). */
   describe?(): Array<{ label: string; value: string }>;
 }

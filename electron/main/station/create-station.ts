@@ -127,7 +127,8 @@ function createFeed(config: StationConfig, with_: { now: () => number; log: Logg
 
 /** Stops the station and closes its audit trail, recording the stop. */
 export async function closeStation(station: Station): Promise<void> {
-  station.dispose();
+  // Waits for the back-end feed's goodbye (at most ~1 s), so the other stations are told this one closed.
+  await station.dispose();
   station.audit.record({ action: 'app.stop' });
   await station.audit.close();
 }

@@ -171,11 +171,17 @@ export class Station {
     this.cleanups.push(stop);
   }
 
-  /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */
-  dispose(): void {
+  /**
+   * Stops ticking, disconnects the feed and releases listeners, all at once;
+   * resolves when what stops asynchronously is done (the back-end feed says
+   * goodbye first, see GatewayFeed.close). The caller closes the audit trail
+   * afterwards.
+   */
+  dispose(): Promise<void> {
     this.stop();
     this.rejections.dispose();
-    this.cleanups.splice(0).forEach((c) => c());
+    const pending = this.cleanups.splice(0).map((c) => c());
+    return Promise.allSettled(pending).then(() => undefined);
   }
 
   /**

@@ -81,6 +81,8 @@ export interface GatewayFeedStatus {
 
 /** The connection's name in reportConnection, COMMS_LOST and the audit trail. */
 export const GATEWAY_CONNECTION = 'gateway';
+/** How long a stopping station waits for the gateway to acknowledge its goodbye. */
+const GOODBYE_TIMEOUT_MS = 1_000;
 
 /**
  * The hospital back end as the station's unit feed (protocol:
@@ -129,6 +131,9 @@ export class GatewayFeed implements UnitFeed {
   private cleanups: Array<() => void> = [];
   private link: GatewayLink | null = null;
   private synced = false;
+  /** Stopping: what arrives is no longer applied, the connection is no longer reported. */
+  private closing = false;
+  private stopped: Promise<void> | null = null;
   private resyncInFlight = false;
   private resyncs = 0;
   private gatewayShed = 0;
@@ -176,11 +181,19 @@ export class GatewayFeed implements UnitFeed {
         now: this.now,
       },
       {
-        opened: (link) => this.onOpened(link),
-        lost: (url, reason) => this.onLost(url, reason),
-        attemptFailed: (url, reason) => this.onAttemptFailed(url, reason),
-        message: (payload) => this.pipeline.message(payload),
-        waveform: (seq, frame) => this.pipeline.waveform(seq, frame),
+        opened: (link) => (this.closing ? link.close('station closing') : this.onOpened(link)),
+        lost: (url, reason) => {
+          if (!this.closing) this.onLost(url, reason);
+        },
+        attemptFailed: (url, reason) => {
+          if (!this.closing) this.onAttemptFailed(url, reason);
+        },
+        message: (payload) => {
+          if (!this.closing) this.pipeline.message(payload);
+        },
+        waveform: (seq, frame) => {
+          if (!this.closing) this.pipeline.waveform(seq, frame);
+        },
         unknownEvent: (name) => this.reject(`unknown-event`, name),
       },
     );
@@ -191,7 +204,7 @@ export class GatewayFeed implements UnitFeed {
     return { segments: this.waveforms.drain(), numerics: this.numerics.drain() };
   }
 
-  attach(station: FeedStationPort): () => void {
+  attach(station: FeedStationPort): () => Promise<void> {
     if (this.station) throw new Error('the gateway feed is already attached to a station');
     this.station = station;
     this.shedding = new SheddingAlarm(station.alarms);
@@ -249,19 +262,33 @@ export class GatewayFeed implements UnitFeed {
   }
 
   /**
-   * Stops the feed cleanly: says goodbye to the gateway first (other
-   * stations are then told this one was closed, not that it went dark),
-   * keeps its journal position, and disconnects.
+   * Stops the feed cleanly: from now on nothing it receives reaches the
+   * station; it keeps its journal position, says goodbye to the gateway
+   * (other stations are then told this one was closed, not that it went
+   * dark) and disconnects once the gateway has answered, or after
+   * GOODBYE_TIMEOUT_MS. Resolves when disconnected; a caller that is about
+   * to exit the process awaits it.
    */
-  close(): void {
-    const goodbye: Goodbye = { v: PROTOCOL_VERSION, reason: 'closed' };
-    if (this.link?.send(WIRE_EVENTS.goodbye, encodeJson(goodbye))) this.log.info('gateway.goodbye-sent', { url: this.link.url });
-    this.connection.close();
+  close(): Promise<void> {
+    if (this.stopped) return this.stopped;
+    this.closing = true;
     this.ackRelay?.stop();
     this.positions?.close();
     this.cleanups.splice(0).forEach((c) => c());
     this.synced = false;
+    const link = this.link;
     this.link = null;
+    const goodbye: Goodbye = { v: PROTOCOL_VERSION, reason: 'closed' };
+    // Acknowledged before disconnecting: a server drops an event that arrives in the same breath as the disconnect.
+    const said = link ? link.request(WIRE_EVENTS.goodbye, encodeJson(goodbye), GOODBYE_TIMEOUT_MS) : Promise.resolve(null);
+    this.stopped = said.then(
+      (answer) => {
+        if (link) this.log[answer === null ? 'warn' : 'info']('gateway.goodbye', { url: link.url, acknowledged: answer !== null });
+        this.connection.close();
+      },
+      () => this.connection.close(),
+    );
+    return this.stopped;
   }
 
   /** Every connection, resync and relay event (for the status screen and the tests). */
