@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StationConfigSchema, type StationConfigInput } from '../../../../../shared/config/station-config';
 import type { Bed } from '../../../../../shared/domain/bed';
@@ -48,8 +49,16 @@ export async function connectStation(options: {
   start?: boolean;
   /** The hospital CA bundle (PEM file) for https/wss gateway URLs. */
   caFileForTests?: string;
+  /** The station's own clock (its alarm engine, onsets, acknowledgement times): skew it to test clock differences. */
+  now?: () => number;
+  /** Where the feed keeps its journal position (default: in memory only). */
+  positionFile?: string;
+  /** How other stations name it when it goes dark. */
+  label?: string;
+  /** The station's data folder (audit.sqlite); default a new temp folder. */
+  dataDir?: string;
 }): Promise<ConnectedStation> {
-  const audit = await openStore(join(tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
+  const audit = await openStore(join(options.dataDir ?? tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const users = await UserDirectory.open(memoryUsers(), { audit });
   const config = StationConfigSchema.parse({
     stationId: options.stationId,
@@ -59,8 +68,8 @@ export async function connectStation(options: {
     ...options.config,
   });
   if (config.feed.kind !== 'gateway') throw new Error('unreachable');
-  const feed = new GatewayFeed({ config: config.feed, stationId: config.stationId, beds: config.beds ?? [] });
-  const station = new Station({ config, feed, wallMode: false, audit, users, viewTimeoutMs: 60_000 });
+  const feed = new GatewayFeed({ config: config.feed, stationId: config.stationId, beds: config.beds ?? [], positionFile: options.positionFile, label: options.label });
+  const station = new Station({ config, feed, wallMode: false, audit, users, viewTimeoutMs: 60_000, now: options.now });
   const events: GatewayFeedEvent[] = [];
   feed.onEvent((e) => events.push(e));
   station.connectFeed();
@@ -125,8 +134,33 @@ export function deviceAlarm(overrides: Partial<ProtocolDeviceAlarm> = {}): Proto
 }
 
 /** Audit rows of one action at a station (after flushing its queue). */
-export async function auditRows(store: AuditStore, filter: { action: 'alarm.acknowledged' | 'connection.down' | 'connection.up'; alarmId?: string }) {
+export async function auditRows(store: AuditStore, filter: { action: 'alarm.acknowledged' | 'alarm.onset' | 'alarm.resolved' | 'connection.down' | 'connection.up'; alarmId?: string }) {
   await store.flush();
   const page = await store.query({ ...filter, limit: 100, order: 'oldest-first' });
   return page.rows.map((r) => ({ ...r, parsed: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+/** Alarms with this code at a station (technical ones included). */
+export function alarmsWithCode(s: ConnectedStation, code: string): AlarmCondition[] {
+  return s.station.alarms.list().filter((a) => a.code === code);
+}
+
+/** How many alarms with this code were ever raised at a station (its audit trail). */
+export async function onsetCount(s: ConnectedStation, code: string): Promise<number> {
+  const rows = await auditRows(s.audit, { action: 'alarm.onset' });
+  return rows.filter((r) => r.parsed.code === code).length;
+}
+
+/** Resolves once the station's position file names the journal position the feed reports (it is saved within ~1 s, after the audit flush). */
+export function positionSaved(s: ConnectedStation, file: string): Promise<unknown> {
+  return until(() => {
+    const now = s.feed.status().journal;
+    if (!now) return false;
+    try {
+      const saved = (JSON.parse(readFileSync(file, 'utf8')) as { position: { journalId: string; pos: number } }).position;
+      return saved.journalId === now.journalId && saved.pos === now.pos;
+    } catch {
+      return false;
+    }
+  }, 5_000, 'position saved');
 }
