@@ -3,13 +3,19 @@ import type { PositionFile, SavedPosition } from './position-file';
 
 /** Saves at most this often while entries keep coming (the file is fsync'd each time). */
 const SAVE_INTERVAL_MS = 1_000;
+/**
+ * With no new entry, "complete until" alone is refreshed only this often: a
+ * gap after a crash is then named from up to a minute too early (wider, never
+ * narrower), and an idle station does not fsync every second.
+ */
+const REFRESH_MS = 60_000;
 
 /**
  * Moves the persisted position forward only over what the audit trail has
  * made durable: it asks the trail to flush, and saves the position it held
  * before asking once the flush is done. After a crash the station is then
- * shown again what it had applied but not yet audited (at least once; the
- * engine and the audit trail see a repeat as a new start of the station),
+ * shown again what it had applied but not yet audited (at least once: the
+ * restarted engine starts empty, so a repeat is shown and audited again),
  * never less. A trail that cannot flush keeps the file where it was.
  */
 export class PositionKeeper {
@@ -28,8 +34,10 @@ export class PositionKeeper {
 
   note(saved: SavedPosition): void {
     if (this.closed) return;
+    const known = this.latest;
+    if (known && samePosition(known, saved) && saved.completeUntil - known.completeUntil < REFRESH_MS) return;
     this.latest = saved;
-    if (!this.timer && !this.saving) this.timer = setTimeout(() => void this.save(), SAVE_INTERVAL_MS);
+    this.schedule();
   }
 
   /** Writes the last durable position now (the station is stopping). */
@@ -53,8 +61,12 @@ export class PositionKeeper {
       this.log.warn('gateway.position-not-saved', { reason: (error as Error).message.slice(0, 120) });
     } finally {
       this.saving = false;
-      if (!this.closed && this.latest !== candidate) this.note(this.latest!);
+      if (this.latest !== candidate) this.schedule();
     }
+  }
+
+  private schedule(): void {
+    if (!this.closed && !this.timer && !this.saving) this.timer = setTimeout(() => void this.save(), SAVE_INTERVAL_MS);
   }
 
   private write(saved: SavedPosition): void {
@@ -64,4 +76,8 @@ export class PositionKeeper {
       this.log.error('gateway.position-not-saved', { reason: (error as Error).message.slice(0, 120) });
     }
   }
+}
+
+function samePosition(a: SavedPosition, b: SavedPosition): boolean {
+  return a.position.journalId === b.position.journalId && a.position.pos === b.position.pos;
 }

@@ -1,9 +1,11 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { span } from '../../../../../electron/main/connections/gateway/history-gap-alarm';
 import { JournalCursor } from '../../../../../electron/main/connections/gateway/journal-cursor';
 import { PositionFile } from '../../../../../electron/main/connections/gateway/position-file';
+import { PositionKeeper } from '../../../../../electron/main/connections/gateway/position-keeper';
+import { silentLogger } from '../../../../../electron/main/logging/logger';
 import { tempDir } from '../../audit/audit-test-kit';
 
 describe('gateway feed: where the station stands in the journal', () => {
@@ -54,5 +56,37 @@ describe('gateway feed: where the station stands in the journal', () => {
     expect(span(at(2, 14), at(2, 19))).toBe('02:14–02:19');
     expect(span(at(23, 50), at(0, 10, 16))).toBe('15 Jan 23:50–16 Jan 00:10');
     expect(span(null, at(2, 19))).toBe('before 02:19');
+  });
+});
+
+describe('gateway feed: keeping the position', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('saves only over what the audit trail flushed, keeps up with positions noted while saving, and writes the durable one on close', async () => {
+    vi.useFakeTimers();
+    const saved: number[] = [];
+    const file = { save: (s: { position: { pos: number } }) => void saved.push(s.position.pos) } as unknown as PositionFile;
+    let release: () => void = () => undefined;
+    const audit = { flush: () => new Promise<void>((r) => (release = r)) };
+    const keeper = new PositionKeeper(file, audit, silentLogger);
+    const at = (pos: number, completeUntil = 0) => ({ position: { journalId: 'j-0000000001', pos }, completeUntil });
+    keeper.note(at(1));
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(saved).toEqual([]); // waiting for the audit flush
+    keeper.note(at(2)); // noted while the first save waits
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(saved).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1_100);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(saved).toEqual([1, 2]);
+    // Only "complete until" moved, by less than a minute: nothing to write.
+    keeper.note(at(2, 30_000));
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(saved).toEqual([1, 2]);
+    keeper.note(at(3)); // never flushed: not durable, not written on close
+    keeper.close();
+    expect(saved).toEqual([1, 2, 2]);
   });
 });
