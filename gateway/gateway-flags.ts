@@ -20,8 +20,8 @@ export const GatewayFlagsSchema = z
     /** The episode journal keeps at least 24 h (a station cut off overnight still gets every episode). */
     'journal-hours': z.coerce.number().min(24).max(24 * 31).default(24),
     'journal-max-entries': z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
-    /** A station gone without a goodbye is announced offline to the others after this. */
-    'peer-offline-after-ms': z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+    /** A station gone without a goodbye is announced offline to the others after this (several 1 s presence sweeps). */
+    'peer-offline-after-ms': z.coerce.number().int().min(3_000).max(600_000).default(10_000),
   })
   .strict()
   .refine((f) => (f['tls-cert'] === undefined) === (f['tls-key'] === undefined), { message: '--tls-cert and --tls-key go together', path: ['tls-cert'] });

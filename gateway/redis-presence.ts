@@ -7,9 +7,11 @@ import { DEFAULT_PEER_OFFLINE_AFTER_MS, PRESENCE_MEMORY_MS, type PresenceStore }
  * Presence shared by every gateway process (see station-presence.ts). Per
  * station: a record (label, state, since) kept PRESENCE_MEMORY_MS, and a
  * liveness key that expires after the grace period unless the process
- * serving the station refreshes it (every sweep). Whoever sweeps first after
- * it expired marks the station offline. Durations are Redis's own key
- * expiry: no process compares its clock with another's.
+ * serving the station refreshes it (every sweep, ~1 s: the grace period must
+ * be several sweeps long, the CLI insists on 3 s). Whoever sweeps first
+ * after it expired marks the station offline, and online again once a
+ * process refreshes it. Durations are Redis's own key expiry: no process
+ * compares its clock with another's.
  *
  * ARGV[1] of every script is the key prefix.
  */
@@ -61,8 +63,10 @@ for _, id in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'presence:ids')) do
   else
     local ok, r = pcall(cjson.decode, cur)
     if ok then
-      if r.state == 'online' and redis.call('EXISTS', ARGV[1] .. 'presence:live:' .. id) == 0 then
-        r.state = 'offline'
+      local live = redis.call('EXISTS', ARGV[1] .. 'presence:live:' .. id) == 1
+      -- Online without liveness: gone past the grace period. Offline with liveness: a process serves it again.
+      if (r.state == 'online' and not live) or (r.state == 'offline' and live) then
+        r.state = live and 'online' or 'offline'
         r.since = now
         cur = cjson.encode(r)
         redis.call('SET', rec, cur, 'KEEPTTL')

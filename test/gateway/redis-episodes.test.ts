@@ -26,7 +26,7 @@ describe.skipIf(!redisBinary)('reference gateway on Redis: episodes and presence
   const gateways: GatewayProcess[] = [];
   const links: LoopbackLink[] = [];
   const stations: ConnectedStation[] = [];
-  const common = () => ({ token: TOKEN, 'admin-token': ADMIN, beds: 4, seed: 8, redis: redis.url, port: 0, 'peer-offline-after-ms': 1000 });
+  const common = () => ({ token: TOKEN, 'admin-token': ADMIN, beds: 4, seed: 8, redis: redis.url, port: 0, 'peer-offline-after-ms': 3000 });
 
   beforeAll(async () => {
     redis = await startRedis(redisBinary!);
