@@ -25,8 +25,10 @@ export function newJournalId(): string {
 export class MemoryJournal implements JournalStore {
   readonly journalId = newJournalId();
   private readonly createdAt: number;
-  private readonly entries: JournalEntry[] = [];
-  /** Position of entries[0]; everything before it has been dropped. */
+  /** entries[first] is the oldest entry held (a queue without shifting a 100,000-element array per eviction). */
+  private entries: JournalEntry[] = [];
+  private first = 0;
+  /** Position of entries[first]; everything before it has been dropped. */
   private oldest = 1;
   private head = 0;
   /** Latest episode per device key (ended ones stay until their end entry leaves the journal, so a repeated end is recognised). */
@@ -74,7 +76,7 @@ export class MemoryJournal implements JournalStore {
   async page(after: number, limit: number): Promise<{ journal: JournalState; entries: JournalEntry[] }> {
     this.trimNow();
     const from = Math.max(after + 1, this.oldest);
-    const start = from - this.oldest;
+    const start = this.first + (from - this.oldest);
     return { journal: this.describe(), entries: this.entries.slice(start, start + Math.max(0, limit)) };
   }
 
@@ -103,9 +105,14 @@ export class MemoryJournal implements JournalStore {
 
   private trimNow(): void {
     const cutoff = this.wall() - this.limits.retentionMs;
-    while (this.entries.length > 0 && (this.entries.length > this.limits.maxEntries || this.entries[0]!.at < cutoff)) {
-      this.evicted(this.entries.shift()!);
+    while (this.first < this.entries.length && (this.entries.length - this.first > this.limits.maxEntries || this.entries[this.first]!.at < cutoff)) {
+      this.evicted(this.entries[this.first]!);
+      this.first++;
       this.oldest++;
+    }
+    if (this.first > 1024 && this.first * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.first);
+      this.first = 0;
     }
   }
 

@@ -75,3 +75,15 @@ describe('gateway: the in-memory episode journal', () => {
     expect(new MemoryJournal(() => clock.wall()).journalId).not.toBe(new MemoryJournal(() => clock.wall()).journalId);
   });
 });
+
+describe('gateway: the in-memory journal under a flood', () => {
+  it('stays bounded and pages correctly across many evictions', async () => {
+    const clock = new FakeClock();
+    const journal = new MemoryJournal(() => clock.wall(), { maxEntries: 2_000 });
+    for (let i = 0; i < 10_000; i++) await journal.deviceAlarm(vt(`f${i}`, 'start'), clock.wall());
+    expect(await journal.state()).toMatchObject({ oldest: 8_001, head: 10_000 });
+    const page = await journal.page(9_000, 3);
+    expect(page.entries.map((e) => e.pos)).toEqual([9_001, 9_002, 9_003]);
+    expect((await journal.page(0, 2)).entries.map((e) => e.pos)).toEqual([8_001, 8_002]);
+  });
+});
