@@ -227,7 +227,7 @@ export class GatewayFeed implements UnitFeed {
       relayed: (record) => this.emit({ type: 'escalation-relayed', record }),
     });
     const positionFile = new PositionFile(this.options.positionFile ?? null, this.options.stationId);
-    this.positions = new PositionKeeper(positionFile, station.audit, this.log);
+    this.positions = new PositionKeeper(positionFile, station.audit, this.log, this.clock);
     const gap = new HistoryGapAlarm(station.alarms, this.beds, this.log);
     const ackRelay = this.ackRelay;
     const escalationRelay = this.escalationRelay;

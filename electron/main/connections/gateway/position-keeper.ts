@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger';
+import type { Clock } from '../../time/clock';
 import type { PositionFile, SavedPosition } from './position-file';
 
 /** Saves at most this often while entries keep coming (the file is fsync'd each time). */
@@ -20,6 +21,8 @@ const REFRESH_MS = 60_000;
  */
 export class PositionKeeper {
   private latest: SavedPosition | null = null;
+  /** Monotonic time `latest` was taken (the refresh interval is a duration: never measured on the wall clock). */
+  private latestAt = 0;
   /** The newest position known to be covered by durable audit entries. */
   private durable: SavedPosition | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -30,13 +33,15 @@ export class PositionKeeper {
     private readonly file: PositionFile,
     private readonly audit: { flush(): Promise<void> },
     private readonly log: Logger,
+    private readonly clock: Pick<Clock, 'monotonic'>,
   ) {}
 
   note(saved: SavedPosition): void {
     if (this.closed) return;
-    const known = this.latest;
-    if (known && samePosition(known, saved) && saved.completeUntil - known.completeUntil < REFRESH_MS) return;
+    const now = this.clock.monotonic();
+    if (this.latest && samePosition(this.latest, saved) && now - this.latestAt < REFRESH_MS) return;
     this.latest = saved;
+    this.latestAt = now;
     this.schedule();
   }
 

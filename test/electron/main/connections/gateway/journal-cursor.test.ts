@@ -6,6 +6,7 @@ import { JournalCursor } from '../../../../../electron/main/connections/gateway/
 import { PositionFile } from '../../../../../electron/main/connections/gateway/position-file';
 import { PositionKeeper } from '../../../../../electron/main/connections/gateway/position-keeper';
 import { silentLogger } from '../../../../../electron/main/logging/logger';
+import { FakeClock } from '../../../../support/fake-clock';
 import { tempDir } from '../../audit/audit-test-kit';
 
 describe('gateway feed: where the station stands in the journal', () => {
@@ -68,7 +69,8 @@ describe('gateway feed: keeping the position', () => {
     const file = { save: (s: { position: { pos: number } }) => void saved.push(s.position.pos) } as unknown as PositionFile;
     let release: () => void = () => undefined;
     const audit = { flush: () => new Promise<void>((r) => (release = r)) };
-    const keeper = new PositionKeeper(file, audit, silentLogger);
+    const clock = new FakeClock();
+    const keeper = new PositionKeeper(file, audit, silentLogger, clock);
     const at = (pos: number, completeUntil = 0) => ({ position: { journalId: 'j-0000000001', pos }, completeUntil });
     keeper.note(at(1));
     await vi.advanceTimersByTimeAsync(1_100);
@@ -81,12 +83,20 @@ describe('gateway feed: keeping the position', () => {
     release();
     await vi.advanceTimersByTimeAsync(0);
     expect(saved).toEqual([1, 2]);
-    // Only "complete until" moved, by less than a minute: nothing to write.
+    // Only "complete until" moved, and less than a minute has passed (the wall clock stepping changes nothing): nothing to write.
+    clock.advance(30_000);
+    clock.stepWall(3_600_000);
     keeper.note(at(2, 30_000));
     await vi.advanceTimersByTimeAsync(1_100);
     expect(saved).toEqual([1, 2]);
+    clock.advance(31_000);
+    keeper.note(at(2, 61_000));
+    await vi.advanceTimersByTimeAsync(1_100);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(saved).toEqual([1, 2, 2]);
     keeper.note(at(3)); // never flushed: not durable, not written on close
     keeper.close();
-    expect(saved).toEqual([1, 2, 2]);
+    expect(saved).toEqual([1, 2, 2, 2]);
   });
 });
