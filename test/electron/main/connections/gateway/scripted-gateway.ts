@@ -79,10 +79,16 @@ export class ScriptedGateway {
     return { journalId: this.journalId, oldest: this.journalOldest, head: this.journal.at(-1)?.pos ?? this.journalOldest - 1, createdAt: 0 };
   }
 
-  /** Journals an episode state and returns the message bytes (the test decides whether and when to send them). */
-  episodeMessage(episode: DeviceEpisode): Uint8Array {
+  /** Journals an episode state without sending it on this connection (as a relay lost between gateway processes). */
+  journalOnly(episode: DeviceEpisode): JournalEntry {
     const entry: JournalEntry = { kind: 'episode', episode, pos: (this.journal.at(-1)?.pos ?? 0) + 1, at: Date.now() };
     this.journal.push(entry);
+    return entry;
+  }
+
+  /** Journals an episode state and returns the message bytes, with this connection's next sequence number (the test decides when to send them). */
+  episodeMessage(episode: DeviceEpisode): Uint8Array {
+    const entry = this.journalOnly(episode);
     const seq = ++this.seqs.events;
     return encodeJson({ v: PROTOCOL_VERSION, type: 'journal', seq, at: Date.now(), journalId: this.journalId, entry });
   }
