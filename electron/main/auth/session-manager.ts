@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Permission, Role, SessionInfo } from '../../../shared/domain/session';
 import type { AlarmAuditSink } from '../alarms/alarm-audit';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { mintOperator, type Operator } from './operator';
 import { hasPermission, isClinicalPermission, ROLE_PERMISSIONS } from './permissions';
 import { DEFAULT_LOCKOUT_POLICY, SignInThrottle, type LockoutPolicy } from './sign-in-throttle';
@@ -16,8 +17,13 @@ export interface SessionManagerOptions {
   wall?: { wallMode: boolean; allowClinicalActions: boolean };
   inactivityTimeoutMs?: number;
   lockout?: Partial<LockoutPolicy>;
-  /** Time for sign-in and sign-out, which take no `now`. Default Date.now. */
-  clock?: () => number;
+  /**
+   * Inactivity (and the sign-in lockout) run on `clock.monotonic()`, so a
+   * system clock set forward cannot sign everyone out and one set back cannot
+   * keep an abandoned session authorising for an hour; `clock.wall()` stamps
+   * what people read (signed in at). Default systemClock.
+   */
+  clock?: Clock;
   newSessionId?: () => string;
   logger?: Logger;
 }
@@ -36,6 +42,7 @@ export interface SessionEnded {
   sessionId: string;
   userId: string;
   reason: SessionEndReason;
+  /** Wall clock. */
   at: number;
 }
 
@@ -44,8 +51,10 @@ interface Session {
   userId: string;
   displayName: string;
   role: Role;
+  /** Wall clock, shown to the user. */
   signedInAt: number;
-  lastActivityAt: number;
+  /** Monotonic clock: inactivity is a duration. */
+  lastActivityMono: number;
 }
 
 // The same two answers whether or not the identifier names a user.
@@ -67,12 +76,13 @@ const LOCKED = 'Too many failed sign-ins: try again later.';
  *   counted; see sign-in-throttle.ts for the lockout.
  * - An expired session is dead even before tick() notices: authorize() and
  *   touch() check the inactivity timeout themselves.
+ * - Every duration is on the monotonic clock (see `clock`).
  */
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly throttle: SignInThrottle;
   private readonly timeoutMs: number;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
   private readonly newSessionId: () => string;
   private readonly log: Logger;
   private readonly wallViewOnly: boolean;
@@ -81,7 +91,7 @@ export class SessionManager {
   constructor(private readonly options: SessionManagerOptions) {
     this.throttle = new SignInThrottle({ ...DEFAULT_LOCKOUT_POLICY, ...options.lockout });
     this.timeoutMs = options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_TIMEOUT_MS;
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.newSessionId = options.newSessionId ?? (() => randomBytes(32).toString('base64url'));
     this.log = options.logger ?? silentLogger;
     this.wallViewOnly = (options.wall?.wallMode ?? false) && !(options.wall?.allowClinicalActions ?? false);
@@ -92,7 +102,8 @@ export class SessionManager {
     const key = found ? `user:${found.user.userId}` : `name:${identifier.trim().toLowerCase()}`;
     // Always verify, even when locked: the answer's timing must not differ.
     const result = await this.options.directory.authenticate(identifier, secret);
-    const now = this.clock();
+    // The throttle counts and locks on the monotonic clock (it never sees the wall clock).
+    const now = this.clock.monotonic();
     // The lock is read after the verification, not before it: attempts sent in parallel all start
     // before any of them is counted, and none may slip through a lock the others have set.
     const lockedUntil = this.throttle.lockedUntil(key, now);
@@ -103,7 +114,8 @@ export class SessionManager {
     }
     if (!result.ok) {
       const locked = this.throttle.recordFailure(key, now);
-      this.auditFailure(result.userId, result.reason, locked);
+      // The audit trail stores wall-clock time; a monotonic reading means nothing outside this process.
+      this.auditFailure(result.userId, result.reason, locked === null ? null : Math.round(this.clock.wall() + (locked - now)));
       return locked !== null ? { ok: false, reason: 'locked-out', message: LOCKED } : { ok: false, reason: 'invalid-credentials', message: INVALID };
     }
 
@@ -119,8 +131,14 @@ export class SessionManager {
       return { ok: false, reason: 'audit-failed', message: 'Sign-in is unavailable: the audit trail cannot record it.' };
     }
     this.throttle.recordSuccess(key);
-    const signedInAt = this.clock();
-    const session: Session = { sessionId: this.newSessionId(), userId: user.userId, displayName: user.displayName, role: user.role, signedInAt, lastActivityAt: signedInAt };
+    const session: Session = {
+      sessionId: this.newSessionId(),
+      userId: user.userId,
+      displayName: user.displayName,
+      role: user.role,
+      signedInAt: this.clock.wall(),
+      lastActivityMono: this.clock.monotonic(),
+    };
     this.sessions.set(session.sessionId, session);
     return { ok: true, sessionId: session.sessionId, session: this.info(session) };
   }
@@ -129,7 +147,7 @@ export class SessionManager {
   async signOut(sessionId: string): Promise<boolean> {
     const session = this.sessions.get(sessionId);
     if (!session) return false;
-    this.end(session, 'sign-out', this.clock());
+    this.end(session, 'sign-out');
     try {
       await this.options.audit.recordClinical({ action: 'user.sign-out', actor: { userId: session.userId, role: session.role }, details: { reason: 'sign-out' } });
     } catch (error) {
@@ -139,18 +157,18 @@ export class SessionManager {
   }
 
   /** User activity at the view keeps the session alive; false if there is no live session. */
-  touch(sessionId: string, now: number): boolean {
-    const session = this.live(sessionId, now);
+  touch(sessionId: string): boolean {
+    const session = this.live(sessionId);
     if (!session) return false;
-    session.lastActivityAt = Math.max(session.lastActivityAt, now);
+    session.lastActivityMono = Math.max(session.lastActivityMono, this.clock.monotonic());
     return true;
   }
 
   /** Signs out sessions idle for the inactivity timeout. */
-  tick(now: number): SessionEnded[] {
+  tick(): SessionEnded[] {
     const ended: SessionEnded[] = [];
     for (const session of [...this.sessions.values()]) {
-      if (this.expired(session, now)) ended.push(this.endBySystem(session, 'inactivity', now));
+      if (this.expired(session)) ended.push(this.endBySystem(session, 'inactivity'));
     }
     return ended;
   }
@@ -160,8 +178,8 @@ export class SessionManager {
    * activity. The Operator names the permission it was checked for; the
    * alarm engine refuses it for any other action.
    */
-  authorize(sessionId: string, permission: Permission, now: number): AuthorizeResult {
-    const session = this.live(sessionId, now);
+  authorize(sessionId: string, permission: Permission): AuthorizeResult {
+    const session = this.live(sessionId);
     if (!session) return { ok: false, reason: 'no-session', message: 'Not signed in (or signed out after inactivity).' };
     if (this.wallViewOnly && isClinicalPermission(permission)) {
       return { ok: false, reason: 'wall-view-only', message: 'This wall display is view-only.' };
@@ -169,12 +187,12 @@ export class SessionManager {
     if (!hasPermission(session.role, permission)) {
       return { ok: false, reason: 'not-permitted', message: `A ${session.role} may not ${permission.replace('-', ' ')}.` };
     }
-    session.lastActivityAt = Math.max(session.lastActivityAt, now);
+    session.lastActivityMono = Math.max(session.lastActivityMono, this.clock.monotonic());
     return { ok: true, operator: mintOperator({ userId: session.userId, role: session.role, sessionId, permission }) };
   }
 
-  current(sessionId: string, now: number): SessionInfo | null {
-    const session = this.live(sessionId, now);
+  current(sessionId: string): SessionInfo | null {
+    const session = this.live(sessionId);
     return session ? this.info(session) : null;
   }
 
@@ -183,27 +201,27 @@ export class SessionManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** The session if it is still valid at `now`; ends it (audited) if it has quietly expired or its user was disabled. */
-  private live(sessionId: string, now: number): Session | null {
+  /** The session if it is still valid now; ends it (audited) if it has quietly expired or its user was disabled. */
+  private live(sessionId: string): Session | null {
     const session = this.sessions.get(sessionId);
     if (!session) return null;
-    if (this.expired(session, now)) {
-      this.endBySystem(session, 'inactivity', now);
+    if (this.expired(session)) {
+      this.endBySystem(session, 'inactivity');
       return null;
     }
     if (!this.options.directory.isActive(session.userId)) {
-      this.endBySystem(session, 'user-disabled', now);
+      this.endBySystem(session, 'user-disabled');
       return null;
     }
     return session;
   }
 
-  private expired(session: Session, now: number): boolean {
-    return now - session.lastActivityAt >= this.timeoutMs;
+  private expired(session: Session): boolean {
+    return this.clock.monotonic() - session.lastActivityMono >= this.timeoutMs;
   }
 
-  private endBySystem(session: Session, reason: SessionEndReason, now: number): SessionEnded {
-    const ended = this.end(session, reason, now);
+  private endBySystem(session: Session, reason: SessionEndReason): SessionEnded {
+    const ended = this.end(session, reason);
     void (async () => {
       try {
         await this.options.audit.recordClinical({ action: 'user.sign-out', actor: 'system', details: { user_id: session.userId, role: session.role, reason } });
@@ -214,9 +232,9 @@ export class SessionManager {
     return ended;
   }
 
-  private end(session: Session, reason: SessionEndReason, at: number): SessionEnded {
+  private end(session: Session, reason: SessionEndReason): SessionEnded {
     this.sessions.delete(session.sessionId);
-    const ended: SessionEnded = { sessionId: session.sessionId, userId: session.userId, reason, at };
+    const ended: SessionEnded = { sessionId: session.sessionId, userId: session.userId, reason, at: this.clock.wall() };
     for (const listener of this.listeners) {
       try {
         listener(ended);

@@ -11,6 +11,7 @@ import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { startHl7Intake } from './hl7-intake';
 import { Station } from './station';
 
@@ -24,7 +25,8 @@ export interface CreateStationOptions {
   /** Where the config came from, for the audit trail; null = built-in simulated unit. */
   configSource?: string | null;
   logger?: Logger;
-  now?: () => number;
+  /** For every service that takes time (see time/clock.ts). Default systemClock. */
+  clock?: Clock;
   tickMs?: number;
   viewTimeoutMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
@@ -50,7 +52,7 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
  */
 export async function createStation(config: StationConfig, options: CreateStationOptions): Promise<Station> {
   const log = options.logger ?? silentLogger;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const files = stationFiles(config, options.dataDir);
   try {
     mkdirSync(join(files.auditFile, '..'), { recursive: true });
@@ -79,20 +81,20 @@ export async function createStation(config: StationConfig, options: CreateStatio
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createFeed(config, now, log);
+  const feed = createFeed(config, clock, log);
   const station = new Station({
     config,
     feed,
     wallMode: options.wallMode,
     audit,
     users,
-    now,
+    clock,
     logger: log,
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
     exportDir: files.exportDir,
   });
-  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' });
   // Connections start once the station can take what they push.
   station.connectFeed();
   if (config.hl7) {
@@ -102,11 +104,11 @@ export async function createStation(config: StationConfig, options: CreateStatio
   return station;
 }
 
-function createFeed(config: StationConfig, now: () => number, log: Logger): UnitFeed {
+function createFeed(config: StationConfig, clock: Clock, log: Logger): UnitFeed {
   const feed = config.feed;
-  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: now() });
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, clock });
   // The schema requires the bed list with the gateway feed.
-  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
+  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, clock });
 }
 
 /** Stops the station and closes its audit trail, recording the stop. */

@@ -19,8 +19,8 @@ export async function startHl7Intake(station: Station, config: Hl7ListenerConfig
     config,
     logger: log,
     sink: {
-      numerics: (bedId, numerics) => {
-        const taken = station.ingestNumerics(bedId, numerics);
+      numerics: (bedId, numerics, origin) => {
+        const taken = station.ingestNumerics(bedId, numerics, origin);
         if (taken === 'unknown-bed') throw new Error(`bed ${bedId} is not shown on this station`);
         // A device whose clock is wrong (or a backlog) should hear about it, not get "accepted".
         if (taken === 'not-current') throw new Error('no numeric was measured recently enough to be current');

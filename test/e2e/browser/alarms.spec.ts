@@ -319,10 +319,7 @@ test.describe('kiosk wall', () => {
       await page.goto(host.url);
       await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
       // Scenario controls are off on a wall: the alarm comes as a monitor would report it.
-      host.station.alarms.deviceAlarm(
-        { bedId: 'bed-01', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'mon-1-vt' },
-        host.station.snapshot().generatedAt,
-      );
+      host.station.alarms.deviceAlarm({ bedId: 'bed-01', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'mon-1-vt' });
       const alarm = host.station.alarms.list().find((a) => a.code === 'VT')!;
       const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarm.alarmId}"]`);
       await expect(row).toBeVisible();

@@ -359,11 +359,15 @@ for (const { beds, width, height } of [
         .poll(async () => {
           const measuredAt = host.station.snapshot().generatedAt;
           for (const bed of host.station.beds) {
-            host.station.ingestNumerics(bed.bedId, [
-              { kind: 'nibpSys', value: 188, measuredAt },
-              { kind: 'nibpDia', value: 128, measuredAt },
-              { kind: 'nibpMean', value: 148, measuredAt },
-            ]);
+            host.station.ingestNumerics(
+              bed.bedId,
+              [
+                { kind: 'nibpSys', value: 188, measuredAt },
+                { kind: 'nibpDia', value: 128, measuredAt },
+                { kind: 'nibpMean', value: 148, measuredAt },
+              ],
+              { sender: 'e2e:cuff', sentAt: measuredAt },
+            );
           }
           return widest.count();
         })

@@ -47,7 +47,9 @@ export class Hl7Receiver {
     try {
       if (decision.kind === 'numerics') {
         for (const d of decision.deliveries) {
-          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics));
+          // One sender clock per connection and bed: the monitor that stamps them (an integration engine stamps all alike).
+          const origin = { sender: `hl7:${source}:${d.bedId}`, sentAt: decision.messageTime };
+          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics, origin));
         }
         counters.accepted(source, decision.notes, { numerics: decision.deliveries.reduce((s, d) => s + d.numerics.length, 0), alarms: 0 });
       } else {

@@ -5,6 +5,7 @@ import { SessionManager, type SessionEnded, type SessionManagerOptions } from '.
 import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { FakeAuditSink, T0 } from '../alarms/alarm-test-kit';
+import { FakeClock } from '../../../support/fake-clock';
 
 export { FakeAuditSink, T0 };
 
@@ -69,6 +70,8 @@ export interface SessionHarness {
   directory: UserDirectory;
   audit: FakeAuditSink;
   persistence: MemoryUsers;
+  clock: FakeClock;
+  /** The wall clock; setting it lets time pass up to that moment (forward only). */
   time: { now: number };
   ended: SessionEnded[];
   /** Signs in by user name with the right secret and returns the session id (fails the test otherwise). */
@@ -76,12 +79,20 @@ export interface SessionHarness {
 }
 
 export async function sessionHarness(options: Partial<SessionManagerOptions> = {}): Promise<SessionHarness> {
-  const time = { now: T0 };
-  const audit = new FakeAuditSink(() => time.now);
+  const clock = new FakeClock({ monotonic: 7_000, wall: T0 });
+  const time = {
+    get now() {
+      return clock.wall();
+    },
+    set now(to: number) {
+      clock.advance(to - clock.wall());
+    },
+  };
+  const audit = new FakeAuditSink(() => clock.wall());
   const persistence = new MemoryUsers(await unitUsers());
-  const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => time.now });
+  const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => clock.wall() });
   let n = 0;
-  const sessions = new SessionManager({ directory, audit, clock: () => time.now, newSessionId: () => `s${++n}`, ...options });
+  const sessions = new SessionManager({ directory, audit, clock, newSessionId: () => `s${++n}`, ...options });
   const ended: SessionEnded[] = [];
   sessions.onSessionEnded((e) => ended.push(e));
   return {
@@ -89,6 +100,7 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
     directory,
     audit,
     persistence,
+    clock,
     time,
     ended,
     async signIn(user) {

@@ -3,6 +3,7 @@ import { SessionManager } from '../../../../electron/main/auth/session-manager';
 import { DEFAULT_LOCKOUT_POLICY, SignInThrottle } from '../../../../electron/main/auth/sign-in-throttle';
 import type { Authentication, UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { FakeAuditSink, sessionHarness, T0, USERS } from './auth-test-kit';
+import { FakeClock } from '../../../support/fake-clock';
 
 /** After 5 failed sign-ins within 5 minutes the identifier is locked for 5 minutes. */
 const MINUTE = 60_000;
@@ -96,7 +97,7 @@ describe('sign-in lockout', () => {
           });
         }),
     } as unknown as UserDirectory;
-    const sessions = new SessionManager({ directory, audit: new FakeAuditSink(), clock: () => T0 });
+    const sessions = new SessionManager({ directory, audit: new FakeAuditSink(), clock: new FakeClock({ wall: T0 }) });
 
     // Six guesses sent at once, all checked before any has been counted.
     const guesses = ['0001', '0002', '0003', '0004', '0005', '1111'].map((secret) => sessions.signIn('nina', secret));
