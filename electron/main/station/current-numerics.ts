@@ -24,7 +24,7 @@ export interface AgedNumeric {
  *   it sent them: the gateway message's `at`, HL7 MSH-7, the simulator's
  *   time) minus `measuredAt` (its clock too: OBX-14, the device's stamp);
  * - plus how late they arrived, on this machine's monotonic clock
- *   (`lateMs`, from time/sender-clock.ts).
+ *   (`lateMs`, from shared/time/sender-clock.ts).
  * A continuous value older than the no-data timeout (a backlog delivered
  * late, a device whose clock disagrees with its own gateway's) would
  * otherwise keep a silent bed "live", or end a current limit alarm with an

@@ -20,7 +20,7 @@ import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../time/clock';
 import { ClockStepDetector, type ClockStep } from '../time/clock-step-detector';
-import { SenderClock } from '../time/sender-clock';
+import { SenderClock } from '../../../shared/time/sender-clock';
 import { describeClockStep } from '../../../shared/domain/station-status';
 import { AuditReview } from './audit-review';
 import { judgeNumerics } from './current-numerics';
@@ -106,7 +106,7 @@ export class Station {
   private readonly bedIndex: Map<string, number>;
   /** Numerics pushed between ticks (HL7); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; held: HeldNumeric[] }> = [];
-  /** How late each sender's messages arrive (see time/sender-clock.ts); the pulled feed is one sender. */
+  /** How late each sender's messages arrive (see shared/time/sender-clock.ts); the pulled feed is one sender. */
   private readonly senders = new Map<string, SenderClock>();
   private readonly clockSteps: ClockStepDetector;
   private readonly clockChanges: ClockStep[] = [];
@@ -447,7 +447,7 @@ export class Station {
    * watchdog: an NIBP measured 20 min ago is shown, but proves nothing.
    */
   private take(bedIndex: number, offered: readonly Numeric[], sender: string, sentAt: number): HeldNumeric[] {
-    const { taken, refused } = judgeNumerics(offered, sentAt, this.senderClock(sender).lateness(sentAt), this.options.config.noDataTimeoutMs);
+    const { taken, refused } = judgeNumerics(offered, sentAt, this.senderClock(sender).lateness(sentAt, this.clock.monotonic()), this.options.config.noDataTimeoutMs);
     if (refused > 0) this.rejections.reject('numerics', 'measured too long ago or in the future');
     const now = this.clock.monotonic();
     let newest: number | null = null;
@@ -463,7 +463,7 @@ export class Station {
   private senderClock(sender: string): SenderClock {
     let tracked = this.senders.get(sender);
     if (!tracked) {
-      tracked = new SenderClock(this.clock);
+      tracked = new SenderClock();
       this.senders.set(sender, tracked);
       if (this.senders.size > MAX_SENDERS) this.senders.delete(this.senders.keys().next().value!);
     }

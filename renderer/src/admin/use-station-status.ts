@@ -25,6 +25,7 @@ export function useStationStatus(): { status: StationStatus | null; error: strin
       if (result.ok) {
         setStatus(result.value);
         setError(null);
+        // Shown as a time of day: the wall clock is right for that, and nothing is measured with it.
         setUpdatedAt(Date.now());
       } else setError(result.error);
       timer = setTimeout(() => void poll(), STATUS_REFRESH_MS);

@@ -1,5 +1,3 @@
-import { systemClock, type Clock } from './clock';
-
 /** Lateness beyond this makes a message suspect: delivered late, or its sender's clock went back. */
 const SUSPECT_LATE_MS = 1000;
 /** A new timeline must hold this long (local time) before it counts as the sender's clock having stepped back. */
@@ -14,6 +12,8 @@ const MAX_DRIFT = 0.001;
  * this machine's monotonic clock and what the sender's own clock said when
  * it sent them, never by comparing the two clocks' readings: the sender may
  * be set to another time, or another time zone, and ours may be set back.
+ * Used by the station for numerics (station/current-numerics.ts) and by the
+ * renderer to play waveform samples out on its own clock.
  *
  * The offset `arrival (monotonic) − sent (sender's clock)` is constant for
  * messages that travel equally fast, whatever either clock reads; the
@@ -34,19 +34,19 @@ export class SenderClock {
   private lastMono = 0;
   private candidate: { offset: number; since: number } | null = null;
 
-  constructor(private readonly clock: Clock = systemClock) {}
-
-  /** How late (ms, ≥ 0) a message its sender stamped `sentAt` arrives now. */
-  lateness(sentAt: number): number {
-    const now = this.clock.monotonic();
-    const offset = now - sentAt;
+  /**
+   * How late (ms, ≥ 0) a message its sender stamped `sentAt` (the sender's
+   * clock) is, arriving at `arrivedAt` (this machine's monotonic clock).
+   */
+  lateness(sentAt: number, arrivedAt: number): number {
+    const offset = arrivedAt - sentAt;
     if (this.baseline === null) {
       this.baseline = offset;
-      this.lastMono = now;
+      this.lastMono = arrivedAt;
       return 0;
     }
-    const baseline = Math.min(offset, this.baseline + MAX_DRIFT * (now - this.lastMono));
-    this.lastMono = now;
+    const baseline = Math.min(offset, this.baseline + MAX_DRIFT * (arrivedAt - this.lastMono));
+    this.lastMono = arrivedAt;
     const late = offset - baseline;
     if (late <= SUSPECT_LATE_MS) {
       this.baseline = baseline;
@@ -54,8 +54,8 @@ export class SenderClock {
       return late;
     }
     if (this.candidate === null || Math.abs(offset - this.candidate.offset) > CONFIRM_TOLERANCE_MS) {
-      this.candidate = { offset, since: now };
-    } else if (now - this.candidate.since >= CONFIRM_MS) {
+      this.candidate = { offset, since: arrivedAt };
+    } else if (arrivedAt - this.candidate.since >= CONFIRM_MS) {
       // The sender's clock was set back: its messages run on the new timeline, on time.
       this.baseline = Math.min(offset, this.candidate.offset);
       this.candidate = null;
