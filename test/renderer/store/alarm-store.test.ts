@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { audioPauseRemainingMs, useAlarmStore } from '../../../renderer/src/store/alarm-store';
+import { HOUR_STEPS } from '../../support/fake-clock';
 
 /**
  * AUDIO PAUSED as a view counts it down: what was left when the station sent
@@ -8,10 +9,7 @@ import { audioPauseRemainingMs, useAlarmStore } from '../../../renderer/src/stor
  */
 afterEach(() => vi.restoreAllMocks());
 
-describe.each([
-  ['forward', +3_600_000],
-  ['back', -3_600_000],
-])('the AUDIO PAUSED countdown with this computer’s clock set an hour %s', (_direction, step) => {
+describe.each(HOUR_STEPS)('the AUDIO PAUSED countdown with this computer’s clock set an hour %s', (_direction, step) => {
   it('ends after the 120 s the station said were left, not an hour early or late', () => {
     let perf = 1_000;
     let wall = 1_700_000_000_000;

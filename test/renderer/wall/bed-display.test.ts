@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Numeric } from '../../../shared/domain/numeric';
 import { onViewClock, type ShownNumeric } from '../../../renderer/src/store/unit-store';
 import { bedDisplayState, numericText } from '../../../renderer/src/wall/bed-display';
+import { HOUR_STEPS } from '../../support/fake-clock';
 
 const live = { bedId: 'b', feed: 'live' as const, ecgLeadOff: false, lastDataAt: 0 };
 /** A numeric measured at `measuredLocal` on the view's clock (its wall-clock `measuredAt` plays no part in its age). */
@@ -43,10 +44,7 @@ describe('onViewClock', () => {
     expect(hr).toEqual({ kind: 'hr', value: 72, measuredAt: 1_700_000_000_000 - 2_000, measuredLocal: 48_000 });
   });
 
-  it.each([
-    ['forward', +3_600_000],
-    ['back', -3_600_000],
-  ])('a continuous value is current for the timeout after it was measured, whatever the station’s wall clock did in between (set %s)', (_direction, step) => {
+  it.each(HOUR_STEPS)('a continuous value is current for the timeout after it was measured, whatever the station’s wall clock did in between (set %s)', (_direction, step) => {
     const station = 1_700_000_000_000;
     // A value 1 s old, received at view time 10 000; a later batch (of other values) sent after the station's clock was set.
     const [spo2] = onViewClock([{ kind: 'spo2', value: 97, measuredAt: station - 1_000 }], station, 10_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { harness, nursePause, onsets, raiseHigh, T0 } from './alarm-test-kit';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 
 /**
  * Clinical time never follows the wall clock: someone setting the system
@@ -9,12 +10,8 @@ import { harness, nursePause, onsets, raiseHigh, T0 } from './alarm-test-kit';
  * (FakeClock.stepWall) and checks the duration against elapsed time only.
  */
 const HOUR = 3_600_000;
-const STEPS = [
-  ['forward', +HOUR],
-  ['back', -HOUR],
-] as const;
 
-describe.each(STEPS)('a wall-clock step of one hour %s', (_direction, step) => {
+describe.each(HOUR_STEPS)('a wall-clock step of one hour %s', (_direction, step) => {
   it('leaves the condition delay at 10 s of elapsed time (adult SpO2 low)', () => {
     const h = harness();
     h.numerics('bed-1', { spo2: 88 });

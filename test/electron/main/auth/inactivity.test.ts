@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INACTIVITY_TIMEOUT_MS } from '../../../../electron/main/auth/session-manager';
 import { sessionHarness, T0 } from './auth-test-kit';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 
 /** A workstation signs its user out after 10 minutes without interaction. */
 const TEN_MIN = 10 * 60_000;
@@ -91,10 +92,7 @@ describe('inactivity sign-out', () => {
     expect(h.sessions.current(carl)?.userId).toBe('carl');
   });
 
-  describe.each([
-    ['forward', +HOUR],
-    ['back', -HOUR],
-  ] as const)('with the wall clock set one hour %s', (_direction, step) => {
+  describe.each(HOUR_STEPS)('with the wall clock set one hour %s', (_direction, step) => {
     it('a session idle for 10 minutes of elapsed time is signed out, not earlier', async () => {
       const h = await sessionHarness();
       const sessionId = await h.signIn('nina');

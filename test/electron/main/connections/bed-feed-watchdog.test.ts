@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BedFeedWatchdog } from '../../../../electron/main/connections/bed-feed-watchdog';
-import { FakeClock } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 
 /** A clock whose wall reads 0 at monotonic 0, so `lastDataAt` reads like elapsed time until the wall steps. */
 const clockAt0 = () => new FakeClock({ monotonic: 0, wall: 0 });
-const HOUR = 3_600_000;
 
 describe('BedFeedWatchdog (stale-data logic)', () => {
   it('starts unknown, goes live on data and no-data after the timeout', () => {
@@ -79,10 +78,7 @@ describe('BedFeedWatchdog (stale-data logic)', () => {
     expect(w.evaluate()).toEqual([{ bedId: 'a', feed: 'no-data', ecgLeadOff: false, lastDataAt: null }]);
   });
 
-  describe.each([
-    ['forward', +HOUR],
-    ['back', -HOUR],
-  ] as const)('with the wall clock set one hour %s', (_direction, step) => {
+  describe.each(HOUR_STEPS)('with the wall clock set one hour %s', (_direction, step) => {
     it('a streaming bed stays live, and a silent one goes no-data after the timeout of elapsed time', () => {
       const clock = clockAt0();
       const w = new BedFeedWatchdog(['streaming', 'silent'], 5000, { clock, watchFromStart: true });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatedFeed } from '../../../../electron/main/connections/simulated-feed';
-import { FakeClock } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 
-const HOUR = 3_600_000;
 /** ECG samples in one pull of the first bed. */
 const ecgSamples = (batch: ReturnType<ReturnType<typeof createSimulatedFeed>['pull']>) =>
   batch.segments.filter((s) => s.bedIndex === 0 && s.channel === 'ecg').reduce((n, s) => n + s.samples.length, 0);
@@ -20,10 +19,7 @@ describe('simulated feed', () => {
     }
   });
 
-  it.each([
-    ['forward', +HOUR],
-    ['back', -HOUR],
-  ])('runs on elapsed time when the system clock is set an hour %s: neither frozen nor an hour of data at once', (_direction, step) => {
+  it.each(HOUR_STEPS)('runs on elapsed time when the system clock is set an hour %s: neither frozen nor an hour of data at once', (_direction, step) => {
     const clock = new FakeClock();
     const feed = createSimulatedFeed({ beds: 1, seed: 1, clock });
     clock.advance(1000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Numeric } from '../../../../shared/domain/numeric';
 import type { NumericsUpdate } from '../../../../shared/domain/station-event';
 import { harnessesClosedAfterEach, type StationHarness } from './station-test-kit';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 
 /**
  * The station with its wall clock set an hour forward or back while beds
@@ -28,10 +29,7 @@ function stream(h: StationHarness, from: number, to: number, senderAt: (elapsed:
 
 const noDataAlarms = (h: StationHarness) => h.station.alarms.list().filter((a) => a.code === 'NO_DATA');
 
-describe.each([
-  ['forward', +HOUR],
-  ['back', -HOUR],
-] as const)('the station’s wall clock set an hour %s', (_direction, step) => {
+describe.each(HOUR_STEPS)('the station’s wall clock set an hour %s', (_direction, step) => {
   it('does not grey a streaming bed, nor raise NO_DATA', async () => {
     const h = await setup();
     const source = (elapsed: number) => 1_772_000_000_000 + elapsed; // the sender's clock: untouched by the station's step

@@ -5,6 +5,7 @@ import { silentLogger } from '../../../../electron/main/logging/logger';
 import { startHl7Intake } from '../../../../electron/main/station/hl7-intake';
 import { MllpClient, pcd01, pcd04 } from '../connections/hl7/hl7-test-kit';
 import { stationHarness, type StationHarness } from './station-test-kit';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 
 /** The time in the test kit's messages (OBX-14 and MSH-7: 2026-03-01 10:15:00 UTC). */
 const MEASURED_AT = Date.UTC(2026, 2, 1, 10, 15, 0);
@@ -77,10 +78,7 @@ describe('HL7 intake into the station', () => {
     expect(h.station.snapshot().numerics['bed-2']!.find((n) => n.kind === 'hr')).toEqual({ kind: 'hr', value: 88, measuredAt: MEASURED_AT + offset });
   });
 
-  it.each([
-    ['forward', +HOUR],
-    ['back', -HOUR],
-  ])('the station’s clock set an hour %s while a monitor streams: the bed stays live, its values current', async (_direction, step) => {
+  it.each(HOUR_STEPS)('the station’s clock set an hour %s while a monitor streams: the bed stays live, its values current', async (_direction, step) => {
     const { h, client } = await setup();
     h.clock.stepWall(MEASURED_AT);
     for (let s = 0; s < 8; s++) {

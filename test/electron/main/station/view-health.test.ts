@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_START_GRACE_MS, ViewHealth } from '../../../../electron/main/station/view-health';
-import { FakeClock } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 
-const HOUR = 3_600_000;
 
 function healthAt0(timeoutMs = 5000): { health: ViewHealth; clock: FakeClock; at(ms: number): void } {
   const clock = new FakeClock({ monotonic: 0 });
@@ -54,10 +53,7 @@ describe('ViewHealth', () => {
     expect(health.evaluate()).toEqual({ unresponsiveViews: [], audioFailures: [] });
   });
 
-  describe.each([
-    ['forward', +HOUR],
-    ['back', -HOUR],
-  ] as const)('with the wall clock set one hour %s', (_direction, step) => {
+  describe.each(HOUR_STEPS)('with the wall clock set one hour %s', (_direction, step) => {
     it('a view reporting every second stays responsive, and one that stops is flagged after 5 s of elapsed time', () => {
       const { health, clock } = healthAt0();
       health.attached('alive');
