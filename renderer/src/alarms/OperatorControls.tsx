@@ -28,6 +28,7 @@ function AudioPauseState() {
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     if (pausedUntil === null) return;
+    setNow(performance.now());
     const timer = setInterval(() => setNow(performance.now()), 250);
     return () => clearInterval(timer);
   }, [pausedUntil]);

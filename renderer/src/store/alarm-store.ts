@@ -64,7 +64,8 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
  */
 export function audioPauseRemainingMs(state: Pick<AlarmState, 'audioPausedUntil' | 'sentAt' | 'receivedAt'>, now: number = performance.now()): number | null {
   if (state.audioPausedUntil === null) return null;
-  return Math.max(0, state.audioPausedUntil - state.sentAt - (now - state.receivedAt));
+  // Never more than was left when it arrived, even read with a `now` from before it arrived.
+  return Math.max(0, state.audioPausedUntil - state.sentAt - Math.max(0, now - state.receivedAt));
 }
 
 function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {

@@ -33,5 +33,7 @@ describe('audioPauseRemainingMs', () => {
   it('is null when not paused, and never negative', () => {
     expect(audioPauseRemainingMs({ audioPausedUntil: null, sentAt: 5, receivedAt: 0 }, 10)).toBeNull();
     expect(audioPauseRemainingMs({ audioPausedUntil: 1_000, sentAt: 0, receivedAt: 0 }, 5_000)).toBe(0);
+    // A reading taken before the update arrived cannot lengthen it.
+    expect(audioPauseRemainingMs({ audioPausedUntil: 121_000, sentAt: 1_000, receivedAt: 500 }, 400)).toBe(120_000);
   });
 });
