@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
 import { parseCommandLine } from '../config/command-line';
-import { resolveConfigPath } from '../config/config-location';
+import { EXIT_CONFIG } from '../config/config-error';
+import { resolveConfigLocation } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
@@ -15,8 +16,6 @@ import { startFallbackBeeper } from './fallback-beeper';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
 
-/** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
-const EXIT_CONFIG = 78;
 /** Exit code for any other failure to start (sysexits EX_SOFTWARE). */
 const EXIT_START_FAILED = 70;
 
@@ -73,10 +72,10 @@ export function runApp(): void {
   });
 
   async function start(): Promise<void> {
-    const configPath = resolveConfigPath(process.argv);
     let loaded;
     try {
-      loaded = loadStationConfig(configPath);
+      // A missing file at a path given with --config or VIGIL_CONFIG is a ConfigError too (exit 78).
+      loaded = loadStationConfig(resolveConfigLocation(process.argv));
     } catch (error) {
       log.error('config.invalid', { reason: (error as Error).message });
       dialog.showErrorBox('Vigil Station cannot start', (error as Error).message);

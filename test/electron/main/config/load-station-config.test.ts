@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadStationConfig } from '../../../../electron/main/config/load-station-config';
-import { defaultConfigPath, resolveConfigPath } from '../../../../electron/main/config/config-location';
+import { defaultConfigPath, resolveConfigLocation } from '../../../../electron/main/config/config-location';
+import { EXIT_CONFIG } from '../../../../electron/main/config/config-error';
 import { parseCommandLine } from '../../../../electron/main/config/command-line';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
@@ -14,10 +15,32 @@ const file = (name: string, text: string) => {
 };
 
 describe('loadStationConfig', () => {
-  it('runs the built-in simulated unit when no file exists', () => {
-    const loaded = loadStationConfig(join(dir, 'absent.json'));
+  it('runs the built-in simulated unit when no file exists at the DEFAULT location', () => {
+    const absent = join(dir, 'absent.json');
+    const loaded = loadStationConfig({ path: absent, explicit: false });
     expect(loaded.source).toBeNull();
+    expect(loaded.lookedAt).toBe(absent);
     expect(loaded.config.feed).toEqual({ kind: 'simulator', beds: 16, seed: 1 });
+  });
+
+  it('refuses to start (exit 78, path named) when an explicitly given config file is missing', () => {
+    const absent = join(dir, 'typo', 'confg.json');
+    for (const via of ['--config', 'VIGIL_CONFIG'] as const) {
+      let error: unknown;
+      try {
+        loadStationConfig({ path: absent, explicit: true, via });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).exitCode).toBe(EXIT_CONFIG);
+      expect(EXIT_CONFIG).toBe(78);
+      expect((error as Error).message).toContain(absent);
+      expect((error as Error).message).toContain(via);
+    }
+    // The same path resolved from the command line and the environment, end to end.
+    expect(() => loadStationConfig(resolveConfigLocation(['electron', '.', '--config', absent], {}, 'linux'))).toThrow(absent);
+    expect(() => loadStationConfig(resolveConfigLocation(['electron', '.'], { VIGIL_CONFIG: absent }, 'linux'))).toThrow(absent);
   });
 
   it('loads a valid file', () => {
@@ -67,11 +90,18 @@ describe('config location and flags', () => {
     expect(defaultConfigPath('win32', { ProgramData: 'D:\\PD' })).toMatch(/Vigil Station/);
   });
 
-  it('--config beats VIGIL_CONFIG beats the default', () => {
-    expect(resolveConfigPath(['x', '--config', '/a.json'], { VIGIL_CONFIG: '/b.json' }, 'linux')).toBe('/a.json');
-    expect(resolveConfigPath(['x', '--config=/c.json'], {}, 'linux')).toBe('/c.json');
-    expect(resolveConfigPath(['x'], { VIGIL_CONFIG: '/b.json' }, 'linux')).toBe('/b.json');
-    expect(resolveConfigPath(['x'], {}, 'linux')).toBe('/etc/vigil-station/config.json');
+  it('--config beats VIGIL_CONFIG beats the default; only the default is not explicit', () => {
+    expect(resolveConfigLocation(['x', '--config', '/a.json'], { VIGIL_CONFIG: '/b.json' }, 'linux')).toEqual({ path: '/a.json', explicit: true, via: '--config' });
+    expect(resolveConfigLocation(['x', '--config=/c.json'], {}, 'linux')).toEqual({ path: '/c.json', explicit: true, via: '--config' });
+    expect(resolveConfigLocation(['x'], { VIGIL_CONFIG: '/b.json' }, 'linux')).toEqual({ path: '/b.json', explicit: true, via: 'VIGIL_CONFIG' });
+    expect(resolveConfigLocation(['x'], {}, 'linux')).toEqual({ path: '/etc/vigil-station/config.json', explicit: false });
+  });
+
+  it('a --config flag without a path, or an empty VIGIL_CONFIG, is an error, not the default location', () => {
+    expect(() => resolveConfigLocation(['x', '--config'], {}, 'linux')).toThrow(ConfigError);
+    expect(() => resolveConfigLocation(['x', '--config', '--wall'], {}, 'linux')).toThrow(/--config: the flag needs a file path/);
+    expect(() => resolveConfigLocation(['x', '--config='], {}, 'linux')).toThrow(ConfigError);
+    expect(() => resolveConfigLocation(['x'], { VIGIL_CONFIG: '' }, 'linux')).toThrow(/VIGIL_CONFIG: the variable is set but empty/);
   });
 
   it('parses --wall', () => {
