@@ -99,6 +99,7 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      configLookedAt: loaded.lookedAt,
     });
     station = created;
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);

@@ -5,6 +5,7 @@ import type { Operator } from './operator';
 import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type SecretHash } from './password-hash';
 import { hasPermission } from './permissions';
 import { BadgeIdSchema, StoredUserSchema, UserIdSchema, type StoredUser, type UserPersistence } from './stored-user';
+import { isPublishedCredential, type TrainingAccountPolicy } from './training-accounts';
 
 /** What the rest of the station may know about a user: never the hash. */
 export interface UserInfo {
@@ -26,7 +27,7 @@ export interface NewUser {
 
 export type Authentication =
   | { ok: true; user: UserInfo; via: 'user-id' | 'badge' }
-  | { ok: false; reason: 'unknown-user' | 'bad-secret' | 'disabled'; userId: string | null };
+  | { ok: false; reason: 'unknown-user' | 'bad-secret' | 'disabled' | 'training-account'; userId: string | null };
 
 export class UserAdminError extends Error {
   override name = 'UserAdminError';
@@ -38,6 +39,12 @@ export interface UserDirectoryOptions {
   /** scrypt N for new hashes (tests use the minimum, 2^14). */
   hashCost?: number;
   clock?: () => number;
+  /**
+   * Whether the published training credentials may sign in (see
+   * training-accounts.ts). Default 'refused': only the simulated unit, with no
+   * real device attached, allows them.
+   */
+  trainingAccounts?: TrainingAccountPolicy;
 }
 
 const MIN_SECRET_LENGTH = 4;
@@ -53,6 +60,7 @@ export class UserDirectory {
   private decoy: Promise<SecretHash> | null = null;
   private readonly hashCost: number;
   private readonly clock: () => number;
+  private readonly trainingAccounts: TrainingAccountPolicy;
   /** Changes run one at a time: each is checked against, and saved on top of, the previous one. */
   private changes: Promise<unknown> = Promise.resolve();
 
@@ -68,6 +76,7 @@ export class UserDirectory {
     this.users = users;
     this.hashCost = options.hashCost ?? DEFAULT_SCRYPT_COST;
     this.clock = options.clock ?? Date.now;
+    this.trainingAccounts = options.trainingAccounts ?? 'refused';
   }
 
   list(): UserInfo[] {
@@ -98,6 +107,8 @@ export class UserDirectory {
     const matches = await verifySecret(secret, stored.secret);
     if (!matches) return { ok: false, reason: 'bad-secret', userId: stored.userId };
     if (stored.disabled) return { ok: false, reason: 'disabled', userId: stored.userId };
+    // A credential printed in the README never guards a real patient, whoever's account it opens.
+    if (this.trainingAccounts === 'refused' && isPublishedCredential(identifier, secret)) return { ok: false, reason: 'training-account', userId: stored.userId };
     return { ok: true, user: info(stored), via: found.via };
   }
 
@@ -122,6 +133,9 @@ export class UserDirectory {
     if (badgeId !== null && !validate(BadgeIdSchema, badgeId).ok) throw new UserAdminError('badge id must be 4-64 letters, digits, : _ or -');
     if (input.secret.length < MIN_SECRET_LENGTH || input.secret.length > MAX_SECRET_LENGTH) {
       throw new UserAdminError(`PIN or password must be ${MIN_SECRET_LENGTH}-${MAX_SECRET_LENGTH} characters`);
+    }
+    if (this.trainingAccounts === 'refused' && [userId.value, ...(badgeId !== null ? [badgeId] : [])].some((id) => isPublishedCredential(id, input.secret))) {
+      throw new UserAdminError('that user id or badge with that PIN is a published training credential: choose another PIN');
     }
     // One identifier, one person: a badge id may not also be somebody's user id. find() matches
     // user ids in any case, so a user id collides with a badge equal to it ignoring case.

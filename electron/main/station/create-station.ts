@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore } from '../audit/audit-store';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
-import { seedTrainingAccounts } from '../auth/training-accounts';
+import { removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
 import type { UserPersistence } from '../auth/stored-user';
 import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
+import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
 import { startHl7Intake } from './hl7-intake';
 import { Station } from './station';
@@ -23,6 +24,8 @@ export interface CreateStationOptions {
   auditWorker: AuditWorkerEntry;
   /** Where the config came from, for the audit trail; null = built-in simulated unit. */
   configSource?: string | null;
+  /** Where the station looked for its config (the default location when configSource is null), for the simulated-unit banner. */
+  configLookedAt?: string;
   logger?: Logger;
   now?: () => number;
   tickMs?: number;
@@ -91,6 +94,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
     exportDir: files.exportDir,
+    simulationNotice: simulatedUnitNotice(config, options.configSource ?? null, options.configLookedAt),
   });
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
   // Connections start once the station can take what they push.
@@ -124,18 +128,46 @@ async function openUsers(
   log: Logger,
 ): Promise<{ users: UserDirectory; problem: string | null }> {
   const persistence = new UserFileStore(file);
+  const trainingAccounts = trainingAccountPolicy(config);
   try {
-    if (config.feed.kind === 'simulator' && config.trainingAccounts) {
+    if (trainingAccounts === 'allowed' && config.trainingAccounts) {
       const created = await seedTrainingAccounts(persistence, audit, { hashCost });
       if (created > 0) log.info('users.training-accounts-created', { count: created });
+    } else if (trainingAccounts === 'refused') {
+      await purgeTrainingAccounts(persistence, audit, config, log);
     }
-    return { users: await UserDirectory.open(persistence, { audit }), problem: null };
+    return { users: await UserDirectory.open(persistence, { audit, trainingAccounts }), problem: null };
   } catch (error) {
     // Never fall back to "no users": an empty directory could reopen initial set-up.
     const reason = (error as Error).message;
     log.error('users.unavailable', { reason: reason.slice(0, 200) });
     audit.record({ action: 'config.loaded', details: { source: 'users', ok: false, reason: reason.slice(0, 200) } });
-    return { users: await UserDirectory.open(unavailableUsers(reason), { audit }), problem: reason };
+    return { users: await UserDirectory.open(unavailableUsers(reason), { audit, trainingAccounts }), problem: reason };
+  }
+}
+
+/**
+ * A data folder that once ran the simulated unit keeps its training accounts
+ * in users.json; on a real feed they go. A failure here does not stop the
+ * station (the directory refuses those credentials at sign-in regardless);
+ * it is logged and audited. A damaged user file is reported by the caller.
+ */
+async function purgeTrainingAccounts(persistence: UserFileStore, audit: AuditStore, config: StationConfig, log: Logger): Promise<void> {
+  let users;
+  try {
+    users = await persistence.load();
+  } catch {
+    return; // the caller's open reports a damaged file
+  }
+  if (users.length === 0) return;
+  const reason = config.feed.kind === 'gateway' ? 'real feed: hospital back end' : 'real feed: HL7 listener';
+  try {
+    const removed = await removeTrainingAccounts(persistence, audit, reason);
+    if (removed.length > 0) log.warn('users.training-accounts-removed', { count: removed.length, reason });
+  } catch (error) {
+    const why = (error as Error).message.slice(0, 200);
+    log.error('users.training-accounts-not-removed', { reason: why });
+    audit.record({ action: 'config.changed', details: { change: 'training-accounts.removed', ok: false, reason: why } });
   }
 }
 

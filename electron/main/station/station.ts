@@ -44,6 +44,8 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
+  simulationNotice?: string | null;
 }
 
 export interface AttachedView {
@@ -359,6 +361,12 @@ export class Station {
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
       clinicalActionsAllowed: !this.options.wallMode || this.options.config.wall.allowClinicalActions,
+      simulationNotice:
+        this.options.simulationNotice !== undefined
+          ? this.options.simulationNotice
+          : this.options.feed.kind === 'simulator'
+            ? 'Simulated unit, not real patients'
+            : null,
       scenariosEnabled: this.scenariosEnabled(),
       generatedAt: this.now(),
     };
