@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   'user.sign-in',
   'user.sign-out',
   'user.sign-in-failed',
+  /** Failed sign-ins for one user kept coming (at one or several screens): a notice went to admins and charge nurses. */
+  'user.sign-in-alert',
   'alarm.onset',
   'alarm.acknowledged',
   'alarm.escalated',

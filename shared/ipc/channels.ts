@@ -25,8 +25,9 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:list',
   'users:add',
   'users:disable',
+  'security:notices',
 ] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

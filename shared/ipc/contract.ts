@@ -17,6 +17,7 @@ import {
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
 import { NewUserRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { SecurityNoticesSchema } from '../domain/security-notice';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -114,6 +115,8 @@ export const INVOKE_CHANNELS = {
   'users:list': { request: z.object({}).strict(), response: z.array(UserSummarySchema) },
   'users:add': { request: NewUserRequestSchema, response: UserSummarySchema },
   'users:disable': { request: z.object({ userId: z.string().min(1).max(64) }).strict(), response: z.object({ disabled: z.literal(true) }) },
+  /** Current failed sign-in notices (admins and charge nurses); later changes arrive as the `security:notices` event. */
+  'security:notices': { request: z.object({}).strict(), response: SecurityNoticesSchema },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
@@ -121,6 +124,8 @@ export const EVENT_CHANNELS = {
   'unit:bed-status': BedStatusUpdateSchema,
   'unit:alarms': AlarmsUpdateSchema,
   'session:changed': SessionInfoSchema.nullable(),
+  /** Sent only to views whose signed-in user may see security notices, whenever the list changes. */
+  'security:notices': SecurityNoticesSchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE_CHANNELS)[C]['request']>;

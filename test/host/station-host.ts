@@ -145,11 +145,12 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, `browser ${req.socket.remoteAddress ?? 'unknown'}`));
   });
 
-  function attachSocket(ws: WebSocket): void {
+  function attachSocket(ws: WebSocket, label: string): void {
     const view: StationView = {
+      label,
       event: (channel, payload) => sendJson(ws, { type: 'event', channel, payload }),
       // Waveforms are disposable: if this socket is backed up, drop the frame rather than queue it.
       waveformFrame: (frame) => {

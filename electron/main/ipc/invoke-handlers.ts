@@ -72,6 +72,10 @@ export function createInvokeHandlers(station: Station): Handlers {
       await station.users.disableUser(request.userId, actions.operator(viewId, 'manage-users'));
       return { disabled: true as const };
     },
+    'security:notices': (_request, { viewId }) => {
+      actions.operator(viewId, 'security-notices');
+      return { notices: station.sessions.securityNotices() };
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Bed } from '../../../shared/domain/bed';
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
+import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
@@ -140,6 +141,7 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
+      this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
     );
     this.onAuditHealth(this.audit.health);
   }
@@ -392,6 +394,14 @@ export class Station {
       view.event(channel, payload);
     } catch (error) {
       this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
+    }
+  }
+
+  /** Failed sign-in notices go only to screens where someone who may see them is signed in. */
+  private sendSecurityNotices(notices: SecurityNotice[]): void {
+    const now = this.now();
+    for (const { viewId, sessionId } of this.views.viewIdsWithSessions()) {
+      if (this.sessions.current(sessionId, now)?.permissions.includes('security-notices')) this.sendTo(viewId, 'security:notices', { notices });
     }
   }
 

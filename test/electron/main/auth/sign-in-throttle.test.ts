@@ -1,87 +1,117 @@
 import { describe, expect, it } from 'vitest';
-import { SessionManager } from '../../../../electron/main/auth/session-manager';
-import { DEFAULT_LOCKOUT_POLICY, SignInThrottle } from '../../../../electron/main/auth/sign-in-throttle';
+import { SessionManager, type SignInScreen } from '../../../../electron/main/auth/session-manager';
+import { DEFAULT_BACKOFF_POLICY, SignInThrottle } from '../../../../electron/main/auth/sign-in-throttle';
 import type { Authentication, UserDirectory } from '../../../../electron/main/auth/user-directory';
-import { FakeAuditSink, sessionHarness, T0, USERS } from './auth-test-kit';
+import { FakeClock } from '../../../support/fake-clock';
+import { FakeAuditSink, SCREEN, sessionHarness, USERS } from './auth-test-kit';
 
-/** After 5 failed sign-ins within 5 minutes the identifier is locked for 5 minutes. */
-const MINUTE = 60_000;
+/**
+ * One screen cannot lock every nurse out: failed sign-ins slow down further
+ * attempts at THAT screen for THAT identifier (exponential backoff on the
+ * monotonic clock); the right PIN at any other screen signs in at once.
+ */
+const SECOND: SignInScreen = { id: 'view-2', label: 'browser (view-2)' };
+const S = 1000;
 
-describe('sign-in lockout', () => {
-  it('the default policy is 5 failures in 5 min, locked for 5 min', () => {
-    expect(DEFAULT_LOCKOUT_POLICY).toEqual({ maxFailures: 5, windowMs: 5 * MINUTE, lockoutMs: 5 * MINUTE });
+describe('sign-in backoff per screen', () => {
+  it('the default policy: 3 free failures, then 5 s doubling up to 5 min; forgotten after 15 quiet minutes', () => {
+    expect(DEFAULT_BACKOFF_POLICY).toEqual({ freeFailures: 3, initialDelayMs: 5 * S, maxDelayMs: 5 * 60 * S, forgetAfterMs: 15 * 60 * S });
   });
 
-  it('locks after the 5th failure; even the right secret is refused until the lockout passes', async () => {
+  it('a passer-by failing 20 times at one screen does not stop the nurse signing in at another', async () => {
     const h = await sessionHarness();
-    for (let i = 1; i <= 4; i++) {
-      expect(await h.sessions.signIn('nina', '0000'), `failure ${i}`).toMatchObject({ ok: false, reason: 'invalid-credentials' });
-      h.time.now += 10_000;
+    for (let i = 0; i < 20; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await h.sessions.signIn('nina', '1111', SECOND)).toMatchObject({ ok: true });
+  });
+
+  it('at the screen that failed, each failure past the free ones doubles the wait, capped at 5 minutes', async () => {
+    const h = await sessionHarness();
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const result = await h.sessions.signIn('nina', '0000', SCREEN);
+      waits.push(h.audit.recorded.filter((e) => e.action === 'user.sign-in-failed').at(-1)!.details!.retry_after_ms as number);
+      expect(result).toMatchObject({ ok: false, reason: i < 3 ? 'invalid-credentials' : 'throttled' });
+      h.clock.advance(waits.at(-1)!);
     }
-    expect(await h.sessions.signIn('nina', '0000')).toMatchObject({ ok: false, reason: 'locked-out' });
-    const lockedAt = h.time.now;
-    expect(h.audit.recorded.at(-1)?.details).toEqual({ user_id: 'nina', reason: 'bad-secret', locked_until: lockedAt + 5 * MINUTE });
-
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false, reason: 'locked-out' });
-    expect(h.audit.recorded.at(-1)?.details).toMatchObject({ user_id: 'nina', reason: 'locked-out' });
-    h.time.now = lockedAt + 5 * MINUTE - 1;
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false, reason: 'locked-out' });
-    expect(h.audit.durable).toEqual([]);
-
-    h.time.now = lockedAt + 5 * MINUTE;
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    expect(waits).toEqual([0, 0, 0, 5, 10, 20, 40, 80, 160, 300].map((s) => s * S));
   });
 
-  it('attempts while locked do not extend the lockout', async () => {
+  it('the right PIN at the throttled screen waits out the backoff on the monotonic clock, whatever the wall clock does', async () => {
     const h = await sessionHarness();
-    for (let i = 0; i < 5; i++) await h.sessions.signIn('nina', '0000');
-    const lockedAt = h.time.now;
+    for (let i = 0; i < 4; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+    // Someone sets the system clock an hour ahead: the wait is not over.
+    h.clock.stepWall(3_600 * S);
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'throttled' });
+    h.clock.advance(5 * S - 1);
+    // ... and an hour back: the wait does not grow either.
+    h.clock.stepWall(-7_200 * S);
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'throttled' });
+    h.clock.advance(1);
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
+  });
+
+  it('attempts while waiting are refused without being counted: they do not extend the wait', async () => {
+    const h = await sessionHarness();
+    for (let i = 0; i < 4; i++) await h.sessions.signIn('nina', '0000', SCREEN);
     for (let i = 0; i < 4; i++) {
-      h.time.now += MINUTE;
-      await h.sessions.signIn('nina', '0000');
+      h.clock.advance(1 * S);
+      expect(await h.sessions.signIn('nina', '0000', SCREEN)).toMatchObject({ reason: 'throttled' });
     }
-    h.time.now = lockedAt + 5 * MINUTE;
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    h.clock.advance(1 * S);
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
   });
 
-  it('failures spread over more than 5 minutes do not lock', async () => {
+  it('the user name and the badge share one counter; other users at the same screen are not affected', async () => {
     const h = await sessionHarness();
-    for (let i = 0; i < 8; i++) {
-      expect(await h.sessions.signIn('nina', '0000')).toMatchObject({ reason: 'invalid-credentials' });
-      h.time.now += 76_000; // 4 failures span 3 × 76 s; the 5th is outside the first one's window
-    }
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    for (let i = 0; i < 2; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+    for (let i = 0; i < 2; i++) await h.sessions.signIn(USERS.nina.badgeId, '0000', SCREEN);
+    expect(await h.sessions.signIn('NINA', '1111', SCREEN)).toMatchObject({ reason: 'throttled' });
+    expect(await h.sessions.signIn(USERS.nina.badgeId, '1111', SCREEN)).toMatchObject({ reason: 'throttled' });
+    expect(await h.sessions.signIn('carl', '2222', SCREEN)).toMatchObject({ ok: true });
   });
 
-  it('the user name and the badge share one counter', async () => {
+  it('unknown names are throttled exactly like real ones (the answers reveal nobody)', async () => {
     const h = await sessionHarness();
-    for (let i = 0; i < 2; i++) await h.sessions.signIn('nina', '0000');
-    for (let i = 0; i < 2; i++) await h.sessions.signIn(USERS.nina.badgeId, '0000');
-    expect(await h.sessions.signIn('NINA', '0000')).toMatchObject({ reason: 'locked-out' });
-    expect(await h.sessions.signIn(USERS.nina.badgeId, '1111')).toMatchObject({ reason: 'locked-out' });
+    const answers = async (identifier: string) => {
+      const out = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await h.sessions.signIn(identifier, '0000', SCREEN);
+        out.push(r.ok ? 'ok' : `${r.reason}: ${r.message}`);
+      }
+      return out;
+    };
+    const unknown = await answers('nobody');
+    h.clock.advance(60 * 60 * S);
+    expect(await answers('nina')).toEqual(unknown);
   });
 
-  it('locks one user only', async () => {
+  it('a success clears that screen only, and a quiet quarter of an hour starts over', async () => {
     const h = await sessionHarness();
-    for (let i = 0; i < 5; i++) await h.sessions.signIn('nina', '0000');
-    expect(await h.sessions.signIn('carl', '2222')).toMatchObject({ ok: true });
+    for (let i = 0; i < 3; i++) await h.sessions.signIn('nina', '0000', SECOND);
+    for (let i = 0; i < 3; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+    await h.signIn('nina');
+    expect(await h.sessions.signIn('nina', '0000', SCREEN)).toMatchObject({ reason: 'invalid-credentials' });
+    expect(await h.sessions.signIn('nina', '0000', SECOND)).toMatchObject({ reason: 'throttled' });
+    h.clock.advance(15 * 60 * S);
+    expect(await h.sessions.signIn('nina', '0000', SECOND)).toMatchObject({ reason: 'invalid-credentials' });
   });
 
-  it('unknown names lock exactly like real ones (the lockout reveals nobody)', async () => {
+  it('every attempt is audited with its screen and the wait it caused (a duration, never a monotonic deadline)', async () => {
     const h = await sessionHarness();
-    const answers = [];
-    for (let i = 0; i < 6; i++) answers.push(await h.sessions.signIn('nobody', '0000'));
-    expect(answers.map((a) => a.ok === false && a.reason)).toEqual(['invalid-credentials', 'invalid-credentials', 'invalid-credentials', 'invalid-credentials', 'locked-out', 'locked-out']);
+    for (let i = 0; i < 4; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+    await h.sessions.signIn('nina', '1111', SCREEN);
+    expect(h.audit.recorded.filter((e) => e.action === 'user.sign-in-failed').map((e) => e.details)).toEqual([
+      { user_id: 'nina', reason: 'bad-secret', screen: SCREEN.label, retry_after_ms: 0 },
+      { user_id: 'nina', reason: 'bad-secret', screen: SCREEN.label, retry_after_ms: 0 },
+      { user_id: 'nina', reason: 'bad-secret', screen: SCREEN.label, retry_after_ms: 0 },
+      { user_id: 'nina', reason: 'bad-secret', screen: SCREEN.label, retry_after_ms: 5 * S },
+      { user_id: 'nina', reason: 'throttled', screen: SCREEN.label, retry_after_ms: 5 * S },
+    ]);
+    expect(h.audit.durable).toEqual([]);
   });
 
-  it('a successful sign-in resets the count', async () => {
-    const h = await sessionHarness();
-    for (let i = 0; i < 4; i++) await h.sessions.signIn('nina', '0000');
-    await h.sessions.signIn('nina', '1111');
-    for (let i = 0; i < 4; i++) expect(await h.sessions.signIn('nina', '0000')).toMatchObject({ reason: 'invalid-credentials' });
-  });
-
-  it('parallel attempts cannot get around the lock: a right guess that completes after the 5th failure is refused', async () => {
+  it('parallel attempts cannot get around the backoff: a right guess that completes after the 4th failure is refused', async () => {
     // A directory whose secret checks complete when the test says so.
     const checks: Array<{ secret: string; finish(): void }> = [];
     const nina = { userId: 'nina', displayName: 'Nina', role: 'nurse' as const, badgeId: null, disabled: false };
@@ -96,25 +126,28 @@ describe('sign-in lockout', () => {
           });
         }),
     } as unknown as UserDirectory;
-    const sessions = new SessionManager({ directory, audit: new FakeAuditSink(), clock: () => T0 });
+    const sessions = new SessionManager({ directory, audit: new FakeAuditSink(), throttle: new SignInThrottle({ clock: new FakeClock() }) });
 
-    // Six guesses sent at once, all checked before any has been counted.
-    const guesses = ['0001', '0002', '0003', '0004', '0005', '1111'].map((secret) => sessions.signIn('nina', secret));
+    // Five guesses sent at once, all checked before any has been counted.
+    const guesses = ['0001', '0002', '0003', '0004', '1111'].map((secret) => sessions.signIn('nina', secret, SCREEN));
     await Promise.resolve();
-    expect(checks).toHaveLength(6);
-    for (const check of checks.slice(0, 5)) check.finish();
-    await Promise.all(guesses.slice(0, 5));
-    checks[5]!.finish();
-    expect(await guesses[5]).toMatchObject({ ok: false, reason: 'locked-out' });
+    expect(checks).toHaveLength(5);
+    for (const check of checks.slice(0, 4)) check.finish();
+    await Promise.all(guesses.slice(0, 4));
+    checks[4]!.finish();
+    expect(await guesses[4]).toMatchObject({ ok: false, reason: 'throttled' });
   });
 
   describe('SignInThrottle', () => {
-    it('keeps at most a bounded number of identifiers without unlocking a locked one', () => {
-      const throttle = new SignInThrottle({ maxFailures: 2, windowMs: MINUTE, lockoutMs: 10 * MINUTE });
-      expect(throttle.recordFailure('user:nina', T0)).toBeNull();
-      expect(throttle.recordFailure('user:nina', T0)).toBe(T0 + 10 * MINUTE);
-      for (let i = 0; i < 10_050; i++) throttle.recordFailure(`name:spray-${i}`, T0);
-      expect(throttle.lockedUntil('user:nina', T0 + 1)).toBe(T0 + 10 * MINUTE);
+    it('keeps a bounded number of pairs without releasing a screen that must wait', () => {
+      const clock = new FakeClock();
+      const throttle = new SignInThrottle({ clock, policy: { freeFailures: 1, initialDelayMs: 10 * 60 * S, maxDelayMs: 10 * 60 * S } });
+      throttle.recordFailure('view-1', 'user:nina');
+      expect(throttle.recordFailure('view-1', 'user:nina')).toBe(10 * 60 * S);
+      for (let i = 0; i < 10_050; i++) throttle.recordFailure('view-9', `name:spray-${i}`);
+      clock.advance(1);
+      expect(throttle.waitMs('view-1', 'user:nina')).toBe(10 * 60 * S - 1);
+      expect(throttle.waitMs('view-2', 'user:nina')).toBe(0);
     });
   });
 });

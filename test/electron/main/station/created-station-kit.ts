@@ -30,6 +30,6 @@ export async function auditDetails(station: Station, action: AuditAction): Promi
 }
 
 /** A view that records nothing (sign-in needs one). */
-export function attachQuietView(station: Station): string {
-  return station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
+export function attachQuietView(station: Station, label?: string): string {
+  return station.attach({ event: () => undefined, waveformFrame: () => undefined, ...(label ? { label } : {}) }).viewId;
 }
