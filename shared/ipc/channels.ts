@@ -26,8 +26,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:add',
   'users:disable',
   'security:notices',
+  'station:quit-check',
+  'station:quit',
 ] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices', 'station:quit-requested'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

@@ -12,6 +12,7 @@ import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/in
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
 import { closeStation, createStation } from '../../electron/main/station/create-station';
 import type { Station, StationView } from '../../electron/main/station/station';
+import type { ApprovedQuit } from '../../electron/main/station/clinical-quit';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
 
@@ -48,6 +49,12 @@ export interface StationHost {
   advanceClock(ms: number): void;
   /** Number of bridge requests refused (bad origin or malformed). */
   rejectedBridgeRequests(): number;
+  /**
+   * Resolves when someone closes the station from the UI (the same clinical
+   * quit as the Electron app: signed in, confirmed, audited). The CLI then
+   * stops the host, as the app would quit.
+   */
+  quitApproved: Promise<ApprovedQuit>;
   close(): Promise<void>;
 }
 
@@ -183,7 +190,9 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   allowedHosts.add(`${options.host ?? '127.0.0.1'}:${address.port}`);
   if ((options.host ?? '127.0.0.1') === '127.0.0.1') allowedHosts.add(`localhost:${address.port}`);
   station.start();
+  const quitApproved = new Promise<ApprovedQuit>((resolve) => station.quit.onApproved(resolve));
   return {
+    quitApproved,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,
     station,
     advanceClock: (ms) => {

@@ -72,6 +72,8 @@ export function createInvokeHandlers(station: Station): Handlers {
       await station.users.disableUser(request.userId, actions.operator(viewId, 'manage-users'));
       return { disabled: true as const };
     },
+    'station:quit-check': (_request, { viewId }) => station.quit.check(viewId),
+    'station:quit': (request, { viewId }) => station.quit.confirm(viewId, request.alarmIds),
     'security:notices': (_request, { viewId }) => {
       actions.operator(viewId, 'security-notices');
       return { notices: station.sessions.securityNotices() };

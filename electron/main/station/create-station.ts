@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore } from '../audit/audit-store';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
@@ -13,6 +13,7 @@ import type { UnitFeed } from '../connections/unit-feed';
 import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
 import { startHl7Intake } from './hl7-intake';
+import { clearRunMarker, readPreviousRun, writeRunMarker, type RunMarker } from './run-marker';
 import { Station } from './station';
 
 export interface CreateStationOptions {
@@ -80,6 +81,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     },
   });
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
+  noteRunStarted(audit, dirname(files.auditFile), { stationId: config.stationId, startedAt: now(), pid: process.pid }, log);
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
   const feed = createFeed(config, now, log);
@@ -98,6 +100,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
   });
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
   // Connections start once the station can take what they push.
+  markerDirs.set(station, dirname(files.auditFile));
   station.connectFeed();
   if (config.hl7) {
     const listener = await startHl7Intake(station, config.hl7, log);
@@ -113,11 +116,45 @@ function createFeed(config: StationConfig, now: () => number, log: Logger): Unit
   return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
 }
 
-/** Stops the station and closes its audit trail, recording the stop. */
-export async function closeStation(station: Station): Promise<void> {
+/**
+ * Stops the station and closes its audit trail, recording the stop. Only
+ * after a clinical quit (audited before it was approved) does the run marker
+ * go; any other stop (OS shutdown, a test host torn down) is reported at the
+ * next start as a stop without a clinical quit.
+ */
+export async function closeStation(station: Station, options: { reason?: string } = {}): Promise<void> {
   station.dispose();
-  station.audit.record({ action: 'app.stop' });
+  const quit = station.quit.approvedQuit();
+  station.audit.record({ action: 'app.stop', details: { clinical_quit: quit !== null, ...(options.reason ? { reason: options.reason } : {}) } });
   await station.audit.close();
+  const dir = markerDirs.get(station);
+  if (quit !== null && dir !== undefined) clearRunMarker(dir);
+}
+
+const markerDirs = new WeakMap<Station, string>();
+
+/**
+ * A run marker left by the previous run means it ended without a clinical
+ * quit: audited now, since nothing could record it then. Then this run's
+ * marker is written (durably) in its place.
+ */
+function noteRunStarted(audit: AuditStore, dir: string, marker: RunMarker, log: Logger): void {
+  const previous = readPreviousRun(dir);
+  if (previous.kind === 'unclean') {
+    const started = previous.marker ? new Date(previous.marker.startedAt).toISOString() : 'unknown (marker unreadable)';
+    log.warn('station.unclean-stop', { previousStart: started });
+    audit.record({
+      action: 'app.unclean-stop',
+      details: { message: 'station stopped without a clinical quit', previous_start: started, previous_pid: previous.marker?.pid ?? null },
+    });
+  }
+  try {
+    writeRunMarker(dir, marker);
+  } catch (error) {
+    // Not fatal, but the next start could not tell a kill from a quit: say so where IT looks.
+    log.error('station.run-marker-failed', { reason: (error as Error).message.slice(0, 200) });
+    audit.record({ action: 'app.start', details: { run_marker: 'not written', reason: (error as Error).message.slice(0, 200) } });
+  }
 }
 
 async function openUsers(

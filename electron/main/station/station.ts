@@ -22,6 +22,7 @@ import { silentLogger, type Logger } from '../logging/logger';
 import { AuditReview } from './audit-review';
 import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
+import { ClinicalQuit } from './clinical-quit';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
@@ -74,6 +75,8 @@ export class Station {
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
   readonly users: UserDirectory;
+  /** Closing this station: signed in, confirmed, audited (clinical-quit.ts). */
+  readonly quit: ClinicalQuit;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -130,6 +133,7 @@ export class Station {
     });
     this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, clock: this.now });
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
+    this.quit = new ClinicalQuit({ views: this.views, sessions: this.sessions, alarms: this.alarms, audit: this.audit, beds: this.beds, wallMode: options.wallMode, clock: this.now });
 
     this.cleanups.push(
       this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
@@ -384,6 +388,16 @@ export class Station {
     const result = feed.triggerScenario(request, this.now());
     this.log.info('scenario.triggered', { scenario: result.scenario, bedId: result.bedId, seed: result.seed });
     return result;
+  }
+
+  /**
+   * Someone asked the app to stop (File → Quit, Cmd-Q, the window's close
+   * button): every view is asked to show the quit dialog; nothing stops until
+   * a confirmed quit is approved (clinical-quit.ts).
+   */
+  requestQuit(trigger: string): void {
+    this.log.info('station.quit-requested', { trigger });
+    this.broadcast('station:quit-requested', { trigger });
   }
 
   /** Sends one view (and only it) an event, e.g. its own session ending. */

@@ -4,6 +4,7 @@ import { BedDetail } from '../bed/BedDetail';
 import { useAlarmStore } from '../store/alarm-store';
 import { permissionFor, usePanelStore } from '../store/panel-store';
 import { useUnitStore } from '../store/unit-store';
+import { QuitDialog } from '../quit/QuitDialog';
 import { AuditViewer } from './AuditViewer';
 
 /**
@@ -27,5 +28,6 @@ export function PanelHost() {
   if (!panel || !allowed) return null;
   if (panel.kind === 'bed') return <BedDetail key={panel.bedId} bedId={panel.bedId} />;
   if (panel.kind === 'audit') return <AuditViewer />;
+  if (panel.kind === 'quit') return <QuitDialog />;
   return <AdminStatus />;
 }

@@ -7,13 +7,15 @@ import type { Permission } from '../../../shared/domain/session';
  * different things at once. Lives in the store because the header, the tiles
  * and the screens themselves all open or close it.
  */
-export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | null;
+export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | { kind: 'quit' } | null;
 
 export interface PanelState {
   panel: OpenPanel;
   openBed(bedId: string): void;
   openAudit(): void;
   openAdmin(): void;
+  /** The clinical quit; it needs no permission to open (it says who may quit and asks them to sign in). */
+  openQuit(): void;
   close(): void;
 }
 
@@ -22,6 +24,7 @@ export const usePanelStore = create<PanelState>()((set) => ({
   openBed: (bedId) => set({ panel: { kind: 'bed', bedId } }),
   openAudit: () => set({ panel: { kind: 'audit' } }),
   openAdmin: () => set({ panel: { kind: 'admin' } }),
+  openQuit: () => set({ panel: { kind: 'quit' } }),
   close: () => set({ panel: null }),
 }));
 
