@@ -103,7 +103,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
   markerDirs.set(station, dirname(files.auditFile));
   station.connectFeed();
   if (config.hl7) {
-    const listener = await startHl7Intake(station, config.hl7, log);
+    const listener = await startHl7Intake(station, config.hl7, log, now);
     station.onDispose(() => listener.stop().catch(() => undefined));
   }
   return station;

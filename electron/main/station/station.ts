@@ -85,6 +85,8 @@ export class Station {
   /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** Connections that describe themselves on the admin status screen (the HL7 listener). */
+  private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
   /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
   private pendingAlarms: AlarmsUpdate | null = null;
   private readonly now: () => number;
@@ -337,6 +339,11 @@ export class Station {
     else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null }, now);
   }
 
+  /** A connection the admin status screen shows with its facts and warnings (one shape for every connection). */
+  describeConnection(name: string, describe: () => { facts: Array<{ label: string; value: string }>; warnings: string[] }): void {
+    this.describedConnections.set(name, describe);
+  }
+
   /** For the admin status screen. */
   status(): StationStatus {
     return {
@@ -346,6 +353,7 @@ export class Station {
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
+      connections: [...this.describedConnections].map(([name, describe]) => ({ name, ...describe() })),
     };
   }
 

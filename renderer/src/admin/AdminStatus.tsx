@@ -64,6 +64,27 @@ export function AdminStatus() {
             )}
           </section>
 
+          {status.connections.map((connection) => (
+            <section key={connection.name} className="admin-section" data-testid="admin-connection" data-name={connection.name}>
+              <h3>Connection: {connection.name}</h3>
+              {connection.warnings.map((warning) => (
+                <p key={warning} className="status-bad" role="alert" data-testid="admin-connection-warning">
+                  {warning}
+                </p>
+              ))}
+              <table className="review-table">
+                <tbody>
+                  {connection.facts.map((fact) => (
+                    <tr key={fact.label}>
+                      <th scope="row">{fact.label}</th>
+                      <td>{fact.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ))}
+
           <section className="admin-section">
             <h3>Audit trail</h3>
             <table className="review-table">

@@ -58,7 +58,8 @@ describe('loadStationConfig', () => {
     const gateway = { kind: 'gateway', urls: ['https://gw.ward.local'], token: 'station-token-1' };
     expect(() => loadStationConfig(file('nobeds.json', JSON.stringify({ feed: gateway })))).toThrow(/beds: the gateway feed needs/);
     const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
-    const hl7 = { host: '0.0.0.0', port: 2575, bedMap: [{ bedId: 'icu-02', location: 'ICU4^^BED02' }] };
+    const tls = { certFile: '/etc/vigil-station/hl7.crt', keyFile: '/etc/vigil-station/hl7.key' };
+    const hl7 = { host: '10.20.4.15', port: 2575, tls, allowedPeers: ['10.20.4.0/24'], bedMap: [{ bedId: 'icu-02', location: 'ICU4^^BED02' }] };
     expect(() => loadStationConfig(file('hl7.json', JSON.stringify({ feed: gateway, beds, hl7 })))).toThrow(/hl7\.bedMap\.0\.bedId: bed icu-02 is not one of this station's beds/);
     const ok = file('real.json', JSON.stringify({ feed: gateway, beds, hl7: { ...hl7, bedMap: [{ bedId: 'icu-01', location: 'ICU4^^BED01' }] } }));
     expect(loadStationConfig(ok).config).toMatchObject({ feed: { kind: 'gateway', heartbeatMs: 1000 }, hl7: { port: 2575, processingIds: ['P'] } });
@@ -75,6 +76,25 @@ describe('loadStationConfig', () => {
     expect(loadStationConfig(file('simhl7.json', JSON.stringify(simHl7))).config.hl7?.bedMap[0]?.bedId).toBe('bed-04');
     const outside = { ...simHl7, hl7: { port: 0, bedMap: [{ bedId: 'bed-05', location: 'A^^5' }] } };
     expect(() => loadStationConfig(file('simhl7x.json', JSON.stringify(outside)))).toThrow(/bed bed-05 is not one of this station's beds/);
+  });
+
+  it('an HL7 listener off this machine needs TLS (or an explicit "insecure": true) and an allow-list of peers', () => {
+    const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
+    const feed = { kind: 'gateway', urls: ['https://gw.ward.local'], token: 'station-token-1' };
+    const bedMap = [{ bedId: 'icu-01', location: 'ICU4^^BED01' }];
+    const tls = { certFile: '/etc/vigil-station/hl7.crt', keyFile: '/etc/vigil-station/hl7.key', clientCaFile: '/etc/vigil-station/hospital-ca.pem' };
+    const load = (name: string, hl7: object) => loadStationConfig(file(name, JSON.stringify({ feed, beds, hl7: { port: 2575, bedMap, ...hl7 } })));
+    // The old README example: anyone on the LAN could raise or end alarms.
+    expect(() => load('any.json', { host: '0.0.0.0' })).toThrow(/hl7\.tls: a listener off this machine needs TLS.*hl7\.allowedPeers: a listener off this machine needs the list of peer/);
+    expect(() => load('notls.json', { host: '10.20.4.15', allowedPeers: ['10.20.4.0/24'] })).toThrow(/hl7\.tls/);
+    expect(() => load('nopeers.json', { host: '10.20.4.15', tls })).toThrow(/hl7\.allowedPeers/);
+    expect(() => load('badpeer.json', { host: '10.20.4.15', tls, allowedPeers: ['10.20.4.0/33'] })).toThrow(/hl7\.allowedPeers\.0: must be an IP address or a CIDR block/);
+    expect(() => load('both.json', { host: '10.20.4.15', tls, insecure: true, allowedPeers: ['10.20.4.7'] })).toThrow(/hl7\.insecure: insecure is only for plain MLLP/);
+    expect(load('tls.json', { host: '10.20.4.15', tls, allowedPeers: ['10.20.4.0/24', 'fd00:20::/64', '10.20.5.9'] }).config.hl7).toMatchObject({ tls, insecure: false, rateLimit: { messagesPerSecond: 200, burst: 1000 } });
+    expect(load('insecure.json', { host: '10.20.4.15', insecure: true, allowedPeers: ['10.20.4.7'] }).config.hl7?.insecure).toBe(true);
+    // On this machine only, plain MLLP and no allow-list remain the simple default (an engine on the same PC).
+    expect(load('loop.json', { host: '127.0.0.1' }).config.hl7).toMatchObject({ host: '127.0.0.1', insecure: false });
+    expect(load('default-host.json', {}).config.hl7?.host).toBe('127.0.0.1');
   });
 
   it('refuses broken JSON and unreadable files', () => {
