@@ -37,6 +37,8 @@ export function installQuitGuard(options: { wallMode: boolean; log: Logger }): Q
   };
   // `kill`, a service manager stopping the app, Ctrl-C in a terminal: the OS is stopping us. The stop is
   // recorded (app.stop), the run marker stays, and the next start audits it as a stop without a clinical quit.
+  // Should Electron turn a signal into a plain app quit before this runs, that quit asks the view instead;
+  // the service manager's SIGKILL that follows is then what the next start audits. Safe either way.
   process.on('SIGTERM', () => stopForOs('signal'));
   process.on('SIGINT', () => stopForOs('signal'));
 
