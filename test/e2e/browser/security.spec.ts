@@ -46,6 +46,31 @@ test('the simulated-unit banner is on the wall and on the review screens, with t
   }
 });
 
+test('the page’s Content-Security-Policy refuses inline script and connections to other origins, and allows no eval', async ({ page }) => {
+  const host = await startStationHost({ config: { feed: { kind: 'simulator', beds: 4, seed: 3 } } });
+  try {
+    const response = await page.goto(host.url);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('unsafe');
+    await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
+    // Run as the page would (Playwright's own evaluation is exempt from CSP, so nothing here calls eval itself).
+    const outcome = await page.evaluate(async () => {
+      const violated: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violated.push(e.effectiveDirective));
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.body.appendChild(script);
+      await fetch('http://127.0.0.2:9/exfiltrate').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      return { inlineRan: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, violated: [...new Set(violated)].sort() };
+    });
+    expect(outcome).toEqual({ inlineRan: false, violated: ['connect-src', 'script-src-elem'] });
+  } finally {
+    await host.close();
+  }
+});
+
 test('failed sign-ins at one screen: the nurse signs in at another, and the charge nurse sees the notice', async ({ browser }) => {
   const host = await startStationHost({ config: { feed: { kind: 'simulator', beds: 4, seed: 3 } } });
   try {
