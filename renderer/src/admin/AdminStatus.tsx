@@ -50,18 +50,7 @@ export function AdminStatus() {
 
           <section className="admin-section">
             <h3>Feed: {status.feed.kind === 'gateway' ? 'hospital back end' : 'simulated unit'}</h3>
-            {status.feed.facts.length > 0 && (
-              <table className="review-table" data-testid="admin-feed">
-                <tbody>
-                  {status.feed.facts.map((fact) => (
-                    <tr key={fact.label}>
-                      <th scope="row">{fact.label}</th>
-                      <td>{fact.value}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            {status.feed.facts.length > 0 && <FactsTable facts={status.feed.facts} testId="admin-feed" />}
           </section>
 
           {status.connections.map((connection) => (
@@ -72,16 +61,7 @@ export function AdminStatus() {
                   {warning}
                 </p>
               ))}
-              <table className="review-table">
-                <tbody>
-                  {connection.facts.map((fact) => (
-                    <tr key={fact.label}>
-                      <th scope="row">{fact.label}</th>
-                      <td>{fact.value}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <FactsTable facts={connection.facts} />
             </section>
           ))}
 
@@ -169,5 +149,21 @@ export function AdminStatus() {
         </div>
       )}
     </ReviewDialog>
+  );
+}
+
+/** What a connection says about itself (the feed, the HL7 listener), one row a fact. */
+function FactsTable({ facts, testId }: { facts: ReadonlyArray<{ label: string; value: string }>; testId?: string }) {
+  return (
+    <table className="review-table" data-testid={testId}>
+      <tbody>
+        {facts.map((fact) => (
+          <tr key={fact.label}>
+            <th scope="row">{fact.label}</th>
+            <td>{fact.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -59,6 +59,18 @@ async function stop(app: ElectronApplication): Promise<void> {
   await exited;
 }
 
+/** Runs a test body on a fresh app whose wall is up (16 tiles), and kills the app afterwards whatever happened. */
+async function withApp(args: string[], body: (app: ElectronApplication, window: Page) => Promise<void>, unit: Unit = simulatedUnit()): Promise<void> {
+  const app = await launch(args, unit);
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByTestId('bed-tile')).toHaveCount(16);
+    await body(app, window);
+  } finally {
+    await stop(app);
+  }
+}
+
 async function exitOf(app: ElectronApplication): Promise<number | null> {
   const child = app.process();
   if (child.exitCode !== null) return child.exitCode;
@@ -80,24 +92,14 @@ function auditRows(dataDir: string, action: string): Array<{ user_id: string; de
   }
 }
 
-test('starts and shows the live wall through the real preload', async () => {
-  const app = await launch();
-  try {
-    const window = await app.firstWindow();
-    await expect(window.getByTestId('bed-tile')).toHaveCount(16);
+test('starts and shows the live wall through the real preload', () =>
+  withApp([], async (app, window) => {
     await expect(window.locator('[data-state="live"]')).toHaveCount(16);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.isKiosk())).toBe(false);
-  } finally {
-    await stop(app);
-  }
-});
+  }));
 
-test('the renderer is sandboxed and context-isolated, and the page sees nothing of the preload but window.vigil', async () => {
-  const app = await launch();
-  try {
-    const window = await app.firstWindow();
-    await expect(window.getByTestId('bed-tile')).toHaveCount(16);
-
+test('the renderer is sandboxed and context-isolated, and the page sees nothing of the preload but window.vigil', () =>
+  withApp([], async (app, window) => {
     // In the preload's own world (999, Electron's context-isolation world): what the preload found about itself.
     const preloadWorld = await app.evaluate(({ BrowserWindow }) =>
       BrowserWindow.getAllWindows()[0]!.webContents.executeJavaScriptInIsolatedWorld(999, [
@@ -127,16 +129,10 @@ test('the renderer is sandboxed and context-isolated, and the page sees nothing 
       return electronApp.getAppMetrics().find((m) => m.pid === pid)?.sandboxed ?? null;
     });
     if (renderer !== null) expect(renderer).toBe(true);
-  } finally {
-    await stop(app);
-  }
-});
+  }));
 
-test('the production menu has no reload and no developer tools, and the window cannot open them', async () => {
-  const app = await launch();
-  try {
-    const window = await app.firstWindow();
-    await expect(window.getByTestId('bed-tile')).toHaveCount(16);
+test('the production menu has no reload and no developer tools, and the window cannot open them', () =>
+  withApp([], async (app, window) => {
     const menu = await app.evaluate(({ BrowserWindow, Menu }) => {
       const roles: string[] = [];
       const labels: string[] = [];
@@ -155,16 +151,10 @@ test('the production menu has no reload and no developer tools, and the window c
     for (const role of ['reload', 'forcereload', 'toggledevtools', 'quit', 'close']) expect(menu.roles).not.toContain(role);
     expect(menu.labels.some((l) => /reload|developer/i.test(l))).toBe(false);
     expect(menu.devToolsOpened).toBe(false);
-  } finally {
-    await stop(app);
-  }
-});
+  }));
 
-test('--wall opens a fullscreen kiosk with no menu, which cannot be closed from its screen', async () => {
-  const app = await launch(['--wall']);
-  try {
-    const window = await app.firstWindow();
-    await expect(window.getByTestId('bed-tile')).toHaveCount(16);
+test('--wall opens a fullscreen kiosk with no menu, which cannot be closed from its screen', () =>
+  withApp(['--wall'], async (app, window) => {
     const state = await app.evaluate(({ BrowserWindow, Menu }) => {
       const w = BrowserWindow.getAllWindows()[0]!;
       w.close();
@@ -174,10 +164,7 @@ test('--wall opens a fullscreen kiosk with no menu, which cannot be closed from 
     await expect(window.getByText('WALL · VIEW ONLY')).toBeVisible();
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     await expect(window.getByTestId('quit-dialog')).toHaveCount(0);
-  } finally {
-    await stop(app);
-  }
-});
+  }));
 
 test('closing the window asks for the clinical quit; File → Quit by a charge nurse, confirmed, quits and is audited', async () => {
   const unit = simulatedUnit();
