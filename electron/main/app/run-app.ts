@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
 import { parseCommandLine } from '../config/command-line';
 import { resolveConfigPath } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
+import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
 import { closeStation, createStation } from '../station/create-station';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
@@ -90,7 +90,8 @@ export function runApp(): void {
     else log.error('sqlite.unavailable', { reason: sqlite.reason, fix: 'run: node scripts/native-electron.mjs' });
 
     const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-    const rendererIndexPath = join(__dirname, '../renderer/index.html');
+    const appRoot = appRootFromMainBundle(__dirname);
+    const rendererIndexPath = appFilePath(appRoot, 'rendererIndex');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
     const created = await createStation(loaded.config, {
@@ -110,7 +111,7 @@ export function runApp(): void {
 
     window = createStationWindow({
       wall: cli.wall,
-      preloadPath: join(__dirname, '../preload/index.cjs'),
+      preloadPath: appFilePath(appRoot, 'preload'),
       rendererIndexPath,
       devServerUrl,
       log,
