@@ -25,6 +25,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:list',
   'users:add',
   'users:disable',
+  'users:enable',
+  'users:set-role',
+  'users:set-badge',
+  'users:reset-pin',
 ] as const;
 export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 

@@ -16,7 +16,7 @@ import {
   BedHistoryRequestSchema,
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
-import { NewUserRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { NewUserRequestSchema, ResetPinRequestSchema, SetBadgeRequestSchema, SetRoleRequestSchema, UserRefRequestSchema, UserSummarySchema } from '../domain/user-admin';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -114,6 +114,12 @@ export const INVOKE_CHANNELS = {
   'users:list': { request: z.object({}).strict(), response: z.array(UserSummarySchema) },
   'users:add': { request: NewUserRequestSchema, response: UserSummarySchema },
   'users:disable': { request: z.object({ userId: z.string().min(1).max(64) }).strict(), response: z.object({ disabled: z.literal(true) }) },
+  'users:enable': { request: UserRefRequestSchema, response: z.object({ enabled: z.literal(true) }) },
+  /** Between clinical roles only, never one's own (user-directory.ts). Ends the user's sessions. */
+  'users:set-role': { request: SetRoleRequestSchema, response: UserSummarySchema },
+  'users:set-badge': { request: SetBadgeRequestSchema, response: UserSummarySchema },
+  /** A new PIN or password by the rules in shared/domain/pin-rules.ts. Ends the user's sessions; the PIN is never audited. */
+  'users:reset-pin': { request: ResetPinRequestSchema, response: UserSummarySchema },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
