@@ -29,6 +29,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:set-role',
   'users:set-badge',
   'users:reset-pin',
+  'updates:status',
+  'updates:restart',
 ] as const;
 export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 

@@ -17,6 +17,7 @@ import {
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
 import { NewUserRequestSchema, ResetPinRequestSchema, SetBadgeRequestSchema, SetRoleRequestSchema, UserRefRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { UpdateStatusSchema } from '../domain/update-status';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -120,6 +121,10 @@ export const INVOKE_CHANNELS = {
   'users:set-badge': { request: SetBadgeRequestSchema, response: UserSummarySchema },
   /** A new PIN or password by the rules in shared/domain/pin-rules.ts. Ends the user's sessions; the PIN is never audited. */
   'users:reset-pin': { request: ResetPinRequestSchema, response: UserSummarySchema },
+  /** In-app updates (admin, configure): the phase, and whether this admin could restart into a downloaded one now. */
+  'updates:status': { request: z.object({}).strict(), response: UpdateStatusSchema },
+  /** An admin's "restart to update": refused while any alarm is listed or anyone else is signed in; audited durably first. */
+  'updates:restart': { request: z.object({}).strict(), response: z.object({ restarting: z.literal(true), version: z.string() }) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {

@@ -10,7 +10,7 @@ import { StationConfigSchema, type StationConfigInput } from '../../shared/confi
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
 import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/invoke-handlers';
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
-import { closeStation, createStation } from '../../electron/main/station/create-station';
+import { closeStation, createStation, type CreateStationOptions } from '../../electron/main/station/create-station';
 import type { Station, StationView } from '../../electron/main/station/station';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
@@ -36,6 +36,8 @@ export interface StationHostOptions {
   dataDir?: string;
   /** How long a view may miss its heartbeat (default the station's). */
   viewTimeoutMs?: number;
+  /** In-app updates with a stand-in for electron-updater (default: none, as in every browser run). */
+  updates?: CreateStationOptions['updates'];
 }
 
 export interface StationHost {
@@ -80,6 +82,7 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     // Training PINs are hashed at the minimum cost: the host starts in tests, often.
     hashCost: 2 ** 14,
     viewTimeoutMs: options.viewTimeoutMs,
+    updates: options.updates,
   });
   const handlers = createInvokeHandlers(station);
   const countRejection = (source: string, reason: string) => station.rejections.reject(source, reason);

@@ -14,6 +14,8 @@ import { lockDownNavigation } from './lock-down-navigation';
 import { startFallbackBeeper } from './fallback-beeper';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
+import { updateSupport } from '../updates/update-support';
+import { createElectronUpdaterPort, readAppUpdateConfig } from './electron-updater-port';
 
 /** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
 const EXIT_CONFIG = 78;
@@ -94,6 +96,7 @@ export function runApp(): void {
     const rendererIndexPath = appFilePath(appRoot, 'rendererIndex');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
+    const updates = updateSupport({ platform: process.platform, packaged: app.isPackaged, appUpdateConfig: readAppUpdateConfig(process.resourcesPath) });
     const created = await createStation(loaded.config, {
       wallMode: cli.wall,
       logger: createLogger('station'),
@@ -101,6 +104,11 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      updates: {
+        updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,
+        support: updates,
+        currentVersion: app.getVersion(),
+      },
     });
     station = created;
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);

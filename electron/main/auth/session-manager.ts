@@ -184,6 +184,11 @@ export class SessionManager {
     return { ok: true, operator: mintOperator({ userId: session.userId, role: session.role, sessionId, permission }) };
   }
 
+  /** Who is signed in now, at any screen (a restart into an update must not cut anyone off). */
+  signedIn(now: number): Array<{ sessionId: string; userId: string }> {
+    return [...this.sessions.values()].filter((s) => !this.expired(s, now)).map((s) => ({ sessionId: s.sessionId, userId: s.userId }));
+  }
+
   current(sessionId: string, now: number): SessionInfo | null {
     const session = this.live(sessionId, now);
     return session ? this.info(session) : null;

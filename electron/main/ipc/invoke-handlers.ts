@@ -79,6 +79,8 @@ export function createInvokeHandlers(station: Station): Handlers {
     'users:set-role': (request, { viewId }) => station.users.setRole(request.userId, request.role, actions.operator(viewId, 'manage-users')),
     'users:set-badge': (request, { viewId }) => station.users.setBadge(request.userId, request.badgeId, actions.operator(viewId, 'manage-users')),
     'users:reset-pin': (request, { viewId }) => station.users.resetSecret(request.userId, request.secret, actions.operator(viewId, 'manage-users')),
+    'updates:status': (_request, { viewId }) => station.updates.status(actions.operator(viewId, 'configure').sessionId),
+    'updates:restart': (_request, { viewId }) => station.updates.restart(actions.operator(viewId, 'configure')),
   };
 }
 
