@@ -31,7 +31,8 @@ function node(args: string[], cwd: string): void {
 export function packApp(): PackedApp {
   const project = mkdtempSync(join(tmpdir(), 'vigil-pack-'));
   for (const file of ['package.json', 'electron-builder.yml']) copyFileSync(join(ROOT, file), join(project, file));
-  for (const dir of ['node_modules', 'build', 'docs']) symlinkSync(join(ROOT, dir), join(project, dir), 'dir');
+  // Junctions on Windows: a directory symlink there needs a privilege CI runners may not have.
+  for (const dir of ['node_modules', 'build', 'docs']) symlinkSync(join(ROOT, dir), join(project, dir), process.platform === 'win32' ? 'junction' : 'dir');
   // Hooks must resolve inside the project (electron-builder refuses a path that leaves it), so copy, not link.
   mkdirSync(join(project, 'scripts/release'), { recursive: true });
   copyFileSync(join(ROOT, 'scripts/release/notarize-hook.cjs'), join(project, 'scripts/release/notarize-hook.cjs'));
