@@ -14,6 +14,7 @@ import { closeStation, createStation, type CreateStationOptions } from '../../el
 import type { Station, StationView } from '../../electron/main/station/station';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
+import type { AuditWorkerEntry } from '../../electron/main/audit/worker-entry';
 
 /**
  * The test host: the real station core in Node, serving the built renderer to
@@ -36,6 +37,8 @@ export interface StationHostOptions {
   dataDir?: string;
   /** How long a view may miss its heartbeat (default the station's). */
   viewTimeoutMs?: number;
+  /** The audit writer thread (default: from the TypeScript sources through tsx). */
+  auditWorker?: AuditWorkerEntry;
   /** In-app updates with a stand-in for electron-updater (default: none, as in every browser run). */
   updates?: CreateStationOptions['updates'];
 }
@@ -78,7 +81,7 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     now: () => Date.now() + clockOffsetMs,
     dataDir: options.dataDir ?? ownDataDir!,
     projectRoot: ROOT,
-    auditWorker: auditWorkerEntryForTests(),
+    auditWorker: options.auditWorker ?? auditWorkerEntryForTests(),
     // Training PINs are hashed at the minimum cost: the host starts in tests, often.
     hashCost: 2 ** 14,
     viewTimeoutMs: options.viewTimeoutMs,
