@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { UpdaterEvent, UpdaterPort } from '../../../electron/main/updates/updater-port';
 import { startStationHost, type StationHost } from '../../host/station-host';
+import { FakeUpdater } from '../../support/fake-updater';
 
 /**
  * "Restart to update" on the station status screen, with a stand-in for
@@ -9,22 +9,6 @@ import { startStationHost, type StationHost } from '../../host/station-host';
  * signed in, and once allowed the restart is audited under the admin before
  * the updater is told to install.
  */
-class StandInUpdater implements UpdaterPort {
-  installs = 0;
-  private listeners = new Set<(e: UpdaterEvent) => void>();
-  async check() {}
-  quitAndInstall() {
-    this.installs++;
-  }
-  onEvent(listener: (e: UpdaterEvent) => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: UpdaterEvent) {
-    for (const l of this.listeners) l(event);
-  }
-}
-
 async function signIn(page: Page, identifier: string, secret: string): Promise<void> {
   const form = page.getByTestId('sign-in');
   await form.getByLabel('User or badge').fill(identifier);
@@ -35,9 +19,9 @@ async function signIn(page: Page, identifier: string, secret: string): Promise<v
 
 test.describe('in-app update', () => {
   let host: StationHost;
-  let updater: StandInUpdater;
+  let updater: FakeUpdater;
   test.beforeEach(async ({ page }) => {
-    updater = new StandInUpdater();
+    updater = new FakeUpdater();
     host = await startStationHost({
       config: { feed: { kind: 'simulator', beds: 4, seed: 2 }, updates: { enabled: true, url: 'https://software.hospital.local/vigil/' } },
       updates: { updater, support: { supported: true }, currentVersion: '0.1.0' },

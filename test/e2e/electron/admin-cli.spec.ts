@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { electronBinary } from './support/electron-binary';
 
 /**
  * The administrative commands through the real Electron executable (the same
@@ -10,15 +11,6 @@ import { expect, test } from '@playwright/test';
  * Under Node the modules are tested in test/electron/main/admin-cli/.
  */
 const ROOT = resolve(__dirname, '../../..');
-const electronBinary = (() => {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-})();
 
 test.skip(electronBinary === null, 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1); the admin commands are tested under Node');
 

@@ -4,27 +4,8 @@ import { mintOperator } from '../../../../electron/main/auth/operator';
 import type { AuditEventInput } from '../../../../electron/main/audit/normalize-event';
 import { UpdateCoordinator } from '../../../../electron/main/updates/update-coordinator';
 import type { StationActivity } from '../../../../electron/main/updates/update-policy';
-import type { UpdaterEvent, UpdaterPort } from '../../../../electron/main/updates/updater-port';
 import { FakeClock } from '../../../support/fake-clock';
-
-class FakeUpdater implements UpdaterPort {
-  checks: string[] = [];
-  installs = 0;
-  private listeners = new Set<(e: UpdaterEvent) => void>();
-  async check(url: string) {
-    this.checks.push(url);
-  }
-  quitAndInstall() {
-    this.installs++;
-  }
-  onEvent(listener: (e: UpdaterEvent) => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: UpdaterEvent) {
-    for (const l of this.listeners) l(event);
-  }
-}
+import { FakeUpdater } from '../../../support/fake-updater';
 
 class Trail {
   durable: AuditEventInput[] = [];
