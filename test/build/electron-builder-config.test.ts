@@ -5,7 +5,7 @@ import { listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import Ajv from 'ajv';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../electron/main/audit/audit-store';
 import { APP_FILES, RESOURCE_FILES, UNPACKED_APP_FILES, appFilePath, type AppFile } from '../../electron/main/packaging/app-files';
 import { packApp, ROOT, type PackedApp } from './support/pack-app';
@@ -114,6 +114,7 @@ describe('the app packed by electron-builder from this config (linux dir, offlin
     packed = packApp();
     asarFiles = new Set(listPackage(asar(), { isPack: false }).map((f) => f.split('\\').join('/').replace(/^\//, '')));
   }, 240_000);
+  afterAll(() => packed?.remove());
 
   it('holds every run-time file, and each one that must be on disk is unpacked beside the archive', () => {
     for (const [name, path] of Object.entries(APP_FILES) as Array<[AppFile, string]>) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFakeElectronDist } from './fake-electron';
@@ -13,6 +13,8 @@ export interface PackedApp {
   /** The folder the app was built into (out/ of a scratch project). */
   builtOutDir: string;
   executable: string;
+  /** Removes the scratch project (~40 MB). */
+  remove(): void;
 }
 
 function node(args: string[], cwd: string): void {
@@ -59,5 +61,12 @@ export function packApp(): PackedApp {
     project,
   );
   const appOutDir = join(project, 'dist', 'linux-unpacked');
-  return { appOutDir, resourcesDir: join(appOutDir, 'resources'), builtOutDir, executable: join(appOutDir, 'vigil-station') };
+  return {
+    appOutDir,
+    resourcesDir: join(appOutDir, 'resources'),
+    builtOutDir,
+    executable: join(appOutDir, 'vigil-station'),
+    // rmSync removes the links themselves, never what they point to (the repository's node_modules, build, docs).
+    remove: () => rmSync(project, { recursive: true, force: true }),
+  };
 }
