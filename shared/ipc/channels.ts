@@ -25,6 +25,12 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:list',
   'users:add',
   'users:disable',
+  'users:enable',
+  'users:set-role',
+  'users:set-badge',
+  'users:reset-pin',
+  'updates:status',
+  'updates:restart',
 ] as const;
 export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 

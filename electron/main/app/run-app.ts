@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
 import { parseCommandLine } from '../config/command-line';
 import { resolveConfigPath } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
+import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
 import { closeStation, createStation } from '../station/create-station';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
@@ -14,6 +14,8 @@ import { lockDownNavigation } from './lock-down-navigation';
 import { startFallbackBeeper } from './fallback-beeper';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
+import { updateSupport } from '../updates/update-support';
+import { createElectronUpdaterPort, readAppUpdateConfig } from './electron-updater-port';
 
 /** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
 const EXIT_CONFIG = 78;
@@ -90,9 +92,11 @@ export function runApp(): void {
     else log.error('sqlite.unavailable', { reason: sqlite.reason, fix: 'run: node scripts/native-electron.mjs' });
 
     const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-    const rendererIndexPath = join(__dirname, '../renderer/index.html');
+    const appRoot = appRootFromMainBundle(__dirname);
+    const rendererIndexPath = appFilePath(appRoot, 'rendererIndex');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
+    const updates = updateSupport({ platform: process.platform, packaged: app.isPackaged, appUpdateConfig: readAppUpdateConfig(process.resourcesPath) });
     const created = await createStation(loaded.config, {
       wallMode: cli.wall,
       logger: createLogger('station'),
@@ -100,6 +104,11 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      updates: {
+        updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,
+        support: updates,
+        currentVersion: app.getVersion(),
+      },
     });
     station = created;
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
@@ -110,7 +119,7 @@ export function runApp(): void {
 
     window = createStationWindow({
       wall: cli.wall,
-      preloadPath: join(__dirname, '../preload/index.cjs'),
+      preloadPath: appFilePath(appRoot, 'preload'),
       rendererIndexPath,
       devServerUrl,
       log,

@@ -25,6 +25,7 @@ import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
+import { UpdateCoordinator } from '../updates/update-coordinator';
 
 export type { StationView } from './view-registry';
 
@@ -44,6 +45,8 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** In-app updates (built by createStation); default: off. */
+  updates?: UpdateCoordinator;
 }
 
 export interface AttachedView {
@@ -71,6 +74,7 @@ export class Station {
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
   readonly users: UserDirectory;
+  readonly updates: UpdateCoordinator;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -96,6 +100,7 @@ export class Station {
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
     this.users = options.users;
+    this.updates = options.updates ?? UpdateCoordinator.off(this.audit);
     // Silence is only looked at once a tick, so the watchdog's threshold is one
     // tick short of the configured timeout: a silent bed is detected WITHIN it.
     this.watchdog = new BedFeedWatchdog(

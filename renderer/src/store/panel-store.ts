@@ -7,13 +7,14 @@ import type { Permission } from '../../../shared/domain/session';
  * different things at once. Lives in the store because the header, the tiles
  * and the screens themselves all open or close it.
  */
-export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | null;
+export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | { kind: 'users' } | null;
 
 export interface PanelState {
   panel: OpenPanel;
   openBed(bedId: string): void;
   openAudit(): void;
   openAdmin(): void;
+  openUsers(): void;
   close(): void;
 }
 
@@ -22,6 +23,7 @@ export const usePanelStore = create<PanelState>()((set) => ({
   openBed: (bedId) => set({ panel: { kind: 'bed', bedId } }),
   openAudit: () => set({ panel: { kind: 'audit' } }),
   openAdmin: () => set({ panel: { kind: 'admin' } }),
+  openUsers: () => set({ panel: { kind: 'users' } }),
   close: () => set({ panel: null }),
 }));
 
@@ -33,5 +35,6 @@ export const usePanelStore = create<PanelState>()((set) => ({
 export function permissionFor(panel: OpenPanel): Permission | null {
   if (panel?.kind === 'audit') return 'review-audit';
   if (panel?.kind === 'admin') return 'configure';
+  if (panel?.kind === 'users') return 'manage-users';
   return null;
 }

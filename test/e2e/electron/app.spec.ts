@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { electronBinary } from './support/electron-binary';
 
 /**
  * What only Electron can show: the real window, preload and kiosk flags.
@@ -10,15 +11,6 @@ import { _electron as electron, expect, test, type ElectronApplication } from '@
  * On a headless Linux box run it under `xvfb-run`.
  */
 const ROOT = resolve(__dirname, '../../..');
-const electronBinary = (() => {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-})();
 
 test.skip(electronBinary === null, 'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); the browser suite covers the renderer and core here');
 

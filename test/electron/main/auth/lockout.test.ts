@@ -88,6 +88,7 @@ describe('sign-in lockout', () => {
     const directory = {
       find: (identifier: string) => (identifier === 'nina' ? { user: nina, via: 'user-id' as const } : null),
       isActive: () => true,
+      sessionStamp: () => 'nurse|salt',
       authenticate: (_identifier: string, secret: string) =>
         new Promise<Authentication>((resolve) => {
           checks.push({
