@@ -3,6 +3,7 @@
  * any browser, for machines without the Electron binary.
  *   --beds N   (1-64, default 16)   --seed N   --port N (default 5780)   --wall
  * Scenarios: curl -XPOST localhost:5780/__vigil/test/scenario -d '{"scenario":"desaturation","bedId":"bed-03"}'
+ *   (HIGH: desaturation; MEDIUM: tachypnoea; LOW: fever – see electron/main/simulator/README.md)
  */
 import { createLogger } from '../../electron/main/logging/logger';
 import { startStationHost } from './station-host';
