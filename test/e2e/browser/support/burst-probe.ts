@@ -11,7 +11,8 @@ import { BURST_PATTERNS, burstPeriodMs } from '../../../../renderer/src/audio/ie
 import { BurstScheduler, type AuditoryRequest } from '../../../../renderer/src/audio/burst-scheduler';
 import { scheduleBurst } from '../../../../renderer/src/audio/pulse-synth';
 import { magnitudeAt, type MeasuredPulse } from '../../../support/audio-pulses';
-import { analyse } from './sounder-tap';
+import { analyse } from './page-meter';
+import './sounder-tap';
 
 const RATE = 48_000;
 

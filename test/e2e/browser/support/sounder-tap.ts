@@ -1,62 +1,16 @@
 /**
  * Listens to the app's AlarmSounder on a real-time AudioContext in Chromium.
- * An AudioWorklet between the sounder and the speakers copies every rendered
- * sample on the audio thread, indexed by the context's own frame counter, so
- * the recording shows exactly what the sounder put on the audio clock – even
- * while the test keeps the page's main thread busy. The sounder is given this
+ * A recorder between the sounder and the speakers (audio-recorder.ts) copies
+ * every rendered sample on the audio thread, so the recording shows exactly
+ * what the sounder put on the audio clock – even while the test keeps the
+ * page's main thread busy. The sounder is given this
  * context through its ordinary constructor, its `destination` replaced by the
  * recorder (the same way any code under test would be handed a context).
  */
-import { ALARM_PRIORITIES } from '../../../../shared/domain/alarm-condition';
-import { BURST_PATTERNS } from '../../../../renderer/src/audio/iec-burst-patterns';
 import { AlarmSounder, type AudioHealth, type AuditoryRequest } from '../../../../renderer/src/audio/alarm-sounder';
-import { findPulses, type MeasuredPulse } from '../../../support/audio-pulses';
-
-const FUNDAMENTALS = ALARM_PRIORITIES.map((p) => BURST_PATTERNS[p].fundamentalHz);
-
-export function analyse(samples: Float32Array, sampleRate: number, silenceBelow?: number): MeasuredPulse[] {
-  return findPulses(samples, { sampleRate, minFundamentalHz: Math.min(...FUNDAMENTALS), candidateHz: FUNDAMENTALS, silenceBelow });
-}
-
-const RECORDER = `
-class VigilRecorder extends AudioWorkletProcessor {
-  constructor(options) {
-    super();
-    this.buffer = new Float32Array(options.processorOptions.frames);
-    this.startFrame = -1;
-    this.length = 0;
-    this.onsetSent = false;
-    this.lastFrame = -1;
-    this.lost = [];
-    this.port.onmessage = () => this.port.postMessage({ type: 'dump', startFrame: this.startFrame, samples: this.buffer.slice(0, this.length), lost: this.lost });
-  }
-  process(inputs, outputs) {
-    if (this.startFrame < 0) this.startFrame = currentFrame;
-    const at = currentFrame - this.startFrame;
-    const input = inputs[0] && inputs[0][0];
-    // Quanta this recorder was not called for (Chromium does so while a worklet starts up, and
-    // rarely on an overloaded machine): the recording has a hole there, which the test must know.
-    if (this.lastFrame >= 0 && currentFrame !== this.lastFrame + 128) this.lost.push({ at: this.lastFrame + 128 - this.startFrame, frames: currentFrame - this.lastFrame - 128 });
-    this.lastFrame = currentFrame;
-    if (input) {
-      if (outputs[0][0]) outputs[0][0].set(input);
-      if (at + input.length <= this.buffer.length) this.buffer.set(input, at);
-      if (!this.onsetSent) {
-        for (let i = 0; i < input.length; i++) {
-          if (Math.abs(input[i]) > 1e-3) {
-            this.onsetSent = true;
-            this.port.postMessage({ type: 'onset', frame: currentFrame + i });
-            break;
-          }
-        }
-      }
-    }
-    this.length = Math.min(this.buffer.length, at + 128);
-    return true;
-  }
-}
-registerProcessor('vigil-recorder', VigilRecorder);
-`;
+import type { MeasuredPulse } from '../../../support/audio-pulses';
+import { createRecorder } from './audio-recorder';
+import { analyse } from './page-meter';
 
 export type TapStep =
   | { afterOnsetS: number; sound: AuditoryRequest | null }
@@ -96,20 +50,11 @@ async function untilContextTime(context: AudioContext, time: number): Promise<vo
 
 async function recordSounder(plan: TapPlan): Promise<TapResult> {
   const context = new AudioContext({ latencyHint: 'interactive' });
-  const url = URL.createObjectURL(new Blob([RECORDER], { type: 'text/javascript' }));
-  await context.audioWorklet.addModule(url);
-  const frames = Math.ceil((plan.recordUntilS + 3) * context.sampleRate);
-  const recorder = new AudioWorkletNode(context, 'vigil-recorder', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1], processorOptions: { frames } });
-  recorder.connect(context.destination);
-  Object.defineProperty(context, 'destination', { value: recorder, configurable: true });
+  const recorder = await createRecorder(context, plan.recordUntilS + 3);
+  recorder.node.connect(context.destination);
+  Object.defineProperty(context, 'destination', { value: recorder.node, configurable: true });
   let onsetFrame = -1;
-  const onset = new Promise<void>((resolve) => {
-    recorder.port.onmessage = (event: MessageEvent<{ type: string; frame: number }>) => {
-      if (event.data.type !== 'onset') return;
-      onsetFrame = event.data.frame;
-      resolve();
-    };
-  });
+  const onset = recorder.onset.then((frame) => void (onsetFrame = frame));
   const health: AudioHealth[] = [];
   const sounder = new AlarmSounder((h) => health.push(h), () => context);
   await sounder.start();
@@ -141,12 +86,7 @@ async function recordSounder(plan: TapPlan): Promise<TapResult> {
     }
   }
   await untilContextTime(context, onsetS + plan.recordUntilS);
-  const dump = await new Promise<{ startFrame: number; samples: Float32Array; lost: Array<{ at: number; frames: number }> }>((resolve) => {
-    recorder.port.onmessage = (event: MessageEvent<{ type: string; startFrame: number; samples: Float32Array; lost: Array<{ at: number; frames: number }> }>) => {
-      if (event.data.type === 'dump') resolve(event.data);
-    };
-    recorder.port.postMessage('dump');
-  });
+  const dump = await recorder.dump();
   sounder.stop();
   const toRecordingMs = (contextTime: number) => ((contextTime * context.sampleRate - dump.startFrame) / context.sampleRate) * 1000;
   const onsetAt = onsetFrame - dump.startFrame;
