@@ -1,5 +1,5 @@
 import { ALARM_PRIORITIES, type AlarmPriority } from '../../../shared/domain/alarm-condition';
-import { BURST_PATTERNS, burstPeriodMs, escalationGain } from './iec-burst-patterns';
+import { BURST_PATTERNS, burstPeriodMs, escalationGain, longestSilenceMs } from './iec-burst-patterns';
 import { scheduleBurst, type ScheduledBurst } from './pulse-synth';
 
 /** What the main process says should sound now (null: nothing). */
@@ -24,13 +24,6 @@ export const SCHEDULING_MARGIN_S = 0.05;
  * thread blocked for up to a whole period moves nothing.
  */
 const HORIZON_PERIODS = 2;
-/**
- * Silence before a signal that takes over without outranking the one heard
- * last (the alarm that sounded was acknowledged, paused or ended, and another
- * follows): IEC's shortest burst interval (2.5 s, HIGH and MEDIUM), so the
- * new burst is never heard as more pulses of the interrupted one.
- */
-const TAKEOVER_SILENCE_S = 2.5;
 
 interface Burst extends ScheduledBurst {
   priority: AlarmPriority;
@@ -48,16 +41,21 @@ const sameSignal = (a: AuditoryRequest | null, b: AuditoryRequest | null) =>
  * time one, the e2e suite an OfflineAudioContext whose samples it measures.
  *
  * What a change of the wanted signal does (README.md in this folder):
- * - same alarm, new escalation level (gain) or a lower priority: the burst
- *   that is playing finishes as it began; the change applies from the next
- *   burst, on the same rhythm;
+ * - the same priority (a new escalation level, i.e. gain, or another alarm of
+ *   that priority taking over), or the same alarm at a lower priority: the
+ *   burst that is playing finishes as it began; the change applies from the
+ *   next burst, on the same rhythm;
  * - a higher priority (another alarm, or this one raised): the burst playing
  *   stops at the next pulse boundary – the pulse that sounds ends with its own
  *   fall – and the new burst starts one pulse gap after it;
  * - silence (acknowledged, AUDIO PAUSED, ended): every pulse not yet started
  *   is taken back at once; the one sounding ends with its own fall;
- * - another alarm that does not outrank the one heard last: as silence, then
- *   its first burst follows after IEC's shortest burst interval.
+ * - another alarm of a lower priority (the one sounding was acknowledged or
+ *   ended), or any signal after silence that does not outrank the one heard
+ *   last: as silence, then its first burst begins after a silence longer than
+ *   any inside the interrupted burst (so it is not heard as more pulses of
+ *   it) – 665 ms after a HIGH pulse – but no later: a nurse who acknowledged
+ *   one alarm must still hear the next at once.
  */
 export class BurstScheduler {
   private wanted: AuditoryRequest | null = null;
@@ -96,7 +94,7 @@ export class BurstScheduler {
     const now = this.context.currentTime;
     this.wanted = next;
     this.firstBurstPending = next !== null;
-    if (current !== null && next !== null && next.alarmId === current.alarmId && !outranks(next.priority, current.priority)) {
+    if (current !== null && next !== null && (next.priority === current.priority || (next.alarmId === current.alarmId && outranks(current.priority, next.priority)))) {
       this.nextBurstAt = this.takeBackBursts(now) ?? this.nextBurstAt;
     } else {
       this.takeBackPulses(now);
@@ -152,13 +150,18 @@ export class BurstScheduler {
     this.bursts = this.bursts.filter((burst) => burst.pulses.length > 0);
   }
 
-  /** When a new signal may begin, given what is still sounding or was heard last. */
+  /**
+   * When a new signal may begin, given what is still sounding or was heard
+   * last: one pulse gap after it when the new signal outranks it (pitch and
+   * rhythm tell them apart), otherwise a gap longer than any silence inside
+   * the burst that was heard.
+   */
   private firstBurstAt(priority: AlarmPriority, now: number): number {
     let at = now + SCHEDULING_MARGIN_S;
     const last = this.lastPulseHeard();
     if (last) {
-      const silence = outranks(priority, last.priority) ? BURST_PATTERNS[priority].pulseGapMs / 1000 : TAKEOVER_SILENCE_S;
-      at = Math.max(at, last.endsAt + silence);
+      const gapMs = BURST_PATTERNS[priority].pulseGapMs + (outranks(priority, last.priority) ? 0 : longestSilenceMs(BURST_PATTERNS[last.priority]));
+      at = Math.max(at, last.endsAt + gapMs / 1000);
     }
     return at;
   }

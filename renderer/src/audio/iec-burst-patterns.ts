@@ -108,6 +108,12 @@ export function burstPeriodMs(pattern: BurstPattern): number | null {
   return pattern.burstIntervalMs === null ? null : burstLengthMs(pattern) + pattern.burstIntervalMs;
 }
 
+/** The longest silence between two pulses of one burst (silence to silence), ms; 0 for a single pulse. */
+export function longestSilenceMs(pattern: BurstPattern): number {
+  const starts = pattern.pulseStartsMs;
+  return Math.max(0, ...starts.slice(1).map((s, i) => s - starts[i]! - pattern.envelopeMs));
+}
+
 /** What a meter reading the edges at `level` (0.1, 0.5, 0.9 of the pulse amplitude) measures, ms. */
 export interface MeasuredBurst {
   pulseDurationMs: number;

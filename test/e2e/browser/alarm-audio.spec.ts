@@ -119,27 +119,57 @@ test.describe("the sounder's scheduler, rendered offline", () => {
     expect(high[0]!.riseAtMs[0]! - r.requestedAt[1]! * 1000).toBeLessThanOrEqual(MEDIUM.envelopeMs / 2 + HIGH.pulseGapMs + 5);
   });
 
-  test('acknowledged mid-pulse: that pulse ends with its own fall and nothing more sounds; the next HIGH alarm waits 2.5 s of silence', async ({ page }) => {
+  test('acknowledged mid-pulse: that pulse ends with its own fall and nothing more sounds; the next HIGH alarm follows as a burst of its own', async ({ page }) => {
     const probe = await renderSchedule(page, { durationS: 1, requests: [{ at: 0.1, request: alarm('a', 'HIGH') }], pumpEveryS: 0.25 });
     const start = probe.firstBursts[0]!.startsAt;
     const ackAt = midPulse(start, 3);
     const r = await renderSchedule(page, {
-      durationS: ackAt + 0.1 + 2.5 + s(burstLengthMs(HIGH)) + 0.5,
+      durationS: ackAt + 1 + s(burstLengthMs(HIGH)) + 0.5,
       requests: [
         { at: 0.1, request: alarm('a', 'HIGH') },
         { at: ackAt, request: null },
-        // Another HIGH alarm was waiting behind it (same priority: selected once the first is acknowledged).
-        { at: ackAt + 0.5, request: alarm('b', 'HIGH') },
+        // Another HIGH alarm was waiting behind it, selected as soon as the first is acknowledged.
+        { at: ackAt + 0.01, request: alarm('b', 'HIGH') },
       ],
       pumpEveryS: 0.25,
     });
-    const bursts = groupIntoBursts(r.pulses, BURST_GAP_MS);
+    // Split where the silence is longer than any inside a HIGH burst (the half pause, 640 ms at 90 %).
+    const longestInside = HIGH.pulseStartsMs[5]! - HIGH.pulseStartsMs[4]! - HIGH.envelopeMs + 2 * 0.9 * HIGH.rampMs;
+    const bursts = groupIntoBursts(r.pulses, longestInside + 5);
     expect(bursts.map((b) => b.length)).toEqual([4, 10]);
     expect(burstViolations('HIGH', bursts[0]!, 'acknowledged burst', true)).toEqual([]);
     expect(burstViolations('HIGH', bursts[1]!, 'next alarm')).toEqual([]);
     // Silent within the rest of the pulse that was sounding.
     expect(bursts[0]![3]!.fallAtMs[0]! - r.requestedAt[1]! * 1000).toBeLessThanOrEqual(HIGH.envelopeMs / 2 + 5);
-    MEASURING_LEVELS.forEach((_, i) => expect(spacingMs(bursts[0]![3]!, bursts[1]![0]!, i)).toBeGreaterThanOrEqual(2500));
+    // The next alarm is heard at once after a silence longer than any inside a burst: within 0.7 s.
+    MEASURING_LEVELS.forEach((_, i) => {
+      const silence = spacingMs(bursts[0]![3]!, bursts[1]![0]!, i);
+      expect(silence).toBeGreaterThan(longestInside + 5);
+      expect(silence).toBeLessThan(750);
+    });
+  });
+
+  test('another HIGH alarm taking over mid-pulse (the first ended) continues the same rhythm: no cut, no gap, no extra pulse', async ({ page }) => {
+    const period = s(burstPeriodMs(HIGH)!);
+    const probe = await renderSchedule(page, { durationS: 1, requests: [{ at: 0.1, request: alarm('first', 'HIGH') }], pumpEveryS: 0.25 });
+    const start = probe.firstBursts[0]!.startsAt;
+    const r = await renderSchedule(page, {
+      durationS: start + period + s(burstLengthMs(HIGH)) + 0.5,
+      requests: [
+        { at: 0.1, request: alarm('first', 'HIGH') },
+        { at: midPulse(start, 6), request: alarm('second', 'HIGH', 2) },
+      ],
+      pumpEveryS: 0.25,
+    });
+    const bursts = groupIntoBursts(r.pulses, BURST_GAP_MS);
+    expect(bursts.map((b) => b.length)).toEqual([10, 10]);
+    expect(bursts.flatMap((b, i) => burstViolations('HIGH', b, `burst ${i + 1}`))).toEqual([]);
+    expect(Math.abs(bursts[1]![0]!.riseAtMs[0]! - bursts[0]![0]!.riseAtMs[0]! - period * 1000)).toBeLessThan(0.5);
+    expect(bursts[1]![0]!.peak / bursts[0]![0]!.peak).toBeCloseTo(escalationGain(2) / escalationGain(1), 2);
+    expect(r.firstBursts.map((b) => [b.alarmId, Math.abs(b.startsAt - start - (b.alarmId === 'first' ? 0 : period)) < 1e-6])).toEqual([
+      ['first', true],
+      ['second', true],
+    ]);
   });
 
   test('AUDIO PAUSED between pulses: the pulses already on the clock ahead of it never sound', async ({ page }) => {
