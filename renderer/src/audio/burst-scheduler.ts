@@ -74,17 +74,8 @@ export class BurstScheduler {
     private readonly onFirstBurst: (request: AuditoryRequest, startsAt: number) => void = () => undefined,
   ) {}
 
-  get playing(): AuditoryRequest | null {
-    return this.wanted;
-  }
-
   get burstsScheduled(): number {
     return this.scheduled;
-  }
-
-  /** Context time at which the last pulse on the clock ends (0: none). */
-  soundingUntil(): number {
-    return Math.max(0, ...this.bursts.map((b) => b.endsAt));
   }
 
   /** Idempotent: the same alarm at the same level keeps its rhythm. */
