@@ -54,7 +54,7 @@ const sameSignal = (a: AuditoryRequest | null, b: AuditoryRequest | null) =>
  *   ended), or any signal after silence that does not outrank the one heard
  *   last: as silence, then its first burst begins after a silence longer than
  *   any inside the interrupted burst (so it is not heard as more pulses of
- *   it) – 665 ms after a HIGH pulse – but no later: a nurse who acknowledged
+ *   it) – 665 ms from a HIGH pulse to a HIGH burst – but no later: a nurse who acknowledged
  *   one alarm must still hear the next at once.
  */
 export class BurstScheduler {
