@@ -5,6 +5,7 @@
  *   --data-dir <dir>   (keep the audit trail and users there; default a fresh temp folder)
  *   --built-audit-worker   (run the audit writer from out/main/audit-worker.js, as the app does, not through tsx)
  * Scenarios: curl -XPOST localhost:5780/__vigil/test/scenario -d '{"scenario":"desaturation","bedId":"bed-03"}'
+ *   (HIGH: desaturation; MEDIUM: tachypnoea; LOW: fever – see electron/main/simulator/README.md)
  */
 import { join, resolve } from 'node:path';
 import { builtAuditWorkerEntry } from '../../electron/main/audit/worker-entry';
