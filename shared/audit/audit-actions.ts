@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = [
   'audit.pruned',
   'audit.degraded',
   'audit.recovered',
+  // In-app updates (electron/main/updates/): a version downloaded and verified; an admin's restart into it.
+  'update.downloaded',
+  'update.restart',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -16,7 +16,8 @@ import {
   BedHistoryRequestSchema,
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
-import { NewUserRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { NewUserRequestSchema, ResetPinRequestSchema, SetBadgeRequestSchema, SetRoleRequestSchema, UserRefRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { UpdateStatusSchema } from '../domain/update-status';
 import { SecurityNoticesSchema } from '../domain/security-notice';
 import { QuitCheckSchema, QuitConfirmationSchema } from '../domain/clinical-quit';
 import type { EventChannel, InvokeChannel } from './channels';
@@ -116,6 +117,16 @@ export const INVOKE_CHANNELS = {
   'users:list': { request: z.object({}).strict(), response: z.array(UserSummarySchema) },
   'users:add': { request: NewUserRequestSchema, response: UserSummarySchema },
   'users:disable': { request: z.object({ userId: z.string().min(1).max(64) }).strict(), response: z.object({ disabled: z.literal(true) }) },
+  'users:enable': { request: UserRefRequestSchema, response: z.object({ enabled: z.literal(true) }) },
+  /** Between clinical roles only, never one's own (user-directory.ts). Ends the user's sessions. */
+  'users:set-role': { request: SetRoleRequestSchema, response: UserSummarySchema },
+  'users:set-badge': { request: SetBadgeRequestSchema, response: UserSummarySchema },
+  /** A new PIN or password by the rules in shared/domain/pin-rules.ts. Ends the user's sessions; the PIN is never audited. */
+  'users:reset-pin': { request: ResetPinRequestSchema, response: UserSummarySchema },
+  /** In-app updates (admin, configure): the phase, and whether this admin could restart into a downloaded one now. */
+  'updates:status': { request: z.object({}).strict(), response: UpdateStatusSchema },
+  /** An admin's "restart to update": refused while any alarm is listed or anyone else is signed in; audited durably first. */
+  'updates:restart': { request: z.object({}).strict(), response: z.object({ restarting: z.literal(true), version: z.string() }) },
   /** Current failed sign-in notices (admins and charge nurses); later changes arrive as the `security:notices` event. */
   'security:notices': { request: z.object({}).strict(), response: SecurityNoticesSchema },
   /** May the person at this view close the station, and which alarms would that stop annunciating here? Changes nothing. */

@@ -10,11 +10,12 @@ import { StationConfigSchema, type StationConfigInput } from '../../shared/confi
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
 import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/invoke-handlers';
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
-import { closeStation, createStation } from '../../electron/main/station/create-station';
+import { closeStation, createStation, type CreateStationOptions } from '../../electron/main/station/create-station';
 import type { Station, StationView } from '../../electron/main/station/station';
 import type { ApprovedQuit } from '../../electron/main/station/clinical-quit';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
+import type { AuditWorkerEntry } from '../../electron/main/audit/worker-entry';
 
 /**
  * The test host: the real station core in Node, serving the built renderer to
@@ -37,6 +38,10 @@ export interface StationHostOptions {
   dataDir?: string;
   /** How long a view may miss its heartbeat (default the station's). */
   viewTimeoutMs?: number;
+  /** The audit writer thread (default: from the TypeScript sources through tsx). */
+  auditWorker?: AuditWorkerEntry;
+  /** In-app updates with a stand-in for electron-updater (default: none, as in every browser run). */
+  updates?: CreateStationOptions['updates'];
 }
 
 export interface StationHost {
@@ -83,10 +88,11 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     now: () => Date.now() + clockOffsetMs,
     dataDir: options.dataDir ?? ownDataDir!,
     projectRoot: ROOT,
-    auditWorker: auditWorkerEntryForTests(),
+    auditWorker: options.auditWorker ?? auditWorkerEntryForTests(),
     // Training PINs are hashed at the minimum cost: the host starts in tests, often.
     hashCost: 2 ** 14,
     viewTimeoutMs: options.viewTimeoutMs,
+    updates: options.updates,
   });
   const handlers = createInvokeHandlers(station);
   const countRejection = (source: string, reason: string) => station.rejections.reject(source, reason);

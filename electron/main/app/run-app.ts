@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
 import { parseCommandLine } from '../config/command-line';
 import { EXIT_CONFIG } from '../config/config-error';
@@ -6,6 +5,7 @@ import { resolveConfigLocation } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
+import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
 import { createStation } from '../station/create-station';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
@@ -16,6 +16,8 @@ import { installQuitGuard } from './quit-guard';
 import { buildStationMenu } from './station-menu';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
+import { updateSupport } from '../updates/update-support';
+import { createElectronUpdaterPort, readAppUpdateConfig } from './electron-updater-port';
 
 /** Exit code for any other failure to start (sysexits EX_SOFTWARE). */
 const EXIT_START_FAILED = 70;
@@ -79,9 +81,11 @@ export function runApp(): void {
     else log.error('sqlite.unavailable', { reason: sqlite.reason, fix: 'run: node scripts/native-electron.mjs' });
 
     const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-    const rendererIndexPath = join(__dirname, '../renderer/index.html');
+    const appRoot = appRootFromMainBundle(__dirname);
+    const rendererIndexPath = appFilePath(appRoot, 'rendererIndex');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
+    const updates = updateSupport({ platform: process.platform, packaged: app.isPackaged, appUpdateConfig: readAppUpdateConfig(process.resourcesPath) });
     const created = await createStation(loaded.config, {
       wallMode: cli.wall,
       logger: createLogger('station'),
@@ -90,6 +94,11 @@ export function runApp(): void {
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
       configLookedAt: loaded.lookedAt,
+      updates: {
+        updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,
+        support: updates,
+        currentVersion: app.getVersion(),
+      },
     });
     station = created;
     created.onDispose(() => (station = null));
@@ -102,7 +111,7 @@ export function runApp(): void {
 
     window = createStationWindow({
       wall: cli.wall,
-      preloadPath: join(__dirname, '../preload/index.cjs'),
+      preloadPath: appFilePath(appRoot, 'preload'),
       rendererIndexPath,
       devServerUrl,
       log,

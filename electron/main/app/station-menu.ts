@@ -8,6 +8,8 @@ const LABEL: Record<ScenarioKind, string> = {
   desaturation: 'Desaturation',
   tachycardia: 'Tachycardia',
   bradycardia: 'Bradycardia',
+  tachypnoea: 'Tachypnoea',
+  fever: 'Fever (slow temperature rise)',
   'ecg-lead-off': 'ECG lead off',
   'bed-silent': 'Bed goes silent',
   'feed-drop': 'Whole feed drops',

@@ -41,7 +41,8 @@ export type AuthorizeResult =
   | { ok: true; operator: Operator }
   | { ok: false; reason: 'no-session' | 'not-permitted' | 'wall-view-only'; message: string };
 
-export type SessionEndReason = 'sign-out' | 'inactivity' | 'user-disabled';
+/** 'user-changed': an admin changed the user's role or reset their PIN (user-directory.ts sessionStamp). */
+export type SessionEndReason = 'sign-out' | 'inactivity' | 'user-disabled' | 'user-changed';
 
 export interface SessionEnded {
   sessionId: string;
@@ -57,6 +58,8 @@ interface Session {
   role: Role;
   signedInAt: number;
   lastActivityAt: number;
+  /** The directory's sessionStamp at sign-in: the role and PIN this session was granted on. */
+  stamp: string | null;
 }
 
 // The same answers whether or not the identifier names a user.
@@ -140,7 +143,15 @@ export class SessionManager {
     }
     this.throttle.recordSuccess(screen.id, key);
     const signedInAt = this.clock();
-    const session: Session = { sessionId: this.newSessionId(), userId: user.userId, displayName: user.displayName, role: user.role, signedInAt, lastActivityAt: signedInAt };
+    const session: Session = {
+      sessionId: this.newSessionId(),
+      userId: user.userId,
+      displayName: user.displayName,
+      role: user.role,
+      signedInAt,
+      lastActivityAt: signedInAt,
+      stamp: this.options.directory.sessionStamp(user.userId) ?? null,
+    };
     this.sessions.set(session.sessionId, session);
     return { ok: true, sessionId: session.sessionId, session: this.info(session) };
   }
@@ -195,6 +206,11 @@ export class SessionManager {
     return { ok: true, operator: mintOperator({ userId: session.userId, role: session.role, sessionId, permission }) };
   }
 
+  /** Who is signed in now, at any screen (a restart into an update must not cut anyone off). */
+  signedIn(now: number): Array<{ sessionId: string; userId: string }> {
+    return [...this.sessions.values()].filter((s) => !this.expired(s, now)).map((s) => ({ sessionId: s.sessionId, userId: s.userId }));
+  }
+
   current(sessionId: string, now: number): SessionInfo | null {
     const session = this.live(sessionId, now);
     return session ? this.info(session) : null;
@@ -214,7 +230,7 @@ export class SessionManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** The session if it is still valid at `now`; ends it (audited) if it has quietly expired or its user was disabled. */
+  /** The session if it is still valid at `now`; ends it (audited) if it has quietly expired, or its user was disabled or changed. */
   private live(sessionId: string, now: number): Session | null {
     const session = this.sessions.get(sessionId);
     if (!session) return null;
@@ -224,6 +240,11 @@ export class SessionManager {
     }
     if (!this.options.directory.isActive(session.userId)) {
       this.endBySystem(session, 'user-disabled', now);
+      return null;
+    }
+    // A new role or a reset PIN ends the session: its rights were granted on the old ones.
+    if (session.stamp !== null && this.options.directory.sessionStamp(session.userId) !== session.stamp) {
+      this.endBySystem(session, 'user-changed', now);
       return null;
     }
     return session;

@@ -14,6 +14,10 @@ import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
 import { startHl7Intake } from './hl7-intake';
 import { clearRunMarker, readPreviousRun, writeRunMarker, type RunMarker } from './run-marker';
+import { UpdateCoordinator } from '../updates/update-coordinator';
+import type { StationActivity } from '../updates/update-policy';
+import type { UpdateSupport } from '../updates/update-support';
+import type { UpdaterPort } from '../updates/updater-port';
 import { Station } from './station';
 
 export interface CreateStationOptions {
@@ -33,6 +37,8 @@ export interface CreateStationOptions {
   viewTimeoutMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
   hashCost?: number;
+  /** In-app updates: electron-updater behind its port (Electron only), whether this install can verify them, and the running version. */
+  updates?: { updater: UpdaterPort | null; support: UpdateSupport; currentVersion: string };
 }
 
 export interface StationFiles {
@@ -85,6 +91,19 @@ export async function createStation(config: StationConfig, options: CreateStatio
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
   const feed = createFeed(config, now, log);
+  // The coordinator reads the station's alarms and sessions, so it is bound to the station once that exists.
+  let activity: () => StationActivity = () => {
+    throw new Error('station not started');
+  };
+  const updates = new UpdateCoordinator({
+    config: config.updates,
+    support: options.updates?.support ?? { supported: false, reason: 'no updater in this runtime' },
+    updater: options.updates?.updater ?? null,
+    currentVersion: options.updates?.currentVersion ?? 'unknown',
+    activity: () => activity(),
+    audit,
+    logger: log,
+  });
   const station = new Station({
     config,
     feed,
@@ -97,7 +116,11 @@ export async function createStation(config: StationConfig, options: CreateStatio
     viewTimeoutMs: options.viewTimeoutMs,
     exportDir: files.exportDir,
     simulationNotice: simulatedUnitNotice(config, options.configSource ?? null, options.configLookedAt),
+    updates,
   });
+  activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn(now()) });
+  station.onDispose(() => updates.stop());
+  updates.start();
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
   // Connections start once the station can take what they push.
   markerDirs.set(station, dirname(files.auditFile));

@@ -27,6 +27,7 @@ import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
+import { UpdateCoordinator } from '../updates/update-coordinator';
 
 export type { StationView } from './view-registry';
 
@@ -48,6 +49,8 @@ export interface StationOptions {
   exportDir?: string;
   /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
   simulationNotice?: string | null;
+  /** In-app updates (built by createStation); default: off. */
+  updates?: UpdateCoordinator;
 }
 
 export interface AttachedView {
@@ -77,6 +80,7 @@ export class Station {
   readonly users: UserDirectory;
   /** Closing this station: signed in, confirmed, audited (clinical-quit.ts). */
   readonly quit: ClinicalQuit;
+  readonly updates: UpdateCoordinator;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -104,6 +108,7 @@ export class Station {
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
     this.users = options.users;
+    this.updates = options.updates ?? UpdateCoordinator.off(this.audit);
     // Silence is only looked at once a tick, so the watchdog's threshold is one
     // tick short of the configured timeout: a silent bed is detected WITHIN it.
     this.watchdog = new BedFeedWatchdog(

@@ -1,6 +1,7 @@
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
 
 /**
@@ -86,6 +87,8 @@ export function AdminStatus() {
               </tbody>
             </table>
           </section>
+
+          <UpdateSection />
 
           <section className="admin-section">
             <h3>Connections down</h3>

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { electronBinary } from './support/electron-binary';
 
 /**
  * What only Electron can show: the real window, preload, sandbox, menus,
@@ -16,15 +17,6 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
  * clinical quit.
  */
 const ROOT = resolve(__dirname, '../../..');
-const electronBinary = (() => {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const path = require('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-})();
 
 test.skip(electronBinary === null, 'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); the browser suite covers the renderer and core here');
 

@@ -1,6 +1,6 @@
 import type { Hl7RejectReason } from './hl7-rejection';
 import type { MllpFramingIssue } from './mllp-framer';
-import type { AlarmRepair, IgnoredObservation, InvalidatedValue, ObservationNotes } from './observation-notes';
+import type { AlarmRepair, IgnoredObservation, InvalidatedValue, NotAlarm, ObservationNotes } from './observation-notes';
 
 /**
  * Everything the listener counts, totals and per source (the peer's IP
@@ -39,7 +39,8 @@ export interface Hl7CountersSnapshot {
   rejectedByReason: Partial<Record<Hl7RejectReason, number>>;
   framing: Partial<Record<MllpFramingIssue, number>>;
   numerics: { delivered: number; ignored: Partial<Record<IgnoredObservation, number>>; invalidated: Partial<Record<InvalidatedValue, number>> };
-  alarms: { delivered: number; repaired: Partial<Record<AlarmRepair, number>> };
+  /** `notAlarms`: PCD-04 alert rows that are deliberately not alarms (keep-alives, status, PN, PI). */
+  alarms: { delivered: number; repaired: Partial<Record<AlarmRepair, number>>; notAlarms: Partial<Record<NotAlarm, number>> };
   connections: {
     open: number;
     accepted: number;
@@ -70,7 +71,7 @@ export class Hl7Counters {
     rejectedByReason: {},
     framing: {},
     numerics: { delivered: 0, ignored: {}, invalidated: {} },
-    alarms: { delivered: 0, repaired: {} },
+    alarms: { delivered: 0, repaired: {}, notAlarms: {} },
     connections: { open: 0, accepted: 0, refused: 0, refusedByReason: {}, closedForFlood: 0, socketErrors: 0, peakBufferedBytes: 0 },
     bySource: {},
   };
@@ -90,12 +91,18 @@ export class Hl7Counters {
   accepted(source: string, notes: ObservationNotes, delivered: { numerics: number; alarms: number }): void {
     this.totals.messages.accepted++;
     this.source(source).accepted++;
+    this.tally(notes, delivered);
+  }
+
+  /** What a message delivered and noted, whether it is then accepted or (partly understood) rejected. */
+  tally(notes: ObservationNotes, delivered: { numerics: number; alarms: number }): void {
     const n = this.totals.numerics;
     n.delivered += delivered.numerics;
     for (const [k, v] of Object.entries(notes.ignored)) bump(n.ignored, k as IgnoredObservation, v);
     for (const [k, v] of Object.entries(notes.invalidated)) bump(n.invalidated, k as InvalidatedValue, v);
     this.totals.alarms.delivered += delivered.alarms;
     for (const [k, v] of Object.entries(notes.repaired)) bump(this.totals.alarms.repaired, k as AlarmRepair, v);
+    for (const [k, v] of Object.entries(notes.notAlarms)) bump(this.totals.alarms.notAlarms, k as NotAlarm, v);
   }
 
   rejected(source: string, reason: Hl7RejectReason): void {

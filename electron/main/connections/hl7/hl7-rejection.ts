@@ -34,6 +34,10 @@ export const HL7_REJECT_REASONS = {
   'unit-mismatch': { ack: 'AE', code: 103 },
   'code-mismatch': { ack: 'AE', code: 103 },
   'no-alarm': { ack: 'AE', code: 101 },
+  // Observations in a code system the station does not read: an AA would say they reached it.
+  'unknown-code-system': { ack: 'AE', code: 103 },
+  // The understood alerts were delivered; the rest was not, and the sender must know.
+  'partly-understood': { ack: 'AE', code: 103 },
   'sink-error': { ack: 'AE', code: 207 },
   'sink-timeout': { ack: 'AE', code: 207 },
   'internal-error': { ack: 'AE', code: 207 },

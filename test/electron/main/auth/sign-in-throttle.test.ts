@@ -118,6 +118,7 @@ describe('sign-in backoff per screen', () => {
     const directory = {
       find: (identifier: string) => (identifier === 'nina' ? { user: nina, via: 'user-id' as const } : null),
       isActive: () => true,
+      sessionStamp: () => 'nurse|salt',
       authenticate: (_identifier: string, secret: string) =>
         new Promise<Authentication>((resolve) => {
           checks.push({
