@@ -8,7 +8,9 @@ import type { Station } from '../station/station';
  * The Electron end of the clinical quit (station/clinical-quit.ts decides):
  * File → Quit, Cmd-Q, the dock's Quit and the window's close button all ask
  * the view for the signed-in, confirmed quit instead of stopping. The app
- * stops only once the station approved a quit (durably audited), or when the
+ * stops only once the station approved a quit (durably audited: a clinical
+ * quit, or an admin's restart into an update, whose quit electron-updater
+ * makes itself), or when the
  * operating system shuts down or terminates the app, which cannot be refused: that stop leaves the
  * run marker, and the next start audits it as a stop without a clinical quit.
  * A kiosk wall refuses every quit from its own UI.

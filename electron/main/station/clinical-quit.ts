@@ -51,7 +51,10 @@ export interface ClinicalQuitDeps {
 export interface ApprovedQuit {
   userId: string;
   role: string;
-  viewId: string;
+  /** Where the quit was confirmed; null for a restart into an update (asked for by an admin, see approveUpdateRestart). */
+  viewId: string | null;
+  /** 'clinical-quit': confirmed here; 'update-restart': an admin's audited restart into a downloaded version. */
+  kind: 'clinical-quit' | 'update-restart';
 }
 
 const SIGN_IN = 'Sign in as a charge nurse or an admin to close this station.';
@@ -104,9 +107,30 @@ export class ClinicalQuit {
     } catch (error) {
       throw new AlarmActionRefused('audit-failed', `The station stays open: the audit trail could not record the quit (${(error as Error).message}).`);
     }
-    this.approved = { userId: operator.userId, role: operator.role, viewId };
+    this.approved = { userId: operator.userId, role: operator.role, viewId, kind: 'clinical-quit' };
     for (const listener of this.listeners) listener(this.approved);
     return { quitting: true };
+  }
+
+  /**
+   * An admin's restart into a downloaded update stops annunciation here too,
+   * so it needs the same approval. The update coordinator has already refused
+   * it unless no alarm is listed and nobody else is signed in (so there is no
+   * alarm a confirmation would have to name), and has audited it
+   * (`update.restart`) durably. Marks the quit approved, so the Electron
+   * layer lets electron-updater's own quit through and the run marker goes.
+   * Listeners are not told: electron-updater quits the app itself, and a
+   * second quit racing it could stop the app before the trail is closed.
+   * The returned function withdraws the approval, for a restart that did not
+   * happen: any later quit must be confirmed again.
+   */
+  approveUpdateRestart(by: { userId: string; role: string }): () => void {
+    if (this.approved !== null) return () => undefined; // a confirmed quit is already under way
+    const approval: ApprovedQuit = { userId: by.userId, role: by.role, viewId: null, kind: 'update-restart' };
+    this.approved = approval;
+    return () => {
+      if (this.approved === approval) this.approved = null;
+    };
   }
 
   /** The approved quit, once there is one (the Electron layer then lets the app stop). */

@@ -4,6 +4,7 @@ import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore } from '../audit/audit-store';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
 import { removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
+import type { Operator } from '../auth/operator';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
 import type { UserPersistence } from '../auth/stored-user';
@@ -91,8 +92,12 @@ export async function createStation(config: StationConfig, options: CreateStatio
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
   const feed = createFeed(config, now, log);
-  // The coordinator reads the station's alarms and sessions, so it is bound to the station once that exists.
+  // The coordinator reads the station's alarms and sessions, and its restart is a quit the station must
+  // approve (clinical-quit.ts), so both are bound to the station once that exists.
   let activity: () => StationActivity = () => {
+    throw new Error('station not started');
+  };
+  let approveQuit: (by: Operator) => () => void = () => {
     throw new Error('station not started');
   };
   const updates = new UpdateCoordinator({
@@ -101,6 +106,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     updater: options.updates?.updater ?? null,
     currentVersion: options.updates?.currentVersion ?? 'unknown',
     activity: () => activity(),
+    approveQuit: (by) => approveQuit(by),
     audit,
     logger: log,
   });
@@ -119,6 +125,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     updates,
   });
   activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn(now()) });
+  approveQuit = (by) => station.quit.approveUpdateRestart(by);
   station.onDispose(() => updates.stop());
   updates.start();
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
@@ -141,14 +148,18 @@ function createFeed(config: StationConfig, now: () => number, log: Logger): Unit
 
 /**
  * Stops the station and closes its audit trail, recording the stop. Only
- * after a clinical quit (audited before it was approved) does the run marker
- * go; any other stop (OS shutdown, a test host torn down) is reported at the
+ * after an approved quit (a clinical quit, or an admin's restart into an
+ * update; each audited before it was approved) does the run marker go; any
+ * other stop (OS shutdown, a test host torn down) is reported at the
  * next start as a stop without a clinical quit.
  */
 export async function closeStation(station: Station, options: { reason?: string } = {}): Promise<void> {
   station.dispose();
   const quit = station.quit.approvedQuit();
-  station.audit.record({ action: 'app.stop', details: { clinical_quit: quit !== null, ...(options.reason ? { reason: options.reason } : {}) } });
+  station.audit.record({
+    action: 'app.stop',
+    details: { clinical_quit: quit !== null, ...(quit ? { quit: quit.kind } : {}), ...(options.reason ? { reason: options.reason } : {}) },
+  });
   await station.audit.close();
   const dir = markerDirs.get(station);
   if (quit !== null && dir !== undefined) clearRunMarker(dir);

@@ -9,6 +9,7 @@ import type { Station } from '../../../../electron/main/station/station';
 import { tempDir } from '../audit/audit-test-kit';
 import { attachQuietView, auditDetails, closeStation, startCreatedStation } from './created-station-kit';
 import { harnessesClosedAfterEach, type StationHarness } from './station-test-kit';
+import { FakeUpdater } from '../../../support/fake-updater';
 
 /**
  * Closing the station is a clinical action: a signed-in charge nurse or
@@ -72,7 +73,7 @@ describe('the clinical quit at a workstation', () => {
     });
     const headBefore = h.audit.chainStatus().headSeq;
     await expect(h.station.quit.confirm(view, [alarmId])).resolves.toEqual({ quitting: true });
-    expect(h.station.quit.approvedQuit()).toEqual({ userId: 'charge', role: 'charge-nurse', viewId: view });
+    expect(h.station.quit.approvedQuit()).toEqual({ userId: 'charge', role: 'charge-nurse', viewId: view, kind: 'clinical-quit' });
     expect(auditedWhenApproved[0]).toBeGreaterThan(headBefore);
     const page = await h.audit.query({ action: 'app.quit', limit: 10 });
     expect(page.rows).toHaveLength(1);
@@ -165,5 +166,48 @@ describe('a stop without a clinical quit is audited at the next start', () => {
     const third = await start(dataDir);
     expect(await auditDetails(third, 'app.unclean-stop')).toHaveLength(1);
     expect((await auditDetails(third, 'app.stop')).at(-1)).toMatchObject({ clinical_quit: false, reason: 'os-shutdown' });
+  });
+
+  it('an admin’s audited restart into an update is an approved quit: the app may stop, and the next start reports no unclean stop', async () => {
+    const dataDir = tempDir('vigil-update-');
+    const updater = new FakeUpdater();
+    const config = { stationId: 'quit-test', feed: { kind: 'simulator', beds: 2, seed: 1 }, updates: { enabled: true, url: 'https://software.hospital.local/vigil/' } } as const;
+    const first = await startCreatedStation(config, dataDir, { updates: { updater, support: { supported: true }, currentVersion: '1.0.0' } });
+    open.push(first);
+    updater.emit({ kind: 'available', version: '1.1.0' });
+    updater.emit({ kind: 'downloaded', version: '1.1.0' });
+    const view = attachQuietView(first);
+    await first.actions.signIn(view, 'admin', 'admin1234');
+    const decide = () => quitDecision({ approved: first.quit.approvedQuit() !== null, wallMode: false }, 'app-quit');
+    // Without the approval, electron-updater's quit would be turned into a request for the quit dialog and never happen.
+    expect(decide()).toBe('ask');
+    await expect(first.updates.restart(first.actions.operator(view, 'configure'))).resolves.toEqual({ restarting: true, version: '1.1.0' });
+    expect(updater.installs).toBe(1);
+    expect(first.quit.approvedQuit()).toEqual({ userId: 'admin', role: 'admin', viewId: null, kind: 'update-restart' });
+    expect(decide()).toBe('proceed');
+    await closeStation(open.pop()!);
+    expect(existsSync(runMarkerPath(dataDir))).toBe(false);
+
+    const second = await start(dataDir);
+    expect(await auditDetails(second, 'app.unclean-stop')).toEqual([]);
+    expect(await auditDetails(second, 'update.restart')).toEqual([expect.objectContaining({ from_version: '1.0.0', to_version: '1.1.0', actor: 'admin' })]);
+    expect(await auditDetails(second, 'app.stop')).toEqual([expect.objectContaining({ clinical_quit: true, quit: 'update-restart' })]);
+  });
+
+  it('a restart into an update that did not happen leaves no approval behind: the next quit asks again', async () => {
+    const dataDir = tempDir('vigil-update-');
+    const updater = new FakeUpdater();
+    updater.quitAndInstall = () => {
+      throw new Error('no installer found');
+    };
+    const config = { stationId: 'quit-test', feed: { kind: 'simulator', beds: 2, seed: 1 }, updates: { enabled: true, url: 'https://software.hospital.local/vigil/' } } as const;
+    const station = await startCreatedStation(config, dataDir, { updates: { updater, support: { supported: true }, currentVersion: '1.0.0' } });
+    open.push(station);
+    updater.emit({ kind: 'downloaded', version: '1.1.0' });
+    const view = attachQuietView(station);
+    await station.actions.signIn(view, 'admin', 'admin1234');
+    await expect(station.updates.restart(station.actions.operator(view, 'configure'))).rejects.toThrow(/no installer found/);
+    expect(station.quit.approvedQuit()).toBeNull();
+    expect(quitDecision({ approved: station.quit.approvedQuit() !== null, wallMode: false }, 'app-quit')).toBe('ask');
   });
 });
