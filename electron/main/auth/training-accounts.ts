@@ -47,7 +47,7 @@ export function isPublishedCredential(identifier: string, secret: string): boole
 }
 
 /** Someone who knows the README could sign in as this stored user. */
-async function opensWithPublishedCredential(user: StoredUser): Promise<boolean> {
+export async function opensWithPublishedCredential(user: Pick<StoredUser, 'userId' | 'badgeId' | 'secret'>): Promise<boolean> {
   for (const account of TRAINING_ACCOUNTS) {
     if (user.userId !== account.userId && (user.badgeId === null || user.badgeId !== account.badgeId)) continue;
     if (await verifySecret(account.secret, user.secret)) return true;

@@ -6,7 +6,7 @@ import type { Operator } from './operator';
 import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type SecretHash } from './password-hash';
 import { hasPermission } from './permissions';
 import { BadgeIdSchema, StoredUserSchema, UserIdSchema, type StoredUser, type UserPersistence } from './stored-user';
-import { isPublishedCredential, type TrainingAccountPolicy } from './training-accounts';
+import { isPublishedCredential, opensWithPublishedCredential, type TrainingAccountPolicy } from './training-accounts';
 
 /** What the rest of the station may know about a user: never the hash. */
 export interface UserInfo {
@@ -201,6 +201,10 @@ export class UserDirectory {
       const target = this.target(userId, by);
       if (target.badgeId === badgeId) return info(target);
       this.checkBadge(badgeId, target.userId, target);
+      // The badge of a training account on someone whose PIN is that account's published one.
+      if (this.trainingAccounts === 'refused' && (await opensWithPublishedCredential({ ...target, badgeId }))) {
+        throw new UserAdminError(PUBLISHED_CREDENTIAL);
+      }
       return this.change(target, { badgeId }, by, { change: 'user.badge-changed', user_id: userId, badge: badgeId !== null });
     });
   }

@@ -51,6 +51,27 @@ describe('training accounts', () => {
     await expect(directory.addUser({ userId: 'charge', displayName: 'C', role: 'charge-nurse', secret: '8642' }, adminOperator())).resolves.toMatchObject({ userId: 'charge' });
   });
 
+  it('on a real feed no admin change gives an account a README credential: added, PIN reset, or a training badge on the published PIN', async () => {
+    const admin = adminOperator();
+    // The PIN rules alone let one through: a clinical account "admin" with the training admin's password.
+    const simulated = await UserDirectory.open(new MemoryUsers(await unitUsers()), { audit: new FakeAuditSink(), hashCost: TEST_COST, trainingAccounts: 'allowed' });
+    await expect(simulated.addUser({ userId: 'admin', displayName: 'A', role: 'nurse', secret: 'admin1234' }, admin)).resolves.toMatchObject({ userId: 'admin' });
+
+    const persistence = new MemoryUsers(await unitUsers());
+    const real = await UserDirectory.open(persistence, { audit: new FakeAuditSink(), hashCost: TEST_COST, trainingAccounts: 'refused' });
+    await expect(real.addUser({ userId: 'admin', displayName: 'A', role: 'nurse', secret: 'admin1234' }, admin)).rejects.toThrow(/published training credential/);
+    // A PIN reset to the published one, on an account a training badge names.
+    await real.addUser({ userId: 'cora', displayName: 'C', role: 'nurse', badgeId: 'BADGE-ADMIN', secret: '8642' }, admin);
+    await expect(real.resetSecret('cora', 'admin1234', admin)).rejects.toThrow(/published training credential/);
+    await real.setBadge('cora', null, admin);
+    // A training badge on an account whose PIN is the published one.
+    await real.addUser({ userId: 'dora', displayName: 'D', role: 'nurse', secret: 'admin1234' }, admin);
+    await expect(real.setBadge('dora', 'BADGE-ADMIN', admin)).rejects.toThrow(/published training credential/);
+    await expect(real.setBadge('dora', 'BADGE-DORA-01', admin)).resolves.toMatchObject({ badgeId: 'BADGE-DORA-01' });
+    expect(await real.authenticate('cora', '8642')).toMatchObject({ ok: true });
+    expect(persistence.users.find((u) => u.userId === 'dora')?.badgeId).toBe('BADGE-DORA-01');
+  });
+
   it('removal takes every account the README opens – seeded, or recreated by hand – keeps real users, and is audited before the file changes', async () => {
     const persistence = new MemoryUsers();
     const audit = new FakeAuditSink();
