@@ -73,7 +73,7 @@ async function dispatch(command: AdminCommand, host: AdminHost): Promise<number>
       return verifyAuditExport(command.file, command.manifest, tools);
     case 'init-admin': {
       const { config, dataDir } = stationData(host, command.dataDir);
-      return initAdmin({ dataDir, userId: command.userId, displayName: command.displayName, badgeId: command.badgeId, stationId: config.stationId }, { ...tools, ...(host.hashCost ? { hashCost: host.hashCost } : {}) });
+      return initAdmin({ dataDir, userId: command.userId, displayName: command.displayName, badgeId: command.badgeId, stationId: config.stationId, config }, { ...tools, ...(host.hashCost ? { hashCost: host.hashCost } : {}) });
     }
     case 'verify-audit':
       return verifyAuditDatabase(command.db ?? auditFile(host), tools);

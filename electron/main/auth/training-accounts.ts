@@ -40,6 +40,11 @@ export function trainingAccountPolicy(config: Pick<StationConfig, 'feed' | 'hl7'
   return config.feed.kind === 'simulator' && config.hl7 === undefined ? 'allowed' : 'refused';
 }
 
+/** Why a configuration refuses training accounts, for the audit entry of their removal. */
+export function realFeedReason(config: Pick<StationConfig, 'feed'>): string {
+  return config.feed.kind === 'gateway' ? 'real feed: hospital back end' : 'real feed: HL7 listener';
+}
+
 /** The identifier and secret typed at sign-in are one of the published training credentials. */
 export function isPublishedCredential(identifier: string, secret: string): boolean {
   const id = identifier.trim();

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore } from '../audit/audit-store';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
-import { removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
+import { realFeedReason, removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
 import type { Operator } from '../auth/operator';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
@@ -231,7 +231,7 @@ async function purgeTrainingAccounts(persistence: UserFileStore, audit: AuditSto
     return; // the caller's open reports a damaged file
   }
   if (users.length === 0) return;
-  const reason = config.feed.kind === 'gateway' ? 'real feed: hospital back end' : 'real feed: HL7 listener';
+  const reason = realFeedReason(config);
   try {
     const removed = await removeTrainingAccounts(persistence, audit, reason);
     if (removed.length > 0) log.warn('users.training-accounts-removed', { count: removed.length, reason });
