@@ -162,7 +162,7 @@ export class UpdateCoordinator {
       this.options.updater!.quitAndInstall();
     } catch (error) {
       this.restartFailed((error as Error)?.message ?? String(error));
-      throw new UpdateRefusedError(`the restart failed: ${this.detail}`);
+      throw new UpdateRefusedError(this.detail ?? 'restart failed');
     }
     return { restarting: true, version };
   }
