@@ -17,5 +17,17 @@ export const StationStatusSchema = z.object({
   views: z.number().int().nonnegative(),
   /** Where the beds' data comes from, and how that connection is doing. */
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
+  /**
+   * Other connections (the HL7 listener): how each is secured and what it
+   * refuses. Warnings are what IT must act on (plain text on the network, a
+   * sender being throttled) and are shown in red.
+   */
+  connections: z.array(
+    z.object({
+      name: z.string(),
+      facts: z.array(z.object({ label: z.string(), value: z.string() })),
+      warnings: z.array(z.string()),
+    }),
+  ),
 });
 export type StationStatus = z.infer<typeof StationStatusSchema>;

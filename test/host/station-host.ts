@@ -12,6 +12,7 @@ import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/in
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
 import { closeStation, createStation, type CreateStationOptions } from '../../electron/main/station/create-station';
 import type { Station, StationView } from '../../electron/main/station/station';
+import type { ApprovedQuit } from '../../electron/main/station/clinical-quit';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
 import type { AuditWorkerEntry } from '../../electron/main/audit/worker-entry';
@@ -53,6 +54,12 @@ export interface StationHost {
   advanceClock(ms: number): void;
   /** Number of bridge requests refused (bad origin or malformed). */
   rejectedBridgeRequests(): number;
+  /**
+   * Resolves when someone closes the station from the UI (the same clinical
+   * quit as the Electron app: signed in, confirmed, audited). The CLI then
+   * stops the host, as the app would quit.
+   */
+  quitApproved: Promise<ApprovedQuit>;
   close(): Promise<void>;
 }
 
@@ -151,11 +158,12 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, `browser ${req.socket.remoteAddress ?? 'unknown'}`));
   });
 
-  function attachSocket(ws: WebSocket): void {
+  function attachSocket(ws: WebSocket, label: string): void {
     const view: StationView = {
+      label,
       event: (channel, payload) => sendJson(ws, { type: 'event', channel, payload }),
       // Waveforms are disposable: if this socket is backed up, drop the frame rather than queue it.
       waveformFrame: (frame) => {
@@ -188,7 +196,9 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   allowedHosts.add(`${options.host ?? '127.0.0.1'}:${address.port}`);
   if ((options.host ?? '127.0.0.1') === '127.0.0.1') allowedHosts.add(`localhost:${address.port}`);
   station.start();
+  const quitApproved = new Promise<ApprovedQuit>((resolve) => station.quit.onApproved(resolve));
   return {
+    quitApproved,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,
     station,
     advanceClock: (ms) => {

@@ -5,6 +5,7 @@ import type { Bed } from '../../../shared/domain/bed';
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
+import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
@@ -21,6 +22,7 @@ import { silentLogger, type Logger } from '../logging/logger';
 import { AuditReview } from './audit-review';
 import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
+import { ClinicalQuit } from './clinical-quit';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
@@ -45,6 +47,8 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
+  simulationNotice?: string | null;
   /** In-app updates (built by createStation); default: off. */
   updates?: UpdateCoordinator;
 }
@@ -74,6 +78,8 @@ export class Station {
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
   readonly users: UserDirectory;
+  /** Closing this station: signed in, confirmed, audited (clinical-quit.ts). */
+  readonly quit: ClinicalQuit;
   readonly updates: UpdateCoordinator;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
@@ -83,6 +89,8 @@ export class Station {
   /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** Connections that describe themselves on the admin status screen (the HL7 listener). */
+  private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
   /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
   private pendingAlarms: AlarmsUpdate | null = null;
   private readonly now: () => number;
@@ -132,6 +140,7 @@ export class Station {
     });
     this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, clock: this.now });
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
+    this.quit = new ClinicalQuit({ views: this.views, sessions: this.sessions, alarms: this.alarms, audit: this.audit, beds: this.beds, wallMode: options.wallMode, clock: this.now });
 
     this.cleanups.push(
       this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
@@ -143,6 +152,7 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
+      this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
     );
     this.onAuditHealth(this.audit.health);
   }
@@ -334,6 +344,11 @@ export class Station {
     else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null }, now);
   }
 
+  /** A connection the admin status screen shows with its facts and warnings (one shape for every connection). */
+  describeConnection(name: string, describe: () => { facts: Array<{ label: string; value: string }>; warnings: string[] }): void {
+    this.describedConnections.set(name, describe);
+  }
+
   /** For the admin status screen. */
   status(): StationStatus {
     return {
@@ -343,6 +358,7 @@ export class Station {
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
+      connections: [...this.describedConnections].map(([name, describe]) => ({ name, ...describe() })),
     };
   }
 
@@ -364,6 +380,12 @@ export class Station {
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
       clinicalActionsAllowed: !this.options.wallMode || this.options.config.wall.allowClinicalActions,
+      simulationNotice:
+        this.options.simulationNotice !== undefined
+          ? this.options.simulationNotice
+          : this.options.feed.kind === 'simulator'
+            ? 'Simulated unit, not real patients'
+            : null,
       scenariosEnabled: this.scenariosEnabled(),
       generatedAt: this.now(),
     };
@@ -381,6 +403,16 @@ export class Station {
     return result;
   }
 
+  /**
+   * Someone asked the app to stop (File → Quit, Cmd-Q, the window's close
+   * button): every view is asked to show the quit dialog; nothing stops until
+   * a confirmed quit is approved (clinical-quit.ts).
+   */
+  requestQuit(trigger: string): void {
+    this.log.info('station.quit-requested', { trigger });
+    this.broadcast('station:quit-requested', { trigger });
+  }
+
   /** Sends one view (and only it) an event, e.g. its own session ending. */
   sendTo<E extends EventChannel>(viewId: string, channel: E, payload: EventPayload<E>): void {
     const view = this.views.view(viewId);
@@ -389,6 +421,14 @@ export class Station {
       view.event(channel, payload);
     } catch (error) {
       this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
+    }
+  }
+
+  /** Failed sign-in notices go only to screens where someone who may see them is signed in. */
+  private sendSecurityNotices(notices: SecurityNotice[]): void {
+    const now = this.now();
+    for (const { viewId, sessionId } of this.views.viewIdsWithSessions()) {
+      if (this.sessions.current(sessionId, now)?.permissions.includes('security-notices')) this.sendTo(viewId, 'security:notices', { notices });
     }
   }
 

@@ -5,6 +5,7 @@ import { BedDetail } from '../bed/BedDetail';
 import { useAlarmStore } from '../store/alarm-store';
 import { permissionFor, usePanelStore } from '../store/panel-store';
 import { useUnitStore } from '../store/unit-store';
+import { QuitDialog } from '../quit/QuitDialog';
 import { AuditViewer } from './AuditViewer';
 
 /**
@@ -29,5 +30,6 @@ export function PanelHost() {
   if (panel.kind === 'bed') return <BedDetail key={panel.bedId} bedId={panel.bedId} />;
   if (panel.kind === 'audit') return <AuditViewer />;
   if (panel.kind === 'users') return <UserAdmin />;
+  if (panel.kind === 'quit') return <QuitDialog />;
   return <AdminStatus />;
 }

@@ -7,7 +7,7 @@ import type { Permission } from '../../../shared/domain/session';
  * different things at once. Lives in the store because the header, the tiles
  * and the screens themselves all open or close it.
  */
-export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | { kind: 'users' } | null;
+export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | { kind: 'users' } | { kind: 'quit' } | null;
 
 export interface PanelState {
   panel: OpenPanel;
@@ -15,6 +15,8 @@ export interface PanelState {
   openAudit(): void;
   openAdmin(): void;
   openUsers(): void;
+  /** The clinical quit; it needs no permission to open (it says who may quit and asks them to sign in). */
+  openQuit(): void;
   close(): void;
 }
 
@@ -24,6 +26,7 @@ export const usePanelStore = create<PanelState>()((set) => ({
   openAudit: () => set({ panel: { kind: 'audit' } }),
   openAdmin: () => set({ panel: { kind: 'admin' } }),
   openUsers: () => set({ panel: { kind: 'users' } }),
+  openQuit: () => set({ panel: { kind: 'quit' } }),
   close: () => set({ panel: null }),
 }));
 

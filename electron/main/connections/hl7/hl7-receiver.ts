@@ -2,7 +2,8 @@ import type { DeviceAlarmInput } from '../../alarms/device-alarm';
 import type { Logger } from '../../logging/logger';
 import { buildAck, type AckCode, type AckHeader, type AckSender } from './hl7-ack';
 import type { Hl7Counters } from './hl7-counters';
-import { decideHl7Frame, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import { decideHl7Frame, peekHeader, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import type { PeerRateLimit } from './peer-rate-limit';
 import { HL7_REJECT_REASONS, formatLocation, type Hl7RejectionInfo } from './hl7-rejection';
 import type { Hl7Sink } from './hl7-sink';
 import { OpenDeviceAlarms } from './open-device-alarms';
@@ -28,6 +29,8 @@ export interface Hl7ReceiverOptions extends Hl7PipelineContext {
   sinkTimeoutMs: number;
   now: () => number;
   sender: AckSender;
+  /** Per-sender message rate; a message over it is answered AE and not taken. */
+  rateLimit?: PeerRateLimit;
 }
 
 export interface Hl7Receipt {
@@ -50,6 +53,13 @@ export class Hl7Receiver {
   async receive(source: string, input: Hl7FrameInput): Promise<Hl7Receipt> {
     const { counters } = this.options;
     counters.received(source);
+    if (this.options.rateLimit && 'payload' in input) {
+      // Only the header is read to answer a throttled message: a flood costs as little as possible.
+      const header = peekHeader(input.payload);
+      if (!this.options.rateLimit.take(source, header.triggerEvent === 'R40' ? 'alarms' : 'other')) {
+        return this.reject(source, header, { reason: 'throttled', detail: 'this sender is over its message rate: the message was not taken, send it again later' });
+      }
+    }
     const decision = decideHl7Frame(input, this.options);
     if (decision.kind === 'rejected') return this.reject(source, decision.header, decision.rejection);
     try {

@@ -1,12 +1,18 @@
 import type { Role } from '../../../../shared/domain/session';
 import { mintOperator, type Operator } from '../../../../electron/main/auth/operator';
 import { hashSecret, MIN_SCRYPT_COST, type SecretHash } from '../../../../electron/main/auth/password-hash';
-import { SessionManager, type SessionEnded, type SessionManagerOptions } from '../../../../electron/main/auth/session-manager';
+import { FailedSignInWatch } from '../../../../electron/main/auth/failed-sign-in-watch';
+import { SessionManager, type SessionEnded, type SessionManagerOptions, type SignInScreen } from '../../../../electron/main/auth/session-manager';
+import { SignInThrottle } from '../../../../electron/main/auth/sign-in-throttle';
 import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { FakeAuditSink, T0 } from '../alarms/alarm-test-kit';
+import { FakeClock } from '../../../support/fake-clock';
 
 export { FakeAuditSink, T0 };
+
+/** The screen the harness signs in at unless a test names another. */
+export const SCREEN: SignInScreen = { id: 'view-1', label: 'workstation (view-1)' };
 
 /** Tests hash at the lowest cost the code accepts: same code path, fast. */
 export const TEST_COST = MIN_SCRYPT_COST;
@@ -70,6 +76,8 @@ export interface SessionHarness {
   audit: FakeAuditSink;
   persistence: MemoryUsers;
   time: { now: number };
+  /** Monotonic time for the sign-in backoff and the failed sign-in notices. */
+  clock: FakeClock;
   ended: SessionEnded[];
   /** Signs in by user name with the right secret and returns the session id (fails the test otherwise). */
   signIn(user: UserName): Promise<string>;
@@ -81,7 +89,16 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
   const persistence = new MemoryUsers(await unitUsers());
   const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => time.now });
   let n = 0;
-  const sessions = new SessionManager({ directory, audit, clock: () => time.now, newSessionId: () => `s${++n}`, ...options });
+  const clock = new FakeClock();
+  const sessions = new SessionManager({
+    directory,
+    audit,
+    clock: () => time.now,
+    newSessionId: () => `s${++n}`,
+    throttle: new SignInThrottle({ clock }),
+    failedSignIns: new FailedSignInWatch({ clock }),
+    ...options,
+  });
   const ended: SessionEnded[] = [];
   sessions.onSessionEnded((e) => ended.push(e));
   return {
@@ -90,9 +107,10 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
     audit,
     persistence,
     time,
+    clock,
     ended,
     async signIn(user) {
-      const result = await sessions.signIn(user, USERS[user].secret);
+      const result = await sessions.signIn(user, USERS[user].secret, SCREEN);
       if (!result.ok) throw new Error(`sign-in of ${user} failed: ${result.reason}`);
       return result.sessionId;
     },

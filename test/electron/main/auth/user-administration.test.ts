@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operator } from '../../../../electron/main/auth/operator';
 import { UserAdminError } from '../../../../electron/main/auth/user-directory';
-import { adminOperator, sessionHarness, type SessionHarness } from './auth-test-kit';
+import { adminOperator, SCREEN, sessionHarness, type SessionHarness } from './auth-test-kit';
 
 /** An admin's changes to existing users: each audited durably first, then saved, then in force. */
 async function withAdmin(): Promise<{ h: SessionHarness; admin: Operator }> {
@@ -18,9 +18,9 @@ describe('user administration', () => {
   it('disable, then re-enable: the user signs in again with the same PIN, both changes audited under the admin', async () => {
     const { h, admin } = await withAdmin();
     await h.directory.disableUser('nina', admin);
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false });
     await h.directory.enableUser('nina', admin);
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
     expect(changes(h)).toEqual([
       { change: 'user.disabled', user_id: 'nina' },
       { change: 'user.enabled', user_id: 'nina' },
@@ -60,8 +60,8 @@ describe('user administration', () => {
     await expect(h.directory.resetSecret('root', 'short', admin)).rejects.toThrow(/at least 10/);
     await h.directory.resetSecret('nina', '4711', admin);
     expect(h.sessions.authorize(nina, 'acknowledge', h.time.now)).toMatchObject({ ok: false, reason: 'no-session' });
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false });
-    expect(await h.sessions.signIn('nina', '4711')).toMatchObject({ ok: true });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false });
+    expect(await h.sessions.signIn('nina', '4711', SCREEN)).toMatchObject({ ok: true });
     // The trail records that it happened, never the PIN.
     expect(changes(h)).toEqual([{ change: 'user.pin-reset', user_id: 'nina' }]);
     expect(JSON.stringify(h.audit.durable)).not.toContain('4711');
@@ -97,6 +97,6 @@ describe('user administration', () => {
     await expect(h.directory.resetSecret('nina', '4711', admin)).rejects.toThrow();
     h.audit.mode = 'ok';
     expect(h.directory.find('nina')?.user.role).toBe('nurse');
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
   });
 });

@@ -34,12 +34,19 @@ function setup(config: UpdateConfig = ON, supported = true) {
     alarms: [],
     sessions: [{ sessionId: 'admin-s', userId: 'it-admin' }],
   };
+  // The station's quit approval (clinical-quit.ts): granted just before the updater quits, withdrawn if it does not.
+  const quit = { approvedFor: [] as string[], withdrawn: 0 };
   const coordinator = new UpdateCoordinator({
     config,
     support: supported ? { supported: true } : { supported: false, reason: 'unsigned build' },
     updater,
     currentVersion: '1.0.0',
     activity: () => activity,
+    approveQuit: (by) => {
+      quit.approvedFor.push(by.userId);
+      expect(updater.installs).toBe(0);
+      return () => void quit.withdrawn++;
+    },
     audit,
     clock,
     firstCheckDelayMs: 120_000,
@@ -51,7 +58,7 @@ function setup(config: UpdateConfig = ON, supported = true) {
     updater.emit({ kind: 'progress', percent: 40 });
     updater.emit({ kind: 'downloaded', version: '1.1.0' });
   };
-  return { clock, updater, audit, activity, coordinator, downloaded };
+  return { clock, updater, audit, activity, coordinator, downloaded, quit };
 }
 
 describe('update coordinator', () => {
@@ -126,6 +133,57 @@ describe('update coordinator', () => {
     expect(audit.durable).toEqual([{ action: 'update.restart', actor: { userId: 'it-admin', role: 'admin' }, details: { from_version: '1.0.0', to_version: '1.1.0' } }]);
     expect(updater.installs).toBe(1);
     expect(coordinator.status('admin-s').phase).toBe('restarting');
+  });
+
+  it('the station approves the quit only once the restart is audited and re-checked, just before the updater quits', async () => {
+    const { coordinator, updater, audit, activity, downloaded, quit } = setup();
+    await downloaded();
+    activity.alarms.push({ bedId: 'bed-02', code: 'HR_HIGH' });
+    await expect(coordinator.restart(admin)).rejects.toThrow(/not now/);
+    audit.onDurable = () => expect(quit.approvedFor).toEqual([]);
+    activity.alarms.length = 0;
+    await coordinator.restart(admin);
+    expect(quit).toEqual({ approvedFor: ['it-admin'], withdrawn: 0 });
+    expect(updater.installs).toBe(1);
+  });
+
+  it('a restart that does not happen withdraws the quit approval and is audited as failed: the updater throws, reports an error, or the app is still running', async () => {
+    // The updater throws.
+    const a = setup();
+    await a.downloaded();
+    a.updater.quitAndInstall = () => {
+      throw new Error('no installer found');
+    };
+    await expect(a.coordinator.restart(admin)).rejects.toThrow(/restart failed: no installer found/);
+    expect(a.quit).toEqual({ approvedFor: ['it-admin'], withdrawn: 1 });
+    expect(a.coordinator.status('admin-s')).toMatchObject({ phase: 'failed', restart: { allowed: false } });
+    expect(a.audit.recorded.at(-1)).toMatchObject({ action: 'update.restart', details: { outcome: 'failed', reason: 'no installer found' } });
+
+    // The updater reports an error after it was asked to quit.
+    const b = setup();
+    await b.downloaded();
+    await b.coordinator.restart(admin);
+    b.updater.emit({ kind: 'error', message: 'installer exited with code 2' });
+    expect(b.quit.withdrawn).toBe(1);
+    expect(b.audit.recorded.at(-1)).toMatchObject({ details: { outcome: 'failed', reason: 'installer exited with code 2' } });
+
+    // Nothing happens: two minutes on (monotonic; a wall-clock step does not count), the restart has failed.
+    const c = setup();
+    await c.downloaded();
+    await c.coordinator.restart(admin);
+    c.clock.stepWall(3_600_000);
+    c.clock.advance(119_000);
+    await c.coordinator.maybeCheck();
+    expect(c.quit.withdrawn).toBe(0);
+    expect(c.coordinator.status('admin-s').phase).toBe('restarting');
+    c.clock.advance(1_000);
+    await c.coordinator.maybeCheck();
+    expect(c.quit.withdrawn).toBe(1);
+    expect(c.coordinator.status('admin-s')).toMatchObject({ phase: 'failed', detail: 'restart failed: the station did not restart into the update' });
+    // Withdrawn once only, however often it is noticed.
+    c.clock.advance(600_000);
+    await c.coordinator.maybeCheck();
+    expect(c.quit.withdrawn).toBe(1);
   });
 
   it('no restart when the trail cannot record it, or when an alarm arrives while it is being recorded', async () => {

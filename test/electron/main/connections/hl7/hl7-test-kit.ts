@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { join } from 'node:path';
 import type { Numeric } from '../../../../../shared/domain/numeric';
 import type { DeviceAlarmInput } from '../../../../../electron/main/alarms/device-alarm';
@@ -140,9 +141,13 @@ export class MllpClient {
     });
   }
 
-  static connect(port: number): Promise<MllpClient> {
+  /** `localAddress` picks the source address (any 127.x.y.z on loopback); `tls` makes it MLLP over TLS. */
+  static connect(port: number, options: { localAddress?: string; tls?: ConnectionOptions } = {}): Promise<MllpClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host: '127.0.0.1' }, () => resolve(new MllpClient(socket)));
+      const where = { port, host: '127.0.0.1', ...(options.localAddress ? { localAddress: options.localAddress } : {}) };
+      const socket: Socket = options.tls
+        ? connectTls({ ...where, ...options.tls }, () => resolve(new MllpClient(socket)))
+        : connect(where, () => resolve(new MllpClient(socket)));
       socket.once('error', reject);
     });
   }
