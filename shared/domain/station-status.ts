@@ -18,6 +18,18 @@ export const StationStatusSchema = z.object({
   /** Where the beds' data comes from, and how that connection is doing. */
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
   /**
+   * Other connections (the HL7 listener): how each is secured and what it
+   * refuses. Warnings are what IT must act on (plain text on the network, a
+   * sender being throttled) and are shown in red.
+   */
+  connections: z.array(
+    z.object({
+      name: z.string(),
+      facts: z.array(z.object({ label: z.string(), value: z.string() })),
+      warnings: z.array(z.string()),
+    }),
+  ),
+  /**
    * Times someone set this station's system clock (steps over 2 s), newest
    * first: `at` is the wall clock right after, `stepMs` the change (+ forward).
    * Nothing clinical follows the wall clock; IT still needs to know.

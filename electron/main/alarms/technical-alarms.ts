@@ -8,9 +8,12 @@ import type { AlarmPriority } from '../../../shared/domain/alarm-condition';
  * - NO_DATA, LEAD_OFF: one bed is (partly) unmonitored → MEDIUM. LEAD_OFF is
  *   not LOW because without ECG the device cannot detect asystole or VF.
  * - AUDIT_FAILURE: clinical actions are refused until it is fixed → MEDIUM.
+ * - HL7_SENDER_THROTTLED: an HL7 sender is over its message rate; its
+ *   messages are answered AE and must be resent, so its alarms may be late
+ *   → MEDIUM (the message names the sender).
  * All are non-latching: they describe a state that is either true now or not.
  */
-export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'RENDERER_UNRESPONSIVE'] as const;
+export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'RENDERER_UNRESPONSIVE', 'HL7_SENDER_THROTTLED'] as const;
 export type TechnicalAlarmCode = (typeof TECHNICAL_ALARM_CODES)[number];
 
 export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { priority: AlarmPriority; message: string }>> = {
@@ -20,4 +23,5 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   AUDIO_UNAVAILABLE: { priority: 'HIGH', message: 'Alarm audio unavailable' },
   AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail unavailable: clinical actions are refused' },
   RENDERER_UNRESPONSIVE: { priority: 'HIGH', message: 'Station display not responding' },
+  HL7_SENDER_THROTTLED: { priority: 'MEDIUM', message: 'An HL7 sender is over its message rate: messages refused' },
 };

@@ -41,7 +41,7 @@ export class OperatorActions {
   private async signInNow(viewId: string, identifier: string, secret: string): Promise<SessionInfo> {
     // One person per screen: whoever was signed in here is signed out first.
     await this.signOut(viewId).catch(() => undefined);
-    const result = await this.deps.sessions.signIn(identifier, secret);
+    const result = await this.deps.sessions.signIn(identifier, secret, { id: viewId, label: this.deps.views.label(viewId) });
     if (!result.ok) throw new AlarmActionRefused('not-permitted', result.message);
     if (!this.deps.views.has(viewId)) {
       // The view went away while the secret was checked: nobody is left to use the session.

@@ -5,6 +5,7 @@ import type { Bed } from '../../../shared/domain/bed';
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
+import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
@@ -25,10 +26,12 @@ import { describeClockStep } from '../../../shared/domain/station-status';
 import { AuditReview } from './audit-review';
 import { judgeNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
+import { ClinicalQuit } from './clinical-quit';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
+import { UpdateCoordinator } from '../updates/update-coordinator';
 
 export type { StationView } from './view-registry';
 
@@ -53,6 +56,10 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
+  simulationNotice?: string | null;
+  /** In-app updates (built by createStation); default: off. */
+  updates?: UpdateCoordinator;
 }
 
 export interface AttachedView {
@@ -99,6 +106,9 @@ export class Station {
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
   readonly users: UserDirectory;
+  /** Closing this station: signed in, confirmed, audited (clinical-quit.ts). */
+  readonly quit: ClinicalQuit;
+  readonly updates: UpdateCoordinator;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, HeldNumeric>[];
   private readonly views = new ViewRegistry();
@@ -111,6 +121,8 @@ export class Station {
   private readonly clockSteps: ClockStepDetector;
   private readonly clockChanges: ClockStep[] = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** Connections that describe themselves on the admin status screen (the HL7 listener). */
+  private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
   /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
   private pendingAlarms: AlarmsUpdate | null = null;
   private readonly clock: Clock;
@@ -129,6 +141,7 @@ export class Station {
     this.audit = options.audit;
     this.users = options.users;
     this.clockSteps = new ClockStepDetector(this.clock);
+    this.updates = options.updates ?? UpdateCoordinator.off(this.audit);
     // Silence is only looked at once a tick, so the watchdog's threshold is one
     // tick short of the configured timeout: a silent bed is detected WITHIN it.
     this.watchdog = new BedFeedWatchdog(
@@ -160,6 +173,7 @@ export class Station {
     });
     this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms });
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: () => this.clock.wall() });
+    this.quit = new ClinicalQuit({ views: this.views, sessions: this.sessions, alarms: this.alarms, audit: this.audit, beds: this.beds, wallMode: options.wallMode });
 
     this.cleanups.push(
       this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
@@ -171,6 +185,7 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
+      this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
     );
     this.onAuditHealth(this.audit.health);
   }
@@ -360,6 +375,11 @@ export class Station {
     else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null });
   }
 
+  /** A connection the admin status screen shows with its facts and warnings (one shape for every connection). */
+  describeConnection(name: string, describe: () => { facts: Array<{ label: string; value: string }>; warnings: string[] }): void {
+    this.describedConnections.set(name, describe);
+  }
+
   /** For the admin status screen. */
   status(): StationStatus {
     return {
@@ -369,6 +389,7 @@ export class Station {
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
+      connections: [...this.describedConnections].map(([name, describe]) => ({ name, ...describe() })),
       clockChanges: this.clockChanges.map((c) => ({ ...c })),
     };
   }
@@ -392,6 +413,12 @@ export class Station {
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
       clinicalActionsAllowed: !this.options.wallMode || this.options.config.wall.allowClinicalActions,
+      simulationNotice:
+        this.options.simulationNotice !== undefined
+          ? this.options.simulationNotice
+          : this.options.feed.kind === 'simulator'
+            ? 'Simulated unit, not real patients'
+            : null,
       scenariosEnabled: this.scenariosEnabled(),
       generatedAt: stamp.sentAt,
     };
@@ -409,6 +436,16 @@ export class Station {
     return result;
   }
 
+  /**
+   * Someone asked the app to stop (File → Quit, Cmd-Q, the window's close
+   * button): every view is asked to show the quit dialog; nothing stops until
+   * a confirmed quit is approved (clinical-quit.ts).
+   */
+  requestQuit(trigger: string): void {
+    this.log.info('station.quit-requested', { trigger });
+    this.broadcast('station:quit-requested', { trigger });
+  }
+
   /** Sends one view (and only it) an event, e.g. its own session ending. */
   sendTo<E extends EventChannel>(viewId: string, channel: E, payload: EventPayload<E>): void {
     const view = this.views.view(viewId);
@@ -417,6 +454,13 @@ export class Station {
       view.event(channel, payload);
     } catch (error) {
       this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
+    }
+  }
+
+  /** Failed sign-in notices go only to screens where someone who may see them is signed in. */
+  private sendSecurityNotices(notices: SecurityNotice[]): void {
+    for (const { viewId, sessionId } of this.views.viewIdsWithSessions()) {
+      if (this.sessions.current(sessionId)?.permissions.includes('security-notices')) this.sendTo(viewId, 'security:notices', { notices });
     }
   }
 

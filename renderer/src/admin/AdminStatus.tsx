@@ -2,6 +2,7 @@ import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
 
 /**
@@ -52,19 +53,20 @@ export function AdminStatus() {
 
           <section className="admin-section">
             <h3>Feed: {status.feed.kind === 'gateway' ? 'hospital back end' : 'simulated unit'}</h3>
-            {status.feed.facts.length > 0 && (
-              <table className="review-table" data-testid="admin-feed">
-                <tbody>
-                  {status.feed.facts.map((fact) => (
-                    <tr key={fact.label}>
-                      <th scope="row">{fact.label}</th>
-                      <td>{fact.value}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            {status.feed.facts.length > 0 && <FactsTable facts={status.feed.facts} testId="admin-feed" />}
           </section>
+
+          {status.connections.map((connection) => (
+            <section key={connection.name} className="admin-section" data-testid="admin-connection" data-name={connection.name}>
+              <h3>Connection: {connection.name}</h3>
+              {connection.warnings.map((warning) => (
+                <p key={warning} className="status-bad" role="alert" data-testid="admin-connection-warning">
+                  {warning}
+                </p>
+              ))}
+              <FactsTable facts={connection.facts} />
+            </section>
+          ))}
 
           <section className="admin-section">
             <h3>Audit trail</h3>
@@ -87,6 +89,8 @@ export function AdminStatus() {
               </tbody>
             </table>
           </section>
+
+          <UpdateSection />
 
           <section className="admin-section">
             <h3>Connections down</h3>
@@ -176,5 +180,21 @@ export function AdminStatus() {
         </div>
       )}
     </ReviewDialog>
+  );
+}
+
+/** What a connection says about itself (the feed, the HL7 listener), one row a fact. */
+function FactsTable({ facts, testId }: { facts: ReadonlyArray<{ label: string; value: string }>; testId?: string }) {
+  return (
+    <table className="review-table" data-testid={testId}>
+      <tbody>
+        {facts.map((fact) => (
+          <tr key={fact.label}>
+            <th scope="row">{fact.label}</th>
+            <td>{fact.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -4,6 +4,8 @@ import { describeIssues } from '../../../shared/validation';
 import type { WaveformBuffers } from '../waveform';
 import { onViewClock, useUnitStore, type ReceivedNumerics } from '../store/unit-store';
 import { useAlarmStore } from '../store/alarm-store';
+import { usePanelStore } from '../store/panel-store';
+import { useSecurityStore } from '../store/security-store';
 import type { NumericsUpdate } from '../../../shared/domain/station-event';
 
 const FRESHNESS_CHECK_MS = 250;
@@ -60,6 +62,25 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
   }, NUMERICS_APPLY_MS);
   subscribe('unit:alarms', (p) => useAlarmStore.getState().applyAlarms(p as never));
   subscribe('session:changed', (p) => useAlarmStore.getState().setSession(p as never));
+  // File → Quit, Cmd-Q or the window's close button: the station asks this view for the clinical quit.
+  subscribe('station:quit-requested', () => {
+    if (!store().unit?.wallMode) usePanelStore.getState().openQuit();
+  });
+  subscribe('security:notices', (p) => useSecurityStore.getState().setNotices((p as { notices: never[] }).notices));
+  // Whoever signs in here may or may not see security notices: fetch them for an admin or charge nurse, drop them otherwise.
+  cleanups.push(
+    useAlarmStore.subscribe((state, previous) => {
+      if (state.session === previous.session) return;
+      if (!state.session?.permissions.includes('security-notices')) {
+        useSecurityStore.getState().setNotices([]);
+        return;
+      }
+      void api.invoke('security:notices', {}).then((result) => {
+        const parsed = result.ok ? INVOKE_CHANNELS['security:notices'].response.safeParse(result.value) : null;
+        if (parsed?.success && useAlarmStore.getState().session?.permissions.includes('security-notices')) useSecurityStore.getState().setNotices(parsed.data.notices);
+      });
+    }),
+  );
   cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
 
   let stopped = false;

@@ -37,6 +37,8 @@ export interface UnitInfo {
   wallMode: boolean;
   clinicalActionsAllowed: boolean;
   scenariosEnabled: boolean;
+  /** The simulated-unit banner's text; null on a real feed. */
+  simulationNotice: string | null;
 }
 
 /**
@@ -91,6 +93,7 @@ export const useUnitStore = create<UnitState>()((set) => ({
           wallMode: snapshot.wallMode,
           clinicalActionsAllowed: snapshot.clinicalActionsAllowed,
           scenariosEnabled: snapshot.scenariosEnabled,
+          simulationNotice: snapshot.simulationNotice,
         },
         statuses: Object.fromEntries(snapshot.statuses.map((s) => [s.bedId, s])),
         numerics,

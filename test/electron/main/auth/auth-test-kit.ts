@@ -1,13 +1,16 @@
 import type { Role } from '../../../../shared/domain/session';
 import { mintOperator, type Operator } from '../../../../electron/main/auth/operator';
 import { hashSecret, MIN_SCRYPT_COST, type SecretHash } from '../../../../electron/main/auth/password-hash';
-import { SessionManager, type SessionEnded, type SessionManagerOptions } from '../../../../electron/main/auth/session-manager';
+import { SessionManager, type SessionEnded, type SessionManagerOptions, type SignInScreen } from '../../../../electron/main/auth/session-manager';
 import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { FakeAuditSink, T0 } from '../alarms/alarm-test-kit';
 import { FakeClock } from '../../../support/fake-clock';
 
 export { FakeAuditSink, T0 };
+
+/** The screen the harness signs in at unless a test names another. */
+export const SCREEN: SignInScreen = { id: 'view-1', label: 'workstation (view-1)' };
 
 /** Tests hash at the lowest cost the code accepts: same code path, fast. */
 export const TEST_COST = MIN_SCRYPT_COST;
@@ -70,6 +73,7 @@ export interface SessionHarness {
   directory: UserDirectory;
   audit: FakeAuditSink;
   persistence: MemoryUsers;
+  /** The one clock of the sessions, the sign-in backoff and the failed sign-in notices. */
   clock: FakeClock;
   /** The wall clock; setting it lets time pass up to that moment (forward only). */
   time: { now: number };
@@ -92,6 +96,7 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
   const persistence = new MemoryUsers(await unitUsers());
   const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => clock.wall() });
   let n = 0;
+  // No throttle or watch of its own: the SessionManager builds both on its clock, which is what the station does.
   const sessions = new SessionManager({ directory, audit, clock, newSessionId: () => `s${++n}`, ...options });
   const ended: SessionEnded[] = [];
   sessions.onSessionEnded((e) => ended.push(e));
@@ -104,7 +109,7 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
     time,
     ended,
     async signIn(user) {
-      const result = await sessions.signIn(user, USERS[user].secret);
+      const result = await sessions.signIn(user, USERS[user].secret, SCREEN);
       if (!result.ok) throw new Error(`sign-in of ${user} failed: ${result.reason}`);
       return result.sessionId;
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserAdminError } from '../../../../electron/main/auth/user-directory';
-import { adminOperator, sessionHarness } from './auth-test-kit';
+import { adminOperator, SCREEN, sessionHarness } from './auth-test-kit';
 
 /** A disabled user cannot sign in, and their open sessions stop authorising at once. */
 describe('disabled users', () => {
@@ -25,7 +25,7 @@ describe('disabled users', () => {
   it('a disabled user cannot sign in even with the right secret; audited as disabled', async () => {
     const h = await sessionHarness();
     await h.directory.disableUser('nina', adminOperator());
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false, reason: 'invalid-credentials' });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'invalid-credentials' });
     expect(h.audit.recorded.at(-1)?.details).toMatchObject({ user_id: 'nina', reason: 'disabled' });
   });
 

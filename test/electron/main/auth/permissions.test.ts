@@ -14,8 +14,8 @@ import { sessionHarness, type UserName } from './auth-test-kit';
 const MATRIX = {
   viewer: [],
   nurse: ['acknowledge', 'audio-pause', 'review-history'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
-  admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit', 'security-notices', 'quit-station'],
+  admin: ['review-history', 'review-audit', 'manage-users', 'configure', 'security-notices', 'quit-station'],
 } as const;
 
 describe('permission matrix', () => {
@@ -37,7 +37,7 @@ describe('permission matrix', () => {
       expect(hasPermission('admin', p)).toBe(false);
       expect(isClinicalPermission(p)).toBe(true);
     }
-    for (const p of ['review-history', 'review-audit', 'manage-users', 'configure'] as const) expect(isClinicalPermission(p)).toBe(false);
+    for (const p of ['review-history', 'review-audit', 'manage-users', 'configure', 'security-notices', 'quit-station'] as const) expect(isClinicalPermission(p)).toBe(false);
     for (const p of ['manage-users', 'configure'] as const) {
       for (const role of ['viewer', 'nurse', 'charge-nurse'] as const) expect(hasPermission(role, p)).toBe(false);
     }

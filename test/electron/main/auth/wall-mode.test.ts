@@ -11,7 +11,7 @@ describe('wall view-only mode', () => {
       expect(h.sessions.authorize(sessionId, permission), permission).toMatchObject({ ok: false, reason: 'wall-view-only' });
     }
     // The view is told only what it may still do: no clinical permission at all.
-    expect(h.sessions.current(sessionId)?.permissions).toEqual(ROLE_PERMISSIONS['charge-nurse'].filter((p) => !isClinicalPermission(p)));
+    expect(h.sessions.current(sessionId)?.permissions).toEqual(ROLE_PERMISSIONS['charge-nurse'].filter((p) => !isClinicalPermission(p) && p !== 'quit-station'));
     expect(h.sessions.current(sessionId)?.permissions.some(isClinicalPermission)).toBe(false);
   });
 
@@ -19,7 +19,20 @@ describe('wall view-only mode', () => {
     const h = await sessionHarness({ wall: { wallMode: true, allowClinicalActions: false } });
     const sessionId = await h.signIn('root');
     expect(h.sessions.authorize(sessionId, 'manage-users').ok).toBe(true);
-    expect(h.sessions.current(sessionId)?.permissions).toEqual([...ROLE_PERMISSIONS.admin]);
+    expect(h.sessions.current(sessionId)?.permissions).toEqual(ROLE_PERMISSIONS.admin.filter((p) => p !== 'quit-station'));
+  });
+
+  it('nobody can close a wall from its screen, even where IT allowed clinical actions', async () => {
+    for (const allowClinicalActions of [false, true]) {
+      const h = await sessionHarness({ wall: { wallMode: true, allowClinicalActions } });
+      for (const user of ['carl', 'root'] as const) {
+        const sessionId = await h.signIn(user);
+        expect(h.sessions.authorize(sessionId, 'quit-station')).toMatchObject({ ok: false, reason: 'wall-view-only', message: 'A wall display cannot be closed from its screen.' });
+        expect(h.sessions.current(sessionId)?.permissions).not.toContain('quit-station');
+      }
+    }
+    const workstation = await sessionHarness();
+    expect(workstation.sessions.authorize(await workstation.signIn('carl'), 'quit-station').ok).toBe(true);
   });
 
   it('allows clinical actions when IT set allowClinicalActions', async () => {

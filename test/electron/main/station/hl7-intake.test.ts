@@ -26,9 +26,10 @@ afterEach(async () => {
   open = [];
 });
 
-async function setup() {
+async function setup(extra: Record<string, unknown> = {}) {
   const h = await stationHarness();
   const config = Hl7ListenerConfigSchema.parse({
+    ...extra,
     port: 0,
     bedMap: [
       { bedId: 'bed-2', location: 'ICU4^^BED20' },
@@ -45,6 +46,22 @@ async function setup() {
 }
 
 describe('HL7 intake into the station', () => {
+  it('a sender over its message rate is a technical alarm naming it, and a warning on the admin status screen, until it slows down', async () => {
+    const { h, client } = await setup({ rateLimit: { messagesPerSecond: 1, burst: 3 } });
+    const acks = [];
+    for (let i = 0; i < 5; i++) acks.push((await client.request(pcd04(`F-${i}`, { alertId: `f-${i}` }))).code);
+    expect(acks).toEqual(['AA', 'AA', 'AA', 'AE', 'AE']);
+    await expect.poll(() => h.station.alarms.list().find((a) => a.code === 'HL7_SENDER_THROTTLED')).toMatchObject({
+      priority: 'MEDIUM',
+      source: 'technical',
+      message: 'HL7 sender 127.0.0.1 over its message rate: messages refused',
+    });
+    const status = h.station.status();
+    expect(status.connections).toEqual([expect.objectContaining({ name: 'hl7-listener', warnings: ['Sender 127.0.0.1 is over its message rate: 2 messages refused (AE, to be sent again)'] })]);
+    expect(status.connections[0]!.facts).toContainEqual({ label: 'Transport', value: 'plain MLLP, this machine only' });
+    expect(status.rejections.bySourceAndReason).toContainEqual(expect.objectContaining({ source: 'hl7:127.0.0.1', reason: 'throttled', count: 2 }));
+  });
+
   it('PCD-01 numerics reach the bed and keep it live; the ACK is AA only once the station has them', async () => {
     const { h, client } = await setup();
     const ack = await client.request(pcd01('MSG-1', { hr: 88, spo2: 95 }));

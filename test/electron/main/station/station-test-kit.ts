@@ -63,7 +63,7 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
   const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
   await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
-  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST });
+  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST, trainingAccounts: 'allowed' });
   const feed = new FakeFeed(options.beds ?? 2);
   const start = 1_000_000;
   const clock = new FakeClock({ monotonic: start, wall: 0 });

@@ -121,7 +121,8 @@ describe('HL7 fuzz', () => {
     const rand = prng(SEED + 2);
     const sink = new RecordingSink();
     const listener = new Hl7Listener({
-      config: { host: '127.0.0.1', port: 0, bedMap: FIXTURE_BED_MAP, maxMessageBytes: MAX_MESSAGE_BYTES, maxDiscardBytes: 4 * 1024 * 1024 },
+      // No rate limit in the way: every malformed message must reach the parser (throttling: hl7-listener-security.test.ts).
+      config: { host: '127.0.0.1', port: 0, bedMap: FIXTURE_BED_MAP, maxMessageBytes: MAX_MESSAGE_BYTES, maxDiscardBytes: 4 * 1024 * 1024, rateLimit: { messagesPerSecond: 100_000, burst: 1_000_000 } },
       sink,
     });
     const { port } = await listener.start();
