@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Hl7ListenerConfigSchema } from '../../../../shared/hl7/listener-config';
-import type { Hl7Listener } from '../../../../electron/main/connections/hl7/hl7-listener';
+import { THROTTLE_QUIET_MS, type Hl7Listener } from '../../../../electron/main/connections/hl7/hl7-listener';
 import { silentLogger } from '../../../../electron/main/logging/logger';
 import { startHl7Intake } from '../../../../electron/main/station/hl7-intake';
 import { MllpClient, pcd01, pcd04 } from '../connections/hl7/hl7-test-kit';
@@ -37,7 +37,8 @@ async function setup(extra: Record<string, unknown> = {}) {
       { bedId: 'bed-9', location: 'ICU4^^BED07' },
     ],
   });
-  const listener = await startHl7Intake(h.station, config, silentLogger);
+  // The station's clock, as createStation passes it: the listener's rate limits run on it.
+  const listener = await startHl7Intake(h.station, config, silentLogger, h.clock);
   const entry: (typeof open)[number] = { h, listener };
   open.push(entry);
   const port = (listener as unknown as { server: { address(): { port: number } } }).server.address().port;
@@ -60,6 +61,22 @@ describe('HL7 intake into the station', () => {
     expect(status.connections).toEqual([expect.objectContaining({ name: 'hl7-listener', warnings: ['Sender 127.0.0.1 is over its message rate: 2 messages refused (AE, to be sent again)'] })]);
     expect(status.connections[0]!.facts).toContainEqual({ label: 'Transport', value: 'plain MLLP, this machine only' });
     expect(status.rejections.bySourceAndReason).toContainEqual(expect.objectContaining({ source: 'hl7:127.0.0.1', reason: 'throttled', count: 2 }));
+  });
+
+  it.each(HOUR_STEPS)('the rate limit and the throttled-sender alarm run on the station’s monotonic clock: set an hour %s, nothing is let through or held back', async (_direction, step) => {
+    const { h, client } = await setup({ rateLimit: { messagesPerSecond: 1, burst: 2 } });
+    const send = async (i: number) => (await client.request(pcd04(`W-${i}`, { alertId: `w-${i}` }))).code;
+    expect([await send(0), await send(1), await send(2)]).toEqual(['AA', 'AA', 'AE']);
+    h.clock.stepWall(step);
+    // An hour forward is no allowance...
+    expect(await send(3)).toBe('AE');
+    await expect.poll(() => h.station.alarms.list().map((a) => a.code)).toContain('HL7_SENDER_THROTTLED');
+    // ...and an hour back does not refuse a sender that has waited its second.
+    h.clock.advance(1_000);
+    expect(await send(4)).toBe('AA');
+    // The alarm lapses THROTTLE_QUIET_MS after the last refusal (checked once a second).
+    h.clock.advance(THROTTLE_QUIET_MS - 1_000);
+    await expect.poll(() => h.station.alarms.list().map((a) => a.code), { timeout: 3_000 }).not.toContain('HL7_SENDER_THROTTLED');
   });
 
   it('PCD-01 numerics reach the bed and keep it live; the ACK is AA only once the station has them', async () => {
