@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SecurityNotice } from '../../../../shared/domain/security-notice';
 import type { SignInScreen } from '../../../../electron/main/auth/session-manager';
 import { DEFAULT_WATCH_POLICY } from '../../../../electron/main/auth/failed-sign-in-watch';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 import { SCREEN, sessionHarness } from './auth-test-kit';
 
 /**
@@ -74,5 +75,35 @@ describe('failed sign-ins across screens', () => {
     const [notice] = h.sessions.securityNotices();
     expect(notice).toMatchObject({ userId: null, message: `Failed sign-ins for an unknown user name at ${SCREEN.label}, ${SECOND.label}` });
     expect(JSON.stringify([h.sessions.securityNotices(), h.audit.log])).not.toContain('correct-horse');
+  });
+});
+
+describe.each(HOUR_STEPS)('failed sign-in notices with the wall clock set an hour %s', (_direction, step) => {
+  it('five failures within 10 minutes of the monotonic clock raise a notice, which lapses exactly 10 quiet minutes after the last', async () => {
+    const h = await sessionHarness();
+    for (let i = 0; i < 4; i++) {
+      await h.sessions.signIn('nina', '0000', i % 2 ? SCREEN : SECOND);
+      h.clock.advance(2 * MINUTE); // the fifth comes 8 min after the first
+    }
+    h.clock.stepWall(step);
+    await h.sessions.signIn('nina', '0000', SCREEN);
+    expect(h.sessions.securityNotices()).toEqual([expect.objectContaining({ userId: 'nina', failures: 5 })]);
+    h.clock.stepWall(step);
+    h.clock.advance(10 * MINUTE - 1);
+    h.sessions.tick();
+    expect(h.sessions.securityNotices()).toHaveLength(1);
+    h.clock.advance(1);
+    h.sessions.tick();
+    expect(h.sessions.securityNotices()).toEqual([]);
+  });
+
+  it('five failures spread over more than 10 minutes of the monotonic clock raise none', async () => {
+    const h = await sessionHarness();
+    for (let i = 0; i < 5; i++) {
+      await h.sessions.signIn('nina', '0000', i % 2 ? SCREEN : SECOND);
+      h.clock.advance(2.6 * MINUTE); // 5 failures span 10.4 min
+      if (i === 2) h.clock.stepWall(step);
+    }
+    expect(h.sessions.securityNotices()).toEqual([]);
   });
 });
