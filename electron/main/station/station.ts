@@ -141,7 +141,7 @@ export class Station {
     this.audit = options.audit;
     this.users = options.users;
     this.clockSteps = new ClockStepDetector(this.clock);
-    this.updates = options.updates ?? UpdateCoordinator.off(this.audit);
+    this.updates = options.updates ?? UpdateCoordinator.off(this.audit, this.clock);
     // Silence is only looked at once a tick, so the watchdog's threshold is one
     // tick short of the configured timeout: a silent bed is detected WITHIN it.
     this.watchdog = new BedFeedWatchdog(
