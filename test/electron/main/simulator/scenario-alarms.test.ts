@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlarmPriority } from '../../../../shared/domain/alarm-condition';
 import type { BedScenarioKind } from '../../../../electron/main/simulator/scenarios';
 import { createSimulatedFeed } from '../../../../electron/main/connections/simulated-feed';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 import { harness } from '../alarms/alarm-test-kit';
 
 /**
@@ -12,7 +13,8 @@ import { harness } from '../alarms/alarm-test-kit';
  */
 const BEDS = ['bed-01', 'bed-02'];
 
-function runScenario(scenario: BedScenarioKind, seed: number, minutes: number) {
+/** `wallStep`: the system clock set by this much, once, a minute into the scenario. */
+function runScenario(scenario: BedScenarioKind, seed: number, minutes: number, wallStep = 0) {
   const h = harness({ beds: BEDS });
   // The simulator as the station wires it: its own sender, running on the station's monotonic clock.
   const feed = createSimulatedFeed({ beds: BEDS.length, seed, clock: h.clock });
@@ -20,6 +22,7 @@ function runScenario(scenario: BedScenarioKind, seed: number, minutes: number) {
   const raisedAt = new Map<string, number>();
   while (h.elapsed() < minutes * 60_000) {
     h.clock.advance(250);
+    if (h.elapsed() === 60_000) h.clock.stepWall(wallStep);
     for (const { bedIndex, numerics } of feed.pull().numerics) h.engine.observeNumerics(BEDS[bedIndex]!, numerics);
     h.engine.tick();
     for (const a of h.engine.list()) if (!raisedAt.has(a.code)) raisedAt.set(a.code, h.elapsed());
@@ -49,5 +52,11 @@ describe('scenario → alarm priority on the adult profile', () => {
   it('fever is a slow rise: the LOW alarm comes minutes after the trigger, not at once', () => {
     const { raisedAt } = runScenario('fever', 3, 8);
     expect(raisedAt.get('TEMP_HIGH')).toBeGreaterThan(90_000);
+  });
+
+  it.each(HOUR_STEPS)('a scenario runs on elapsed time: with the system clock set an hour %s a minute in, fever’s LOW alarm comes exactly when it would have', (_direction, step) => {
+    const steady = runScenario('fever', 3, 8).raisedAt.get('TEMP_HIGH');
+    expect(steady).toBeGreaterThan(90_000);
+    expect(runScenario('fever', 3, 8, step).raisedAt.get('TEMP_HIGH')).toBe(steady);
   });
 });
