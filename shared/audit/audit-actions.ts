@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'profile.changed',
   'connection.up',
   'connection.down',
+  // Someone set the station's system clock (a step over 2 s): details say by how much.
+  'clock.changed',
   'input.rejected',
   'audit.verified',
   'audit.exported',

@@ -11,6 +11,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-
 import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/invoke-handlers';
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
 import { closeStation, createStation, type CreateStationOptions } from '../../electron/main/station/create-station';
+import { systemClock, type Clock } from '../../electron/main/time/clock';
 import type { Station, StationView } from '../../electron/main/station/station';
 import type { ApprovedQuit } from '../../electron/main/station/clinical-quit';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
@@ -52,6 +53,8 @@ export interface StationHost {
    * waiting: the injected time the e2e tests use instead of sleeping.
    */
   advanceClock(ms: number): void;
+  /** Sets the station's wall clock by `ms` (negative: back) with no time passing, as NTP or a technician would. */
+  stepWallClock(ms: number): void;
   /** Number of bridge requests refused (bad origin or malformed). */
   rejectedBridgeRequests(): number;
   /**
@@ -81,11 +84,14 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   }
   const config = StationConfigSchema.parse(options.config ?? {});
   const ownDataDir = options.dataDir ? null : mkdtempSync(join(tmpdir(), 'vigil-host-'));
+  // Time the e2e tests let pass without waiting (both clocks move), and wall-clock steps (only the wall clock moves).
   let clockOffsetMs = 0;
+  let wallStepMs = 0;
+  const clock: Clock = { monotonic: () => systemClock.monotonic() + clockOffsetMs, wall: () => systemClock.wall() + clockOffsetMs + wallStepMs };
   const station = await createStation(config, {
     wallMode: options.wallMode ?? false,
     logger: log,
-    now: () => Date.now() + clockOffsetMs,
+    clock,
     dataDir: options.dataDir ?? ownDataDir!,
     projectRoot: ROOT,
     auditWorker: options.auditWorker ?? auditWorkerEntryForTests(),
@@ -203,6 +209,9 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     station,
     advanceClock: (ms) => {
       clockOffsetMs += ms;
+    },
+    stepWallClock: (ms) => {
+      wallStepMs += ms;
     },
     rejectedBridgeRequests: () => rejected,
     close: async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Permission, Role, SessionInfo } from '../../../shared/domain/session';
 import type { AlarmAuditSink } from '../alarms/alarm-audit';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { mintOperator, type Operator } from './operator';
 import { hasPermission, isClinicalPermission, ROLE_PERMISSIONS } from './permissions';
 import type { SecurityNotice } from '../../../shared/domain/security-notice';
@@ -17,12 +18,18 @@ export interface SessionManagerOptions {
   /** A kiosk wall refuses clinical actions unless IT set `wall.allowClinicalActions`. */
   wall?: { wallMode: boolean; allowClinicalActions: boolean };
   inactivityTimeoutMs?: number;
-  /** Per-screen backoff after failed sign-ins (default policy, system monotonic clock). */
+  /** Per-screen backoff after failed sign-ins (default: the default policy on `clock`). */
   throttle?: SignInThrottle;
-  /** Failed sign-ins across screens, raised as notices to admins and charge nurses. */
+  /** Failed sign-ins across screens, raised as notices to admins and charge nurses (default: the default policy on `clock`). */
   failedSignIns?: FailedSignInWatch;
-  /** Time for sign-in and sign-out, which take no `now`. Default Date.now. */
-  clock?: () => number;
+  /**
+   * Inactivity, the per-screen sign-in backoff and the failed-sign-in window
+   * run on `clock.monotonic()`, so a system clock set forward cannot sign
+   * everyone out or end a backoff, and one set back cannot keep an abandoned
+   * session authorising for an hour; `clock.wall()` stamps what people read
+   * (signed in at, ended at). Default systemClock.
+   */
+  clock?: Clock;
   newSessionId?: () => string;
   logger?: Logger;
 }
@@ -48,6 +55,7 @@ export interface SessionEnded {
   sessionId: string;
   userId: string;
   reason: SessionEndReason;
+  /** Wall clock. */
   at: number;
 }
 
@@ -56,8 +64,10 @@ interface Session {
   userId: string;
   displayName: string;
   role: Role;
+  /** Wall clock, shown to the user. */
   signedInAt: number;
-  lastActivityAt: number;
+  /** Monotonic clock: inactivity is a duration. */
+  lastActivityMono: number;
   /** The directory's sessionStamp at sign-in: the role and PIN this session was granted on. */
   stamp: string | null;
 }
@@ -85,23 +95,25 @@ const throttled = (waitMs: number) =>
  *   and charge nurses (failed-sign-in-watch.ts). Nobody is locked out.
  * - An expired session is dead even before tick() notices: authorize() and
  *   touch() check the inactivity timeout themselves.
+ * - Every duration is on the monotonic clock (see `clock`).
  */
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly throttle: SignInThrottle;
   private readonly watch: FailedSignInWatch;
   private readonly timeoutMs: number;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
   private readonly newSessionId: () => string;
   private readonly log: Logger;
   private readonly wallViewOnly: boolean;
   private readonly listeners = new Set<(ended: SessionEnded) => void>();
 
   constructor(private readonly options: SessionManagerOptions) {
-    this.throttle = options.throttle ?? new SignInThrottle();
-    this.watch = options.failedSignIns ?? new FailedSignInWatch();
+    this.clock = options.clock ?? systemClock;
+    // On the session's clock, so one injected Clock drives every sign-in duration.
+    this.throttle = options.throttle ?? new SignInThrottle({ clock: this.clock });
+    this.watch = options.failedSignIns ?? new FailedSignInWatch({ clock: this.clock });
     this.timeoutMs = options.inactivityTimeoutMs ?? DEFAULT_INACTIVITY_TIMEOUT_MS;
-    this.clock = options.clock ?? Date.now;
     this.newSessionId = options.newSessionId ?? (() => randomBytes(32).toString('base64url'));
     this.log = options.logger ?? silentLogger;
     this.wallViewOnly = (options.wall?.wallMode ?? false) && !(options.wall?.allowClinicalActions ?? false);
@@ -114,6 +126,7 @@ export class SessionManager {
     const result = await this.options.directory.authenticate(identifier, secret);
     // The wait is read after the verification, not before it: attempts sent in parallel all start
     // before any of them is counted, and none may slip through a wait the others have set.
+    // The throttle measures it on the monotonic clock (it never sees the wall clock).
     const waitMs = this.throttle.waitMs(screen.id, key);
 
     if (waitMs > 0) {
@@ -142,14 +155,13 @@ export class SessionManager {
       return { ok: false, reason: 'audit-failed', message: 'Sign-in is unavailable: the audit trail cannot record it.' };
     }
     this.throttle.recordSuccess(screen.id, key);
-    const signedInAt = this.clock();
     const session: Session = {
       sessionId: this.newSessionId(),
       userId: user.userId,
       displayName: user.displayName,
       role: user.role,
-      signedInAt,
-      lastActivityAt: signedInAt,
+      signedInAt: this.clock.wall(),
+      lastActivityMono: this.clock.monotonic(),
       stamp: this.options.directory.sessionStamp(user.userId) ?? null,
     };
     this.sessions.set(session.sessionId, session);
@@ -160,7 +172,7 @@ export class SessionManager {
   async signOut(sessionId: string): Promise<boolean> {
     const session = this.sessions.get(sessionId);
     if (!session) return false;
-    this.end(session, 'sign-out', this.clock());
+    this.end(session, 'sign-out');
     try {
       await this.options.audit.recordClinical({ action: 'user.sign-out', actor: { userId: session.userId, role: session.role }, details: { reason: 'sign-out' } });
     } catch (error) {
@@ -170,19 +182,19 @@ export class SessionManager {
   }
 
   /** User activity at the view keeps the session alive; false if there is no live session. */
-  touch(sessionId: string, now: number): boolean {
-    const session = this.live(sessionId, now);
+  touch(sessionId: string): boolean {
+    const session = this.live(sessionId);
     if (!session) return false;
-    session.lastActivityAt = Math.max(session.lastActivityAt, now);
+    session.lastActivityMono = Math.max(session.lastActivityMono, this.clock.monotonic());
     return true;
   }
 
   /** Signs out sessions idle for the inactivity timeout; lets lapsed failed-sign-in notices go. */
-  tick(now: number): SessionEnded[] {
+  tick(): SessionEnded[] {
     this.watch.expire();
     const ended: SessionEnded[] = [];
     for (const session of [...this.sessions.values()]) {
-      if (this.expired(session, now)) ended.push(this.endBySystem(session, 'inactivity', now));
+      if (this.expired(session)) ended.push(this.endBySystem(session, 'inactivity'));
     }
     return ended;
   }
@@ -192,8 +204,8 @@ export class SessionManager {
    * activity. The Operator names the permission it was checked for; the
    * alarm engine refuses it for any other action.
    */
-  authorize(sessionId: string, permission: Permission, now: number): AuthorizeResult {
-    const session = this.live(sessionId, now);
+  authorize(sessionId: string, permission: Permission): AuthorizeResult {
+    const session = this.live(sessionId);
     if (!session) return { ok: false, reason: 'no-session', message: 'Not signed in (or signed out after inactivity).' };
     if (!this.mayUseHere(permission)) {
       if (permission === 'quit-station') return { ok: false, reason: 'wall-view-only', message: 'A wall display cannot be closed from its screen.' };
@@ -202,17 +214,17 @@ export class SessionManager {
     if (!hasPermission(session.role, permission)) {
       return { ok: false, reason: 'not-permitted', message: `A ${session.role} may not ${permission.replace('-', ' ')}.` };
     }
-    session.lastActivityAt = Math.max(session.lastActivityAt, now);
+    session.lastActivityMono = Math.max(session.lastActivityMono, this.clock.monotonic());
     return { ok: true, operator: mintOperator({ userId: session.userId, role: session.role, sessionId, permission }) };
   }
 
   /** Who is signed in now, at any screen (a restart into an update must not cut anyone off). */
-  signedIn(now: number): Array<{ sessionId: string; userId: string }> {
-    return [...this.sessions.values()].filter((s) => !this.expired(s, now)).map((s) => ({ sessionId: s.sessionId, userId: s.userId }));
+  signedIn(): Array<{ sessionId: string; userId: string }> {
+    return [...this.sessions.values()].filter((s) => !this.expired(s)).map((s) => ({ sessionId: s.sessionId, userId: s.userId }));
   }
 
-  current(sessionId: string, now: number): SessionInfo | null {
-    const session = this.live(sessionId, now);
+  current(sessionId: string): SessionInfo | null {
+    const session = this.live(sessionId);
     return session ? this.info(session) : null;
   }
 
@@ -230,32 +242,32 @@ export class SessionManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** The session if it is still valid at `now`; ends it (audited) if it has quietly expired, or its user was disabled or changed. */
-  private live(sessionId: string, now: number): Session | null {
+  /** The session if it is still valid now; ends it (audited) if it has quietly expired, or its user was disabled or changed. */
+  private live(sessionId: string): Session | null {
     const session = this.sessions.get(sessionId);
     if (!session) return null;
-    if (this.expired(session, now)) {
-      this.endBySystem(session, 'inactivity', now);
+    if (this.expired(session)) {
+      this.endBySystem(session, 'inactivity');
       return null;
     }
     if (!this.options.directory.isActive(session.userId)) {
-      this.endBySystem(session, 'user-disabled', now);
+      this.endBySystem(session, 'user-disabled');
       return null;
     }
     // A new role or a reset PIN ends the session: its rights were granted on the old ones.
     if (session.stamp !== null && this.options.directory.sessionStamp(session.userId) !== session.stamp) {
-      this.endBySystem(session, 'user-changed', now);
+      this.endBySystem(session, 'user-changed');
       return null;
     }
     return session;
   }
 
-  private expired(session: Session, now: number): boolean {
-    return now - session.lastActivityAt >= this.timeoutMs;
+  private expired(session: Session): boolean {
+    return this.clock.monotonic() - session.lastActivityMono >= this.timeoutMs;
   }
 
-  private endBySystem(session: Session, reason: SessionEndReason, now: number): SessionEnded {
-    const ended = this.end(session, reason, now);
+  private endBySystem(session: Session, reason: SessionEndReason): SessionEnded {
+    const ended = this.end(session, reason);
     void (async () => {
       try {
         await this.options.audit.recordClinical({ action: 'user.sign-out', actor: 'system', details: { user_id: session.userId, role: session.role, reason } });
@@ -266,9 +278,9 @@ export class SessionManager {
     return ended;
   }
 
-  private end(session: Session, reason: SessionEndReason, at: number): SessionEnded {
+  private end(session: Session, reason: SessionEndReason): SessionEnded {
     this.sessions.delete(session.sessionId);
-    const ended: SessionEnded = { sessionId: session.sessionId, userId: session.userId, reason, at };
+    const ended: SessionEnded = { sessionId: session.sessionId, userId: session.userId, reason, at: this.clock.wall() };
     for (const listener of this.listeners) {
       try {
         listener(ended);

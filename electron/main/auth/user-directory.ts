@@ -44,6 +44,7 @@ export interface UserDirectoryOptions {
   audit: AlarmAuditSink;
   /** scrypt N for new hashes (tests use the minimum, 2^14). */
   hashCost?: number;
+  /** Wall clock (default Date.now) for the creation stamps people read; nothing is measured with it. */
   clock?: () => number;
   /**
    * Whether the published training credentials may sign in (see

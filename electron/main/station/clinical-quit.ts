@@ -45,7 +45,6 @@ export interface ClinicalQuitDeps {
   audit: Pick<StationAuditTrail, 'recordClinical'>;
   beds: readonly Bed[];
   wallMode: boolean;
-  clock: () => number;
 }
 
 export interface ApprovedQuit {
@@ -69,7 +68,7 @@ export class ClinicalQuit {
   check(viewId: string): QuitCheck {
     if (this.deps.wallMode) return { allowed: false, reason: 'wall', message: 'A wall display cannot be closed from its screen.' };
     const sessionId = this.deps.views.sessionOf(viewId);
-    const session = sessionId === null ? null : this.deps.sessions.current(sessionId, this.deps.clock());
+    const session = sessionId === null ? null : this.deps.sessions.current(sessionId);
     if (!session) return { allowed: false, reason: 'sign-in', message: SIGN_IN };
     if (!session.permissions.includes('quit-station')) {
       return { allowed: false, reason: 'not-permitted', message: `A ${session.role} may not close the station. ${SIGN_IN}` };
@@ -145,7 +144,7 @@ export class ClinicalQuit {
 
   private authorize(viewId: string): Operator {
     const sessionId = this.deps.views.sessionOf(viewId);
-    const result = sessionId === null ? null : this.deps.sessions.authorize(sessionId, 'quit-station', this.deps.clock());
+    const result = sessionId === null ? null : this.deps.sessions.authorize(sessionId, 'quit-station');
     if (!result?.ok) throw new AlarmActionRefused('not-permitted', result?.message ?? SIGN_IN);
     return result.operator;
   }

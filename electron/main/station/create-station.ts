@@ -13,6 +13,7 @@ import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
 import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { startHl7Intake } from './hl7-intake';
 import { clearRunMarker, readPreviousRun, writeRunMarker, type RunMarker } from './run-marker';
 import { UpdateCoordinator } from '../updates/update-coordinator';
@@ -33,7 +34,8 @@ export interface CreateStationOptions {
   /** Where the station looked for its config (the default location when configSource is null), for the simulated-unit banner. */
   configLookedAt?: string;
   logger?: Logger;
-  now?: () => number;
+  /** For every service that takes time (see time/clock.ts). Default systemClock. */
+  clock?: Clock;
   tickMs?: number;
   viewTimeoutMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
@@ -61,7 +63,7 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
  */
 export async function createStation(config: StationConfig, options: CreateStationOptions): Promise<Station> {
   const log = options.logger ?? silentLogger;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const files = stationFiles(config, options.dataDir);
   try {
     mkdirSync(join(files.auditFile, '..'), { recursive: true });
@@ -88,10 +90,10 @@ export async function createStation(config: StationConfig, options: CreateStatio
     },
   });
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
-  noteRunStarted(audit, dirname(files.auditFile), { stationId: config.stationId, startedAt: now(), pid: process.pid }, log);
+  noteRunStarted(audit, dirname(files.auditFile), { stationId: config.stationId, startedAt: clock.wall(), pid: process.pid }, log);
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createFeed(config, now, log);
+  const feed = createFeed(config, clock, log);
   // The coordinator reads the station's alarms and sessions, and its restart is a quit the station must
   // approve (clinical-quit.ts), so both are bound to the station once that exists.
   let activity: () => StationActivity = () => {
@@ -108,6 +110,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     activity: () => activity(),
     approveQuit: (by) => approveQuit(by),
     audit,
+    clock,
     logger: log,
   });
   const station = new Station({
@@ -116,7 +119,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
     wallMode: options.wallMode,
     audit,
     users,
-    now,
+    clock,
     logger: log,
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
@@ -124,26 +127,26 @@ export async function createStation(config: StationConfig, options: CreateStatio
     simulationNotice: simulatedUnitNotice(config, options.configSource ?? null, options.configLookedAt),
     updates,
   });
-  activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn(now()) });
+  activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn() });
   approveQuit = (by) => station.quit.approveUpdateRestart(by);
   station.onDispose(() => updates.stop());
   updates.start();
-  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' });
   // Connections start once the station can take what they push.
   markerDirs.set(station, dirname(files.auditFile));
   station.connectFeed();
   if (config.hl7) {
-    const listener = await startHl7Intake(station, config.hl7, log, now);
+    const listener = await startHl7Intake(station, config.hl7, log, clock);
     station.onDispose(() => listener.stop().catch(() => undefined));
   }
   return station;
 }
 
-function createFeed(config: StationConfig, now: () => number, log: Logger): UnitFeed {
+function createFeed(config: StationConfig, clock: Clock, log: Logger): UnitFeed {
   const feed = config.feed;
-  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: now() });
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, clock });
   // The schema requires the bed list with the gateway feed.
-  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
+  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, clock });
 }
 
 /**

@@ -63,9 +63,10 @@ export class UpdateCoordinator {
   /** While restarting: when it began (monotonic), and how to withdraw the station's quit approval. */
   private restarting: { sinceMono: number; withdraw: () => void; entry: RestartEntry } | null = null;
 
-  /** Updates off: for a station built without them (tests, tools). */
-  static off(audit: UpdateCoordinatorOptions['audit']): UpdateCoordinator {
+  /** Updates off: for a station built without them (tests, tools). On the station's clock, like everything else that keeps time. */
+  static off(audit: UpdateCoordinatorOptions['audit'], clock: Clock = systemClock): UpdateCoordinator {
     return new UpdateCoordinator({
+      clock,
       config: DEFAULT_UPDATE_CONFIG,
       support: { supported: false, reason: 'not configured' },
       updater: null,

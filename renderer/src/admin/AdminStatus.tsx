@@ -1,3 +1,4 @@
+import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
@@ -8,7 +9,8 @@ import { useStationStatus } from './use-station-status';
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
  * notices missing data), connections that are down, the audit trail's
- * health and chain, and how many views are attached.
+ * health and chain, how many views are attached, and every time someone set
+ * this computer's clock (nothing clinical follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -109,6 +111,32 @@ export function AdminStatus() {
                     <tr key={c.name}>
                       <td className="status-bad">{c.name}</td>
                       <td>{c.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section className="admin-section">
+            <h3>Clock changes</h3>
+            {status.clockChanges.length === 0 ? (
+              <p className="status-ok" data-testid="admin-clock-ok">
+                The system clock has not been changed since the station started.
+              </p>
+            ) : (
+              <table className="review-table" data-testid="admin-clock-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">When (after the change)</th>
+                    <th scope="col">Change</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.clockChanges.map((c) => (
+                    <tr key={`${c.at}:${c.stepMs}`} data-testid="admin-clock-change">
+                      <td>{formatLocalDateTime(c.at)}</td>
+                      <td className="status-bad">{describeClockStep(c.stepMs)}</td>
                     </tr>
                   ))}
                 </tbody>

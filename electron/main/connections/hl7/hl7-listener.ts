@@ -46,8 +46,11 @@ export interface Hl7ListenerOptions {
   config: Hl7ListenerConfigInput;
   sink: Hl7Sink;
   logger?: Logger;
-  now?: () => number;
-  /** Monotonic time for the rate limit (default the system clock). */
+  /**
+   * The rate limit, the throttled-sender window and log thinning are
+   * durations on `clock.monotonic()`; ACKs are stamped (MSH-7) with
+   * `clock.wall()`, which the device reads. Default systemClock.
+   */
   clock?: Clock;
   /** MSH-3/MSH-4 of our ACKs. */
   ackSender?: AckSender;
@@ -88,7 +91,8 @@ export class Hl7Listener {
     this.logger = options.logger ?? silentLogger;
     this.gate = new PeerGate({ allowedPeers: this.config.allowedPeers ?? null, maxConnections: this.config.maxConnections, maxConnectionsPerPeer: this.config.maxConnectionsPerPeer });
     // A sender newly over its rate is reported at once (after this message is answered), lapses on the timer.
-    this.rateLimit = new PeerRateLimit(this.config.rateLimit, options.clock ?? systemClock, () => queueMicrotask(() => this.checkThrottled()));
+    const clock = options.clock ?? systemClock;
+    this.rateLimit = new PeerRateLimit(this.config.rateLimit, clock, () => queueMicrotask(() => this.checkThrottled()));
     this.receiver = new Hl7Receiver({
       bedMap: new BedMap(this.config.bedMap),
       processingIds: this.config.processingIds,
@@ -96,7 +100,7 @@ export class Hl7Listener {
       counters: this.stats,
       logger: this.logger,
       sinkTimeoutMs: this.config.sinkTimeoutMs,
-      now: options.now ?? Date.now,
+      clock,
       sender: options.ackSender ?? { application: 'VIGIL_STATION', facility: '' },
       rateLimit: this.rateLimit,
     });
@@ -227,12 +231,12 @@ export class Hl7Listener {
   }
 
   private checkThrottled(): void {
-    const now = this.rateLimit.throttledPeers(THROTTLE_QUIET_MS);
-    if (now.join() === this.throttled.join()) return;
-    const started = now.filter((p) => !this.throttled.includes(p));
-    this.throttled = now;
+    const peers = this.rateLimit.throttledPeers(THROTTLE_QUIET_MS);
+    if (peers.join() === this.throttled.join()) return;
+    const started = peers.filter((p) => !this.throttled.includes(p));
+    this.throttled = peers;
     if (started.length > 0) this.logger.warn('hl7.sender-throttled', { sources: started.join(',') });
-    this.options.onThrottled?.(now);
+    this.options.onThrottled?.(peers);
   }
 }
 

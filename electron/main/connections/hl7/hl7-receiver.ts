@@ -1,5 +1,6 @@
 import type { DeviceAlarmInput } from '../../alarms/device-alarm';
 import type { Logger } from '../../logging/logger';
+import type { Clock } from '../../time/clock';
 import { buildAck, type AckCode, type AckHeader, type AckSender } from './hl7-ack';
 import type { Hl7Counters } from './hl7-counters';
 import { decideHl7Frame, peekHeader, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
@@ -27,7 +28,8 @@ export interface Hl7ReceiverOptions extends Hl7PipelineContext {
   counters: Hl7Counters;
   logger: Logger;
   sinkTimeoutMs: number;
-  now: () => number;
+  /** Log thinning on `monotonic()`; the ACK's MSH-7 and control-id prefix on `wall()` (the device reads them, and ids must differ across restarts). */
+  clock: Clock;
   sender: AckSender;
   /** Per-sender message rate; a message over it is answered AE and not taken. */
   rateLimit?: PeerRateLimit;
@@ -46,8 +48,8 @@ export class Hl7Receiver {
   private readonly openAlarms = new OpenDeviceAlarms();
 
   constructor(private readonly options: Hl7ReceiverOptions) {
-    this.throttled = new ThrottledLog(options.logger, options.now);
-    this.ackPrefix = `V${options.now().toString(36)}`;
+    this.throttled = new ThrottledLog(options.logger, () => options.clock.monotonic());
+    this.ackPrefix = `V${Math.round(options.clock.wall()).toString(36)}`;
   }
 
   async receive(source: string, input: Hl7FrameInput): Promise<Hl7Receipt> {
@@ -65,7 +67,9 @@ export class Hl7Receiver {
     try {
       if (decision.kind === 'numerics') {
         for (const d of decision.deliveries) {
-          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics));
+          // One sender clock per connection and bed: the monitor that stamps them (an integration engine stamps all alike).
+          const origin = { sender: `hl7:${source}:${d.bedId}`, sentAt: decision.messageTime };
+          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics, origin));
         }
         counters.accepted(source, decision.notes, { numerics: decision.deliveries.reduce((s, d) => s + d.numerics.length, 0), alarms: 0 });
       } else {
@@ -118,7 +122,7 @@ export class Hl7Receiver {
       ...(rejection ? { rejection } : {}),
       sender: this.options.sender,
       ackControlId: `${this.ackPrefix}${(++this.ackSeq).toString(36)}`,
-      now: this.options.now(),
+      now: this.options.clock.wall(),
     });
     return { ack, code, controlId: header.controlId };
   }

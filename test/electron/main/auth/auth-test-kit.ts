@@ -1,9 +1,7 @@
 import type { Role } from '../../../../shared/domain/session';
 import { mintOperator, type Operator } from '../../../../electron/main/auth/operator';
 import { hashSecret, MIN_SCRYPT_COST, type SecretHash } from '../../../../electron/main/auth/password-hash';
-import { FailedSignInWatch } from '../../../../electron/main/auth/failed-sign-in-watch';
 import { SessionManager, type SessionEnded, type SessionManagerOptions, type SignInScreen } from '../../../../electron/main/auth/session-manager';
-import { SignInThrottle } from '../../../../electron/main/auth/sign-in-throttle';
 import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { FakeAuditSink, T0 } from '../alarms/alarm-test-kit';
@@ -75,30 +73,31 @@ export interface SessionHarness {
   directory: UserDirectory;
   audit: FakeAuditSink;
   persistence: MemoryUsers;
-  time: { now: number };
-  /** Monotonic time for the sign-in backoff and the failed sign-in notices. */
+  /** The one clock of the sessions, the sign-in backoff and the failed sign-in notices. */
   clock: FakeClock;
+  /** The wall clock; setting it lets time pass up to that moment (forward only). */
+  time: { now: number };
   ended: SessionEnded[];
   /** Signs in by user name with the right secret and returns the session id (fails the test otherwise). */
   signIn(user: UserName): Promise<string>;
 }
 
 export async function sessionHarness(options: Partial<SessionManagerOptions> = {}): Promise<SessionHarness> {
-  const time = { now: T0 };
-  const audit = new FakeAuditSink(() => time.now);
+  const clock = new FakeClock({ monotonic: 7_000, wall: T0 });
+  const time = {
+    get now() {
+      return clock.wall();
+    },
+    set now(to: number) {
+      clock.advance(to - clock.wall());
+    },
+  };
+  const audit = new FakeAuditSink(() => clock.wall());
   const persistence = new MemoryUsers(await unitUsers());
-  const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => time.now });
+  const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => clock.wall() });
   let n = 0;
-  const clock = new FakeClock();
-  const sessions = new SessionManager({
-    directory,
-    audit,
-    clock: () => time.now,
-    newSessionId: () => `s${++n}`,
-    throttle: new SignInThrottle({ clock }),
-    failedSignIns: new FailedSignInWatch({ clock }),
-    ...options,
-  });
+  // No throttle or watch of its own: the SessionManager builds both on its clock, which is what the station does.
+  const sessions = new SessionManager({ directory, audit, clock, newSessionId: () => `s${++n}`, ...options });
   const ended: SessionEnded[] = [];
   sessions.onSessionEnded((e) => ended.push(e));
   return {
@@ -106,8 +105,8 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
     directory,
     audit,
     persistence,
-    time,
     clock,
+    time,
     ended,
     async signIn(user) {
       const result = await sessions.signIn(user, USERS[user].secret, SCREEN);

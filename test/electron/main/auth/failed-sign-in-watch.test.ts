@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SecurityNotice } from '../../../../shared/domain/security-notice';
 import type { SignInScreen } from '../../../../electron/main/auth/session-manager';
 import { DEFAULT_WATCH_POLICY } from '../../../../electron/main/auth/failed-sign-in-watch';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 import { SCREEN, sessionHarness } from './auth-test-kit';
 
 /**
@@ -47,23 +48,29 @@ describe('failed sign-ins across screens', () => {
     expect(h.sessions.securityNotices()).toEqual([expect.objectContaining({ userId: 'nina', failures: 5, screens: [SCREEN.label] })]);
   });
 
-  it('failures spread wider than the window do not raise one; a notice lapses 10 quiet minutes after the last failure', async () => {
+  // The window is monotonic time: the wall clock set an hour forward or back (HOUR_STEPS) changes nothing.
+  it.each([['not set', 0], ...HOUR_STEPS] as const)('failures spread wider than the window do not raise one; a notice lapses 10 quiet minutes after the last failure (wall clock: %s)', async (_direction, step) => {
     const h = await sessionHarness();
     const heard: SecurityNotice[][] = [];
     h.sessions.onSecurityNotices((n) => heard.push(n));
     for (let i = 0; i < 6; i++) {
       await h.sessions.signIn('nina', '0000', i % 2 ? SCREEN : SECOND);
       h.clock.advance(2.6 * MINUTE); // 5 failures span 10.4 min
+      if (i === 2) h.clock.stepWall(step);
     }
     expect(h.sessions.securityNotices()).toEqual([]);
 
-    for (let i = 0; i < 5; i++) await h.sessions.signIn('carl', '0000', i % 2 ? SCREEN : SECOND);
+    for (let i = 0; i < 5; i++) {
+      await h.sessions.signIn('carl', '0000', i % 2 ? SCREEN : SECOND);
+      if (i === 1) h.clock.stepWall(step);
+    }
     expect(h.sessions.securityNotices()).toHaveLength(1);
+    h.clock.stepWall(step);
     h.clock.advance(10 * MINUTE - 1);
-    h.sessions.tick(h.time.now);
+    h.sessions.tick();
     expect(h.sessions.securityNotices()).toHaveLength(1);
     h.clock.advance(1);
-    h.sessions.tick(h.time.now);
+    h.sessions.tick();
     expect(h.sessions.securityNotices()).toEqual([]);
     expect(heard.at(-1)).toEqual([]);
   });

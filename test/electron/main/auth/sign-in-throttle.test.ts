@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionManager, type SignInScreen } from '../../../../electron/main/auth/session-manager';
 import { DEFAULT_BACKOFF_POLICY, SignInThrottle } from '../../../../electron/main/auth/sign-in-throttle';
 import type { Authentication, UserDirectory } from '../../../../electron/main/auth/user-directory';
-import { FakeClock } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 import { FakeAuditSink, SCREEN, sessionHarness, USERS } from './auth-test-kit';
 
 /**
@@ -127,7 +127,8 @@ describe('sign-in backoff per screen', () => {
           });
         }),
     } as unknown as UserDirectory;
-    const sessions = new SessionManager({ directory, audit: new FakeAuditSink(), throttle: new SignInThrottle({ clock: new FakeClock() }) });
+    // The session builds its throttle on its own clock, as at the station.
+    const sessions = new SessionManager({ directory, audit: new FakeAuditSink(), clock: new FakeClock() });
 
     // Five guesses sent at once, all checked before any has been counted.
     const guesses = ['0001', '0002', '0003', '0004', '1111'].map((secret) => sessions.signIn('nina', secret, SCREEN));
@@ -137,6 +138,31 @@ describe('sign-in backoff per screen', () => {
     await Promise.all(guesses.slice(0, 4));
     checks[4]!.finish();
     expect(await guesses[4]).toMatchObject({ ok: false, reason: 'throttled' });
+  });
+
+  describe.each(HOUR_STEPS)('with the wall clock set an hour %s', (_direction, step) => {
+    it('a screen’s wait is neither cut short nor stretched: the right PIN signs in exactly when the backoff has run on the monotonic clock', async () => {
+      const h = await sessionHarness();
+      for (let i = 0; i < 4; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+      h.clock.stepWall(step);
+      expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'throttled' });
+      h.clock.advance(5 * S - 1);
+      expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'throttled' });
+      h.clock.advance(1);
+      expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
+    });
+
+    it.each([
+      ['one millisecond short of 15 quiet minutes: still counted', 15 * 60 * S - 1, 'throttled'],
+      ['after 15 quiet minutes: forgotten', 15 * 60 * S, 'invalid-credentials'],
+    ] as const)('failures at a screen %s', async (_case, quietMs, reason) => {
+      const h = await sessionHarness();
+      for (let i = 0; i < 3; i++) await h.sessions.signIn('nina', '0000', SCREEN);
+      h.clock.stepWall(step);
+      h.clock.advance(quietMs);
+      // The fourth failure either starts the backoff (the three are remembered) or is the first of a new count.
+      expect(await h.sessions.signIn('nina', '0000', SCREEN)).toMatchObject({ ok: false, reason });
+    });
   });
 
   describe('SignInThrottle', () => {

@@ -15,7 +15,7 @@ describe('sign-in', () => {
     });
     expect(SessionInfoSchema.safeParse(result.ok && result.session).success).toBe(true);
     expect(h.audit.durable).toEqual([{ action: 'user.sign-in', actor: { userId: 'nina', role: 'nurse' }, details: { via: 'user-id', wall: false } }]);
-    expect(h.sessions.current('s1', h.time.now)?.userId).toBe('nina');
+    expect(h.sessions.current('s1')?.userId).toBe('nina');
   });
 
   it('accepts a badge id instead of the user name (never instead of the secret)', async () => {
@@ -34,7 +34,7 @@ describe('sign-in', () => {
       { action: 'user.sign-in-failed', actor: 'system', details: { user_id: 'nina', reason: 'bad-secret', screen: SCREEN.label, retry_after_ms: 0 } },
     ]);
     expect(h.audit.durable).toEqual([]);
-    expect(h.sessions.current('s1', h.time.now)).toBeNull();
+    expect(h.sessions.current('s1')).toBeNull();
   });
 
   it('an unknown user gets the same answer as a wrong secret, and the typed name is not recorded', async () => {
@@ -50,7 +50,7 @@ describe('sign-in', () => {
     const h = await sessionHarness();
     h.audit.mode = 'fail';
     expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false, reason: 'audit-failed' });
-    expect(h.sessions.authorize('s1', 'acknowledge', h.time.now)).toMatchObject({ ok: false, reason: 'no-session' });
+    expect(h.sessions.authorize('s1', 'acknowledge')).toMatchObject({ ok: false, reason: 'no-session' });
     h.audit.mode = 'ok';
     expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
   });
@@ -60,17 +60,17 @@ describe('sign-in', () => {
     h.audit.mode = 'deferred';
     const signIn = h.sessions.signIn('nina', '1111', SCREEN);
     while (h.audit.pending.length === 0) await new Promise((r) => setImmediate(r));
-    expect(h.sessions.authorize('s1', 'acknowledge', h.time.now)).toMatchObject({ ok: false, reason: 'no-session' });
+    expect(h.sessions.authorize('s1', 'acknowledge')).toMatchObject({ ok: false, reason: 'no-session' });
     h.audit.resolveNext();
     expect(await signIn).toMatchObject({ ok: true, sessionId: 's1' });
-    expect(h.sessions.authorize('s1', 'acknowledge', h.time.now).ok).toBe(true);
+    expect(h.sessions.authorize('s1', 'acknowledge').ok).toBe(true);
   });
 
   it('sign-out ends the session at once and is audited durably', async () => {
     const h = await sessionHarness();
     const sessionId = await h.signIn('nina');
     expect(await h.sessions.signOut(sessionId)).toBe(true);
-    expect(h.sessions.authorize(sessionId, 'acknowledge', h.time.now)).toMatchObject({ ok: false, reason: 'no-session' });
+    expect(h.sessions.authorize(sessionId, 'acknowledge')).toMatchObject({ ok: false, reason: 'no-session' });
     expect(h.ended).toEqual([{ sessionId, userId: 'nina', reason: 'sign-out', at: T0 }]);
     expect(h.audit.durable.at(-1)).toEqual({ action: 'user.sign-out', actor: { userId: 'nina', role: 'nurse' }, details: { reason: 'sign-out' } });
     expect(await h.sessions.signOut(sessionId)).toBe(false);
@@ -81,7 +81,7 @@ describe('sign-in', () => {
     const sessionId = await h.signIn('nina');
     h.audit.mode = 'fail';
     await expect(h.sessions.signOut(sessionId)).rejects.toThrow(/signed out/);
-    expect(h.sessions.current(sessionId, h.time.now)).toBeNull();
+    expect(h.sessions.current(sessionId)).toBeNull();
   });
 
   it('sessions are independent: signing one user out leaves another signed in', async () => {
@@ -89,6 +89,6 @@ describe('sign-in', () => {
     const nina = await h.signIn('nina');
     const carl = await h.signIn('carl');
     await h.sessions.signOut(nina);
-    expect(h.sessions.authorize(carl, 'alarm-reset', h.time.now).ok).toBe(true);
+    expect(h.sessions.authorize(carl, 'alarm-reset').ok).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import type { Station } from '../../../../electron/main/station/station';
 import { tempDir } from '../audit/audit-test-kit';
 import { attachQuietView, auditDetails, closeStation, startCreatedStation } from './created-station-kit';
 import { harnessesClosedAfterEach, type StationHarness } from './station-test-kit';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 import { FakeUpdater } from '../../../support/fake-updater';
 
 /**
@@ -192,6 +193,28 @@ describe('a stop without a clinical quit is audited at the next start', () => {
     expect(await auditDetails(second, 'app.unclean-stop')).toEqual([]);
     expect(await auditDetails(second, 'update.restart')).toEqual([expect.objectContaining({ from_version: '1.0.0', to_version: '1.1.0', actor: 'admin' })]);
     expect(await auditDetails(second, 'app.stop')).toEqual([expect.objectContaining({ clinical_quit: true, quit: 'update-restart' })]);
+  });
+
+  it.each(HOUR_STEPS)('a restart into an update that never comes is given up 2 minutes of the station’s monotonic clock later (wall clock set an hour %s): the next quit asks again', async (_direction, step) => {
+    const clock = new FakeClock();
+    const updater = new FakeUpdater();
+    const config = { stationId: 'quit-test', feed: { kind: 'simulator', beds: 2, seed: 1 }, updates: { enabled: true, url: 'https://software.hospital.local/vigil/' } } as const;
+    const station = await startCreatedStation(config, tempDir('vigil-update-'), { clock, updates: { updater, support: { supported: true }, currentVersion: '1.0.0' } });
+    open.push(station);
+    updater.emit({ kind: 'downloaded', version: '1.1.0' });
+    const view = attachQuietView(station);
+    await station.actions.signIn(view, 'admin', 'admin1234');
+    // The updater was asked to quit and install, and nothing happened.
+    await station.updates.restart(station.actions.operator(view, 'configure'));
+    expect(station.quit.approvedQuit()).toMatchObject({ kind: 'update-restart' });
+    clock.stepWall(step);
+    clock.advance(119_999);
+    await station.updates.maybeCheck();
+    expect(station.quit.approvedQuit()).toMatchObject({ kind: 'update-restart' });
+    clock.advance(1);
+    await station.updates.maybeCheck();
+    expect(station.quit.approvedQuit()).toBeNull();
+    expect(quitDecision({ approved: false, wallMode: false }, 'app-quit')).toBe('ask');
   });
 
   it('a restart into an update that did not happen leaves no approval behind: the next quit asks again', async () => {
