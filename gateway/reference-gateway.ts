@@ -47,7 +47,17 @@ export interface ReferenceGatewayOptions {
   /** Waveform frames are shed for a station whose engine.io write buffer holds more packets than this. */
   maxBacklogPackets?: number;
   logger?: Logger;
-  /** Monotonic time for the presence grace period; wall time for onsets, `at` and (in memory) journal retention. */
+  /**
+   * The gateway's own clock (default systemClock). What the gateway sends and
+   * journals stays on its wall clock on purpose: `at` (the sender's clock the
+   * stations judge ages in), episode onsets and ends (shown and audited at
+   * the stations as the source's times) and the in-memory journal's
+   * retention; in Redis the journal and presence are kept on Redis's own
+   * `TIME`, shared by every gateway process and across their restarts, where
+   * a monotonic reading would mean nothing. Only what lasts inside this one
+   * process (a gone station's grace period before it is announced offline)
+   * runs on `clock.monotonic()`. No station duration depends on any of it.
+   */
   clock?: Clock;
   /** The journal's retention (default 24 h) and size bound (default 100,000 entries). */
   journal?: Partial<JournalLimits>;

@@ -9,6 +9,9 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  * - NO_DATA, LEAD_OFF: one bed is (partly) unmonitored → MEDIUM. LEAD_OFF is
  *   not LOW because without ECG the device cannot detect asystole or VF.
  * - AUDIT_FAILURE: clinical actions are refused until it is fixed → MEDIUM.
+ * - HL7_SENDER_THROTTLED: an HL7 sender is over its message rate; its
+ *   messages are answered AE and must be resent, so its alarms may be late
+ *   → MEDIUM (the message names the sender).
  * - HISTORY_INCOMPLETE: the back end cannot prove this station was shown
  *   every alarm episode of a time span (its journal was lost, restarted or
  *   had already dropped them) → MEDIUM and LATCHING: it is about the past
@@ -29,6 +32,7 @@ export const TECHNICAL_ALARM_CODES = [
   'AUDIO_UNAVAILABLE',
   'AUDIT_FAILURE',
   'RENDERER_UNRESPONSIVE',
+  'HL7_SENDER_THROTTLED',
   'HISTORY_INCOMPLETE',
   'PEER_STATION_OFFLINE',
   'PEER_STATION_CLOSED',
@@ -42,6 +46,7 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   AUDIO_UNAVAILABLE: { priority: 'HIGH', message: 'Alarm audio unavailable' },
   AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail unavailable: clinical actions are refused' },
   RENDERER_UNRESPONSIVE: { priority: 'HIGH', message: 'Station display not responding' },
+  HL7_SENDER_THROTTLED: { priority: 'MEDIUM', message: 'An HL7 sender is over its message rate: messages refused' },
   HISTORY_INCOMPLETE: { priority: 'MEDIUM', message: 'Alarm history incomplete: check the bedside monitors' },
   PEER_STATION_OFFLINE: { priority: 'MEDIUM', message: 'Another central station is offline' },
   PEER_STATION_CLOSED: { priority: 'LOW', message: 'Another central station was closed' },

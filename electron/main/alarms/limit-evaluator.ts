@@ -12,7 +12,6 @@ export type LimitTransition =
       priority: AlarmPriority;
       value: number;
       limit: number;
-      at: number;
       /**
        * The source's time (`measuredAt`) of the sample that began this
        * excursion beyond this severity's limit: what makes the episode's
@@ -21,13 +20,13 @@ export type LimitTransition =
        */
       excursionAt: number | null;
     }
-  | { kind: 'end'; side: LimitSide; at: number };
+  | { kind: 'end'; side: LimitSide };
 
 /** One side (low or high) of one parameter: the current violation episode. */
 interface SideState {
-  /** Beyond the plain limit since, and not yet back inside it by the hysteresis. */
+  /** Beyond the plain limit since (monotonic ms), and not yet back inside it by the hysteresis. */
   episodeSince: number | null;
-  /** Beyond the extreme limit since, and not yet back inside it by the hysteresis. */
+  /** Beyond the extreme limit since (monotonic ms), and not yet back inside it by the hysteresis. */
   extremeSince: number | null;
   /** The source times of the samples that began those two excursions. */
   episodeFirstAt: number | null;
@@ -58,6 +57,10 @@ const SIDES: readonly LimitSide[] = ['low', 'high'];
  *   A pending episode does not mature while invalid; when a valid value comes
  *   back still beyond the limit, the episode continues from its original
  *   start (unknown is treated as "the violation persisted").
+ *
+ * Every `now` here is a monotonic reading (BedLimits passes its Clock's):
+ * condition delays are durations, and a system clock set forward an hour
+ * must not mature every pending episode at once.
  */
 export class LimitEvaluator {
   private readonly sides: Record<LimitSide, SideState> = { low: idle(), high: idle() };
@@ -111,7 +114,7 @@ export class LimitEvaluator {
     const backInside = (limit: number) => (side === 'low' ? value >= limit + h : value <= limit - h);
 
     if (plain === null || backInside(plain)) {
-      if (state.raised) out.push({ kind: 'end', side, at: now });
+      if (state.raised) out.push({ kind: 'end', side });
       this.sides[side] = idle();
       return;
     }
@@ -143,12 +146,12 @@ export class LimitEvaluator {
         const limit = side === 'low' ? limits.extremeLow : limits.extremeHigh;
         if (limit === null) continue;
         state.raised = 'extreme';
-        out.push({ kind: 'onset', side, severity: 'extreme', priority: 'HIGH', value, limit, at: now, excursionAt: state.extremeFirstAt });
+        out.push({ kind: 'onset', side, severity: 'extreme', priority: 'HIGH', value, limit, excursionAt: state.extremeFirstAt });
       } else if (state.episodeSince !== null && state.raised === null && now - state.episodeSince >= limits.delayMs) {
         const limit = side === 'low' ? limits.low : limits.high;
         if (limit === null) continue;
         state.raised = 'plain';
-        out.push({ kind: 'onset', side, severity: 'plain', priority: limits.priority, value, limit, at: now, excursionAt: state.episodeFirstAt });
+        out.push({ kind: 'onset', side, severity: 'plain', priority: limits.priority, value, limit, excursionAt: state.episodeFirstAt });
       }
     }
   }

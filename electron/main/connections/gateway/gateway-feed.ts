@@ -35,9 +35,10 @@ export interface GatewayFeedOptions {
   /** The unit's beds from the IT config, in wall order. */
   beds: readonly Bed[];
   logger?: Logger;
-  /** Wall time for what people read (default clock.wall). */
-  now?: () => number;
-  /** Monotonic time for the journal's hole timer (default the system clocks). */
+  /**
+   * Heartbeats, backoff, shedding and the journal's hole timer run on
+   * `clock.monotonic()`; event and acknowledgement times are `clock.wall()`.
+   */
   clock?: Clock;
   /** Where this station keeps its journal position across restarts (in dataDir); absent: in memory only. */
   positionFile?: string;
@@ -111,6 +112,7 @@ export class GatewayFeed implements UnitFeed {
   readonly kind = 'gateway' as const;
   readonly beds: readonly Bed[];
   private readonly log: Logger;
+  /** Wall clock, for times people read (events, acknowledgements). */
   private readonly now: () => number;
   private readonly clock: Clock;
   private readonly bedMap: BedIndexMap;
@@ -143,15 +145,15 @@ export class GatewayFeed implements UnitFeed {
     this.beds = options.beds;
     this.log = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
-    this.now = options.now ?? (() => this.clock.wall());
+    this.now = () => this.clock.wall();
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.bedMap = new BedIndexMap(options.beds);
     this.waveforms = new WaveformBuffer(options.maxBufferedSamples ?? 64 * 3 * 250 * 2);
     this.numerics = new NumericsBuffer(options.beds.length, options.maxNumericsPerBed ?? 16);
     this.pipeline = new InboundPipeline(
       {
-        numerics: (bedIndex, numerics) => {
-          if (this.numerics.push(bedIndex, numerics) > 0) this.shed('numerics');
+        numerics: (bedIndex, numerics, sentAt) => {
+          if (this.numerics.push(bedIndex, numerics, sentAt) > 0) this.shed('numerics');
         },
         journal: (journalId, entry) => {
           if (this.reader?.live(journalId, entry) === 'resync') this.resyncSafely('gap');
@@ -178,7 +180,8 @@ export class GatewayFeed implements UnitFeed {
         connectTimeoutMs: options.config.connectTimeoutMs,
         backoff: options.backoff,
         logger: this.log,
-        now: this.now,
+        // Heartbeat silence is a duration: a clock set forward must not drop the link, one set back hide a dead one.
+        now: () => this.clock.monotonic(),
       },
       {
         opened: (link) => (this.closing ? link.close('station closing') : this.onOpened(link)),
@@ -199,8 +202,8 @@ export class GatewayFeed implements UnitFeed {
     );
   }
 
-  pull(now: number): FeedBatch {
-    this.shedding?.tick(now);
+  pull(): FeedBatch {
+    this.shedding?.tick(this.clock.monotonic());
     return { segments: this.waveforms.drain(), numerics: this.numerics.drain() };
   }
 
@@ -208,7 +211,7 @@ export class GatewayFeed implements UnitFeed {
     if (this.station) throw new Error('the gateway feed is already attached to a station');
     this.station = station;
     this.shedding = new SheddingAlarm(station.alarms);
-    this.peers = new PeerPresence(this.options.stationId, station.alarms, this.log, this.now);
+    this.peers = new PeerPresence(this.options.stationId, station.alarms, this.log);
     this.ackRelay = new AckRelay({
       stationId: this.options.stationId,
       alarms: station.alarms,
@@ -238,7 +241,7 @@ export class GatewayFeed implements UnitFeed {
           const state = station.alarms.findByEpisode(episodeId)?.state;
           return state === 'active' || state === 'acknowledged';
         },
-        endUnknown: (episodeId) => void station.alarms.endEpisodeUnknown(episodeId, this.now()),
+        endUnknown: (episodeId) => void station.alarms.endEpisodeUnknown(episodeId),
       },
       acks: ackRelay,
       escalations: escalationRelay,
@@ -252,7 +255,7 @@ export class GatewayFeed implements UnitFeed {
       positions: this.positions,
       loaded: positionFile.load(),
       log: this.log,
-      clock: { monotonic: () => this.clock.monotonic(), wall: this.now },
+      clock: this.clock,
     });
     this.ackRelay.start();
     const relay = this.escalationRelay;
@@ -425,7 +428,7 @@ export class GatewayFeed implements UnitFeed {
     const live = new Set(snapshot.beds.filter((b) => b.live).map((b) => b.bed.bedId));
     for (const { bedId, numerics } of snapshot.numerics) {
       const index = this.bedMap.stationIndexOf(bedId);
-      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics);
+      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics, snapshot.at);
     }
     this.peers?.replace(snapshot.stations);
     this.sequencer.sync(snapshot.seqs);
@@ -450,7 +453,7 @@ export class GatewayFeed implements UnitFeed {
       this.gatewayShed = heartbeat.shedWaveformFrames;
       this.station?.rejections.reject(this.source(), 'shed:waveform-at-gateway');
       this.log.warn('gateway.shed-at-gateway', { frames: newly });
-      this.shedding?.shed('waveform', this.now());
+      this.shedding?.shed('waveform', this.clock.monotonic());
     }
   }
 
@@ -469,7 +472,7 @@ export class GatewayFeed implements UnitFeed {
 
   private shed(what: 'waveform' | 'numerics'): void {
     this.station?.rejections.reject(this.source(), `shed:${what}`);
-    this.shedding?.shed(what, this.now());
+    this.shedding?.shed(what, this.clock.monotonic());
   }
 
   private reject(reason: string, detail?: string): void {

@@ -32,18 +32,14 @@ export class HistoryGapAlarm {
     const subject = `gap-${++this.gaps}-${to}`;
     const message = `Alarm history incomplete ${span(from, to)}, ${this.bedsText()}: check the bedside monitors`.slice(0, 120);
     this.log.error('gateway.history-incomplete', { reason, from, to, beds: this.beds.length });
-    const alarmId = this.alarms.raiseTechnical(
-      'HISTORY_INCOMPLETE',
-      {
-        bedId: null,
-        subject,
-        latching: true,
-        message,
-        details: { reason, gap_from: from, gap_to: to, beds: this.beds.map((b) => b.bedId).join(',').slice(0, 600) },
-      },
-      to,
-    );
-    this.alarms.clearTechnical('HISTORY_INCOMPLETE', null, to, subject);
+    const alarmId = this.alarms.raiseTechnical('HISTORY_INCOMPLETE', {
+      bedId: null,
+      subject,
+      latching: true,
+      message,
+      details: { reason, gap_from: from, gap_to: to, beds: this.beds.map((b) => b.bedId).join(',').slice(0, 600) },
+    });
+    this.alarms.clearTechnical('HISTORY_INCOMPLETE', null, subject);
     return alarmId;
   }
 

@@ -17,7 +17,6 @@ export class PeerPresence {
     private readonly stationId: string,
     private readonly alarms: Pick<AlarmEngine, 'raiseTechnical' | 'clearTechnical'>,
     private readonly log: Logger,
-    private readonly now: () => number,
   ) {}
 
   /** One change, live. */
@@ -26,15 +25,14 @@ export class PeerPresence {
     const before = this.known.get(presence.stationId)?.state;
     this.known.set(presence.stationId, presence);
     if (before === presence.state) return;
-    const now = this.now();
     const subject = presence.stationId;
-    if (presence.state !== 'offline') this.alarms.clearTechnical('PEER_STATION_OFFLINE', null, now, subject);
-    if (presence.state !== 'closed') this.alarms.clearTechnical('PEER_STATION_CLOSED', null, now, subject);
+    if (presence.state !== 'offline') this.alarms.clearTechnical('PEER_STATION_OFFLINE', null, subject);
+    if (presence.state !== 'closed') this.alarms.clearTechnical('PEER_STATION_CLOSED', null, subject);
     const details = { station: presence.stationId, since: presence.since };
     if (presence.state === 'offline') {
-      this.alarms.raiseTechnical('PEER_STATION_OFFLINE', { bedId: null, subject, message: `${presence.label} offline`.slice(0, 120), details }, now);
+      this.alarms.raiseTechnical('PEER_STATION_OFFLINE', { bedId: null, subject, message: `${presence.label} offline`.slice(0, 120), details });
     } else if (presence.state === 'closed') {
-      this.alarms.raiseTechnical('PEER_STATION_CLOSED', { bedId: null, subject, message: `${presence.label} closed`.slice(0, 120), details }, now);
+      this.alarms.raiseTechnical('PEER_STATION_CLOSED', { bedId: null, subject, message: `${presence.label} closed`.slice(0, 120), details });
     }
     this.log[presence.state === 'offline' ? 'warn' : 'info']('gateway.peer-presence', { station: presence.stationId, state: presence.state });
   }

@@ -9,6 +9,7 @@ import { mintOperator } from '../../../../../electron/main/auth/operator';
 import { UserDirectory } from '../../../../../electron/main/auth/user-directory';
 import { GatewayFeed, type GatewayFeedEvent } from '../../../../../electron/main/connections/gateway/gateway-feed';
 import { Station } from '../../../../../electron/main/station/station';
+import { systemClock, type Clock } from '../../../../../electron/main/time/clock';
 import { openStore, tempDir } from '../../audit/audit-test-kit';
 import { memoryUsers } from '../../station/station-test-kit';
 
@@ -35,6 +36,29 @@ export interface ConnectedStation {
 }
 
 /**
+ * The real clocks with the wall clock `skewMs` off, as on a station whose
+ * system clock is wrong; `advance` lets time pass at once (both readings),
+ * so a test need not wait out a condition delay.
+ */
+export class SkewedClock implements Clock {
+  private ahead = 0;
+
+  constructor(private readonly skewMs: number) {}
+
+  monotonic(): number {
+    return systemClock.monotonic() + this.ahead;
+  }
+
+  wall(): number {
+    return systemClock.wall() + this.skewMs + this.ahead;
+  }
+
+  advance(ms: number): void {
+    this.ahead += ms;
+  }
+}
+
+/**
  * A real Station (real audit store in a temp folder, real clock and 40 ms
  * ticks) fed by a real GatewayFeed connecting to `urls`.
  */
@@ -49,8 +73,8 @@ export async function connectStation(options: {
   start?: boolean;
   /** The hospital CA bundle (PEM file) for https/wss gateway URLs. */
   caFileForTests?: string;
-  /** The station's own clock (its alarm engine, onsets, acknowledgement times): skew it to test clock differences. */
-  now?: () => number;
+  /** The station's own clock (its alarm engine, feed, onsets, acknowledgement times): skew its wall clock to test clock differences. */
+  clock?: Clock;
   /** Where the feed keeps its journal position (default: in memory only). */
   positionFile?: string;
   /** How other stations name it when it goes dark. */
@@ -68,8 +92,9 @@ export async function connectStation(options: {
     ...options.config,
   });
   if (config.feed.kind !== 'gateway') throw new Error('unreachable');
-  const feed = new GatewayFeed({ config: config.feed, stationId: config.stationId, beds: config.beds ?? [], positionFile: options.positionFile, label: options.label });
-  const station = new Station({ config, feed, wallMode: false, audit, users, viewTimeoutMs: 60_000, now: options.now });
+  const clock = options.clock ?? systemClock;
+  const feed = new GatewayFeed({ config: config.feed, stationId: config.stationId, beds: config.beds ?? [], positionFile: options.positionFile, label: options.label, clock });
+  const station = new Station({ config, feed, wallMode: false, audit, users, viewTimeoutMs: 60_000, clock });
   const events: GatewayFeedEvent[] = [];
   feed.onEvent((e) => events.push(e));
   station.connectFeed();
@@ -103,7 +128,7 @@ export async function connectStation(options: {
     },
     alarm: (match) => station.alarms.list().find(match),
     async close() {
-      station.dispose();
+      await station.dispose();
       await audit.close();
     },
   };
