@@ -317,8 +317,10 @@ export class AlarmEngine {
   async acknowledge(alarmId: string, operator: Operator): Promise<{ alarmId: string; acknowledgedAt: number; applied: boolean }> {
     this.requirePermission(operator, 'acknowledge');
     const alarm = this.records.get(alarmId);
-    if (!alarm) throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
-    if (alarm.acknowledgedAt !== null) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+    if (!mayBeAcknowledged(alarm)) {
+      if (alarm) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+      throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
+    }
 
     await this.durable({
       action: 'alarm.acknowledged',
@@ -332,7 +334,7 @@ export class AlarmEngine {
     // reset, or been acknowledged by someone else (then both are audited and
     // the first to become durable wins).
     const current = this.records.get(alarmId);
-    const applied = current !== undefined && current.acknowledgedAt === null;
+    const applied = mayBeAcknowledged(current);
     if (applied) {
       current.acknowledgedAt = now;
       current.acknowledgedBy = operator.userId;
@@ -344,15 +346,14 @@ export class AlarmEngine {
 
   /**
    * An acknowledgement made (and audited durably) at another station. Same
-   * rule as a local one: any listed alarm, a latched one whose condition
-   * ended included. `at` is that station's wall clock: audited as
-   * `remote_at`, never compared with ours; the alarm shows when the
-   * acknowledgement took effect here.
+   * rule as a local one (mayBeAcknowledged): any listed alarm nobody has
+   * acknowledged, a latched one whose condition ended included. `at` is that
+   * station's wall clock: audited as `remote_at`, never compared with ours;
+   * the alarm shows when the acknowledgement took effect here.
    */
   acknowledgeRemote(alarmId: string, by: { stationId: string; userId: string }, at: number): RemoteAcknowledgeOutcome {
     const alarm = this.records.get(alarmId);
-    if (!alarm) return { applied: false, reason: 'unknown-alarm' };
-    if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
+    if (!mayBeAcknowledged(alarm)) return { applied: false, reason: alarm ? 'already-acknowledged' : 'unknown-alarm' };
     alarm.acknowledgedAt = this.clock.wall();
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
     this.record({
@@ -773,6 +774,17 @@ export class AlarmEngine {
 
 function technicalKey(code: string, bedId: string | null, subject?: string): string {
   return `technical:${code}:${bedId ?? '*'}${subject === undefined ? '' : `:${subject}`}`;
+}
+
+/**
+ * The one acknowledgement rule, for a nurse here and for one at another
+ * station alike: any listed alarm nobody has acknowledged yet may be, a
+ * latched one whose condition ended included (it sounds and escalates until
+ * someone does). A non-latching alarm that ended has left the list, so it
+ * is unknown. Refused otherwise: unknown, or already acknowledged.
+ */
+function mayBeAcknowledged(alarm: AlarmRecord | undefined): alarm is AlarmRecord {
+  return alarm !== undefined && alarm.acknowledgedAt === null;
 }
 
 function actorOf(operator: Operator): { userId: string; role: string } {

@@ -28,18 +28,17 @@ export function identityOf(alarm: AlarmCondition, episodeId: string | null): Ala
 }
 
 /**
- * This station's alarm an acknowledgement from elsewhere applies to: the one
- * that IS the acknowledged episode (same episode id), still waiting for
- * someone (not acknowledged; open, or latched after its condition ended).
- * Never "an alarm with the same code that began before the acknowledgement":
- * an episode that began later has another id, whatever either station's
- * clock says. Bed, code and priority must agree too (a guard against a
- * confused peer; a mismatch is not applied).
+ * This station's alarm an acknowledgement from elsewhere is about: the one
+ * that IS the acknowledged episode (same episode id). Never "an alarm with
+ * the same code that began before the acknowledgement": an episode that
+ * began later has another id, whatever either station's clock says. Bed,
+ * code and priority must agree too (a guard against a confused peer; a
+ * mismatch is not applied). Whether it may still be acknowledged is the
+ * engine's one rule (acknowledgeRemote), not decided here.
  */
 export function alarmAcknowledgedBy(ack: AckRecord, alarms: Pick<AlarmEngine, 'findByEpisode'>): AlarmCondition | null {
   const alarm = alarms.findByEpisode(ack.alarm.episodeId);
-  if (!alarm || alarm.acknowledged) return null;
-  if (alarm.state === 'resolved' && !alarm.latching) return null;
+  if (!alarm) return null;
   if (alarm.bedId !== ack.alarm.bedId || alarm.code !== ack.alarm.code || alarm.priority !== ack.alarm.priority) return null;
   return alarm;
 }

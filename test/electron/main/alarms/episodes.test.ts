@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stationEpisodeId } from '../../../../shared/protocol/episode';
 import type { EpisodeInput } from '../../../../electron/main/alarms/episode-input';
-import { chargeReset, harness, onsets, only, T0 } from './alarm-test-kit';
+import { chargeReset, harness, nurseAck, onsets, only, T0 } from './alarm-test-kit';
 
 /** An episode as the gateway journals it, with source times far from the station's clock. */
 function vt(overrides: Partial<EpisodeInput> = {}): EpisodeInput {
@@ -77,6 +77,25 @@ describe('alarm engine: episodes from the back end, after the fact', () => {
     h.runUntil(40_000);
     expect(only(h.engine, 'VT').escalationLevel).toBe(2);
     expect(only(h.engine, 'VT').onsetAt).toBe(T0 - 7 * 60_000);
+  });
+
+  it('an ended latching episode delivered after the fact keeps escalating like any latched alarm, until a nurse here or at another station acknowledges it', async () => {
+    const local = harness();
+    local.engine.episode(vt());
+    local.runUntil(30_000);
+    expect(only(local.engine, 'VT')).toMatchObject({ state: 'resolved', escalationLevel: 2 });
+    await local.engine.acknowledge(only(local.engine, 'VT').alarmId, nurseAck());
+    local.runUntil(120_000);
+    expect(only(local.engine, 'VT')).toMatchObject({ state: 'resolved', acknowledged: true, escalationLevel: 2 });
+
+    const remote = harness();
+    remote.engine.episode(vt());
+    const id = only(remote.engine, 'VT').alarmId;
+    expect(remote.engine.acknowledgeRemote(id, { stationId: 'st2', userId: 'rita' }, T0 - 60_000)).toEqual({ applied: true });
+    remote.runUntil(120_000);
+    expect(only(remote.engine, 'VT')).toMatchObject({ state: 'resolved', acknowledged: true, escalationLevel: 1 });
+    expect(remote.audit.entries('alarm.acknowledged')[0]?.details).toMatchObject({ episode_id: 'ep-vt-1', remote_at: T0 - 60_000, condition_ended: true });
+    expect(remote.engine.auditory()).toBeNull();
   });
 
   it('an episode that ended while nobody could say when: ended now, audited with an unknown end, still latched', () => {
