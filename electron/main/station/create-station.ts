@@ -168,13 +168,15 @@ function createFeed(config: StationConfig, with_: { clock: Clock; log: Logger; p
 /**
  * Stops the station and closes its audit trail, recording the stop. Only
  * after an approved quit (a clinical quit, or an admin's restart into an
- * update; each audited before it was approved) does the run marker go; any
- * other stop (OS shutdown, a test host torn down) is reported at the
- * next start as a stop without a clinical quit.
+ * update; each audited before it was approved) does the run marker go, and
+ * only then does the back-end feed say goodbye (Station.dispose, awaited:
+ * at most ~1 s): the other stations show it closed. Any other stop (OS
+ * shutdown, a termination signal, a test host torn down) keeps the marker,
+ * reported at the next start as a stop without a clinical quit, and the
+ * others show it offline; a killed process the same.
  */
 export async function closeStation(station: Station, options: { reason?: string } = {}): Promise<void> {
   const quit = station.quit.approvedQuit();
-  // Waits for the back-end feed's goodbye (at most ~1 s), so the other stations are told this one closed.
   await station.dispose();
   station.audit.record({
     action: 'app.stop',

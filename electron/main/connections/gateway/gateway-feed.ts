@@ -12,7 +12,7 @@ import type { StreamName } from '../../../../shared/protocol/streams';
 import { PROTOCOL_VERSION, WIRE_EVENTS } from '../../../../shared/protocol/version';
 import { silentLogger, type Logger } from '../../logging/logger';
 import { systemClock, type Clock } from '../../time/clock';
-import type { FeedBatch, FeedStationPort, UnitFeed } from '../unit-feed';
+import type { FeedBatch, FeedStationPort, FeedStop, UnitFeed } from '../unit-feed';
 import { AckRelay } from './ack-relay';
 import { BedIndexMap } from './bed-index-map';
 import { EscalationRelay } from './escalation-relay';
@@ -105,8 +105,9 @@ const GOODBYE_TIMEOUT_MS = 1_000;
  * station reads the journal after its own position, so every episode it
  * missed reaches it (with its real onset and end), or a HISTORY_INCOMPLETE
  * alarm says it cannot. The link counts as up (and COMMS_LOST clears) only
- * once all of that is applied. Stopping the feed says goodbye to the gateway
- * first, so other stations are told this one closed rather than vanished.
+ * once all of that is applied. Stopping the feed after an approved quit
+ * says goodbye to the gateway first, so other stations are told this one
+ * closed rather than vanished (close()).
  */
 export class GatewayFeed implements UnitFeed {
   readonly kind = 'gateway' as const;
@@ -207,7 +208,7 @@ export class GatewayFeed implements UnitFeed {
     return { segments: this.waveforms.drain(), numerics: this.numerics.drain() };
   }
 
-  attach(station: FeedStationPort): () => Promise<void> {
+  attach(station: FeedStationPort): FeedStop {
     if (this.station) throw new Error('the gateway feed is already attached to a station');
     this.station = station;
     this.shedding = new SheddingAlarm(station.alarms);
@@ -261,25 +262,28 @@ export class GatewayFeed implements UnitFeed {
     const relay = this.escalationRelay;
     this.cleanups.push(station.onEscalation((event) => relay.local(event)));
     this.connection.start();
-    return () => this.close();
+    return (how) => this.close(how);
   }
 
   /**
-   * Stops the feed cleanly: from now on nothing it receives reaches the
-   * station; it keeps its journal position, says goodbye to the gateway
-   * (other stations are then told this one was closed, not that it went
-   * dark) and disconnects once the gateway has answered, or after
-   * GOODBYE_TIMEOUT_MS. Resolves when disconnected; a caller that is about
-   * to exit the process awaits it.
+   * Stops the feed: from now on nothing it receives reaches the station, and
+   * it keeps its journal position. With `goodbye` (the station closes after
+   * an approved quit, see Station.dispose) it says goodbye to the gateway
+   * first, so the other stations are told this one was closed rather than
+   * that it went dark, and disconnects once the gateway has answered, or
+   * after GOODBYE_TIMEOUT_MS. Without it, it disconnects at once, and the
+   * others see it offline after the gateway's grace period, as if it had
+   * been killed. Resolves when disconnected; a caller that is about to exit
+   * the process awaits it. A second call returns the first one's promise.
    */
-  close(): Promise<void> {
+  close(how: { goodbye: boolean } = { goodbye: false }): Promise<void> {
     if (this.stopped) return this.stopped;
     this.closing = true;
     this.ackRelay?.stop();
     this.positions?.close();
     this.cleanups.splice(0).forEach((c) => c());
     this.synced = false;
-    const link = this.link;
+    const link = how.goodbye ? this.link : null;
     this.link = null;
     const goodbye: Goodbye = { v: PROTOCOL_VERSION, reason: 'closed' };
     // Acknowledged before disconnecting: a server drops an event that arrives in the same breath as the disconnect.

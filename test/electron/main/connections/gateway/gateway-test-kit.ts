@@ -6,6 +6,8 @@ import type { AlarmCondition } from '../../../../../shared/domain/alarm-conditio
 import type { ProtocolDeviceAlarm } from '../../../../../shared/protocol/device-alarm';
 import type { AuditStore } from '../../../../../electron/main/audit/audit-store';
 import { mintOperator } from '../../../../../electron/main/auth/operator';
+import { MIN_SCRYPT_COST } from '../../../../../electron/main/auth/password-hash';
+import { seedTrainingAccounts } from '../../../../../electron/main/auth/training-accounts';
 import { UserDirectory } from '../../../../../electron/main/auth/user-directory';
 import { GatewayFeed, type GatewayFeedEvent } from '../../../../../electron/main/connections/gateway/gateway-feed';
 import { Station } from '../../../../../electron/main/station/station';
@@ -32,7 +34,10 @@ export interface ConnectedStation {
   /** Acknowledges as a signed-in nurse at this station (the engine audits it durably first). */
   acknowledge(alarmId: string, userId?: string): Promise<{ applied: boolean }>;
   alarm(match: (a: AlarmCondition) => boolean): AlarmCondition | undefined;
+  /** Stops as the app does on anything but an approved quit (OS shutdown, signal): no goodbye. */
   close(): Promise<void>;
+  /** A charge nurse signs in at a screen here and confirms the clinical quit (naming every alarm shown); then the station stops. */
+  quitClinically(): Promise<void>;
 }
 
 /**
@@ -83,7 +88,10 @@ export async function connectStation(options: {
   dataDir?: string;
 }): Promise<ConnectedStation> {
   const audit = await openStore(join(options.dataDir ?? tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
-  const users = await UserDirectory.open(memoryUsers(), { audit });
+  const persistence = memoryUsers();
+  // The README's training accounts, so a charge nurse can sign in and quit (quitClinically).
+  await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
+  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST, trainingAccounts: 'allowed' });
   const config = StationConfigSchema.parse({
     stationId: options.stationId,
     unitName: 'ICU test',
@@ -128,6 +136,13 @@ export async function connectStation(options: {
     },
     alarm: (match) => station.alarms.list().find(match),
     async close() {
+      await station.dispose();
+      await audit.close();
+    },
+    async quitClinically() {
+      const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
+      await station.actions.signIn(viewId, 'charge', '1234');
+      await station.quit.confirm(viewId, station.alarms.list().map((a) => a.alarmId));
       await station.dispose();
       await audit.close();
     },

@@ -6,8 +6,11 @@ import { LoopbackLink } from './loopback-link';
 /**
  * Issue 12.6, second half: a station going dark is an alarm at the others.
  * One that vanishes (no goodbye) is "offline" once the gateway's grace
- * period has passed; one that stops its feed cleanly says goodbye first and
- * is shown "closed"; either clears when the station is back.
+ * period has passed; one closed by an approved (clinical) quit says goodbye
+ * first and is shown "closed"; one stopped any other way (OS shutdown, a
+ * signal) says nothing and is "offline", as its next start will audit an
+ * unclean stop (create-station-goodbye.test.ts); either clears when the
+ * station is back.
  */
 describe('gateway: another station going dark', () => {
   let gateway: ReferenceGateway;
@@ -46,9 +49,18 @@ describe('gateway: another station going dark', () => {
     await until(() => peerAlarms(a).length === 0, 5_000, 'cleared at A');
   }, 30_000);
 
-  it('a station that stops cleanly says goodbye: the others show it closed (LOW), not offline', async () => {
+  it('a station stopped without an approved quit (OS shutdown, a signal) says no goodbye: the others show it offline, not closed', async () => {
     const { a, b } = await setUp();
     await b.close();
+    stations.splice(stations.indexOf(b), 1);
+    const offline = await until(() => a.alarm((x) => x.code === 'PEER_STATION_OFFLINE'), 5_000, 'offline at A');
+    expect(offline).toMatchObject({ message: 'ICU 4 central offline', priority: 'MEDIUM' });
+    expect(peerAlarms(a).map((x) => x.code)).toEqual(['PEER_STATION_OFFLINE']);
+  }, 30_000);
+
+  it('a station closed by a clinical quit says goodbye: the others show it closed (LOW), not offline', async () => {
+    const { a, b } = await setUp();
+    await b.quitClinically();
     stations.splice(stations.indexOf(b), 1);
     const closed = await until(() => a.alarm((x) => x.code === 'PEER_STATION_CLOSED'), 5_000, 'closed at A');
     expect(closed).toMatchObject({ message: 'ICU 4 central closed', priority: 'LOW', state: 'active' });
