@@ -68,6 +68,17 @@ export interface TechnicalAlarmOptions {
   details?: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * A nurse's acknowledgement here that became durable (it is audited) after
+ * another acknowledgement of the same alarm had taken effect meanwhile, so it
+ * was not applied. `at`: wall clock when its write became durable.
+ */
+export interface OvertakenAcknowledgement {
+  alarmId: string;
+  userId: string;
+  at: number;
+}
+
 export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' };
 
 /** One moment on both clocks: `mono` for durations, `wall` for what people read. */
@@ -142,6 +153,7 @@ export class AlarmEngine {
   private readonly log: Logger;
   private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
+  private readonly overtakenListeners = new Set<(event: OvertakenAcknowledgement) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
@@ -331,8 +343,10 @@ export class AlarmEngine {
     });
     const now = this.clock.wall();
     // Re-read: while the write was in flight the alarm may have ended, been
-    // reset, or been acknowledged by someone else (then both are audited and
-    // the first to become durable wins).
+    // reset, or been acknowledged by someone else, here or at another station
+    // (then both are audited and the first to take effect wins; the one
+    // overtaken is told to onOvertakenAcknowledgement, so the back end can
+    // decide it like any losing claim).
     const current = this.records.get(alarmId);
     const applied = mayBeAcknowledged(current);
     if (applied) {
@@ -340,6 +354,8 @@ export class AlarmEngine {
       current.acknowledgedBy = operator.userId;
       this.changed();
       this.publish();
+    } else if (current) {
+      this.notify(this.overtakenListeners, { alarmId, userId: operator.userId, at: now }, 'alarms.overtaken-listener-failed');
     }
     return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
   }
@@ -468,6 +484,12 @@ export class AlarmEngine {
   onEscalation(listener: (event: EscalationEvent) => void): () => void {
     this.escalationListeners.add(listener);
     return () => this.escalationListeners.delete(listener);
+  }
+
+  /** A nurse's acknowledgement audited here but overtaken by another that took effect first (see OvertakenAcknowledgement). */
+  onOvertakenAcknowledgement(listener: (event: OvertakenAcknowledgement) => void): () => void {
+    this.overtakenListeners.add(listener);
+    return () => this.overtakenListeners.delete(listener);
   }
 
   /** The full state, e.g. for a view that (re)connects. */
@@ -616,12 +638,17 @@ export class AlarmEngine {
       this.changed();
       this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level, condition_ended: alarm.endedAt !== null } });
       const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: this.clock.wall() };
-      for (const listener of this.escalationListeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.log.error('alarms.escalation-listener-failed', { reason: (error as Error).message });
-        }
+      this.notify(this.escalationListeners, event, 'alarms.escalation-listener-failed');
+    }
+  }
+
+  /** Every listener hears it; one that throws is logged and stops nothing. */
+  private notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E, logEvent: string): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(logEvent, { reason: (error as Error).message });
       }
     }
   }
