@@ -5,6 +5,7 @@ import { AlarmBar } from './alarms/AlarmBar';
 import { ConnectionBanner } from './alarms/ConnectionBanner';
 import { OtherBedsStrip } from './alarms/OtherBedsStrip';
 import { PanelHost } from './review/PanelHost';
+import { SecurityNotices } from './security/SecurityNotices';
 
 export function App({ apiAvailable }: { apiAvailable: boolean }) {
   const phase = useUnitStore((s) => s.phase);
@@ -23,6 +24,7 @@ export function App({ apiAvailable }: { apiAvailable: boolean }) {
         <Wall />
         <ConnectionBanner />
         <PanelHost />
+        <SecurityNotices />
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { Hl7ListenerConfigSchema, normalizeLocationKey } from '../hl7/listener-c
 import { AdtListenerConfigSchema } from '../hl7/adt-config';
 import { CareGroupIdSchema, CareGroupSchema } from '../domain/care-group';
 import { PatientDisplayModeSchema } from '../domain/patient';
+import { DEFAULT_UPDATE_CONFIG, UpdateConfigSchema } from './update-config';
 
 /**
  * The system-wide configuration hospital IT manages. Every field has a safe
@@ -69,6 +70,8 @@ export const FeedConfigSchema = z.discriminatedUnion('kind', [SimulatorFeedSchem
 
 export const StationConfigSchema = z
   .object({
+    /** An editor's pointer to the JSON Schema (docs/config.schema.json); the station ignores it. */
+    $schema: z.string().max(1024).optional(),
     stationId: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).default('station-1'),
     unitName: z.string().min(1).max(48).default('Simulated Unit'),
     feed: FeedConfigSchema.default({ kind: 'simulator', beds: 16, seed: 1 }),
@@ -154,6 +157,8 @@ export const StationConfigSchema = z
       })
       .strict()
       .optional(),
+    /** In-app updates from the hospital's server; off by default (update-config.ts). */
+    updates: UpdateConfigSchema.default(DEFAULT_UPDATE_CONFIG),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   'census-edit',
   'manage-users',
   'configure',
+  /** See notices about repeated failed sign-ins (failed-login alerting). */
+  'security-notices',
+  /** Close a workstation: annunciation stops there, so it is attributed, confirmed and audited. */
+  'quit-station',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -38,5 +38,17 @@ export const StationStatusSchema = z.object({
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
   /** Every connection (back end, HL7 devices, ADT feed), each as it describes itself. */
   connections: z.array(ConnectionDescriptionSchema),
+  /**
+   * Times someone set this station's system clock (steps over 2 s), newest
+   * first: `at` is the wall clock right after, `stepMs` the change (+ forward).
+   * Nothing clinical follows the wall clock; IT still needs to know.
+   */
+  clockChanges: z.array(z.object({ at: z.number().int(), stepMs: z.number().int() })),
 });
 export type StationStatus = z.infer<typeof StationStatusSchema>;
+
+/** "clock changed by +3600 s": the audit entry's and the status screen's wording. */
+export function describeClockStep(stepMs: number): string {
+  const seconds = Math.round(Math.abs(stepMs) / 100) / 10;
+  return `clock changed by ${stepMs < 0 ? '-' : '+'}${seconds} s`;
+}

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { BedIdSchema } from '../domain/bed';
-import { Hl7ListenerConfigSchema, normalizeLocationKey } from './listener-config';
+import { Hl7ListenerFieldsSchema, listenerTransportRules, normalizeLocationKey } from './listener-config';
 
 /**
  * The ADT feed's MLLP listener: the hospital's integration engine sends
  * A01/A02/A03/A04/A05/A08 and the cancels A11/A12/A13 here. It is the same
- * listener as the device feed's (same limits and, once configured there,
- * the same transport protection), on a port of its own, because ADT comes
+ * listener as the device feed's (same limits, and the same transport
+ * protection: TLS or an explicit `insecure`, and an allow-list, off this
+ * machine; its own certificates and peers), on a port of its own, because ADT comes
  * from the HIS interface engine and device data from the monitors: two
  * senders, two processing-id policies, two things IT switches on and off.
  *
@@ -17,7 +18,7 @@ import { Hl7ListenerConfigSchema, normalizeLocationKey } from './listener-config
  * there moves the patient out), while an unmapped bed in one of ours is an
  * error the sender hears about (AE), never a silent drop.
  */
-const { bedMap: _deviceBedMap, port: _devicePort, ...listenerFields } = Hl7ListenerConfigSchema.shape;
+const { bedMap: _deviceBedMap, port: _devicePort, ...listenerFields } = Hl7ListenerFieldsSchema.shape;
 
 export const AdtBedMapEntrySchema = z
   .object({
@@ -36,6 +37,8 @@ export const AdtListenerConfigSchema = z
     port: z.number().int().min(0).max(65535),
     bedMap: z.array(AdtBedMapEntrySchema).min(1).max(512).optional(),
   })
-  .strict();
+  .strict()
+  // Whoever can reach this port can admit, move and discharge patients: the same transport rules as the device listener's.
+  .superRefine(listenerTransportRules);
 export type AdtListenerConfig = z.infer<typeof AdtListenerConfigSchema>;
 export type AdtListenerConfigInput = z.input<typeof AdtListenerConfigSchema>;

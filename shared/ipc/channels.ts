@@ -25,6 +25,15 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:list',
   'users:add',
   'users:disable',
+  'users:enable',
+  'users:set-role',
+  'users:set-badge',
+  'users:reset-pin',
+  'updates:status',
+  'updates:restart',
+  'security:notices',
+  'station:quit-check',
+  'station:quit',
   'census:get',
   'census:admit',
   'census:update',
@@ -34,7 +43,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'census:alarm-history',
   'display:set-patient-mode',
 ] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'unit:census'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices', 'station:quit-requested', 'unit:census'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

@@ -4,11 +4,13 @@ import type { AudioPause } from './audio-pause';
 
 /**
  * The one alarm the station should sound now: highest priority first, then
- * the oldest (it has waited longest), then creation order. Acknowledged
- * alarms and alarms kept quiet by AUDIO PAUSED are skipped; latched alarms
- * whose condition ended still sound until reset or acknowledged. Alarms this
- * station does not sound (another care group's, see shared/domain/care-group.ts)
- * are skipped too: they sound at their own group's station.
+ * the one known here longest on the monotonic clock (`escalatesFrom`: it
+ * has waited longest; a wall-clock step must not reorder them), then
+ * creation order. Acknowledged alarms and alarms kept quiet by AUDIO PAUSED
+ * are skipped; latched alarms whose condition ended still sound until reset
+ * or acknowledged. Alarms this station does not sound (another care
+ * group's, see shared/domain/care-group.ts) are skipped too: they sound at
+ * their own group's station.
  */
 export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause, audibleHere: (r: AlarmRecord) => boolean = () => true): AuditorySignal | null {
   let best: AlarmRecord | null = null;
@@ -17,7 +19,7 @@ export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause
     if (
       best === null ||
       PRIORITY_RANK[r.priority] < PRIORITY_RANK[best.priority] ||
-      (r.priority === best.priority && (r.onsetAt < best.onsetAt || (r.onsetAt === best.onsetAt && r.seq < best.seq)))
+      (r.priority === best.priority && (r.escalatesFrom < best.escalatesFrom || (r.escalatesFrom === best.escalatesFrom && r.seq < best.seq)))
     ) {
       best = r;
     }

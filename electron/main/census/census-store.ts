@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
 import { describeIssues } from '../../../shared/validation';
+import { systemClock, type Clock } from '../time/clock';
 import { readJsonFile, writeJsonAtomically } from '../storage/atomic-json-file';
 import { CensusFileSchema, type CensusFile } from './census-state';
 
@@ -36,7 +37,8 @@ export class CensusFileStore implements CensusPersistence {
   constructor(
     readonly file: string,
     private readonly stationId: string,
-    private readonly now: () => number = Date.now,
+    /** Only to date a file set aside (a name IT reads): wall clock. */
+    private readonly clock: Pick<Clock, 'wall'> = systemClock,
   ) {}
 
   async load(): Promise<CensusFile | null> {
@@ -61,7 +63,7 @@ export class CensusFileStore implements CensusPersistence {
   }
 
   async setAside(reason: string): Promise<string | null> {
-    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
+    const stamp = new Date(this.clock.wall()).toISOString().replace(/[:.]/g, '-');
     const target = `${this.file}.${reason}-${stamp}`;
     try {
       await rename(this.file, target);

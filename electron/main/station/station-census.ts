@@ -23,11 +23,10 @@ export function createStationCensus(deps: {
   audit: StationAuditTrail;
   alarms: AlarmEngine;
   clock: Clock;
-  now: () => number;
   logger: Logger;
   store?: CensusPersistence | undefined;
 }): Census {
-  const { config, alarms, now } = deps;
+  const { config, alarms } = deps;
   const feed = config.feed;
   return new Census({
     stationId: config.stationId,
@@ -47,8 +46,8 @@ export function createStationCensus(deps: {
       },
     },
     alarms: (code, bedId, present) => {
-      if (present) alarms.raiseTechnical(code, { bedId }, now());
-      else alarms.clearTechnical(code, bedId, now());
+      if (present) alarms.raiseTechnical(code, { bedId });
+      else alarms.clearTechnical(code, bedId);
     },
   });
 }

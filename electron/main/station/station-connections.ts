@@ -1,5 +1,5 @@
 import type { ConnectionDescription } from '../../../shared/domain/station-status';
-import type { Connection } from '../connections/connection';
+import type { Connection, ConnectionStop } from '../connections/connection';
 
 /**
  * The station's connections (back end, HL7 devices, ADT feed), all of one
@@ -22,9 +22,10 @@ export class StationConnections {
     for (const c of this.list) await c.start();
   }
 
-  async stopAll(): Promise<void> {
+  /** All at once; resolves when every one has stopped (the back end's goodbye included, see Connection.stop). */
+  async stopAll(how: ConnectionStop = { goodbye: false }): Promise<void> {
     this.started = false;
-    await Promise.all(this.list.map((c) => c.stop().catch(() => undefined)));
+    await Promise.all(this.list.map((c) => c.stop(how).catch(() => undefined)));
   }
 
   get(name: string): Connection | undefined {

@@ -1,6 +1,8 @@
+import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
 import { ConnectionList, FactRows } from './ConnectionList';
 import { PatientDisplayChooser } from './PatientDisplayChooser';
@@ -8,8 +10,11 @@ import { PatientDisplayChooser } from './PatientDisplayChooser';
 /**
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
- * notices missing data), connections that are down, the audit trail's
- * health and chain, and how many views are attached.
+ * notices missing data), every connection as it describes itself (back
+ * end, HL7 devices, ADT feed: state, security, what it refuses) and those
+ * that are down, the wall's patient display mode, the audit trail's
+ * health and chain, how many views are attached, and every time someone set
+ * this computer's clock (nothing clinical follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -81,6 +86,8 @@ export function AdminStatus() {
             </table>
           </section>
 
+          <UpdateSection />
+
           <section className="admin-section">
             <h3>Wall display</h3>
             <PatientDisplayChooser />
@@ -110,6 +117,32 @@ export function AdminStatus() {
                     <tr key={c.name}>
                       <td className="status-bad">{c.name}</td>
                       <td>{c.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
+          <section className="admin-section">
+            <h3>Clock changes</h3>
+            {status.clockChanges.length === 0 ? (
+              <p className="status-ok" data-testid="admin-clock-ok">
+                The system clock has not been changed since the station started.
+              </p>
+            ) : (
+              <table className="review-table" data-testid="admin-clock-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">When (after the change)</th>
+                    <th scope="col">Change</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.clockChanges.map((c) => (
+                    <tr key={`${c.at}:${c.stepMs}`} data-testid="admin-clock-change">
+                      <td>{formatLocalDateTime(c.at)}</td>
+                      <td className="status-bad">{describeClockStep(c.stepMs)}</td>
                     </tr>
                   ))}
                 </tbody>

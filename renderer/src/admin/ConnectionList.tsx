@@ -2,30 +2,30 @@ import type { ConnectionDescription } from '../../../shared/domain/station-statu
 
 const KIND: Record<ConnectionDescription['kind'], string> = { gateway: 'Hospital back end', 'hl7-devices': 'HL7 devices (PCD-01/PCD-04)', adt: 'ADT feed (admissions)' };
 
-/** Every connection as it describes itself (connections/connection.ts): one shape for all. */
+/**
+ * Every connection as it describes itself (connections/connection.ts): one
+ * shape for all – state, why it is down, what IT must act on (insecure
+ * transport, a throttled sender: in red, announced), then its facts.
+ */
 export function ConnectionList({ connections }: { connections: readonly ConnectionDescription[] }) {
   if (connections.length === 0) return <p className="review-hint">No connections configured (the simulated unit needs none).</p>;
   return (
     <div className="admin-connections" data-testid="admin-connections">
       {connections.map((c) => (
-        <table key={c.name} className="review-table" data-testid="admin-connection" data-connection={c.name} data-state={c.state}>
-          <caption>
+        <div key={c.name} className="admin-connection" data-testid="admin-connection" data-connection={c.name} data-state={c.state}>
+          <h4>
             {KIND[c.kind]} <span className={c.state === 'up' ? 'status-ok' : 'status-bad'}>{c.state.toUpperCase()}</span>
             {c.reason && <span className="admin-reason"> {c.reason}</span>}
-          </caption>
-          <FactRows facts={c.facts} />
-          {c.warnings.length > 0 && (
-            <tfoot>
-              {c.warnings.map((w) => (
-                <tr key={w}>
-                  <td colSpan={2} className="status-bad" data-testid="admin-connection-warning">
-                    {w}
-                  </td>
-                </tr>
-              ))}
-            </tfoot>
-          )}
-        </table>
+          </h4>
+          {c.warnings.map((w) => (
+            <p key={w} className="status-bad" role="alert" data-testid="admin-connection-warning">
+              {w}
+            </p>
+          ))}
+          <table className="review-table">
+            <FactRows facts={c.facts} />
+          </table>
+        </div>
       ))}
     </div>
   );

@@ -2,12 +2,15 @@ import type { StationConfig } from '../../../../shared/config/station-config';
 import type { AdtListenerConfig } from '../../../../shared/hl7/adt-config';
 import type { Hl7BedMapEntry } from '../../../../shared/hl7/listener-config';
 import type { AdtAction, AdtOutcome } from '../../census/adt-event';
+import type { AlarmEngine } from '../../alarms/alarm-engine';
 import type { Census } from '../../census/census';
 import type { Logger } from '../../logging/logger';
+import { systemClock, type Clock } from '../../time/clock';
 import type { InputRejections } from '../../station/input-rejections';
 import type { ConnectionReporter } from '../connection';
 import { Hl7Listener } from '../hl7/hl7-listener';
 import { Hl7ListenerConnection } from '../hl7/hl7-listener-connection';
+import { throttledSendersAlarm } from '../hl7/throttled-senders-alarm';
 
 export const ADT_CONNECTION = 'adt';
 
@@ -17,19 +20,23 @@ export const ADT_CONNECTION = 'adt';
  * (connections/hl7/adt-message.ts) and hands it to the census, whose answer
  * decides the ACK – AA only once the change is audited and saved, AE/AR
  * with the reason otherwise. Rejections are counted per sender and reason
- * and sampled into the audit trail like all bad input.
+ * and sampled into the audit trail like all bad input. A sender over its
+ * message rate gets AE (the admission arrives late) and is named in an
+ * HL7_SENDER_THROTTLED of this listener's own. `clock` is the station's.
  */
 export function adtConnection(
-  station: ConnectionReporter & { rejections: Pick<InputRejections, 'reject'> },
+  station: ConnectionReporter & { rejections: Pick<InputRejections, 'reject'>; alarms: Pick<AlarmEngine, 'raiseTechnical' | 'clearTechnical'> },
   census: Pick<Census, 'applyFeed'>,
   config: Pick<StationConfig, 'adt' | 'hl7'> & { adt: AdtListenerConfig },
   log: Logger,
+  clock: Clock = systemClock,
 ): Hl7ListenerConnection {
   const tally = new AdtTally();
   const listener = new Hl7Listener({
     config: { ...config.adt, bedMap: adtBedMap(config) },
     accepts: 'adt',
     logger: log,
+    clock,
     sink: {
       numerics: () => {
         throw new Error('the ADT listener takes no observations');
@@ -44,6 +51,8 @@ export function adtConnection(
       },
     },
     onIssue: (source, reason) => station.rejections.reject(`adt:${source}`, reason),
+    // Its own alarm: the HIS being throttled must not clear (or be cleared by) a monitor's.
+    onThrottled: throttledSendersAlarm(station.alarms, { label: 'ADT', subject: ADT_CONNECTION }),
   });
   return new Hl7ListenerConnection({ name: ADT_CONNECTION, kind: 'adt', listener, reporter: station, logger: log, facts: () => tally.facts() });
 }

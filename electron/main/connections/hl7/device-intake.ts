@@ -1,8 +1,10 @@
 import type { Hl7ListenerConfig } from '../../../../shared/hl7/listener-config';
 import type { Logger } from '../../logging/logger';
 import type { Station } from '../../station/station';
+import { systemClock, type Clock } from '../../time/clock';
 import { Hl7Listener } from './hl7-listener';
 import { Hl7ListenerConnection } from './hl7-listener-connection';
+import { throttledSendersAlarm } from './throttled-senders-alarm';
 
 export const HL7_DEVICES_CONNECTION = 'hl7-listener';
 
@@ -12,15 +14,26 @@ export const HL7_DEVICES_CONNECTION = 'hl7-listener';
  * the station has the data; a bed this station does not show is an error,
  * so the device gets AE rather than a false "accepted". Rejected messages
  * and framing errors are counted and sampled into the audit trail like any
- * bad input.
+ * bad input. A sender over its message rate is a technical alarm naming it
+ * (HL7_SENDER_THROTTLED) until it has slowed down; the listener's facts and
+ * warnings (TLS, allow-list, insecure plain text, throttled senders) are on
+ * the admin status screen through Hl7ListenerConnection.describe().
+ * `clock` is the station's: the listener's rate limits are durations on its
+ * monotonic reading.
  */
-export function hl7DeviceConnection(station: Pick<Station, 'ingestNumerics' | 'ingestDeviceAlarm' | 'rejections' | 'reportConnection'>, config: Hl7ListenerConfig, log: Logger): Hl7ListenerConnection {
+export function hl7DeviceConnection(
+  station: Pick<Station, 'ingestNumerics' | 'ingestDeviceAlarm' | 'rejections' | 'reportConnection' | 'alarms'>,
+  config: Hl7ListenerConfig,
+  log: Logger,
+  clock: Clock = systemClock,
+): Hl7ListenerConnection {
   const listener = new Hl7Listener({
     config,
     logger: log,
+    clock,
     sink: {
-      numerics: (bedId, numerics) => {
-        const taken = station.ingestNumerics(bedId, numerics);
+      numerics: (bedId, numerics, origin) => {
+        const taken = station.ingestNumerics(bedId, numerics, origin);
         if (taken === 'unknown-bed') throw new Error(`bed ${bedId} is not shown on this station`);
         // A device whose clock is wrong (or a backlog) should hear about it, not get "accepted".
         if (taken === 'not-current') throw new Error('no numeric was measured recently enough to be current');
@@ -30,6 +43,7 @@ export function hl7DeviceConnection(station: Pick<Station, 'ingestNumerics' | 'i
       },
     },
     onIssue: (source, reason) => station.rejections.reject(`hl7:${source}`, reason),
+    onThrottled: throttledSendersAlarm(station.alarms, { label: 'HL7' }),
   });
   return new Hl7ListenerConnection({ name: HL7_DEVICES_CONNECTION, kind: 'hl7-devices', listener, reporter: station, logger: log });
 }

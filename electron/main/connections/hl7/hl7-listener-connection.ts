@@ -59,23 +59,20 @@ export class Hl7ListenerConnection implements Connection {
     return this.bound === null ? null : Number(this.bound.split(':').pop());
   }
 
+  /**
+   * The listener's own account (where it listens, how it is secured, what it
+   * refuses, throttled senders as warnings: Hl7Listener.describe) plus what
+   * this connection adds (the ADT intake's tally).
+   */
   describe(): ConnectionDescription {
-    const c = this.options.listener.counters();
-    // A listener that describes its own transport (TLS, allow-list, throttled senders) adds its facts and warnings.
-    const own = (this.options.listener as { describe?: () => { facts: ConnectionDescription['facts']; warnings: string[] } }).describe?.();
+    const own = this.options.listener.describe();
     return {
       name: this.name,
       kind: this.options.kind,
       state: this.state,
       reason: this.state === 'down' ? this.reason : '',
-      facts: [
-        { label: 'Listening on', value: this.bound ?? 'not listening' },
-        { label: 'Messages received / accepted / rejected', value: `${c.messages.received} / ${c.messages.accepted} / ${c.messages.rejected}` },
-        { label: 'Open connections', value: String(c.connections.open) },
-        ...(own?.facts ?? []),
-        ...(this.options.facts?.() ?? []),
-      ],
-      warnings: own?.warnings ?? [],
+      facts: [...own.facts, ...(this.options.facts?.() ?? [])],
+      warnings: own.warnings,
     };
   }
 }

@@ -75,7 +75,7 @@ export interface CensusHarness {
 export async function censusHarness(options: { store?: CensusPersistence; seed?: CensusOptions['seed']; load?: boolean } = {}): Promise<CensusHarness> {
   const clock = new FakeClock({ wall: Date.UTC(2026, 2, 10, 9, 0, 0) });
   const trail = new RecordingTrail(clock);
-  const alarms = new AlarmEngine({ stationId: 'st', beds: BEDS.map((b) => b.bedId), audit: trail, clock: () => clock.wall(), idPrefix: 'test' });
+  const alarms = new AlarmEngine({ stationId: 'st', beds: BEDS.map((b) => b.bedId), audit: trail, clock, idPrefix: 'test' });
   const technical = new Set<string>();
   const store = options.store ?? new MemoryCensusStore();
   const census = new Census({

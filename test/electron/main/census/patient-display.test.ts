@@ -97,28 +97,28 @@ describe('ages move on without a census change', () => {
     const base = await harness({ beds: 2, config: { feed: { kind: 'gateway', urls: ['http://127.0.0.1:1'], token: 'token-123456' }, beds: [{ bedId: 'bed-1', label: 'Bed 1', patient: null }, { bedId: 'bed-2', label: 'Bed 2', patient: null }] } });
     // Half a minute before local midnight on 10 March: a baby born on the 7th is 3 days old.
     const clock = new FakeClock({ wall: new Date(2026, 2, 10, 23, 59, 30).getTime() });
-    const station = new Station({ ...base.options, now: () => clock.wall(), clock });
+    const station = new Station({ ...base.options, clock });
     try {
       await station.open();
       await station.census.admit('bed-1', manualPatient({ mrn: 'NEO-1', dob: '2026-03-07', category: 'neonatal' }), operator('charge-nurse'));
       const sent: unknown[] = [];
       station.attach({ event: (channel, payload) => channel === 'unit:census' && sent.push(payload), waveformFrame: () => undefined });
       expect(station.snapshot().census.beds[0]!.age).toBe('3 d');
-      station.tick(clock.wall());
+      station.tick();
       expect(sent).toEqual([]);
       clock.advance(20_000);
-      station.tick(clock.wall());
+      station.tick();
       expect(sent).toEqual([]);
       // Past midnight, and a minute since the last look.
       clock.advance(45_000);
-      station.tick(clock.wall());
+      station.tick();
       expect(sent).toHaveLength(1);
       expect((sent[0] as { beds: Array<{ age: string }> }).beds[0]!.age).toBe('4 d');
       clock.advance(60_000);
-      station.tick(clock.wall());
+      station.tick();
       expect(sent).toHaveLength(1);
     } finally {
-      station.dispose();
+      await station.dispose();
     }
   });
 });

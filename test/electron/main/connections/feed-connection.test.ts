@@ -13,7 +13,7 @@ describe('FeedConnection', () => {
       pull: () => ({ segments: [], numerics: [] }),
       attach: () => {
         calls.push('attach');
-        return () => calls.push('detach');
+        return () => void calls.push('detach');
       },
       describe: () => [{ label: 'Gateway', value: 'https://gw1.hospital.local' }],
     };
@@ -27,6 +27,35 @@ describe('FeedConnection', () => {
     await connection.stop();
     await connection.stop();
     expect(calls).toEqual(['attach', 'detach']);
+    expect(connection.describe().state).toBe('stopped');
+  });
+
+  it('passes the station’s goodbye (an approved quit) to the feed and resolves only once the feed has said it', async () => {
+    const stops: Array<{ goodbye: boolean }> = [];
+    let said: () => void = () => undefined;
+    const feed: UnitFeed & Required<Pick<UnitFeed, 'attach'>> = {
+      kind: 'gateway',
+      beds: [],
+      pull: () => ({ segments: [], numerics: [] }),
+      attach: () => (how) => {
+        stops.push(how);
+        return new Promise<void>((resolve) => (said = resolve));
+      },
+    };
+    const connection = new FeedConnection(feed, {} as FeedStationPort, () => null);
+    await connection.start();
+    let stopped = false;
+    const stopping = connection.stop({ goodbye: true }).then(() => (stopped = true));
+    // A second stop (closeStation after a failed first attempt) is the same stop, not a second goodbye.
+    void connection.stop({ goodbye: false });
+    await Promise.resolve();
+    expect(stops).toEqual([{ goodbye: true }]);
+    expect(stopped).toBe(false);
+    said();
+    await stopping;
+    expect(stopped).toBe(true);
+    // Stopping is final: the feed is not attached again.
+    await connection.start();
     expect(connection.describe().state).toBe('stopped');
   });
 });

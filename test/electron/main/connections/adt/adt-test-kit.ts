@@ -78,10 +78,10 @@ export async function adtStation(options: { config?: Partial<StationConfigInput>
   const configInput = adtStationConfig(options.config);
   const h = await stationHarness({ beds: ADT_BEDS, config: configInput, ...(options.logger ? { logger: options.logger } : {}) });
   const config = StationConfigSchema.parse(configInput);
-  // Ages (and so categories) are read on the station's calendar: put it in this decade.
-  h.time.now = Date.UTC(2026, 2, 10, 9, 0, 0);
+  // Ages (and so categories) are read on the station's calendar (its wall clock): put it in this decade.
+  h.clock.stepWall(Date.UTC(2026, 2, 10, 9, 0, 0) - h.clock.wall());
   await h.station.open();
-  const connection = adtConnection(h.station, h.station.census, { ...config, adt: config.adt! }, options.logger ?? h.options.logger ?? silent);
+  const connection = adtConnection(h.station, h.station.census, { ...config, adt: config.adt! }, options.logger ?? h.options.logger ?? silent, h.clock);
   h.station.connections.add(connection);
   await h.station.connections.startAll();
   const client = await MllpClient.connect(connection.port!);
