@@ -34,7 +34,7 @@ export const TOP_LEVEL_FIELD_HELP: Readonly<Record<string, string>> = {
   audit: 'Audit trail retention in calendar years.',
   trainingAccounts: 'Create the training accounts on the simulated unit (never on a real feed).',
   hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present. Off this machine it needs tls (or an explicit insecure: true) and allowedPeers.',
-  adt: 'The hospital’s ADT feed (A01–A05, A08, cancels A11–A13) on an MLLP listener of its own port. Off unless present. Same transport rules as hl7; bedMap ties PV1-3 locations to beds (default: hl7.bedMap’s location entries).',
+  adt: 'The hospital’s ADT feed (A01–A05, A08, cancels A11–A13) on an MLLP listener of its own port. Off unless present; only with the gateway feed. Same transport rules as hl7; bedMap ties PV1-3 locations to beds (default: hl7.bedMap’s location entries).',
   patientDisplay: 'How tiles name their patient: full-name, initials-mrn or bed-only. Default: initials-mrn on a wall, full-name at a workstation; an admin may change it at the station.',
   careGroups: 'Named care groups splitting the unit (every bed in exactly one); show: the group this station shows (absent: the whole unit); nursesAcknowledgeAnyGroup.',
   updates: 'In-app updates from the hospital’s server (electron-updater, generic provider). Off by default.',

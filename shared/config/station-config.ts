@@ -188,10 +188,22 @@ export const StationConfigSchema = z
 
 type Issues = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
 
-/** The ADT feed needs locations to place patients, on beds this station shows, on a port of its own. */
-function checkAdt(config: { adt?: z.infer<typeof AdtListenerConfigSchema> | undefined; hl7?: z.infer<typeof Hl7ListenerConfigSchema> | undefined }, beds: ReadonlySet<string>, ctx: Issues): void {
+/**
+ * The ADT feed needs a real unit (its patients are real people: never under
+ * the simulator's numbers and waveforms, or the "not real patients" banner),
+ * locations to place patients, on beds this station shows, on a port of its
+ * own.
+ */
+function checkAdt(
+  config: { feed: { kind: string }; adt?: z.infer<typeof AdtListenerConfigSchema> | undefined; hl7?: z.infer<typeof Hl7ListenerConfigSchema> | undefined },
+  beds: ReadonlySet<string>,
+  ctx: Issues,
+): void {
   const adt = config.adt;
   if (!adt) return;
+  if (config.feed.kind === 'simulator') {
+    ctx.addIssue({ code: 'custom', path: ['adt'], message: 'the ADT feed puts real patients on the beds: not on the simulated unit, whose numbers and waveforms are not theirs (use the gateway feed)' });
+  }
   if (adt.bedMap === undefined && !config.hl7?.bedMap.some((e) => e.location !== undefined)) {
     ctx.addIssue({ code: 'custom', path: ['adt', 'bedMap'], message: 'the ADT feed needs a bed map with locations (adt.bedMap, or locations in hl7.bedMap)' });
   }

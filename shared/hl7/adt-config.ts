@@ -10,6 +10,8 @@ import { Hl7ListenerFieldsSchema, listenerTransportRules, normalizeLocationKey }
  * machine; its own certificates and peers), on a port of its own, because ADT comes
  * from the HIS interface engine and device data from the monitors: two
  * senders, two processing-id policies, two things IT switches on and off.
+ * Only on a real unit: the station config refuses it with the simulator
+ * feed, and its presence turns the training accounts off.
  *
  * `bedMap` ties PV1-3 locations to beds; when absent, the device listener's
  * bed map (`hl7.bedMap`, its location entries) is used. The points of care

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { recordFromCsv, recordFromJsonLine, splitCsvLine, type ExportManifest } from '../../../electron/main/audit/export-format';
 import { startStationHost, type StationHost } from '../../host/station-host';
+import type { Hl7ListenerConnection } from '../../../electron/main/connections/hl7/hl7-listener-connection';
+import { MllpClient, pcd04 } from '../../electron/main/connections/hl7/hl7-test-kit';
 import { screenPixel } from './support/screen-pixel';
 import { acknowledgeInAlarmBar, clickTileHeader, openBed, raiseDeviceAlarm, signIn, signOut } from './support/station-ui';
 
@@ -281,6 +283,49 @@ test.describe('review screens at a workstation', () => {
     await signIn(page, 'admin', 'admin1234');
     await expect(page.getByTestId('audit-viewer')).toHaveCount(0);
   });
+});
+
+test('the station status screen lists every connection in one shape: the back end, the HL7 device listener and the ADT feed, each with its state, facts and warnings', async ({ page }) => {
+  const beds = [1, 2].map((n) => ({ bedId: `icu4-0${n}`, label: `Bed ${n}`, patient: null }));
+  const host = await startStationHost({
+    config: {
+      // A back end nobody answers: a real unit (no training accounts) whose gateway is down.
+      feed: { kind: 'gateway', urls: ['http://127.0.0.1:1'], token: 'token-123456' },
+      beds,
+      hl7: { port: 0, rateLimit: { messagesPerSecond: 1, burst: 1 }, bedMap: [{ bedId: 'icu4-01', location: 'ICU4^^BED20' }] },
+      adt: { port: 0, bedMap: [{ bedId: 'icu4-02', location: 'ICU4^^BED02' }] },
+    },
+  });
+  // The real unit's first admin, as `--init-admin` makes one.
+  await host.station.users.addUser({ userId: 'it-admin', displayName: 'IT Admin', role: 'admin', badgeId: null, secret: 'it-admin-password' }, 'initial-setup');
+  const client = await MllpClient.connect((host.station.connections.get('hl7-listener') as Hl7ListenerConnection).port!);
+  try {
+    // A monitor over its rate: the second alarm is refused (AE) and must be resent.
+    expect((await client.request(pcd04('RATE-1', { alertId: 'r-1' }))).code).toBe('AA');
+    expect((await client.request(pcd04('RATE-2', { alertId: 'r-2' }))).code).toBe('AE');
+    await page.goto(host.url);
+    const form = page.getByTestId('sign-in');
+    await form.getByLabel('User or badge').fill('it-admin');
+    await form.getByLabel('PIN or password').fill('it-admin-password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('open-admin').click();
+    const status = page.getByTestId('admin-status');
+    const connection = (name: string) => status.locator(`[data-testid="admin-connection"][data-connection="${name}"]`);
+    await expect(connection('gateway')).toHaveAttribute('data-state', 'down');
+    await expect(connection('gateway')).toContainText('Hospital back end');
+    await expect(connection('gateway')).toContainText('Journal position kept in');
+    await expect(connection('hl7-listener')).toHaveAttribute('data-state', 'up');
+    await expect(connection('hl7-listener')).toContainText('HL7 devices (PCD-01/PCD-04)');
+    await expect(connection('hl7-listener')).toContainText('plain MLLP, this machine only');
+    await expect(connection('hl7-listener').getByTestId('admin-connection-warning')).toHaveText('Sender 127.0.0.1 is over its message rate: 1 message refused (AE, to be sent again)');
+    await expect(connection('adt')).toHaveAttribute('data-state', 'up');
+    await expect(connection('adt')).toContainText('ADT feed (admissions)');
+    await expect(connection('adt')).toContainText('Events applied (changed the census / nothing to do here)');
+    await expect(connection('adt').getByTestId('admin-connection-warning')).toHaveCount(0);
+  } finally {
+    await client.close();
+    await host.close();
+  }
 });
 
 test.describe('kiosk wall', () => {

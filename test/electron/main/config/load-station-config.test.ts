@@ -108,6 +108,9 @@ describe('loadStationConfig', () => {
     expect(() => load('adt-both.json', { host: '10.1.7.15', tls, insecure: true, allowedPeers: ['10.1.7.20'] })).toThrow(/adt\.insecure: insecure is only for plain MLLP/);
     expect(load('adt-tls.json', { host: '10.1.7.15', tls, allowedPeers: ['10.1.7.20'] }).config.adt).toMatchObject({ tls, insecure: false, allowedPeers: ['10.1.7.20'] });
     expect(load('adt-loop.json', {}).config.adt).toMatchObject({ host: '127.0.0.1', insecure: false });
+    // Real patients never go onto the simulated unit (its numbers are not theirs, its banner says "not real patients").
+    const simulated = file('adt-sim.json', JSON.stringify({ feed: { kind: 'simulator', beds: 2 }, adt: { port: 2576, bedMap: [{ bedId: 'bed-01', location: 'ICU4^^BED01' }] } }));
+    expect(() => loadStationConfig(simulated)).toThrow(/adt: the ADT feed puts real patients on the beds: not on the simulated unit/);
   });
 
   it('refuses broken JSON and unreadable files', () => {
