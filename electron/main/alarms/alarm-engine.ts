@@ -3,6 +3,7 @@ import {
   DEFAULT_LIMIT_PROFILES,
   DEFAULT_PROFILE_NAME,
   LimitProfilesSchema,
+  type LimitProfile,
   type LimitProfiles,
   type ParameterLimits,
 } from '../../../shared/alarms/limit-profiles';
@@ -471,8 +472,7 @@ export class AlarmEngine {
     return this.oneLimitChangeAtATime(async () => {
       this.requirePermission(operator, 'limit-change');
       const bed = this.bedOf(bedId);
-      const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
-      if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+      const profile = this.profileNamed(profileName);
       await this.durable({ action: 'profile.changed', actor: actorOf(operator), bedId, details: { profile_before: bed.profileName, profile_after: profile.name } });
       this.applyLimitTransitions(bedId, bed.applyProfile(profile));
       this.publish();
@@ -491,8 +491,7 @@ export class AlarmEngine {
   resetLimits(bedId: string, profileName: string, actor: AuditActor, context: { encounterId: string; reason: string }): Promise<{ profile: string }> {
     return this.oneLimitChangeAtATime(async () => {
       const bed = this.bedOf(bedId);
-      const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
-      if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+      const profile = this.profileNamed(profileName);
       this.record({ action: 'limits.reset', actor, bedId, details: { profile_before: bed.profileName, profile_after: profile.name, reason: context.reason, encounter: context.encounterId } });
       this.applyLimitTransitions(bedId, bed.applyProfile(profile));
       this.publish();
@@ -796,6 +795,13 @@ export class AlarmEngine {
     if (operator.permission !== permission || !hasPermission(operator.role, permission)) {
       throw new AlarmActionRefused('not-permitted', `${operator.role} is not authorised to ${permission}`);
     }
+  }
+
+  /** A profile the config knows (own properties only: a name is user input). */
+  private profileNamed(profileName: string): LimitProfile {
+    const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
+    if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+    return profile;
   }
 
   private bedOf(bedId: string): BedLimits {

@@ -304,10 +304,7 @@ test('the station status screen lists every connection in one shape: the back en
     expect((await client.request(pcd04('RATE-1', { alertId: 'r-1' }))).code).toBe('AA');
     expect((await client.request(pcd04('RATE-2', { alertId: 'r-2' }))).code).toBe('AE');
     await page.goto(host.url);
-    const form = page.getByTestId('sign-in');
-    await form.getByLabel('User or badge').fill('it-admin');
-    await form.getByLabel('PIN or password').fill('it-admin-password');
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'it-admin', 'it-admin-password', 'IT Admin');
     await page.getByTestId('open-admin').click();
     const status = page.getByTestId('admin-status');
     const connection = (name: string) => status.locator(`[data-testid="admin-connection"][data-connection="${name}"]`);

@@ -9,12 +9,13 @@ const DISPLAY_NAME: Record<string, string> = {
   viewer: 'Training Viewer',
 };
 
-export async function signIn(page: Page, user: string, pin: string): Promise<void> {
+/** `displayName`: who the header then names (default: the training account's). */
+export async function signIn(page: Page, user: string, pin: string, displayName = DISPLAY_NAME[user]!): Promise<void> {
   const form = page.getByTestId('sign-in');
   await form.getByLabel('User or badge').fill(user);
   await form.getByLabel('PIN or password').fill(pin);
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in')).toContainText(DISPLAY_NAME[user]!);
+  await expect(page.getByTestId('signed-in')).toContainText(displayName);
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CensusEncounter } from '../../../../../shared/domain/census';
 import { mintOperator } from '../../../../../electron/main/auth/operator';
-import { adtMessage, adtStation, EXPECTATIONS, occupied, type AdtStation } from './adt-test-kit';
+import { adtMessage, adtStationsClosedAfterEach, EXPECTATIONS, occupied, type AdtStation } from './adt-test-kit';
 
-let open: AdtStation[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  open = [];
-});
-
-async function station(config?: Parameters<typeof adtStation>[0]): Promise<AdtStation> {
-  const s = await adtStation(config);
-  open.push(s);
-  return s;
-}
+const station = adtStationsClosedAfterEach();
 
 /** Sends the scenario's messages in order on one connection; returns the ACK codes. */
 async function replay(s: AdtStation, ids: readonly string[]): Promise<string[]> {

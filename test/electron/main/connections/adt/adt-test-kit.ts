@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { join } from 'node:path';
 import type { StationConfigInput } from '../../../../../shared/config/station-config';
 import type { Hl7ListenerConnection } from '../../../../../electron/main/connections/hl7/hl7-listener-connection';
@@ -94,6 +95,20 @@ export async function adtStation(options: { config?: Partial<StationConfigInput>
       await h.station.connections.stopAll();
       await h.close();
     },
+  };
+}
+
+/** adtStation() for one test file: every station a test starts is closed after it. */
+export function adtStationsClosedAfterEach(): (options?: Parameters<typeof adtStation>[0]) => Promise<AdtStation> {
+  let open: AdtStation[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((s) => s.close()));
+    open = [];
+  });
+  return async (options) => {
+    const s = await adtStation(options);
+    open.push(s);
+    return s;
   };
 }
 

@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { THROTTLE_QUIET_MS } from '../../../../../electron/main/connections/hl7/hl7-listener';
 import { throttledSendersAlarm } from '../../../../../electron/main/connections/hl7/throttled-senders-alarm';
-import { ADT_BED_MAP, adtMessage, adtStation, type AdtStation } from './adt-test-kit';
+import { ADT_BED_MAP, adtMessage, adtStationsClosedAfterEach, type AdtStation } from './adt-test-kit';
 
-let open: AdtStation[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  open = [];
-});
+const adtStation = adtStationsClosedAfterEach();
 
 const throttledAlarms = (s: AdtStation) => s.h.station.alarms.list().filter((a) => a.code === 'HL7_SENDER_THROTTLED');
 
@@ -21,7 +17,6 @@ const throttledAlarms = (s: AdtStation) => s.h.station.alarms.list().filter((a) 
 describe('ADT listener: a sender over its message rate', () => {
   it('is answered AE and not taken, counted, shown on the status screen, and named in an HL7_SENDER_THROTTLED of the ADT listener’s own', async () => {
     const s = await adtStation({ config: { adt: { port: 0, processingIds: ['P', 'T'], bedMap: ADT_BED_MAP, rateLimit: { messagesPerSecond: 1, burst: 2 } } } });
-    open.push(s);
     // A monitor on the device listener is being throttled too (its alarm has no subject).
     const devices = throttledSendersAlarm(s.h.station.alarms, { label: 'HL7' });
     devices(['10.20.4.31']);
