@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { closedAfterEach } from '../../../support/closed-after-each';
 import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
 import type { EventChannel } from '../../../../shared/ipc/contract';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
@@ -125,7 +125,8 @@ export async function stationHarness(
       station.tick();
     },
     async close() {
-      station.dispose();
+      // Its connections (HL7 listeners) stop with it, before the trail they write to closes.
+      await station.dispose();
       await audit.close();
     },
   };
@@ -136,14 +137,5 @@ export async function stationHarness(
  * each test (their audit writer threads stopped, their temp files released).
  */
 export function harnessesClosedAfterEach(): (options?: Parameters<typeof stationHarness>[0]) => Promise<StationHarness> {
-  let open: StationHarness[] = [];
-  afterEach(async () => {
-    await Promise.all(open.map((h) => h.close()));
-    open = [];
-  });
-  return async (options = {}) => {
-    const h = await stationHarness(options);
-    open.push(h);
-    return h;
-  };
+  return closedAfterEach((options: Parameters<typeof stationHarness>[0] = {}) => stationHarness(options));
 }

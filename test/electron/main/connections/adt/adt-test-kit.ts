@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { afterEach } from 'vitest';
 import { join } from 'node:path';
 import type { StationConfigInput } from '../../../../../shared/config/station-config';
 import type { Hl7ListenerConnection } from '../../../../../electron/main/connections/hl7/hl7-listener-connection';
@@ -8,6 +7,7 @@ import type { Logger } from '../../../../../electron/main/logging/logger';
 import { stationHarness, type StationHarness } from '../../station/station-test-kit';
 import { FIXTURES, MllpClient } from '../hl7/hl7-test-kit';
 import { StationConfigSchema } from '../../../../../shared/config/station-config';
+import { closedAfterEach } from '../../../../support/closed-after-each';
 
 export const ADT_FIXTURES = join(FIXTURES, 'adt');
 
@@ -100,16 +100,7 @@ export async function adtStation(options: { config?: Partial<StationConfigInput>
 
 /** adtStation() for one test file: every station a test starts is closed after it. */
 export function adtStationsClosedAfterEach(): (options?: Parameters<typeof adtStation>[0]) => Promise<AdtStation> {
-  let open: AdtStation[] = [];
-  afterEach(async () => {
-    await Promise.all(open.map((s) => s.close()));
-    open = [];
-  });
-  return async (options) => {
-    const s = await adtStation(options);
-    open.push(s);
-    return s;
-  };
+  return closedAfterEach(adtStation);
 }
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
