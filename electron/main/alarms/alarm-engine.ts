@@ -10,18 +10,22 @@ import type { AlarmCondition, AlarmPriority, AlarmSource } from '../../../shared
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
 import type { Permission } from '../../../shared/domain/session';
-import type { AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import type { AlarmFloodStatus } from '../../../shared/domain/station-status';
+import type { AlarmsDelta, AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
 import { AlarmActionRefused } from './alarm-action-refused';
 import type { AlarmAuditSink, AuditEventInput } from './alarm-audit';
+import { AlarmChanges, AlarmRecordMap, type AlarmChange } from './alarm-changes';
 import { AlarmIdSource } from './alarm-ids';
 import { PRIORITY_RANK, toAlarmCondition, type AlarmRecord } from './alarm-record';
 import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-pause';
-import { selectAuditory } from './auditory-signal';
+import { AuditoryChoice } from './auditory-signal';
 import { BedLimits, type ParameterTransition } from './bed-limits';
 import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
+import { DEFAULT_ALARM_FLOOD_POLICY, DeviceAlarmFlood, type AlarmFloodPolicy, type HeldDeviceAlarm } from './device-alarm-flood';
+import { DeviceAlarmTwins, type DeviceAlarmContent } from './device-alarm-twins';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
 import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
 
@@ -43,6 +47,8 @@ export interface AlarmEngineOptions {
   escalation?: EscalationPolicy;
   /** Extreme (HIGH) limit alarms latch so a brief crash in SpO2 is still seen. Default true. */
   latchExtremeLimitAlarms?: boolean;
+  /** Device alarm flood control and bounds (see device-alarm-flood.ts). */
+  flood?: Partial<AlarmFloodPolicy>;
   logger?: Logger;
 }
 
@@ -102,7 +108,7 @@ const ENDED_DEVICE_MEMORY = 1_000;
  * acknowledged.
  */
 export class AlarmEngine {
-  private readonly records = new Map<string, AlarmRecord>();
+  private readonly records = new AlarmRecordMap({ added: (r) => this.recordAdded(r), removed: (r) => this.recordRemoved(r) });
   private readonly open = new Map<string, AlarmRecord>();
   private readonly endedDeviceAlarms = new Map<string, number>();
   private readonly beds = new Map<string, BedLimits>();
@@ -114,18 +120,23 @@ export class AlarmEngine {
   private readonly escalation: EscalationPolicy;
   private readonly latchExtreme: boolean;
   private readonly log: Logger;
-  private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
+  private readonly changeListeners = new Set<(delta: AlarmsDelta) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
-  private changedAt: number | null = null;
+  private readonly changes: AlarmChanges;
+  private readonly auditoryChoice = new AuditoryChoice();
+  private readonly twins = new DeviceAlarmTwins();
+  private readonly flood: DeviceAlarmFlood;
   private auditFailureRaisedHere = false;
 
   constructor(options: AlarmEngineOptions) {
     this.audit = options.audit;
     this.clock = options.clock ?? Date.now;
     this.ids = new AlarmIdSource(options.stationId, options.idPrefix);
+    this.changes = new AlarmChanges(this.ids.stem);
+    this.flood = new DeviceAlarmFlood({ ...DEFAULT_ALARM_FLOOD_POLICY, ...options.flood });
     this.profiles = LimitProfilesSchema.parse(options.profiles ?? DEFAULT_LIMIT_PROFILES);
     this.escalation = options.escalation ?? DEFAULT_ESCALATION_POLICY;
     this.latchExtreme = options.latchExtremeLimitAlarms ?? true;
@@ -164,24 +175,29 @@ export class AlarmEngine {
     this.publish();
   }
 
+  /**
+   * A device's alarm message. Repeats of an alarm already shown are merged
+   * (counted, nothing sent). A bed whose devices flood, or that has no room
+   * for another alarm, gets ALARM_FLOOD and its new alarms wait, in order,
+   * and go through at a steady rate (device-alarm-flood.ts); ends of alarms
+   * already shown never wait, and a HIGH never waits for anything.
+   */
   deviceAlarm(input: DeviceAlarmInput, now: number): void {
     const { alarm, problem } = repairDeviceAlarm(input);
     if (problem) this.log.warn('alarms.device-alarm-repaired', { bedId: alarm.bedId, code: alarm.code, problem });
-    const key = `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
-    const { priority, latching } = effectiveDeviceAlarm(alarm);
-    const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, at: now };
-
-    if (alarm.phase === 'end') {
-      if (current) this.endCondition(current, now, 'condition-ended');
-      else if (!this.endedDeviceAlarms.has(key)) this.missedDeviceAlarm(spec);
-      this.rememberEnded(key, now);
-    } else if (!current) {
-      if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
-      this.onset(spec);
-    } else if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) {
-      this.supersede(current, spec);
+    const key = deviceKey(alarm);
+    const throttled = this.flood.arrive(alarm.bedId, now);
+    if (effectiveDeviceAlarm(alarm).priority === 'HIGH') {
+      // What waits for this id goes first, at its own times: a HIGH must not overtake it.
+      const held = this.flood.take(alarm.bedId, key);
+      if (held) this.applyHeld(held);
+      this.applyDeviceAlarm(alarm, now);
+    } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled)) {
+      if (!this.flood.hold(alarm.bedId, key, alarm, now)) this.log.warn('alarms.device-alarm-discarded', { bedId: alarm.bedId, code: alarm.code });
+    } else {
+      this.applyDeviceAlarm(alarm, now);
     }
+    this.syncFloodAlarms(alarm.bedId, now);
     this.publish();
   }
 
@@ -203,9 +219,10 @@ export class AlarmEngine {
     for (const [bedId, bed] of this.beds) this.applyLimitTransitions(bedId, bed.tick(now));
     if (this.pause.expire(now)) {
       this.record({ action: 'audio.resumed', actor: 'system', details: { reason: 'pause-expired' } });
-      this.changed(now);
+      this.changed(now, 'signals');
     }
     for (const alarm of this.records.values()) this.escalate(alarm, now);
+    this.releaseHeldDeviceAlarms(now);
     this.publish();
   }
 
@@ -235,7 +252,7 @@ export class AlarmEngine {
     if (applied) {
       current.acknowledgedAt = now;
       current.acknowledgedBy = operator.userId;
-      this.changed(now);
+      this.changed(now, current);
       this.publish();
     }
     return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
@@ -249,6 +266,7 @@ export class AlarmEngine {
     if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
     alarm.acknowledgedAt = at;
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
+    this.changed(at, alarm);
     this.record({
       action: 'alarm.acknowledged',
       actor: { userId: by.userId, role: 'remote' },
@@ -256,7 +274,6 @@ export class AlarmEngine {
       alarmId,
       details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel },
     });
-    this.changed(at);
     this.publish();
     return { applied: true };
   }
@@ -273,7 +290,7 @@ export class AlarmEngine {
     await this.durable({ action: 'audio.paused', actor: actorOf(operator), details: { duration_ms: durationMs } });
     const now = this.clock();
     const pausedUntil = this.pause.start(now, durationMs, lastSeqAtRequest);
-    this.changed(now);
+    this.changed(now, 'signals');
     this.publish();
     return { pausedUntil };
   }
@@ -302,7 +319,8 @@ export class AlarmEngine {
       const alarm = ended[i]!;
       if (write.status === 'fulfilled' && this.records.delete(alarm.alarmId)) reset++;
     });
-    if (reset > 0) this.changed(now);
+    // The record map noted each alarm removed.
+    if (reset > 0) this.changed(now, 'signals');
     this.publish();
     const failed = writes.filter((w) => w.status === 'rejected').length;
     if (failed > 0) throw new AlarmActionRefused('audit-failed', `audit trail unavailable: ${failed} of ${ended.length} latched alarms were not reset`);
@@ -347,8 +365,12 @@ export class AlarmEngine {
 
   // ---- outputs ------------------------------------------------------------
 
-  /** Called with the full alarm state after every change. Returns an unsubscribe function. */
-  onChange(listener: (update: AlarmsUpdate) => void): () => void {
+  /**
+   * Called after every change with what changed (the next delta of the
+   * alarm stream, numbered; see AlarmsDeltaSchema). Returns an unsubscribe
+   * function.
+   */
+  onChange(listener: (delta: AlarmsDelta) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
   }
@@ -359,9 +381,9 @@ export class AlarmEngine {
     return () => this.escalationListeners.delete(listener);
   }
 
-  /** The full state, e.g. for a view that (re)connects. */
+  /** The full state with its place in the stream, e.g. for a view that (re)connects or missed a delta. */
   snapshot(): AlarmsUpdate {
-    return this.update(this.clock());
+    return this.changes.snapshot(this.records, this.auditory(), this.pause.pausedUntil, this.clock());
   }
 
   /** Current alarm conditions in creation order (the UI sorts for display). */
@@ -371,7 +393,12 @@ export class AlarmEngine {
 
   /** The single alarm that should sound now, or null for silence. */
   auditory(): AuditorySignal | null {
-    return selectAuditory(this.records.values(), this.pause);
+    return this.auditoryChoice.current(this.records, this.pause);
+  }
+
+  /** Flood control and bounds of device alarms, for the admin status screen. */
+  floodStatus(): AlarmFloodStatus {
+    return this.flood.status();
   }
 
   get audioPausedUntil(): number | null {
@@ -399,7 +426,7 @@ export class AlarmEngine {
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
-    this.changed(spec.at);
+    this.changed(spec.at, alarm);
     this.record({
       action: 'alarm.onset',
       actor: 'system',
@@ -413,10 +440,11 @@ export class AlarmEngine {
   private endCondition(alarm: AlarmRecord, at: number, reason: 'condition-ended' | 'superseded'): void {
     alarm.endedAt = at;
     if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
+    for (const key of this.twins.forget(alarm)) if (this.open.get(key) === alarm) this.open.delete(key);
     // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
     const stays = alarm.latching && reason === 'condition-ended';
     if (!stays) this.records.delete(alarm.alarmId);
-    this.changed(at);
+    this.changed(at, alarm);
     this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays } });
   }
 
@@ -428,15 +456,101 @@ export class AlarmEngine {
    * sounds during AUDIO PAUSED like any new HIGH, and escalation counts from
    * the moment it became HIGH.
    */
-  private supersede(previous: AlarmRecord, spec: OnsetSpec): void {
+  private supersede(previous: AlarmRecord, spec: OnsetSpec): AlarmRecord {
     this.endCondition(previous, spec.at, 'superseded');
-    this.onset(spec);
+    return this.onset(spec);
   }
 
   /** A device reported the end of an alarm the station never saw start: show what must not go unseen. */
   private missedDeviceAlarm(spec: OnsetSpec): void {
     this.log.warn('alarms.device-alarm-end-without-start', { bedId: spec.bedId, code: spec.code });
     this.endCondition(this.onset(spec), spec.at, 'condition-ended');
+  }
+
+  // ---- device alarms: repeats, floods, bounds ------------------------------
+
+  /** A message that is no repeat and ends nothing shown waits while its bed floods, or while there is no room for what it adds. */
+  private mustWait(alarm: DeviceAlarmInput, key: string, throttled: boolean): boolean {
+    const current = this.open.get(key);
+    const { priority } = effectiveDeviceAlarm(alarm);
+    let addsRecord: boolean;
+    if (alarm.phase === 'end') {
+      if (current || this.endedDeviceAlarms.has(key)) return false;
+      addsRecord = true; // an end the station never saw start: shown as a missed alarm
+    } else if (!current) {
+      if (this.twins.find(this.contentOf(alarm))) return false;
+      addsRecord = true;
+    } else {
+      if (PRIORITY_RANK[priority] >= PRIORITY_RANK[current.priority]) return false;
+      addsRecord = this.twins.shared(current); // it splits off a new alarm only if others still share this one
+    }
+    return throttled || (addsRecord && !this.flood.hasRoom(alarm.bedId));
+  }
+
+  /** Applies one device alarm message at `at` (the time it happened, which a held one carries). */
+  private applyDeviceAlarm(alarm: DeviceAlarmInput, at: number): void {
+    const key = deviceKey(alarm);
+    const { priority, latching } = effectiveDeviceAlarm(alarm);
+    const current = this.open.get(key);
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, at };
+
+    if (alarm.phase === 'end') {
+      if (current) {
+        // Still open under another id of the same alarm: only this id has ended.
+        if (this.twins.leave(key, current)) this.open.delete(key);
+        else this.endCondition(current, at, 'condition-ended');
+      } else if (this.endedDeviceAlarms.has(key)) this.flood.merged(alarm.bedId, at);
+      else this.missedDeviceAlarm(spec);
+      this.rememberEnded(key, at);
+    } else if (!current) {
+      const twin = this.twins.find(this.contentOf(alarm));
+      if (twin) {
+        this.twins.join(key, twin);
+        this.open.set(key, twin);
+        this.flood.merged(alarm.bedId, at);
+        return;
+      }
+      if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
+      this.twins.opened(this.onset(spec), key, this.contentOf(alarm));
+    } else if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) {
+      // Only this id deepened: the alarm it shared with other ids stays for them.
+      if (this.twins.leave(key, current)) this.open.delete(key);
+      const next = this.open.has(key) ? this.supersede(current, spec) : this.onset(spec);
+      this.twins.opened(next, key, this.contentOf(alarm));
+    } else {
+      this.flood.merged(alarm.bedId, at);
+    }
+  }
+
+  /** A held message, applied at the times its alarm really started and ended. */
+  private applyHeld(held: HeldDeviceAlarm): void {
+    if (held.startedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'start' }, held.startedAt);
+    if (held.endedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'end' }, held.endedAt);
+  }
+
+  private releaseHeldDeviceAlarms(now: number): void {
+    const beds = this.flood.release(
+      now,
+      (bedId, held) => this.open.has(held.key) || this.flood.hasRoom(bedId),
+      (_bedId, held) => this.applyHeld(held),
+    );
+    for (const bedId of beds) this.syncFloodAlarms(bedId, now);
+    this.setTechnical('ALARM_CAPACITY', null, this.flood.full, now);
+  }
+
+  /** ALARM_FLOOD on a bed while anything of it is throttled or waiting; ALARM_CAPACITY while the station's bound is reached. */
+  private syncFloodAlarms(bedId: string, now: number): void {
+    const flooding = this.flood.flooding(bedId);
+    if (flooding !== this.open.has(technicalKey('ALARM_FLOOD', bedId))) {
+      this.log[flooding ? 'warn' : 'info'](flooding ? 'alarms.flood-started' : 'alarms.flood-ended', { bedId });
+      this.setTechnical('ALARM_FLOOD', bedId, flooding, now);
+    }
+    this.setTechnical('ALARM_CAPACITY', null, this.flood.full, now);
+  }
+
+  private contentOf(alarm: DeviceAlarmInput): DeviceAlarmContent {
+    const { priority, latching } = effectiveDeviceAlarm(alarm);
+    return { bedId: alarm.bedId, source: alarm.source, code: alarm.code, priority, latching, message: alarm.message };
   }
 
   private rememberEnded(key: string, at: number): void {
@@ -455,7 +569,7 @@ export class AlarmEngine {
     while (alarm.escalationLevel < target && alarm.acknowledgedAt === null && alarm.endedAt === null) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
       alarm.escalationLevel = level;
-      this.changed(now);
+      this.changed(now, alarm);
       this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level } });
       const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: now };
       for (const listener of this.escalationListeners) {
@@ -494,7 +608,7 @@ export class AlarmEngine {
     }
   }
 
-  private setTechnical(code: TechnicalAlarmCode, bedId: string, present: boolean, now: number): void {
+  private setTechnical(code: TechnicalAlarmCode, bedId: string | null, present: boolean, now: number): void {
     const current = this.open.get(technicalKey(code, bedId));
     if (present && !current) this.raiseTechnicalQuietly(code, { bedId }, now);
     if (!present && current) this.endCondition(current, now, 'condition-ended');
@@ -577,26 +691,44 @@ export class AlarmEngine {
     return run;
   }
 
-  private changed(at: number): void {
-    this.changedAt = Math.max(this.changedAt ?? at, at);
+  /** Notes a change at `at`; name what it touched, or the views get the whole list again (safe, not cheap). */
+  private changed(at: number, what: AlarmChange = 'all'): void {
+    this.changes.mark(at, what);
+    if (what === 'all' || what === 'signals') this.auditoryChoice.invalidate();
+    else this.auditoryChoice.touched(what, this.pause);
+  }
+
+  private recordAdded(record: AlarmRecord): void {
+    this.changes.touch(record.alarmId);
+    this.auditoryChoice.touched(record, this.pause);
+    if (isDeviceKey(record.key)) this.flood.recordAdded(record.bedId ?? '', record.onsetAt);
+  }
+
+  private recordRemoved(record: AlarmRecord): void {
+    this.changes.touch(record.alarmId);
+    this.auditoryChoice.touched(record, this.pause);
+    if (isDeviceKey(record.key)) this.flood.recordRemoved(record.bedId ?? '', record.onsetAt);
   }
 
   private publish(): void {
-    if (this.changedAt === null) return;
-    const update = this.update(this.changedAt);
-    this.changedAt = null;
+    const delta = this.changes.take(this.records, this.auditory(), this.pause.pausedUntil);
+    if (delta === null) return;
     for (const listener of this.changeListeners) {
       try {
-        listener(update);
+        listener(delta);
       } catch (error) {
         this.log.error('alarms.change-listener-failed', { reason: (error as Error).message });
       }
     }
   }
+}
 
-  private update(sentAt: number): AlarmsUpdate {
-    return { alarms: this.list(), auditory: this.auditory(), audioPausedUntil: this.pause.pausedUntil, sentAt: Math.floor(sentAt) };
-  }
+function deviceKey(alarm: DeviceAlarmInput): string {
+  return `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
+}
+
+function isDeviceKey(key: string): boolean {
+  return key.startsWith('device:');
 }
 
 function technicalKey(code: string, bedId: string | null): string {

@@ -6,7 +6,6 @@ import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { StationStatus } from '../../../shared/domain/station-status';
-import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
@@ -18,6 +17,7 @@ import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { AlarmBroadcast } from './alarm-broadcast';
 import { AuditReview } from './audit-review';
 import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
@@ -79,8 +79,8 @@ export class Station {
   /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
   private readonly connectionsDown = new Map<string, string>();
-  /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
-  private pendingAlarms: AlarmsUpdate | null = null;
+  /** Alarm changes on their way to the views (see alarm-broadcast.ts). */
+  private readonly alarmUpdates = new AlarmBroadcast((delta) => this.broadcast('unit:alarms', delta));
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly cleanups: Array<() => unknown> = [];
@@ -129,7 +129,7 @@ export class Station {
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
 
     this.cleanups.push(
-      this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
+      this.alarms.onChange((delta) => this.alarmUpdates.queue(delta)),
       this.alarms.onEscalation((event) => this.log.warn('alarm.escalated', { alarmId: event.alarmId, bedId: event.bedId, level: event.level })),
       this.sessions.onSessionEnded((ended) => {
         const viewId = this.views.viewOfSession(ended.sessionId);
@@ -216,7 +216,7 @@ export class Station {
   raiseFault(reason: string): void {
     try {
       this.alarms.raiseTechnical('STATION_FAULT', { bedId: null, priority: 'HIGH', message: 'Station software fault: tell IT (details in the log)' }, this.now());
-      this.flushAlarmBroadcast();
+      this.alarmUpdates.flush();
     } catch (error) {
       this.log.error('station.fault-not-raised', { reason: (error as Error).message.slice(0, 200) });
     }
@@ -278,7 +278,7 @@ export class Station {
     this.alarms.tick(now);
     this.sessions.tick(now);
     this.evaluateViewHealth(now);
-    this.flushAlarmBroadcast();
+    this.alarmUpdates.tick();
 
     if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
     if (numericsUpdate.length) this.broadcast('unit:numerics', { sentAt: now, beds: numericsUpdate });
@@ -337,6 +337,7 @@ export class Station {
       rejections: { total: this.rejections.totalRejected, bySourceAndReason: this.rejections.summary() },
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
+      alarmFlood: this.alarms.floodStatus(),
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
     };
   }
@@ -385,26 +386,6 @@ export class Station {
     } catch (error) {
       this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
     }
-  }
-
-  /**
-   * Every update carries the whole alarm state, so changes made in one go (a
-   * device reporting 64 alarms, one tick's evaluations) are sent once, with
-   * the newest state, at the end of that task: sooner than any other event
-   * of the tick (tick() flushes before it sends waveforms), and without 64
-   * full lists for 64 alarms.
-   */
-  private queueAlarmBroadcast(update: AlarmsUpdate): void {
-    const first = this.pendingAlarms === null;
-    this.pendingAlarms = update;
-    if (first) queueMicrotask(() => this.flushAlarmBroadcast());
-  }
-
-  private flushAlarmBroadcast(): void {
-    const update = this.pendingAlarms;
-    if (update === null) return;
-    this.pendingAlarms = null;
-    this.broadcast('unit:alarms', update);
   }
 
   /** The offered numerics that are current; the rest are counted as rejected input. */

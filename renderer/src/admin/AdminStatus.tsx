@@ -1,13 +1,14 @@
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { AlarmFloodSection } from './AlarmFloodSection';
 import { useStationStatus } from './use-station-status';
 
 /**
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
  * notices missing data), connections that are down, the audit trail's
- * health and chain, and how many views are attached.
+ * health and chain, device alarm flood control, and how many views are attached.
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -111,6 +112,8 @@ export function AdminStatus() {
               </table>
             )}
           </section>
+
+          <AlarmFloodSection flood={status.alarmFlood} />
 
           <section className="admin-section admin-section--wide">
             <h3>

@@ -1,20 +1,24 @@
 import { create } from 'zustand';
-import type { AlarmsUpdate } from '../../../shared/domain/station-event';
+import { AlarmListReplica } from '../../../shared/alarms/alarm-list-replica';
+import type { AlarmsDelta, AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { SessionInfo } from '../../../shared/domain/session';
 import { highestPriorityByBed } from '../alarms/alarm-order';
 
 /**
  * Alarm and operator state as last sent by the main process, which decides
- * alarms; this view only annunciates them. The full list arrives each time,
- * so there is nothing to reconcile and nothing can go stale silently.
+ * alarms; this view only annunciates them. It holds a copy of the station's
+ * alarm list kept by numbered deltas (shared/alarms/alarm-list-replica.ts):
+ * each update costs this view what changed, and a gap in the numbers is
+ * never papered over: the copy is marked not current (`alarmsInSync`
+ * false, said on screen) until the full state has been fetched again.
  */
 export interface AlarmState {
   alarms: AlarmsUpdate['alarms'];
   /**
    * Per bed, a primitive key of the alarm its tile shows (priority|ack|level|message,
-   * ack being `ack` or `open`), derived once per update so 64 tile headers each
-   * read a string instead of each sorting the whole list; an unchanged string
-   * re-renders nothing.
+   * ack being `ack` or `open`), recomputed only for the beds an update touched, so
+   * 64 tile headers each read a string instead of each sorting the whole list; an
+   * unchanged string re-renders nothing.
    */
   bedAlarmKeys: Readonly<Record<string, string>>;
   auditory: AlarmsUpdate['auditory'];
@@ -22,35 +26,63 @@ export interface AlarmState {
   /** Main-process time of the last update, to convert pausedUntil into a countdown. */
   sentAt: number;
   receivedAt: number;
+  /**
+   * The list is a proven copy of the station's: false until the first full
+   * state, and from a missed update until the full state is back.
+   */
+  alarmsInSync: boolean;
   session: SessionInfo | null;
   /** The main process has not answered this view's heartbeat for a while: nothing here can be trusted as current. */
   linkLost: boolean;
-  applyAlarms(update: AlarmsUpdate): void;
+  /** A full state (the snapshot): replaces the copy. */
+  loadAlarms(update: AlarmsUpdate): void;
+  /** One 'unit:alarms' delta; 'out-of-sync' means the caller must fetch the full state. */
+  applyAlarmDelta(delta: AlarmsDelta): 'applied' | 'already-had' | 'out-of-sync';
   setSession(session: SessionInfo | null): void;
   setLinkLost(lost: boolean): void;
 }
 
-export const useAlarmStore = create<AlarmState>()((set) => ({
+/** This view's copy of the station's alarm list (module state: one per page). */
+const replica = new AlarmListReplica();
+
+export const useAlarmStore = create<AlarmState>()((set, get) => ({
   alarms: [],
   bedAlarmKeys: {},
   auditory: null,
   audioPausedUntil: null,
   sentAt: 0,
   receivedAt: 0,
+  alarmsInSync: false,
   session: null,
   linkLost: false,
-  applyAlarms: (update) =>
-    set({
-      alarms: update.alarms,
-      bedAlarmKeys: bedAlarmKeys(update.alarms),
-      auditory: update.auditory,
-      audioPausedUntil: update.audioPausedUntil,
-      sentAt: update.sentAt,
-      receivedAt: Date.now(),
-    }),
+  loadAlarms: (update) => {
+    if (!replica.load(update)) return;
+    set({ ...signals(), alarms: replica.list(), bedAlarmKeys: bedAlarmKeys(replica.list()), alarmsInSync: true });
+  },
+  applyAlarmDelta: (delta) => {
+    const result = replica.apply(delta);
+    if (result.kind === 'out-of-sync') {
+      if (get().alarmsInSync) set({ alarmsInSync: false });
+      return 'out-of-sync';
+    }
+    if (result.kind === 'already-had') return 'already-had';
+    const keys: Record<string, string> = { ...get().bedAlarmKeys };
+    for (const bedId of result.beds) {
+      if (bedId === null) continue;
+      const key = bedAlarmKeys(replica.alarmsOfBed(bedId))[bedId];
+      if (key === undefined) delete keys[bedId];
+      else keys[bedId] = key;
+    }
+    set({ ...signals(), alarms: replica.list(), bedAlarmKeys: keys });
+    return 'applied';
+  },
   setSession: (session) => set({ session }),
   setLinkLost: (linkLost) => set({ linkLost }),
 }));
+
+function signals(): Pick<AlarmState, 'auditory' | 'audioPausedUntil' | 'sentAt' | 'receivedAt'> {
+  return { auditory: replica.auditory, audioPausedUntil: replica.audioPausedUntil, sentAt: replica.sentAt, receivedAt: Date.now() };
+}
 
 function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {
   const keys: Record<string, string> = {};

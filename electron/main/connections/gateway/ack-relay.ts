@@ -1,5 +1,5 @@
 import type { AlarmCondition } from '../../../../shared/domain/alarm-condition';
-import type { AlarmsUpdate } from '../../../../shared/domain/station-event';
+import type { AlarmsDelta } from '../../../../shared/domain/station-event';
 import type { AckClaim, AckOutcome, AckRecord } from '../../../../shared/protocol/acknowledgement';
 import type { AlarmIdentity } from '../../../../shared/protocol/alarm-identity';
 import { PROTOCOL_VERSION } from '../../../../shared/protocol/version';
@@ -104,19 +104,24 @@ export class AckRelay {
     return result.applied ? alarm.alarmId : null;
   }
 
-  private onAlarms(update: AlarmsUpdate): void {
-    const present = new Set<string>();
-    for (const alarm of update.alarms) {
-      present.add(alarm.alarmId);
+  /** Looks only at what changed (the engine's delta), so a flood of other alarms costs nothing here. */
+  private onAlarms(delta: AlarmsDelta): void {
+    for (const alarm of delta.changed) {
       if (!alarm.acknowledged || this.knownAcknowledged.has(alarm.alarmId)) continue;
       this.knownAcknowledged.add(alarm.alarmId);
       if (this.appliedFromRemote.has(alarm.alarmId)) continue;
       const identity = identityOf(alarm);
-      if (identity) this.enqueueLocal(alarm, identity, !this.online, update.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
+      if (identity) this.enqueueLocal(alarm, identity, !this.online, delta.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
     }
     // Alarms that left the list can never change again: forget them (bounded memory).
-    for (const id of this.knownAcknowledged) if (!present.has(id)) this.knownAcknowledged.delete(id);
-    for (const id of this.appliedFromRemote) if (!present.has(id)) this.appliedFromRemote.delete(id);
+    const gone = (id: string) => {
+      this.knownAcknowledged.delete(id);
+      this.appliedFromRemote.delete(id);
+    };
+    if (delta.replace) {
+      const present = new Set(delta.changed.map((a) => a.alarmId));
+      for (const id of [...this.knownAcknowledged, ...this.appliedFromRemote]) if (!present.has(id)) gone(id);
+    } else delta.removed.forEach(gone);
   }
 
   private async enqueueLocal(alarm: AlarmCondition, identity: AlarmIdentity, madeOffline: boolean, fallbackAt: number): Promise<void> {

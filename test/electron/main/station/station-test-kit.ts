@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
 import type { EventChannel } from '../../../../shared/ipc/contract';
+import { AlarmListReplica } from '../../../../shared/alarms/alarm-list-replica';
+import { AlarmsDeltaSchema } from '../../../../shared/domain/station-event';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { MIN_SCRYPT_COST } from '../../../../electron/main/auth/password-hash';
 import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
@@ -33,6 +35,12 @@ export interface RecordingView {
   of(channel: EventChannel): unknown[];
   /** While true (the default) the harness's tick() sends this view's heartbeat, like a healthy renderer. */
   healthy: boolean;
+  /**
+   * The alarm state as this view holds it: the snapshot it was attached with,
+   * plus every 'unit:alarms' delta it received, validated and applied as the
+   * renderer does. A delta it cannot apply (a gap) fails the test.
+   */
+  alarms: AlarmListReplica;
 }
 
 export interface StationHarness {
@@ -76,17 +84,24 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
     const events: RecordingView['events'] = [];
     const frames: ArrayBuffer[] = [];
     const order: string[] = [];
+    const alarms = new AlarmListReplica();
     const attached = station.attach({
       event: (channel, payload) => {
         events.push({ channel, payload });
         order.push(channel);
+        if (channel === 'unit:alarms') {
+          const applied = alarms.apply(AlarmsDeltaSchema.parse(payload));
+          if (applied.kind === 'out-of-sync') throw new Error(`view could not apply an alarm delta: ${applied.reason}`);
+        }
       },
       waveformFrame: (f) => {
         frames.push(f);
         order.push('frame');
       },
     });
-    const view: RecordingView = { events, frames, order, attached, healthy: true, of: (channel) => events.filter((e) => e.channel === channel).map((e) => e.payload) };
+    // Subscribed first, then the snapshot: as a renderer does (deltas it already has are ignored).
+    alarms.load(station.alarms.snapshot());
+    const view: RecordingView = { events, frames, order, attached, healthy: true, alarms, of: (channel) => events.filter((e) => e.channel === channel).map((e) => e.payload) };
     views.push(view);
     return view;
   };
