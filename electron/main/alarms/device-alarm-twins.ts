@@ -69,6 +69,7 @@ export class DeviceAlarmTwins {
   }
 }
 
+/** One string per content: every field before the free-text message, which comes last, is a bed id, a code or an enum. */
 function contentKey(c: DeviceAlarmContent): string {
-  return JSON.stringify([c.bedId, c.source, c.code, c.priority, c.latching, c.message]);
+  return `${c.bedId}\u001f${c.source}\u001f${c.code}\u001f${c.priority}\u001f${c.latching}\u001f${c.message}`;
 }
