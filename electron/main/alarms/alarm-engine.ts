@@ -47,7 +47,7 @@ export interface AlarmEngineOptions {
   escalation?: EscalationPolicy;
   /** Extreme (HIGH) limit alarms latch so a brief crash in SpO2 is still seen. Default true. */
   latchExtremeLimitAlarms?: boolean;
-  /** Device alarm flood control and bounds (see device-alarm-flood.ts). */
+  /** Device alarm flood control and bounds (see device-alarm-flood.ts); the defaults suit a unit of 64 beds. */
   flood?: Partial<AlarmFloodPolicy>;
   logger?: Logger;
 }
@@ -65,6 +65,13 @@ export interface TechnicalAlarmOptions {
   priority?: AlarmPriority;
   latching?: boolean;
 }
+
+/**
+ * What became of a device alarm message: shown (or ended) now, merged into
+ * an alarm already shown, held back to be shown later (its bed floods or
+ * there is no room), or discarded (no room even to wait; never a HIGH).
+ */
+export type DeviceAlarmOutcome = 'applied' | 'merged' | 'held' | 'discarded';
 
 export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' | 'resolved' };
 
@@ -182,23 +189,26 @@ export class AlarmEngine {
    * and go through at a steady rate (device-alarm-flood.ts); ends of alarms
    * already shown never wait, and a HIGH never waits for anything.
    */
-  deviceAlarm(input: DeviceAlarmInput, now: number): void {
+  deviceAlarm(input: DeviceAlarmInput, now: number): DeviceAlarmOutcome {
     const { alarm, problem } = repairDeviceAlarm(input);
     if (problem) this.log.warn('alarms.device-alarm-repaired', { bedId: alarm.bedId, code: alarm.code, problem });
     const key = deviceKey(alarm);
     const throttled = this.flood.arrive(alarm.bedId, now);
+    let outcome: DeviceAlarmOutcome;
     if (effectiveDeviceAlarm(alarm).priority === 'HIGH') {
       // What waits for this id goes first, at its own times: a HIGH must not overtake it.
       const held = this.flood.take(alarm.bedId, key);
       if (held) this.applyHeld(held);
-      this.applyDeviceAlarm(alarm, now);
+      outcome = this.applyDeviceAlarm(alarm, now);
     } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled)) {
-      if (!this.flood.hold(alarm.bedId, key, alarm, now)) this.log.warn('alarms.device-alarm-discarded', { bedId: alarm.bedId, code: alarm.code });
+      outcome = this.flood.hold(alarm.bedId, key, alarm, now) ? 'held' : 'discarded';
+      if (outcome === 'discarded') this.log.warn('alarms.device-alarm-discarded', { bedId: alarm.bedId, code: alarm.code });
     } else {
-      this.applyDeviceAlarm(alarm, now);
+      outcome = this.applyDeviceAlarm(alarm, now);
     }
     this.syncFloodAlarms(alarm.bedId, now);
     this.publish();
+    return outcome;
   }
 
   /** Station-level technical alarm (COMMS_LOST, AUDIO_UNAVAILABLE, …); returns its alarmId. */
@@ -488,7 +498,7 @@ export class AlarmEngine {
   }
 
   /** Applies one device alarm message at `at` (the time it happened, which a held one carries). */
-  private applyDeviceAlarm(alarm: DeviceAlarmInput, at: number): void {
+  private applyDeviceAlarm(alarm: DeviceAlarmInput, at: number): 'applied' | 'merged' {
     const key = deviceKey(alarm);
     const { priority, latching } = effectiveDeviceAlarm(alarm);
     const current = this.open.get(key);
@@ -499,8 +509,11 @@ export class AlarmEngine {
         // Still open under another id of the same alarm: only this id has ended.
         if (this.twins.leave(key, current)) this.open.delete(key);
         else this.endCondition(current, at, 'condition-ended');
-      } else if (this.endedDeviceAlarms.has(key)) this.flood.merged(alarm.bedId, at);
-      else this.missedDeviceAlarm(spec);
+      } else if (this.endedDeviceAlarms.has(key)) {
+        this.flood.merged(alarm.bedId, at);
+        this.rememberEnded(key, at);
+        return 'merged';
+      } else this.missedDeviceAlarm(spec);
       this.rememberEnded(key, at);
     } else if (!current) {
       const twin = this.twins.find(this.contentOf(alarm));
@@ -508,7 +521,7 @@ export class AlarmEngine {
         this.twins.join(key, twin);
         this.open.set(key, twin);
         this.flood.merged(alarm.bedId, at);
-        return;
+        return 'merged';
       }
       if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
       this.twins.opened(this.onset(spec), key, this.contentOf(alarm));
@@ -519,7 +532,9 @@ export class AlarmEngine {
       this.twins.opened(next, key, this.contentOf(alarm));
     } else {
       this.flood.merged(alarm.bedId, at);
+      return 'merged';
     }
+    return 'applied';
   }
 
   /** A held message, applied at the times its alarm really started and ended. */

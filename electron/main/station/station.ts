@@ -9,7 +9,8 @@ import type { StationStatus } from '../../../shared/domain/station-status';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
-import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
+import { AlarmEngine, type DeviceAlarmOutcome, type EscalationEvent } from '../alarms/alarm-engine';
+import type { AlarmFloodPolicy } from '../alarms/device-alarm-flood';
 import type { DeviceAlarmInput } from '../alarms/device-alarm';
 import type { AuditHealth } from '../audit/audit-health';
 import { SessionManager } from '../auth/session-manager';
@@ -44,6 +45,8 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** Device alarm flood control and bounds, if not the engine's defaults (tests use small ones). */
+  alarmFlood?: Partial<AlarmFloodPolicy>;
 }
 
 export interface AttachedView {
@@ -115,6 +118,7 @@ export class Station {
       idPrefix: options.alarmIdPrefix,
       defaultProfile: config.alarms.defaultProfile,
       escalation: config.alarms.escalation,
+      flood: options.alarmFlood,
       logger: this.log,
     });
     this.sessions = new SessionManager({
@@ -290,9 +294,17 @@ export class Station {
    * Returns false for a bed this station does not show.
    */
   ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
-    if (!this.bedIndex.has(alarm.bedId)) return false;
-    this.alarms.deviceAlarm(alarm, this.now());
-    return true;
+    return this.takeDeviceAlarm(alarm) !== 'unknown-bed';
+  }
+
+  /**
+   * ingestDeviceAlarm, saying what became of the alarm: for a connection
+   * that can tell the device (HL7 answers AE to one discarded in a flood:
+   * an AA would say it was delivered).
+   */
+  takeDeviceAlarm(alarm: DeviceAlarmInput): DeviceAlarmOutcome | 'unknown-bed' {
+    if (!this.bedIndex.has(alarm.bedId)) return 'unknown-bed';
+    return this.alarms.deviceAlarm(alarm, this.now());
   }
 
   /**

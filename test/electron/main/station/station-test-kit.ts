@@ -62,7 +62,9 @@ export interface StationHarness {
  * admin; PIN 1234, admin admin1234). Station time is fake; `tick(at)` moves
  * it and, first, sends the heartbeat of every view still marked healthy.
  */
-export async function stationHarness(options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number } = {}): Promise<StationHarness> {
+export async function stationHarness(
+  options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number; alarmFlood?: StationOptions['alarmFlood'] } = {},
+): Promise<StationHarness> {
   const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
   await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
@@ -78,6 +80,7 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
     now: () => time.now,
     viewTimeoutMs: options.viewTimeoutMs,
     alarmIdPrefix: 'test',
+    alarmFlood: options.alarmFlood,
   };
   const station = new Station(stationOptions);
   const attachView = (): RecordingView => {
