@@ -44,10 +44,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEFAULT_ALARM_FLOOD_POLICY } from '../../../electron/main/alarms/device-alarm-flood';
 import { startStationHost, type StationHost } from '../../host/station-host';
-import { ALARM_PAGE_OBSERVER, pageAlarmTimes, waitInPage } from '../support/alarm-page-observer';
+import { pageAlarmTimes, waitInPage } from '../support/alarm-page-observer';
+import { openBenchWall, runBenchmark } from '../support/bench-wall';
 import { buildRenderer } from '../support/build-renderer';
 import { percentile } from '../support/percentile';
 import { deliverEvenly, FloodSource } from './flood-source';
@@ -274,17 +275,9 @@ async function main(): Promise<number> {
   if (!rendererDirFlag) await buildRenderer(rendererDir);
 
   const host = await startStationHost({ rendererDir, config: { feed: { kind: 'simulator', beds: bedCount, seed } } });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
   const loadAtStart = loadavg()[0]!;
+  const { browser, page } = await openBenchWall(host.url, bedCount);
   try {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.addInitScript({ content: ALARM_PAGE_OBSERVER });
-    await page.goto(host.url);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="bed-tile"][data-state="live"]').length === n, bedCount, { timeout: 30_000 });
-    await page.waitForFunction(() => (window as unknown as { __vigilDiagnostics?: { audio(): { contextState: string } } }).__vigilDiagnostics?.audio().contextState === 'running', null, { timeout: 10_000 });
     await sleep(1000);
 
     const monitor = new TickMonitor(host);
@@ -343,10 +336,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

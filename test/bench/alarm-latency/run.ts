@@ -50,10 +50,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AlarmPriority } from '../../../shared/domain/alarm-condition';
 import { startStationHost, type StationHost } from '../../host/station-host';
-import { ALARM_PAGE_OBSERVER, armedWait, pageAlarmTimes, waitInPage } from '../support/alarm-page-observer';
+import { armedWait, pageAlarmTimes, waitInPage } from '../support/alarm-page-observer';
+import { openBenchWall, runBenchmark } from '../support/bench-wall';
 import { buildRenderer } from '../support/build-renderer';
 import { percentile, weightedPercentile } from '../support/percentile';
 import { alarmLatencyVerdict, TARGET_P99_MS, TARGET_WORST_BURST_MS } from './verdict';
@@ -208,18 +209,9 @@ async function main(): Promise<number> {
   if (!rendererDirFlag) await buildRenderer(rendererDir);
 
   const host = await startStationHost({ rendererDir, config: { feed: { kind: 'simulator', beds, seed: Number(flag('seed', '1')) }, scenarioControls: true } });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
   const loadAtStart = loadavg()[0]!;
+  const { browser, page } = await openBenchWall(host.url, beds);
   try {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.addInitScript({ content: ALARM_PAGE_OBSERVER });
-    await page.goto(host.url);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="bed-tile"][data-state="live"]').length === n, beds, { timeout: 30_000 });
-    await page.waitForFunction(() => (window as unknown as { __vigilDiagnostics?: { audio(): { contextState: string } } }).__vigilDiagnostics?.audio().contextState === 'running', null, { timeout: 10_000 });
-
     const bedIds = host.station.beds.map((b) => b.bedId);
     const latency = (m: Measured) => (m.bannerMs === null || m.toneMs === null ? null : Math.max(m.bannerMs, m.toneMs));
     const sequential: Measured[] = [];
@@ -330,10 +322,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  },
-);
+runBenchmark(main);
