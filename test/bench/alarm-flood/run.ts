@@ -28,7 +28,8 @@
  *                      watchdog, sends data);
  *   watchdog lateness  how much later than its 40 ms period the next tick
  *                      (and so the no-data watchdog) ran, at worst;
- *   event loop delay   monitorEventLoopDelay, p99 and max.
+ *   event loop delay   monitorEventLoopDelay, p99 and max;
+ * and the page's main thread busy share (CDP TaskDuration, as wall-render).
  * After each flood the benchmark waits until nothing is held back any more,
  * then checks that the station lists exactly the conditions the messages
  * add up to (none lost, none stale), that every bed that sent more than its
@@ -44,7 +45,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { DEFAULT_ALARM_FLOOD_POLICY } from '../../../electron/main/alarms/device-alarm-flood';
 import { startStationHost, type StationHost } from '../../host/station-host';
 import { pageAlarmTimes, waitInPage } from '../support/alarm-page-observer';
@@ -116,8 +117,17 @@ interface Probe {
   arrivedAt: number;
 }
 
+/** The page's main thread: busy share over a span (CDP Performance TaskDuration, as wall-render). */
+async function pageBusy(cdp: CDPSession): Promise<{ task: number; at: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { task: get('TaskDuration'), at: get('Timestamp') };
+}
+
 interface RoundResult {
   kind: 'quiet' | 'flood';
+  /** Share of the page's main thread busy over the round, %. */
+  pageBusyPct: number;
   probeMs: Array<number | null>;
   ticks: ReturnType<TickMonitor['end']>;
   problems: string[];
@@ -152,7 +162,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
 async function runRound(
   kind: 'quiet' | 'flood',
   round: number,
-  ctx: { host: StationHost; page: Page; monitor: TickMonitor; source: FloodSource; alarms: number; floodMs: number; probes: number; probeSerial: { n: number } },
+  ctx: { host: StationHost; page: Page; cdp: CDPSession; monitor: TickMonitor; source: FloodSource; alarms: number; floodMs: number; probes: number; probeSerial: { n: number } },
 ): Promise<RoundResult> {
   const { host, page, monitor, source } = ctx;
   const station = host.station;
@@ -172,6 +182,7 @@ async function runRound(
   // Probes on distinct beds, evenly over the round.
   const beds = [...bedIds].sort(() => 0.5 - Math.random()).slice(0, ctx.probes);
   const probes: Probe[] = [];
+  const busyBefore = await pageBusy(ctx.cdp);
   const roundStart = now();
   monitor.begin();
   const probeTimers = beds.map((bedId, k) =>
@@ -215,6 +226,7 @@ async function runRound(
     if (!drained) problems.push('held alarms not through within 60 s');
   }
   const ticks = monitor.end();
+  const busyAfter = await pageBusy(ctx.cdp);
   stopWatching();
 
   if (kind === 'flood') {
@@ -249,6 +261,7 @@ async function runRound(
   console.log(`  round ${round + 1} (${kind}): ${probes.length} probes, longest tick ${ticks.longestTickMs.toFixed(1)} ms${problems.length ? `; ${problems.join('; ')}` : ''}`);
   return {
     kind,
+    pageBusyPct: (100 * (busyAfter.task - busyBefore.task)) / Math.max(1e-6, busyAfter.at - busyBefore.at),
     probeMs,
     ticks,
     problems,
@@ -281,7 +294,9 @@ async function main(): Promise<number> {
     await sleep(1000);
 
     const monitor = new TickMonitor(host);
-    const ctx = { host, page, monitor, source: new FloodSource(host.station.beds.map((b) => b.bedId), seed), alarms, floodMs, probes, probeSerial: { n: 0 } };
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const ctx = { host, page, cdp, monitor, source: new FloodSource(host.station.beds.map((b) => b.bedId), seed), alarms, floodMs, probes, probeSerial: { n: 0 } };
     const results: RoundResult[] = [];
     console.log(`Alarm flood: ${rounds} quiet and ${rounds} flood rounds, alternating`);
     for (let r = 0; r < rounds; r++) {
@@ -300,6 +315,7 @@ async function main(): Promise<number> {
     };
     const worst = (kind: 'quiet' | 'flood', pick: (t: RoundResult['ticks']) => number) => Math.max(...of(kind).map((r) => pick(r.ticks)));
     const sum = (kind: 'quiet' | 'flood', pick: (r: RoundResult) => number) => of(kind).reduce((n, r) => n + pick(r), 0);
+    const worstOf = (kind: 'quiet' | 'flood', pick: (r: RoundResult) => number) => Math.max(...of(kind).map(pick));
     const q = probeStats('quiet');
     const f = probeStats('flood');
     const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '∞');
@@ -309,6 +325,7 @@ async function main(): Promise<number> {
     console.log(row('-'.repeat(46), '-'.repeat(10), '-'.repeat(10), '-'.repeat(10)));
     console.log(row('longest station tick, ms', ms(worst('quiet', (t) => t.longestTickMs)), ms(worst('flood', (t) => t.longestTickMs)), `≤ ${TARGET_LONGEST_TICK_MS}`));
     console.log(row('watchdog (tick) worst lateness, ms', ms(worst('quiet', (t) => t.worstLatenessMs)), ms(worst('flood', (t) => t.worstLatenessMs)), ''));
+    console.log(row('page main thread busy, % (worst round)', worstOf('quiet', (r) => r.pageBusyPct).toFixed(0), worstOf('flood', (r) => r.pageBusyPct).toFixed(0), ''));
     console.log(row('event loop delay p99 / max, ms', `${ms(worst('quiet', (t) => t.loopP99Ms))} / ${ms(worst('quiet', (t) => t.loopMaxMs))}`, `${ms(worst('flood', (t) => t.loopP99Ms))} / ${ms(worst('flood', (t) => t.loopMaxMs))}`, ''));
     console.log(row(`HIGH probe annunciated p50, ms (n ${q.n} / ${f.n})`, ms(q.p50), ms(f.p50), ''));
     console.log(row('HIGH probe annunciated p99, ms', ms(q.p99), ms(f.p99), `≤ ${TARGET_PROBE_P99_MS}`));
