@@ -201,8 +201,8 @@ export class AlarmEngine {
       if (held) this.applyHeld(held);
       outcome = this.applyDeviceAlarm(alarm, now);
     } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled)) {
+      // Counted, not logged one by one: a flood must not become a flood of log lines (see syncFloodAlarms).
       outcome = this.flood.hold(alarm.bedId, key, alarm, now) ? 'held' : 'discarded';
-      if (outcome === 'discarded') this.log.warn('alarms.device-alarm-discarded', { bedId: alarm.bedId, code: alarm.code });
     } else {
       outcome = this.applyDeviceAlarm(alarm, now);
     }
@@ -557,7 +557,8 @@ export class AlarmEngine {
   private syncFloodAlarms(bedId: string, now: number): void {
     const flooding = this.flood.flooding(bedId);
     if (flooding !== this.open.has(technicalKey('ALARM_FLOOD', bedId))) {
-      this.log[flooding ? 'warn' : 'info'](flooding ? 'alarms.flood-started' : 'alarms.flood-ended', { bedId });
+      if (flooding) this.log.warn('alarms.flood-started', { bedId });
+      else this.log.info('alarms.flood-ended', { bedId, ...this.flood.countsOf(bedId) });
       this.setTechnical('ALARM_FLOOD', bedId, flooding, now);
     }
     this.setTechnical('ALARM_CAPACITY', null, this.flood.full, now);

@@ -153,6 +153,12 @@ export class DeviceAlarmFlood {
     return bed !== undefined && (bed.throttled || bed.held.size > 0);
   }
 
+  /** A bed's counts so far, for the log line when its flood ends. */
+  countsOf(bedId: string): { messages: number; merged: number; delayed: number; discarded: number } {
+    const bed = this.beds.get(this.trackedId(bedId));
+    return { messages: bed?.messages ?? 0, merged: bed?.merged ?? 0, delayed: bed?.delayed ?? 0, discarded: bed?.discarded ?? 0 };
+  }
+
   /** Bookkeeping of device alarm records, for the bounds. */
   recordAdded(bedId: string, now: number): void {
     this.bed(bedId, now).open++;

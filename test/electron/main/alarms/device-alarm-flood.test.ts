@@ -184,6 +184,18 @@ describe('a bed whose devices flood is throttled and named in a technical alarm'
     expect(flood(h)).toHaveLength(1);
   });
 
+  it('a flood is a few log lines (started, ended with its counts), not one per message', () => {
+    const lines: Array<{ event: string; fields?: Record<string, unknown> }> = [];
+    const log = (event: string, fields?: Record<string, unknown>) => void lines.push({ event, fields });
+    const h = harness({ beds: BEDS, flood: { maxHeldPerBed: 10 }, logger: { debug: log, info: log, warn: log, error: log } });
+    floodBed(h, 'bed-1', 1000);
+    floodBed(h, 'bed-1', 1000, 0, 'end');
+    for (let s = 0; s < 60; s++) h.tick(1000);
+    expect(lines.map((l) => l.event)).toEqual(['alarms.flood-started', 'alarms.flood-ended']);
+    expect(lines[1]!.fields).toMatchObject({ bedId: 'bed-1', messages: 2000 });
+    expect((lines[1]!.fields as { discarded: number }).discarded).toBeGreaterThan(0);
+  });
+
   it('a clock that steps back neither refills nor overdraws the budget', () => {
     const h = harness({ beds: BEDS });
     floodBed(h, 'bed-1', 100);
