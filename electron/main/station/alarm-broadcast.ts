@@ -10,6 +10,13 @@ import type { AlarmsDelta } from '../../../shared/domain/station-event';
  * update: at most 25 more updates a second, however many alarms change.
  */
 export const PROMPT_UPDATES_PER_TICK = 4;
+/**
+ * More prompt updates a tick may send for a change that brings a new HIGH
+ * alarm, once the ordinary ones are spent: in a flood of MEDIUM and LOW
+ * alarms a HIGH does not wait for the tick. Bounded too, so a flood of
+ * distinct HIGH alarms still comes out at most this many updates a tick.
+ */
+export const URGENT_UPDATES_PER_TICK = 4;
 
 interface Pending {
   stream: string;
@@ -32,6 +39,8 @@ interface Pending {
 export class AlarmBroadcast {
   private pending: Pending | null = null;
   private prompt = PROMPT_UPDATES_PER_TICK;
+  private urgent = URGENT_UPDATES_PER_TICK;
+  private flushQueued = false;
 
   constructor(private readonly send: (delta: AlarmsDelta) => void) {}
 
@@ -40,25 +49,34 @@ export class AlarmBroadcast {
     const first = this.pending === null;
     if (first) this.pending = { stream: delta.stream, baseSeq: delta.baseSeq, seq: delta.seq, replace: false, changed: new Map(), removed: new Set(), last: delta };
     merge(this.pending!, delta);
-    if (first && this.prompt > 0) {
-      this.prompt--;
-      queueMicrotask(() => this.flush());
-    }
+    if (this.flushQueued) return;
+    if (first && this.prompt > 0) this.prompt--;
+    else if (this.urgent > 0 && bringsNewHigh(delta)) this.urgent--;
+    else return;
+    this.flushQueued = true;
+    queueMicrotask(() => this.flush());
   }
 
   /** The station's tick: sends what waited and allows prompt updates again. */
   tick(): void {
     this.prompt = PROMPT_UPDATES_PER_TICK;
+    this.urgent = URGENT_UPDATES_PER_TICK;
     this.flush();
   }
 
   flush(): void {
+    this.flushQueued = false;
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
     const { auditory, audioPausedUntil, sentAt } = p.last;
     this.send({ stream: p.stream, baseSeq: p.baseSeq, seq: p.seq, replace: p.replace, changed: [...p.changed.values()], removed: [...p.removed], auditory, audioPausedUntil, sentAt });
   }
+}
+
+/** A HIGH alarm nobody has acknowledged, at its first level: new (or at least not yet escalated). */
+function bringsNewHigh(delta: AlarmsDelta): boolean {
+  return delta.changed.some((a) => a.priority === 'HIGH' && a.state === 'active' && !a.acknowledged && a.escalationLevel === 1);
 }
 
 function merge(into: Pending, delta: AlarmsDelta): void {

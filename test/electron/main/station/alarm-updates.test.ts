@@ -41,6 +41,22 @@ describe('Station alarm updates: deltas, coalesced per tick', () => {
     expect(h.view.alarms.auditory?.priority).toBe('HIGH');
   });
 
+  it('in a flood, a new HIGH does not wait for the tick: it goes out at the end of its task', async () => {
+    const h = await setup({ beds: 8 });
+    h.tick(0);
+    for (let i = 0; i < 20; i++) {
+      h.station.ingestDeviceAlarm(flood(i, 8));
+      await nextTask();
+    }
+    // The tick's prompt updates are spent: MEDIUM changes now wait for the tick.
+    expect(h.view.alarms.list().length).toBeLessThan(h.station.alarms.list().length);
+    h.station.ingestDeviceAlarm({ bedId: 'bed-3', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'vf' });
+    await Promise.resolve();
+    expect(h.view.alarms.list().some((a) => a.code === 'VF')).toBe(true);
+    // With it went everything that was waiting: the view is in step with the station.
+    expect(h.view.alarms.list()).toEqual(h.station.alarms.list());
+  });
+
   it('what waits for the tick is sent before the tick’s waveform', async () => {
     const h = await setup({ beds: 2 });
     h.tick(0);
