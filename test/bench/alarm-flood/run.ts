@@ -25,7 +25,10 @@
  *
  * Main process, per round (its window up to the end of the drain):
  *   longest tick       one Station.tick (decides alarms, runs the no-data
- *                      watchdog, sends data);
+ *                      watchdog, sends data), wall time; beside it the most
+ *                      CPU time the process used during one tick (all its
+ *                      threads: an upper bound of the tick's own work), which
+ *                      tells a costly tick from one the OS preempted;
  *   watchdog lateness  how much later than its 40 ms period the next tick
  *                      (and so the no-data watchdog) ran, at worst;
  *   event loop delay   monitorEventLoopDelay, p99 and max;
@@ -74,6 +77,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Times every station tick: how long it ran, and how late it started after the one before. */
 class TickMonitor {
   durations: number[] = [];
+  /** CPU time of the process during each tick (all threads): what the tick cost, whatever the OS did meanwhile. */
+  cpu: number[] = [];
   lateness: number[] = [];
   private lastStart: number | null = null;
   private readonly loop = monitorEventLoopDelay({ resolution: 10 });
@@ -86,23 +91,28 @@ class TickMonitor {
       const start = performance.now();
       if (this.lastStart !== null) this.lateness.push(Math.max(0, start - this.lastStart - TICK_MS));
       this.lastStart = start;
+      const cpuBefore = process.cpuUsage();
       tick(at);
       this.durations.push(performance.now() - start);
+      const cpu = process.cpuUsage(cpuBefore);
+      this.cpu.push((cpu.user + cpu.system) / 1000);
     };
   }
 
   begin(): void {
     this.durations = [];
+    this.cpu = [];
     this.lateness = [];
     this.lastStart = null;
     this.loop.reset();
     this.loop.enable();
   }
 
-  end(): { longestTickMs: number; worstLatenessMs: number; loopP99Ms: number; loopMaxMs: number; ticks: number } {
+  end(): { longestTickMs: number; mostTickCpuMs: number; worstLatenessMs: number; loopP99Ms: number; loopMaxMs: number; ticks: number } {
     this.loop.disable();
     return {
       longestTickMs: Math.max(0, ...this.durations),
+      mostTickCpuMs: Math.max(0, ...this.cpu),
       worstLatenessMs: Math.max(0, ...this.lateness),
       loopP99Ms: this.loop.percentile(99) / 1e6,
       loopMaxMs: this.loop.max / 1e6,
@@ -324,6 +334,7 @@ async function main(): Promise<number> {
     console.log(row('measure', 'quiet', 'flood', 'target'));
     console.log(row('-'.repeat(46), '-'.repeat(10), '-'.repeat(10), '-'.repeat(10)));
     console.log(row('longest station tick, ms', ms(worst('quiet', (t) => t.longestTickMs)), ms(worst('flood', (t) => t.longestTickMs)), `≤ ${TARGET_LONGEST_TICK_MS}`));
+    console.log(row('most CPU in one tick, ms (process, all threads)', ms(worst('quiet', (t) => t.mostTickCpuMs)), ms(worst('flood', (t) => t.mostTickCpuMs)), ''));
     console.log(row('watchdog (tick) worst lateness, ms', ms(worst('quiet', (t) => t.worstLatenessMs)), ms(worst('flood', (t) => t.worstLatenessMs)), ''));
     console.log(row('page main thread busy, % (worst round)', worstOf('quiet', (r) => r.pageBusyPct).toFixed(0), worstOf('flood', (r) => r.pageBusyPct).toFixed(0), ''));
     console.log(row('event loop delay p99 / max, ms', `${ms(worst('quiet', (t) => t.loopP99Ms))} / ${ms(worst('quiet', (t) => t.loopMaxMs))}`, `${ms(worst('flood', (t) => t.loopP99Ms))} / ${ms(worst('flood', (t) => t.loopMaxMs))}`, ''));
