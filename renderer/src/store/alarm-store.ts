@@ -3,6 +3,7 @@ import { AlarmListReplica } from '../../../shared/alarms/alarm-list-replica';
 import type { AlarmsDelta, AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { SessionInfo } from '../../../shared/domain/session';
 import { highestPriorityByBed } from '../alarms/alarm-order';
+import { AlarmRenderPacing } from './alarm-render-pacing';
 
 /**
  * Alarm and operator state as last sent by the main process, which decides
@@ -10,7 +11,10 @@ import { highestPriorityByBed } from '../alarms/alarm-order';
  * alarm list kept by numbered deltas (shared/alarms/alarm-list-replica.ts):
  * each update costs this view what changed, and a gap in the numbers is
  * never papered over: the copy is marked not current (`alarmsInSync`
- * false, said on screen) until the full state has been fetched again.
+ * false, said on screen) until the full state has been fetched again. The
+ * copy takes every update at once; React gets it at once too, except in a
+ * flood, where what is not urgent is drawn at most four times a second
+ * (alarm-render-pacing.ts).
  */
 export interface AlarmState {
   alarms: AlarmsUpdate['alarms'];
@@ -44,8 +48,21 @@ export interface AlarmState {
 
 /** This view's copy of the station's alarm list (module state: one per page). */
 const replica = new AlarmListReplica();
+/** Beds whose alarms changed since the copy was last handed to React. */
+const bedsToRedraw = new Set<string>();
 
-export const useAlarmStore = create<AlarmState>()((set, get) => ({
+export const useAlarmStore = create<AlarmState>()((set, get) => {
+  const pacing = new AlarmRenderPacing(() => {
+    const keys: Record<string, string> = { ...get().bedAlarmKeys };
+    for (const bedId of bedsToRedraw) {
+      const key = bedAlarmKeys(replica.alarmsOfBed(bedId))[bedId];
+      if (key === undefined) delete keys[bedId];
+      else keys[bedId] = key;
+    }
+    bedsToRedraw.clear();
+    set({ ...signals(), alarms: replica.list(), bedAlarmKeys: keys });
+  });
+  return {
   alarms: [],
   bedAlarmKeys: {},
   auditory: null,
@@ -57,6 +74,8 @@ export const useAlarmStore = create<AlarmState>()((set, get) => ({
   linkLost: false,
   loadAlarms: (update) => {
     if (!replica.load(update)) return;
+    bedsToRedraw.clear();
+    pacing.drawnElsewhere();
     set({ ...signals(), alarms: replica.list(), bedAlarmKeys: bedAlarmKeys(replica.list()), alarmsInSync: true });
   },
   applyAlarmDelta: (delta) => {
@@ -66,19 +85,16 @@ export const useAlarmStore = create<AlarmState>()((set, get) => ({
       return 'out-of-sync';
     }
     if (result.kind === 'already-had') return 'already-had';
-    const keys: Record<string, string> = { ...get().bedAlarmKeys };
-    for (const bedId of result.beds) {
-      if (bedId === null) continue;
-      const key = bedAlarmKeys(replica.alarmsOfBed(bedId))[bedId];
-      if (key === undefined) delete keys[bedId];
-      else keys[bedId] = key;
-    }
-    set({ ...signals(), alarms: replica.list(), bedAlarmKeys: keys });
+    for (const bedId of result.beds) if (bedId !== null) bedsToRedraw.add(bedId);
+    const drawn = get();
+    const urgent = replica.auditory !== drawn.auditory || replica.audioPausedUntil !== drawn.audioPausedUntil || delta.changed.some((a) => a.priority === 'HIGH');
+    pacing.applied(urgent);
     return 'applied';
   },
   setSession: (session) => set({ session }),
   setLinkLost: (linkLost) => set({ linkLost }),
-}));
+  };
+});
 
 function signals(): Pick<AlarmState, 'auditory' | 'audioPausedUntil' | 'sentAt' | 'receivedAt'> {
   return { auditory: replica.auditory, audioPausedUntil: replica.audioPausedUntil, sentAt: replica.sentAt, receivedAt: Date.now() };
