@@ -136,6 +136,8 @@ async function pageBusy(cdp: CDPSession): Promise<{ task: number; at: number }> 
 
 interface RoundResult {
   kind: 'quiet' | 'flood';
+  /** Per probe: its update reaching the page, its banner painted, the HIGH tone scheduled (ms from arrival). */
+  probeParts: Array<{ eventMs: number | null; bannerMs: number | null; toneMs: number | null }>;
   /** Share of the page's main thread busy over the round, %. */
   pageBusyPct: number;
   probeMs: Array<number | null>;
@@ -219,13 +221,20 @@ async function runRound(
     LOST_AFTER_MS,
   );
   if (!seen) problems.push('a probe was not shown within 5 s');
-  const times = await pageAlarmTimes(page, [], probes, roundStart);
+  // Each probe's alarm id, to read when its update reached the page (looked up now, outside its measured time).
+  const idOf = new Map(station.alarms.list().filter((a) => a.code === 'PROBE').map((a) => [a.message, a.alarmId]));
+  const times = await pageAlarmTimes(page, [...idOf.values()], probes, roundStart);
   const firstHighTone = times.tones.find((t) => t.priority === 'HIGH' && t.scheduledAt >= roundStart)?.scheduledAt;
-  const probeMs = probes.map((p) => {
+  const probeParts = probes.map((p) => {
     const banner = times.banners[`${p.bedId}|${p.message}`];
-    if (banner === undefined || firstHighTone === undefined) return null;
-    return Math.max(banner - p.arrivedAt, Math.max(0, firstHighTone - p.arrivedAt));
+    const eventAt = times.alarms[idOf.get(p.message) ?? '']?.eventAt;
+    return {
+      eventMs: eventAt === undefined ? null : eventAt - p.arrivedAt,
+      bannerMs: banner === undefined ? null : banner - p.arrivedAt,
+      toneMs: firstHighTone === undefined ? null : Math.max(0, firstHighTone - p.arrivedAt),
+    };
   });
+  const probeMs = probeParts.map((p) => (p.bannerMs === null || p.toneMs === null ? null : Math.max(p.bannerMs, p.toneMs)));
 
   if (kind === 'flood') {
     // Drain: the flood has stopped; what was held back comes through at its steady rate.
@@ -272,6 +281,7 @@ async function runRound(
   return {
     kind,
     pageBusyPct: (100 * (busyAfter.task - busyBefore.task)) / Math.max(1e-6, busyAfter.at - busyBefore.at),
+    probeParts,
     probeMs,
     ticks,
     problems,
@@ -342,6 +352,11 @@ async function main(): Promise<number> {
     console.log(row('HIGH probe annunciated p99, ms', ms(q.p99), ms(f.p99), `≤ ${TARGET_PROBE_P99_MS}`));
     console.log(row('HIGH probe annunciated max, ms', ms(q.max), ms(f.max), ''));
     console.log(row('HIGH probes lost', String(q.lost), String(f.lost), '0'));
+    const partP99 = (kind: 'quiet' | 'flood', pick: (p: RoundResult['probeParts'][number]) => number | null) =>
+      ms(percentile(of(kind).flatMap((r) => r.probeParts.map(pick)).filter((v): v is number => v !== null).sort((a, b) => a - b), 99));
+    console.log(row('  of which: update at the page p99, ms', partP99('quiet', (p) => p.eventMs), partP99('flood', (p) => p.eventMs), ''));
+    console.log(row('  banner painted p99, ms', partP99('quiet', (p) => p.bannerMs), partP99('flood', (p) => p.bannerMs), ''));
+    console.log(row('  HIGH tone scheduled p99, ms', partP99('quiet', (p) => p.toneMs), partP99('flood', (p) => p.toneMs), ''));
     console.log(row('alarm updates to the page / round', (sum('quiet', (r) => r.updates.count) / rounds).toFixed(0), (sum('flood', (r) => r.updates.count) / rounds).toFixed(0), ''));
     console.log(row('alarm update bytes to the page / round, kB', (sum('quiet', (r) => r.updates.bytes) / rounds / 1000).toFixed(0), (sum('flood', (r) => r.updates.bytes) / rounds / 1000).toFixed(0), ''));
     console.log(row('beds over budget / named by ALARM_FLOOD', '', `${sum('flood', (r) => r.bedsOverBudget)} / ${sum('flood', (r) => r.bedsNamed)}`, 'all named'));
