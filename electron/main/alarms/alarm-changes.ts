@@ -9,6 +9,15 @@ import { toAlarmCondition, type AlarmRecord } from './alarm-record';
 export type AlarmChange = AlarmRecord | 'signals' | 'all';
 
 /**
+ * AUDIO PAUSED's end and the moment sent, from one wall-clock reading taken
+ * when the state is sent (`audioPausedUntil − sentAt` is the pause left).
+ */
+export interface SignalTimes {
+  audioPausedUntil: number | null;
+  sentAt: number;
+}
+
+/**
  * The engine's outgoing alarm stream (see AlarmsDeltaSchema): which alarms
  * changed since the last publication, so each publication costs what
  * changed, and the sequence numbers views use to prove their copy current.
@@ -19,30 +28,31 @@ export type AlarmChange = AlarmRecord | 'signals' | 'all';
 export class AlarmChanges {
   private readonly dirty = new Set<string>();
   private everything = false;
-  private changedAt: number | null = null;
+  /** Something changed since the last delta (a 'signals' change names no alarm, so `dirty` alone cannot say). */
+  private changed = false;
   private seq = 0;
 
   constructor(readonly stream: string) {}
 
-  mark(at: number, what: AlarmChange): void {
-    this.changedAt = Math.max(this.changedAt ?? at, at);
+  mark(what: AlarmChange): void {
+    this.changed = true;
     if (what === 'all') this.everything = true;
     else if (what !== 'signals') this.dirty.add(what.alarmId);
   }
 
   /** An alarm added or removed (the record map reports these itself). */
   touch(alarmId: string): void {
+    this.changed = true;
     this.dirty.add(alarmId);
   }
 
   get pending(): boolean {
-    return this.changedAt !== null;
+    return this.changed;
   }
 
   /** The changes since the last call as the next delta, or null if nothing changed. */
-  take(records: ReadonlyMap<string, AlarmRecord>, auditory: AuditorySignal | null, audioPausedUntil: number | null): AlarmsDelta | null {
-    if (this.changedAt === null) return null;
-    const sentAt = Math.floor(this.changedAt);
+  take(records: ReadonlyMap<string, AlarmRecord>, auditory: AuditorySignal | null, { audioPausedUntil, sentAt }: SignalTimes): AlarmsDelta | null {
+    if (!this.changed) return null;
     const baseSeq = this.seq++;
     let delta: AlarmsDelta;
     if (this.everything) {
@@ -59,13 +69,13 @@ export class AlarmChanges {
     }
     this.dirty.clear();
     this.everything = false;
-    this.changedAt = null;
+    this.changed = false;
     return delta;
   }
 
   /** The full state as of the last delta taken (changes not yet published are in it too: harmless, see the schema). */
-  snapshot(records: ReadonlyMap<string, AlarmRecord>, auditory: AuditorySignal | null, audioPausedUntil: number | null, at: number): AlarmsUpdate {
-    return { stream: this.stream, seq: this.seq, alarms: [...records.values()].map(toAlarmCondition), auditory, audioPausedUntil, sentAt: Math.floor(at) };
+  snapshot(records: ReadonlyMap<string, AlarmRecord>, auditory: AuditorySignal | null, { audioPausedUntil, sentAt }: SignalTimes): AlarmsUpdate {
+    return { stream: this.stream, seq: this.seq, alarms: [...records.values()].map(toAlarmCondition), auditory, audioPausedUntil, sentAt };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AlarmFloodStatus } from '../../../shared/domain/station-status';
+import { systemClock, type Clock, type Instant } from '../time/clock';
 import type { DeviceAlarmInput } from './device-alarm';
 
 /**
@@ -37,10 +38,10 @@ export const DEFAULT_ALARM_FLOOD_POLICY: AlarmFloodPolicy = { burst: 64, perSeco
 export interface HeldDeviceAlarm {
   key: string;
   alarm: DeviceAlarmInput;
-  /** When a start (or continue) first came while held; null if only its end came. */
-  startedAt: number | null;
+  /** When a start (or continue) first came while held, on both clocks; null if only its end came. */
+  startedAt: Instant | null;
   /** When its end came, if it did (null: still active). */
-  endedAt: number | null;
+  endedAt: Instant | null;
 }
 
 interface BedFlood {
@@ -48,6 +49,7 @@ interface BedFlood {
   tokens: number;
   /** Held alarms that may be let through now (refills at perSecond, up to a second's worth). */
   releases: number;
+  /** Monotonic clock of the last refill. */
   refilledAt: number;
   throttled: boolean;
   held: Map<string, HeldDeviceAlarm>;
@@ -68,35 +70,42 @@ const OTHER_BEDS = '(other beds)';
  * send, says when a bed is over its budget, keeps what must wait, and lets
  * it through again at a steady rate. It decides nothing clinical: the
  * engine says what may never wait (a HIGH) and what a held alarm becomes.
+ *
+ * The budget and the pace are measured on the monotonic clock: someone
+ * setting the system clock back an hour must not hold a bed's alarms for
+ * an hour, nor one set forward let a flood through at once.
  */
 export class DeviceAlarmFlood {
   private readonly beds = new Map<string, BedFlood>();
   private openTotal = 0;
   private heldTotal = 0;
 
-  constructor(readonly policy: AlarmFloodPolicy) {}
+  constructor(
+    readonly policy: AlarmFloodPolicy,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** One message from the bed's devices arrived; returns whether the bed is throttled (flooding). */
-  arrive(bedId: string, now: number): boolean {
-    const bed = this.bed(bedId, now);
-    this.refill(bed, now);
+  arrive(bedId: string): boolean {
+    const bed = this.bed(bedId);
+    this.refill(bed);
     bed.messages++;
     if (bed.tokens >= 1) bed.tokens--;
     else bed.throttled = true;
     return bed.throttled;
   }
 
-  merged(bedId: string, now: number): void {
-    this.bed(bedId, now).merged++;
+  merged(bedId: string): void {
+    this.bed(bedId).merged++;
   }
 
   isHeld(bedId: string, key: string): boolean {
     return this.beds.get(this.trackedId(bedId))?.held.has(key) ?? false;
   }
 
-  /** Keeps a message that must wait, folded into what is already held for its id. False: no room, discarded (counted). */
-  hold(bedId: string, key: string, alarm: DeviceAlarmInput, now: number): boolean {
-    const bed = this.bed(bedId, now);
+  /** Keeps a message that came at `now` and must wait, folded into what is already held for its id. False: no room, discarded (counted). */
+  hold(bedId: string, key: string, alarm: DeviceAlarmInput, now: Instant): boolean {
+    const bed = this.bed(bedId);
     const held = bed.held.get(key);
     if (held) {
       fold(held, alarm, now);
@@ -128,12 +137,12 @@ export class DeviceAlarmFlood {
    * a bed's throttling once its devices have been quiet long enough to
    * refill the whole budget. Returns the beds looked at.
    */
-  release(now: number, mayGo: (bedId: string, held: HeldDeviceAlarm) => boolean, apply: (bedId: string, held: HeldDeviceAlarm) => void): string[] {
+  release(mayGo: (bedId: string, held: HeldDeviceAlarm) => boolean, apply: (bedId: string, held: HeldDeviceAlarm) => void): string[] {
     const looked: string[] = [];
     for (const [bedId, bed] of this.beds) {
       if (!bed.throttled && bed.held.size === 0) continue;
       looked.push(bedId);
-      this.refill(bed, now);
+      this.refill(bed);
       if (bed.throttled && bed.tokens >= this.policy.burst) bed.throttled = false;
       for (const held of [...bed.held.values()]) {
         if (bed.releases < 1) break;
@@ -160,13 +169,13 @@ export class DeviceAlarmFlood {
   }
 
   /** Bookkeeping of device alarm records, for the bounds. */
-  recordAdded(bedId: string, now: number): void {
-    this.bed(bedId, now).open++;
+  recordAdded(bedId: string): void {
+    this.bed(bedId).open++;
     this.openTotal++;
   }
 
-  recordRemoved(bedId: string, now: number): void {
-    this.bed(bedId, now).open--;
+  recordRemoved(bedId: string): void {
+    this.bed(bedId).open--;
     this.openTotal--;
   }
 
@@ -198,11 +207,11 @@ export class DeviceAlarmFlood {
     };
   }
 
-  private bed(bedId: string, now: number): BedFlood {
+  private bed(bedId: string): BedFlood {
     const id = this.trackedId(bedId);
     let bed = this.beds.get(id);
     if (!bed) {
-      bed = { tokens: this.policy.burst, releases: this.policy.perSecond, refilledAt: now, throttled: false, held: new Map(), messages: 0, merged: 0, delayed: 0, discarded: 0, open: 0 };
+      bed = { tokens: this.policy.burst, releases: this.policy.perSecond, refilledAt: this.clock.monotonic(), throttled: false, held: new Map(), messages: 0, merged: 0, delayed: 0, discarded: 0, open: 0 };
       this.beds.set(id, bed);
     }
     return bed;
@@ -212,10 +221,10 @@ export class DeviceAlarmFlood {
     return this.beds.has(bedId) || this.beds.size < MAX_TRACKED_BEDS ? bedId : OTHER_BEDS;
   }
 
-  private refill(bed: BedFlood, now: number): void {
-    // A clock that went back refills nothing (and never drains).
-    const elapsed = Math.max(0, now - bed.refilledAt);
-    bed.refilledAt = Math.max(bed.refilledAt, now);
+  private refill(bed: BedFlood): void {
+    const now = this.clock.monotonic();
+    const elapsed = now - bed.refilledAt;
+    bed.refilledAt = now;
     const earned = (elapsed * this.policy.perSecond) / 1000;
     bed.tokens = Math.min(this.policy.burst, bed.tokens + earned);
     bed.releases = Math.min(this.policy.perSecond, bed.releases + earned);
@@ -228,7 +237,7 @@ export class DeviceAlarmFlood {
  * alarm (shown as if it never stopped: more, not less); the priority kept
  * is the highest seen, so waiting never lowers it.
  */
-function fold(held: HeldDeviceAlarm, next: DeviceAlarmInput, now: number): void {
+function fold(held: HeldDeviceAlarm, next: DeviceAlarmInput, now: Instant): void {
   const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
   const priority = rank[next.priority] < rank[held.alarm.priority] ? next.priority : held.alarm.priority;
   if (next.phase === 'end') held.endedAt ??= now;

@@ -26,9 +26,18 @@ export interface AlarmState {
    */
   bedAlarmKeys: Readonly<Record<string, string>>;
   auditory: AlarmsUpdate['auditory'];
+  /**
+   * Main-process wall clock when AUDIO PAUSED ends, and of the update: two
+   * readings taken together, so their difference is the pause left when it
+   * was sent. Never compared with this view's wall clock.
+   */
   audioPausedUntil: number | null;
-  /** Main-process time of the last update, to convert pausedUntil into a countdown. */
   sentAt: number;
+  /**
+   * This view's monotonic clock (performance.now) when the update that
+   * brought `sentAt` arrived: when it reached the copy, not when it was
+   * drawn, so pacing never lengthens the countdown.
+   */
   receivedAt: number;
   /**
    * The list is a proven copy of the station's: false until the first full
@@ -48,6 +57,14 @@ export interface AlarmState {
 
 /** This view's copy of the station's alarm list (module state: one per page). */
 const replica = new AlarmListReplica();
+/** performance.now() when the copy last took a full state or a delta (its `sentAt` arrived then). */
+let copyReceivedAt = 0;
+/**
+ * A change of the AUDIO PAUSED time left by more than this is drawn at once
+ * in a flood (the pause restarted); less is the two readings' rounding, and
+ * the countdown runs on anyway.
+ */
+const PAUSE_CHANGE_MS = 1_000;
 /** Beds whose alarms changed since the copy was last handed to React. */
 const bedsToRedraw = new Set<string>();
 
@@ -74,6 +91,7 @@ export const useAlarmStore = create<AlarmState>()((set, get) => {
   linkLost: false,
   loadAlarms: (update) => {
     if (!replica.load(update)) return;
+    copyReceivedAt = performance.now();
     bedsToRedraw.clear();
     pacing.drawnElsewhere();
     set({ ...signals(), alarms: replica.list(), bedAlarmKeys: bedAlarmKeys(replica.list()), alarmsInSync: true });
@@ -85,9 +103,10 @@ export const useAlarmStore = create<AlarmState>()((set, get) => {
       return 'out-of-sync';
     }
     if (result.kind === 'already-had') return 'already-had';
+    copyReceivedAt = performance.now();
     for (const bedId of result.beds) if (bedId !== null) bedsToRedraw.add(bedId);
     const drawn = get();
-    const urgent = replica.auditory !== drawn.auditory || replica.audioPausedUntil !== drawn.audioPausedUntil || delta.changed.some((a) => a.priority === 'HIGH');
+    const urgent = replica.auditory !== drawn.auditory || pauseChanged(drawn) || delta.changed.some((a) => a.priority === 'HIGH');
     pacing.applied(urgent);
     return 'applied';
   },
@@ -97,7 +116,27 @@ export const useAlarmStore = create<AlarmState>()((set, get) => {
 });
 
 function signals(): Pick<AlarmState, 'auditory' | 'audioPausedUntil' | 'sentAt' | 'receivedAt'> {
-  return { auditory: replica.auditory, audioPausedUntil: replica.audioPausedUntil, sentAt: replica.sentAt, receivedAt: Date.now() };
+  return { auditory: replica.auditory, audioPausedUntil: replica.audioPausedUntil, sentAt: replica.sentAt, receivedAt: copyReceivedAt };
+}
+
+/** AUDIO PAUSED started, ended or restarted since what is drawn (compared as time left now, never as wall-clock readings). */
+function pauseChanged(drawn: Pick<AlarmState, 'audioPausedUntil' | 'sentAt' | 'receivedAt'>): boolean {
+  const now = performance.now();
+  const before = audioPauseRemainingMs(drawn, now);
+  const after = audioPauseRemainingMs(signals(), now);
+  if (before === null || after === null) return before !== after;
+  return Math.abs(after - before) > PAUSE_CHANGE_MS;
+}
+
+/**
+ * AUDIO PAUSED left now: what was left when the update was sent, counted
+ * down on this view's monotonic clock. Setting this computer's clock, or the
+ * station's, changes nothing here; null when not paused.
+ */
+export function audioPauseRemainingMs(state: Pick<AlarmState, 'audioPausedUntil' | 'sentAt' | 'receivedAt'>, now: number = performance.now()): number | null {
+  if (state.audioPausedUntil === null) return null;
+  // Never more than was left when it arrived, even read with a `now` from before it arrived.
+  return Math.max(0, state.audioPausedUntil - state.sentAt - Math.max(0, now - state.receivedAt));
 }
 
 function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {

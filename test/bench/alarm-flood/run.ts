@@ -86,13 +86,13 @@ class TickMonitor {
   constructor(host: StationHost) {
     const station = host.station;
     const tick = station.tick.bind(station);
-    // The station's interval calls this.tick(now): an own property takes its place.
-    station.tick = (at: number) => {
+    // The station's interval calls this.tick(): an own property takes its place.
+    station.tick = () => {
       const start = performance.now();
       if (this.lastStart !== null) this.lateness.push(Math.max(0, start - this.lastStart - TICK_MS));
       this.lastStart = start;
       const cpuBefore = process.cpuUsage();
-      tick(at);
+      tick();
       this.durations.push(performance.now() - start);
       const cpu = process.cpuUsage(cpuBefore);
       this.cpu.push((cpu.user + cpu.system) / 1000);

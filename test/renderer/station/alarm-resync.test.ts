@@ -77,6 +77,7 @@ class FakeStation {
       wallMode: false,
       clinicalActionsAllowed: true,
       scenariosEnabled: false,
+      simulationNotice: null,
       generatedAt: 1000,
     };
   }
