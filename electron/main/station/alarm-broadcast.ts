@@ -1,5 +1,6 @@
 import type { AlarmCondition } from '../../../shared/domain/alarm-condition';
 import type { AlarmsDelta } from '../../../shared/domain/station-event';
+import { systemClock, type Clock } from '../time/clock';
 
 /**
  * Updates the first few changes of a tick may send at once, each at the end
@@ -26,6 +27,8 @@ interface Pending {
   changed: Map<string, AlarmCondition>;
   removed: Set<string>;
   last: AlarmsDelta;
+  /** Monotonic clock when `last` was queued. */
+  lastAt: number;
 }
 
 /**
@@ -35,6 +38,11 @@ interface Pending {
  * auditory signal and pause), so a view applies one update for many
  * changes, and a change to one alarm among thousands costs one alarm.
  * Whatever waits is sent before the tick's waveform (Station.runTick).
+ *
+ * An update that waited is stamped again when it goes: AUDIO PAUSED left is
+ * what the engine said less the time it waited (on the monotonic clock),
+ * with a fresh wall reading as `sentAt`, so a view counting the pause down
+ * from when the update arrives never shows more than is left.
  */
 export class AlarmBroadcast {
   private pending: Pending | null = null;
@@ -42,13 +50,17 @@ export class AlarmBroadcast {
   private urgent = URGENT_UPDATES_PER_TICK;
   private flushQueued = false;
 
-  constructor(private readonly send: (delta: AlarmsDelta) => void) {}
+  constructor(
+    private readonly send: (delta: AlarmsDelta) => void,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   queue(delta: AlarmsDelta): void {
     if (this.pending && this.pending.stream !== delta.stream) this.flush();
     const first = this.pending === null;
-    if (first) this.pending = { stream: delta.stream, baseSeq: delta.baseSeq, seq: delta.seq, replace: false, changed: new Map(), removed: new Set(), last: delta };
+    if (first) this.pending = { stream: delta.stream, baseSeq: delta.baseSeq, seq: delta.seq, replace: false, changed: new Map(), removed: new Set(), last: delta, lastAt: 0 };
     merge(this.pending!, delta);
+    this.pending!.lastAt = this.clock.monotonic();
     if (this.flushQueued) return;
     if (first && this.prompt > 0) this.prompt--;
     else if (this.urgent > 0 && bringsNewHigh(delta)) this.urgent--;
@@ -69,8 +81,16 @@ export class AlarmBroadcast {
     const p = this.pending;
     if (p === null) return;
     this.pending = null;
-    const { auditory, audioPausedUntil, sentAt } = p.last;
-    this.send({ stream: p.stream, baseSeq: p.baseSeq, seq: p.seq, replace: p.replace, changed: [...p.changed.values()], removed: [...p.removed], auditory, audioPausedUntil, sentAt });
+    const { auditory } = p.last;
+    this.send({ stream: p.stream, baseSeq: p.baseSeq, seq: p.seq, replace: p.replace, changed: [...p.changed.values()], removed: [...p.removed], auditory, ...this.pauseAsOfNow(p) });
+  }
+
+  private pauseAsOfNow(p: Pending): Pick<AlarmsDelta, 'audioPausedUntil' | 'sentAt'> {
+    const { audioPausedUntil, sentAt } = p.last;
+    const waited = this.clock.monotonic() - p.lastAt;
+    if (waited <= 0) return { audioPausedUntil, sentAt };
+    const now = Math.floor(this.clock.wall());
+    return { audioPausedUntil: audioPausedUntil === null ? null : now + Math.max(0, Math.ceil(audioPausedUntil - sentAt - waited)), sentAt: now };
   }
 }
 

@@ -127,7 +127,7 @@ export class Station {
   /** Connections that describe themselves on the admin status screen (the HL7 listener). */
   private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
   /** Alarm changes on their way to the views (see alarm-broadcast.ts). */
-  private readonly alarmUpdates = new AlarmBroadcast((delta) => this.broadcast('unit:alarms', delta));
+  private readonly alarmUpdates: AlarmBroadcast;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly cleanups: Array<() => unknown> = [];
@@ -140,6 +140,7 @@ export class Station {
     this.beds = options.feed.beds;
     this.tickMs = options.tickMs ?? 40;
     this.clock = options.clock ?? systemClock;
+    this.alarmUpdates = new AlarmBroadcast((delta) => this.broadcast('unit:alarms', delta), this.clock);
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
     this.users = options.users;

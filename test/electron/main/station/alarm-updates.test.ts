@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmsDelta } from '../../../../shared/domain/station-event';
 import { PROMPT_UPDATES_PER_TICK } from '../../../../electron/main/station/alarm-broadcast';
+import { nursePause } from '../alarms/alarm-test-kit';
 import { harnessesClosedAfterEach } from './station-test-kit';
 
 const setup = harnessesClosedAfterEach();
@@ -55,6 +56,27 @@ describe('Station alarm updates: deltas, coalesced per tick', () => {
     expect(h.view.alarms.list().some((a) => a.code === 'VF')).toBe(true);
     // With it went everything that was waiting: the view is in step with the station.
     expect(h.view.alarms.list()).toEqual(h.station.alarms.list());
+  });
+
+  it('an update that waited for the tick says how much AUDIO PAUSED is left when it goes, not when its change was made', async () => {
+    const h = await setup({ beds: 8 });
+    h.tick(0);
+    await h.station.alarms.pauseAudio(nursePause(), 120_000);
+    for (let i = 0; i < 20; i++) {
+      h.station.ingestDeviceAlarm(flood(i, 8));
+      await nextTask();
+    }
+    // The tick's prompt updates are spent: this change waits for the tick, 10 ms.
+    h.time.now = 30;
+    h.station.ingestDeviceAlarm(flood(20, 8));
+    await nextTask();
+    expect(h.view.alarms.list().length).toBeLessThan(h.station.alarms.list().length);
+    h.tick(40);
+    const sent = (h.view.of('unit:alarms') as AlarmsDelta[]).at(-1)!;
+    expect(h.view.alarms.list()).toEqual(h.station.alarms.list());
+    // A view counts down from when it arrives: it must be told what is left now.
+    expect(sent.audioPausedUntil! - sent.sentAt).toBe(h.station.alarms.audioPauseRemainingMs);
+    expect(sent.audioPausedUntil! - sent.sentAt).toBe(120_000 - 40);
   });
 
   it('what waits for the tick is sent before the tick’s waveform', async () => {
