@@ -78,4 +78,26 @@ describe('AUDIO PAUSED while the alarm list floods', () => {
     // What was left when it was sent, less the time since it arrived: never the drawing delay on top.
     expect(audioPauseRemainingMs(store())).toBe(120_000 + (seq % 2) - seq - (performance.now() - arrivedAt));
   });
+
+  it('AUDIO PAUSED starting is drawn at once even in a flood', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const stream = `pause-start:${++runs}:`;
+    const sentAt = 1_700_000_000_000;
+    const store = useAlarmStore.getState;
+    store().loadAlarms({ stream, seq: 0, alarms: [], auditory: null, audioPausedUntil: null, sentAt });
+    let seq = 0;
+    const delta = (audioPausedUntil: number | null): AlarmsDelta => {
+      seq++;
+      return { stream, baseSeq: seq - 1, seq, replace: false, changed: [low(`p${seq}`)], removed: [], auditory: null, audioPausedUntil, sentAt: sentAt + seq };
+    };
+    for (let i = 0; i <= FLOOD_UPDATES; i++) {
+      vi.advanceTimersByTime(1);
+      store().applyAlarmDelta(delta(null));
+    }
+    expect(store().sentAt).toBeLessThan(sentAt + seq); // pacing holds what is not urgent
+    vi.advanceTimersByTime(1);
+    store().applyAlarmDelta(delta(sentAt + 120_000));
+    expect(store().audioPausedUntil).toBe(sentAt + 120_000);
+    expect(store().sentAt).toBe(sentAt + seq);
+  });
 });
