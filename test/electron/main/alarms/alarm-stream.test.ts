@@ -147,14 +147,20 @@ describe('auditory signal: kept, not rescanned', () => {
     }
   }
 
-  it('a new alarm is compared with the current choice only; everything is looked at again only when the choice goes', () => {
+  /** A kept choice over a counting record map, with AUDIO PAUSED on `clock`; `add` is what the engine's record map does. */
+  function kept(clock = new FakeClock()) {
     const records = new CountingMap();
-    const pause = new AudioPause(new FakeClock());
+    const pause = new AudioPause(clock);
     const choice = new AuditoryChoice();
     const add = (r: AlarmRecord) => {
       records.set(r.alarmId, r);
       choice.touched(r, pause);
     };
+    return { records, pause, choice, add, current: () => choice.current(records, pause) };
+  }
+
+  it('a new alarm is compared with the current choice only; everything is looked at again only when the choice goes', () => {
+    const { records, pause, choice, add } = kept();
     add(record(1, 'MEDIUM', 1));
     expect(choice.current(records, pause)?.alarmId).toBe('a1');
     expect(records.scans).toBe(1);
@@ -175,50 +181,34 @@ describe('auditory signal: kept, not rescanned', () => {
   });
 
   it('AUDIO PAUSED starting or ending makes it look again', () => {
-    const records = new CountingMap();
-    const pause = new AudioPause(new FakeClock());
-    const choice = new AuditoryChoice();
-    const r = record(1, 'MEDIUM', 1);
-    records.set(r.alarmId, r);
-    choice.touched(r, pause);
-    expect(choice.current(records, pause)?.alarmId).toBe('a1');
+    const { pause, choice, add, current } = kept();
+    add(record(1, 'MEDIUM', 1));
+    expect(current()?.alarmId).toBe('a1');
     pause.start(120_000, 1);
     choice.invalidate();
-    expect(choice.current(records, pause)).toBeNull();
+    expect(current()).toBeNull();
   });
 
   it('a pause that falls due before the tick that ends it stops silencing at once: the older alarm sounds, not the next new one', () => {
     const clock = new FakeClock();
-    const records = new CountingMap();
-    const pause = new AudioPause(clock);
-    const choice = new AuditoryChoice();
-    const add = (r: AlarmRecord) => {
-      records.set(r.alarmId, r);
-      choice.touched(r, pause);
-    };
+    const { records, pause, choice, add, current } = kept(clock);
     add(record(1, 'MEDIUM', 1));
     pause.start(120_000, 1);
     choice.invalidate();
-    expect(choice.current(records, pause)).toBeNull();
+    expect(current()).toBeNull();
     clock.advance(120_000);
     // No tick yet: the pause is due, not ended. A new LOW alarm must not take the place of the older MEDIUM.
     add(record(2, 'LOW', 2));
-    expect(choice.current(records, pause)?.alarmId).toBe('a1');
-    expect(choice.current(records, pause)).toEqual(selectAuditory(records.values(), pause));
+    expect(current()?.alarmId).toBe('a1');
+    expect(current()).toEqual(selectAuditory(records.values(), pause));
   });
 
   it('orders on the monotonic clock: an alarm raised after the system clock was set back does not take the older one’s place', () => {
-    const records = new CountingMap();
-    const pause = new AudioPause(new FakeClock());
-    const choice = new AuditoryChoice();
-    const older = record(1, 'MEDIUM', 1_000);
-    records.set(older.alarmId, older);
-    choice.touched(older, pause);
-    expect(choice.current(records, pause)?.alarmId).toBe('a1');
+    const { add, current } = kept();
+    add(record(1, 'MEDIUM', 1_000));
+    expect(current()?.alarmId).toBe('a1');
     // Created later (monotonic) but stamped an hour earlier on the wall clock.
-    const newer = { ...record(2, 'MEDIUM', 2_000), onsetAt: T0 - 3_600_000 };
-    records.set(newer.alarmId, newer);
-    choice.touched(newer, pause);
-    expect(choice.current(records, pause)?.alarmId).toBe('a1');
+    add({ ...record(2, 'MEDIUM', 2_000), onsetAt: T0 - 3_600_000 });
+    expect(current()?.alarmId).toBe('a1');
   });
 });
