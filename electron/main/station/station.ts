@@ -343,7 +343,6 @@ export class Station {
    * Returns false for a bed this station does not show.
    */
   ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
-    if (!this.bedIndex.has(alarm.bedId)) return false;
     return this.takeDeviceAlarm(alarm) !== 'unknown-bed';
   }
 
