@@ -10,8 +10,9 @@ import type { AlarmCondition, AlarmPriority, AlarmSource } from '../../../shared
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
 import type { Permission } from '../../../shared/domain/session';
-import type { AlarmFloodStatus } from '../../../shared/domain/station-status';
 import type { AlarmsDelta, AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import type { AlarmFloodStatus } from '../../../shared/domain/station-status';
+import { stationEpisodeId, type EpisodeEnd } from '../../../shared/protocol/episode';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -25,8 +26,9 @@ import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-
 import { AuditoryChoice } from './auditory-signal';
 import { BedLimits, type ParameterTransition } from './bed-limits';
 import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
-import { DEFAULT_ALARM_FLOOD_POLICY, DeviceAlarmFlood, type AlarmFloodPolicy, type HeldDeviceAlarm } from './device-alarm-flood';
+import { DEFAULT_ALARM_FLOOD_POLICY, DeviceAlarmFlood, type AlarmFloodPolicy, type HeldAlarm } from './device-alarm-flood';
 import { DeviceAlarmTwins, type DeviceAlarmContent } from './device-alarm-twins';
+import { FinishedEpisodes, type EpisodeInput, type SourceEnd } from './episode-input';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
 import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
 
@@ -64,9 +66,24 @@ export interface EscalationEvent {
 
 export interface TechnicalAlarmOptions {
   bedId: string | null;
+  /** What it is about when one code can concern several things at once (e.g. which other station is offline). */
+  subject?: string;
   message?: string;
   priority?: AlarmPriority;
   latching?: boolean;
+  /** Extra facts for the onset's audit entry (no patient data). */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * A nurse's acknowledgement here that became durable (it is audited) after
+ * another acknowledgement of the same alarm had taken effect meanwhile, so it
+ * was not applied. `at`: wall clock when its write became durable.
+ */
+export interface OvertakenAcknowledgement {
+  alarmId: string;
+  userId: string;
+  at: number;
 }
 
 /**
@@ -75,6 +92,9 @@ export interface TechnicalAlarmOptions {
  * there is no room), or discarded (no room even to wait; never a HIGH).
  */
 export type DeviceAlarmOutcome = 'applied' | 'merged' | 'held' | 'discarded';
+
+/** What became of an episode's state: shown, ended, nothing new (a repeat), held back or discarded in a flood (as for device alarms). */
+export type EpisodeOutcome = 'raised' | 'ended' | 'unchanged' | 'held' | 'discarded';
 
 export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' };
 
@@ -88,10 +108,16 @@ interface OnsetSpec {
   latching: boolean;
   triggerValue: number | null;
   limit: number | null;
+  /** Shared episode identity (see AlarmRecord.episodeId). */
+  episodeId: string | null;
+  auditDetails?: Record<string, string | number | boolean | null>;
 }
 
 /** Recently ended device alarms, so a repeated 'end' is not taken for a missed alarm. */
 const ENDED_DEVICE_MEMORY = 1_000;
+
+/** The subject of a bed's HISTORY_INCOMPLETE for alarms its flood discarded (one per flood). */
+const FLOOD_DISCARDS = 'flood-discards';
 
 /**
  * Decides every alarm condition of the unit and owns its state. Single
@@ -127,6 +153,9 @@ export class AlarmEngine {
   private readonly records = new AlarmRecordMap({ added: (r) => this.recordAdded(r), removed: (r) => this.recordRemoved(r) });
   private readonly open = new Map<string, AlarmRecord>();
   private readonly endedDeviceAlarms = new Map<string, number>();
+  /** Current records by shared episode id, and the episodes whose record is gone (so a repeat cannot revive them). */
+  private readonly byEpisode = new Map<string, AlarmRecord>();
+  private readonly finishedEpisodes = new FinishedEpisodes();
   private readonly beds = new Map<string, BedLimits>();
   private readonly pause: AudioPause;
   private readonly ids: AlarmIdSource;
@@ -138,6 +167,7 @@ export class AlarmEngine {
   private readonly log: Logger;
   private readonly changeListeners = new Set<(delta: AlarmsDelta) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
+  private readonly overtakenListeners = new Set<(event: OvertakenAcknowledgement) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
@@ -172,7 +202,7 @@ export class AlarmEngine {
       return;
     }
     for (const numeric of numerics) {
-      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value));
+      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, numeric.measuredAt));
     }
     this.publish();
   }
@@ -214,13 +244,90 @@ export class AlarmEngine {
       outcome = this.applyDeviceAlarm(alarm, now);
     } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled)) {
       // Counted, not logged one by one: a flood must not become a flood of log lines (see syncFloodAlarms).
-      outcome = this.flood.hold(alarm.bedId, key, alarm, now) ? 'held' : 'discarded';
+      outcome = this.flood.hold(alarm.bedId, key, { kind: 'device', alarm }, now) ? 'held' : this.discarded(alarm.bedId, null);
     } else {
       outcome = this.applyDeviceAlarm(alarm, now);
     }
     this.syncFloodAlarms(alarm.bedId);
     this.publish();
     return outcome;
+  }
+
+  /**
+   * A device alarm episode the back end journaled (see episode-input.ts),
+   * live or after the fact: its onset may be long past and it may already
+   * have ended. It is shown and audited with the source's onset and end
+   * (wall times of the source, never measured against here); escalation and
+   * "oldest first" count from when this station learned of it, on its
+   * monotonic clock: nobody here could have acknowledged it earlier. An
+   * ended latching episode (VT, VF, asystole) stays latched: resolved,
+   * sounding and escalating until acknowledged, shown until reset.
+   * Delivering an episode again changes nothing (a repeat, counted): it is
+   * found by its id, or remembered as finished.
+   *
+   * Episodes obey the same flood control and bounds as device alarms: a new
+   * episode other than HIGH waits while its bed floods or has no room, and
+   * goes through later with its onset unchanged and escalation counted from
+   * its arrival; an end never waits. Only live deliveries count against a
+   * bed's budget (a resync replays what is active, which is no flood). They
+   * are never merged with another episode of the same content: an
+   * acknowledgement names one episode and must not silence another.
+   */
+  episode(input: EpisodeInput): EpisodeOutcome {
+    const key = episodeKey(input.episodeId);
+    const now = instantOf(this.clock);
+    const throttled = input.delivered === 'live' ? this.flood.arrive(input.bedId) : this.flood.throttled(input.bedId);
+    let outcome: EpisodeOutcome;
+    const known = this.byEpisode.has(input.episodeId) || this.finishedEpisodes.has(input.episodeId);
+    if (known || effectiveDeviceAlarm({ ...input, phase: 'continue' }).priority === 'HIGH') {
+      const held = this.flood.take(input.bedId, key);
+      if (held) this.applyHeld(held);
+      outcome = this.applyEpisode(input, now, input.end ? now : null);
+      if (outcome === 'unchanged') this.flood.merged(input.bedId);
+    } else if (this.flood.isHeld(input.bedId, key) || throttled || !this.flood.hasRoom(input.bedId)) {
+      outcome = this.flood.hold(input.bedId, key, { kind: 'episode', episode: input }, now) ? 'held' : this.discarded(input.bedId, input);
+    } else {
+      outcome = this.applyEpisode(input, now, input.end ? now : null);
+    }
+    this.syncFloodAlarms(input.bedId);
+    this.publish();
+    return outcome;
+  }
+
+  /**
+   * An episode this station showed, or holds back in a flood, has ended at
+   * the source while nobody could say when (the back end lost its journal
+   * meanwhile): ended now, audited with an unknown end. A latching one stays
+   * latched.
+   */
+  endEpisodeUnknown(episodeId: string): boolean {
+    const known = this.byEpisode.get(episodeId);
+    if (known) {
+      if (known.endedAt !== null) return false;
+      this.endEpisode(known, null, instantOf(this.clock));
+      this.publish();
+      return true;
+    }
+    return this.flood.endHeldEpisode(episodeKey(episodeId), instantOf(this.clock));
+  }
+
+  /** The episode is shown and its condition lasts, or it waits in a flood without having ended: what the station still expects an end of. */
+  isEpisodeOpen(episodeId: string): boolean {
+    const record = this.byEpisode.get(episodeId);
+    if (record) return record.endedAt === null;
+    const held = this.flood.heldOf(episodeKey(episodeId));
+    return held?.kind === 'episode' && held.episode.end === null && held.endedAt === null;
+  }
+
+  /** The current alarm that is this episode, if any. */
+  findByEpisode(episodeId: string): AlarmCondition | null {
+    const record = this.byEpisode.get(episodeId);
+    return record ? toAlarmCondition(record) : null;
+  }
+
+  /** The shared episode id of a current alarm (null: unknown alarm, or one that stays at this station). */
+  episodeIdOf(alarmId: string): string | null {
+    return this.records.get(alarmId)?.episodeId ?? null;
   }
 
   /** Station-level technical alarm (COMMS_LOST, AUDIO_UNAVAILABLE, …); returns its alarmId. */
@@ -230,8 +337,8 @@ export class AlarmEngine {
     return id;
   }
 
-  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null): void {
-    const current = this.open.get(technicalKey(code, bedId));
+  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, subject?: string): void {
+    const current = this.open.get(technicalKey(code, bedId, subject));
     if (current) this.endCondition(current, 'condition-ended');
     this.publish();
   }
@@ -245,7 +352,7 @@ export class AlarmEngine {
     }
     const now = this.clock.monotonic();
     for (const alarm of this.records.values()) this.escalate(alarm, now);
-    this.releaseHeldDeviceAlarms();
+    this.releaseHeldAlarms();
     this.publish();
   }
 
@@ -261,8 +368,10 @@ export class AlarmEngine {
   async acknowledge(alarmId: string, operator: Operator): Promise<{ alarmId: string; acknowledgedAt: number; applied: boolean }> {
     this.requirePermission(operator, 'acknowledge');
     const alarm = this.records.get(alarmId);
-    if (!alarm) throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
-    if (alarm.acknowledgedAt !== null) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+    if (!mayBeAcknowledged(alarm)) {
+      if (alarm) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+      throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
+    }
 
     await this.durable({
       action: 'alarm.acknowledged',
@@ -273,29 +382,34 @@ export class AlarmEngine {
     });
     const now = this.clock.wall();
     // Re-read: while the write was in flight the alarm may have ended, been
-    // reset, or been acknowledged by someone else (then both are audited and
-    // the first to become durable wins).
+    // reset, or been acknowledged by someone else, here or at another station
+    // (then both are audited and the first to take effect wins; the one
+    // overtaken is told to onOvertakenAcknowledgement, so the back end can
+    // decide it like any losing claim).
     const current = this.records.get(alarmId);
-    const applied = current !== undefined && current.acknowledgedAt === null;
+    const applied = mayBeAcknowledged(current);
     if (applied) {
       current.acknowledgedAt = now;
       current.acknowledgedBy = operator.userId;
       this.changed(current);
       this.publish();
+    } else if (current) {
+      this.notify(this.overtakenListeners, { alarmId, userId: operator.userId, at: now }, 'alarms.overtaken-listener-failed');
     }
     return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
   }
 
   /**
-   * An acknowledgement made (and audited durably) at another station, with
-   * that station's wall-clock time (shown, never compared). Same rule as a
-   * local one: any listed alarm, a latched one whose condition ended included.
+   * An acknowledgement made (and audited durably) at another station. Same
+   * rule as a local one (mayBeAcknowledged): any listed alarm nobody has
+   * acknowledged, a latched one whose condition ended included. `at` is that
+   * station's wall clock: audited as `remote_at`, never compared with ours;
+   * the alarm shows when the acknowledgement took effect here.
    */
   acknowledgeRemote(alarmId: string, by: { stationId: string; userId: string }, at: number): RemoteAcknowledgeOutcome {
     const alarm = this.records.get(alarmId);
-    if (!alarm) return { applied: false, reason: 'unknown-alarm' };
-    if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
-    alarm.acknowledgedAt = at;
+    if (!mayBeAcknowledged(alarm)) return { applied: false, reason: alarm ? 'already-acknowledged' : 'unknown-alarm' };
+    alarm.acknowledgedAt = this.clock.wall();
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
     this.changed(alarm);
     this.record({
@@ -303,7 +417,14 @@ export class AlarmEngine {
       actor: { userId: by.userId, role: 'remote' },
       bedId: alarm.bedId,
       alarmId,
-      details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel },
+      details: {
+        code: alarm.code,
+        via_station: by.stationId,
+        escalation_level: alarm.escalationLevel,
+        condition_ended: alarm.endedAt !== null,
+        episode_id: alarm.episodeId,
+        remote_at: at,
+      },
     });
     this.publish();
     return { applied: true };
@@ -347,7 +468,7 @@ export class AlarmEngine {
     let reset = 0;
     writes.forEach((write, i) => {
       const alarm = ended[i]!;
-      if (write.status === 'fulfilled' && this.records.delete(alarm.alarmId)) reset++;
+      if (write.status === 'fulfilled' && this.forget(alarm)) reset++;
     });
     // The record map noted each alarm removed.
     if (reset > 0) this.changed('signals');
@@ -409,6 +530,12 @@ export class AlarmEngine {
     return () => this.escalationListeners.delete(listener);
   }
 
+  /** A nurse's acknowledgement audited here but overtaken by another that took effect first (see OvertakenAcknowledgement). */
+  onOvertakenAcknowledgement(listener: (event: OvertakenAcknowledgement) => void): () => void {
+    this.overtakenListeners.add(listener);
+    return () => this.overtakenListeners.delete(listener);
+  }
+
   /** The full state with its place in the stream, e.g. for a view that (re)connects or missed a delta. */
   snapshot(): AlarmsUpdate {
     return this.changes.snapshot(this.records, this.auditory(), this.signalTimes());
@@ -448,35 +575,68 @@ export class AlarmEngine {
 
   // ---- alarm lifecycle ----------------------------------------------------
 
-  /** A new alarm condition, by default beginning now (a held device alarm began earlier). */
+  /**
+   * A new alarm condition, by default beginning now. `at.wall` is the onset
+   * people read; `at.mono` is when this station learned of it, what
+   * escalation and "oldest first" count from (a device alarm held back in a
+   * flood: when it came; an episode from the back end: its arrival here,
+   * with the source's onset as `at.wall`).
+   */
   private onset(spec: OnsetSpec, at: Instant = instantOf(this.clock)): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
-    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: at.wall, onsetMono: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    const { auditDetails, ...fields } = spec;
+    const alarm: AlarmRecord = { alarmId, seq, ...fields, onsetAt: at.wall, escalatesFrom: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
+    if (alarm.episodeId !== null) this.byEpisode.set(alarm.episodeId, alarm);
     this.changed(alarm);
     this.record({
       action: 'alarm.onset',
       actor: 'system',
       bedId: spec.bedId,
       alarmId,
-      details: { code: spec.code, priority: spec.priority, source: spec.source, latching: spec.latching, value: spec.triggerValue, limit: spec.limit },
+      details: {
+        code: spec.code,
+        priority: spec.priority,
+        source: spec.source,
+        latching: spec.latching,
+        value: spec.triggerValue,
+        limit: spec.limit,
+        ...(alarm.episodeId !== null ? { episode_id: alarm.episodeId } : {}),
+        ...auditDetails,
+      },
     });
     return alarm;
   }
 
-  /** The condition ended, by default now (a held device alarm's end came earlier). */
-  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded', at: Instant = instantOf(this.clock)): void {
+  /**
+   * The condition ended, by default now (a held alarm's end reached this
+   * station earlier). `sourceEnd`: for an episode from the back end, the
+   * source's wall time of the end (null: unknown), audited with it; the
+   * alarm's own `endedAt` is when it ended here.
+   */
+  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded', at: Instant = instantOf(this.clock), sourceEnd?: SourceEnd): void {
     alarm.endedAt = at.wall;
     if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
     for (const key of this.twins.forget(alarm)) if (this.open.get(key) === alarm) this.open.delete(key);
     // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
     const stays = alarm.latching && reason === 'condition-ended';
-    if (!stays) this.records.delete(alarm.alarmId);
+    if (!stays) this.forget(alarm);
     this.changed(alarm);
-    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays } });
+    const source: Record<string, number | boolean | null> = sourceEnd ? { source_ended_at: sourceEnd.at, end_unknown: sourceEnd.at === null } : {};
+    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays, ...source } });
+  }
+
+  /** The record leaves the station; its episode is remembered as finished so a repeated delivery cannot bring it back. */
+  private forget(alarm: AlarmRecord): boolean {
+    if (!this.records.delete(alarm.alarmId)) return false;
+    if (alarm.episodeId !== null && this.byEpisode.get(alarm.episodeId) === alarm) {
+      this.byEpisode.delete(alarm.episodeId);
+      this.finishedEpisodes.add(alarm.episodeId);
+    }
+    return true;
   }
 
   /**
@@ -527,7 +687,7 @@ export class AlarmEngine {
     const key = deviceKey(alarm);
     const { priority, latching } = effectiveDeviceAlarm(alarm);
     const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null };
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null };
 
     if (alarm.phase === 'end') {
       if (current) {
@@ -562,13 +722,99 @@ export class AlarmEngine {
     return 'applied';
   }
 
-  /** A held message, applied at the times its alarm really started and ended. */
-  private applyHeld(held: HeldDeviceAlarm): void {
+  /**
+   * Applies one episode state: raised with the source's onset, escalation
+   * counted from `arrived` (when it reached this station); ended, when it
+   * has, at `endedHere` (when its end reached this station, or now for an
+   * end nobody can date), with the source's end audited.
+   */
+  private applyEpisode(input: EpisodeInput, arrived: Instant, endedHere: Instant | null): 'raised' | 'ended' | 'unchanged' {
+    const ended = endedHere !== null;
+    const known = this.byEpisode.get(input.episodeId);
+    if (known) {
+      if (!ended || known.endedAt !== null) return 'unchanged';
+      this.endEpisode(known, input.end, endedHere);
+      return 'ended';
+    }
+    if (this.finishedEpisodes.has(input.episodeId)) return 'unchanged';
+    const { priority, latching } = effectiveDeviceAlarm({ ...input, phase: 'continue' });
+    const spec: OnsetSpec = {
+      key: episodeKey(input.episodeId),
+      bedId: input.bedId,
+      code: input.code,
+      message: input.message,
+      source: input.source,
+      priority,
+      latching,
+      triggerValue: null,
+      limit: null,
+      episodeId: input.episodeId,
+      auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
+    };
+    const alarm = this.onset(spec, { mono: arrived.mono, wall: input.onsetAt });
+    if (ended) this.endEpisode(alarm, input.end, endedHere);
+    return 'raised';
+  }
+
+  /** `end` null: it ended and nobody can say when. */
+  private endEpisode(alarm: AlarmRecord, end: EpisodeEnd | null, at: Instant): void {
+    this.endCondition(alarm, end?.reason === 'superseded' ? 'superseded' : 'condition-ended', at, { at: end?.at ?? null });
+  }
+
+  /** A held message, applied at the times its alarm really started and ended (reached this station). */
+  private applyHeld(held: HeldAlarm): void {
+    if (held.kind === 'episode') {
+      this.applyEpisode(held.episode, held.arrivedAt, held.endedAt);
+      return;
+    }
     if (held.startedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'start' }, held.startedAt);
     if (held.endedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'end' }, held.endedAt);
   }
 
-  private releaseHeldDeviceAlarms(): void {
+  /**
+   * A message that could not even wait (its bed's queue is full; never a
+   * HIGH) is gone, and the bed's alarm history here is incomplete: unknown
+   * is unsafe, so the bed gets HISTORY_INCOMPLETE, latching, until its
+   * flood ends (someone must check the bedside monitor's own history). An
+   * HL7 sender is also answered AE (hl7-intake.ts). A journaled episode has
+   * no sender to answer, so it is audited as never shown, with its identity.
+   */
+  private discarded(bedId: string, episode: EpisodeInput | null): 'discarded' {
+    if (episode) {
+      const { priority, latching } = effectiveDeviceAlarm({ ...episode, phase: 'continue' });
+      this.record({
+        action: 'alarm.onset',
+        actor: 'system',
+        bedId,
+        alarmId: null,
+        details: {
+          code: episode.code,
+          priority,
+          source: episode.source,
+          latching,
+          episode_id: episode.episodeId,
+          source_onset_at: episode.onsetAt,
+          source_ended_at: episode.end?.at ?? null,
+          delivered: episode.delivered,
+          shown: false,
+          discarded: 'alarm-flood',
+        },
+      });
+    }
+    // Logged with the flood's counts when it ends (syncFloodAlarms), not here.
+    if (!this.open.has(technicalKey('HISTORY_INCOMPLETE', bedId, FLOOD_DISCARDS))) {
+      this.raiseTechnicalQuietly('HISTORY_INCOMPLETE', {
+        bedId,
+        subject: FLOOD_DISCARDS,
+        latching: true,
+        message: "Alarms discarded in a flood from this bed's devices: check the bedside monitor",
+        details: { reason: 'alarm-flood' },
+      });
+    }
+    return 'discarded';
+  }
+
+  private releaseHeldAlarms(): void {
     const beds = this.flood.release(
       (bedId, held) => this.open.has(held.key) || this.flood.hasRoom(bedId),
       (_bedId, held) => this.applyHeld(held),
@@ -577,13 +823,18 @@ export class AlarmEngine {
     this.setTechnical('ALARM_CAPACITY', null, this.flood.full);
   }
 
-  /** ALARM_FLOOD on a bed while anything of it is throttled or waiting; ALARM_CAPACITY while the station's bound is reached. */
+  /**
+   * ALARM_FLOOD on a bed while anything of it is throttled or waiting (its
+   * end latches a HISTORY_INCOMPLETE raised for what it discarded);
+   * ALARM_CAPACITY while the station's bound is reached.
+   */
   private syncFloodAlarms(bedId: string): void {
     const flooding = this.flood.flooding(bedId);
     if (flooding !== this.open.has(technicalKey('ALARM_FLOOD', bedId))) {
       if (flooding) this.log.warn('alarms.flood-started', { bedId });
       else this.log.info('alarms.flood-ended', { bedId, ...this.flood.countsOf(bedId) });
       this.setTechnical('ALARM_FLOOD', bedId, flooding);
+      if (!flooding) this.setTechnical('HISTORY_INCOMPLETE', bedId, false, FLOOD_DISCARDS);
     }
     this.setTechnical('ALARM_CAPACITY', null, this.flood.full);
   }
@@ -603,14 +854,16 @@ export class AlarmEngine {
   }
 
   /**
-   * Escalation runs from onset, on the monotonic clock, until the alarm is
-   * acknowledged or leaves the list: a latched alarm whose condition ended
-   * still needs a person and keeps escalating; a non-latching one that ended
-   * is gone, and so is one that was reset.
+   * Escalation runs from when this station learned of the alarm
+   * (`escalatesFrom`: its onset, or an episode's late arrival), on the
+   * monotonic clock, until the alarm is acknowledged or leaves the list: a
+   * latched alarm whose condition ended still needs a person and keeps
+   * escalating; a non-latching one that ended is gone, and so is one that
+   * was reset.
    */
   private escalate(alarm: AlarmRecord, nowMono: number): void {
     if (!this.stillEscalates(alarm)) return;
-    const target = escalationLevelAfter(this.escalation, alarm.priority, nowMono - alarm.onsetMono);
+    const target = escalationLevelAfter(this.escalation, alarm.priority, nowMono - alarm.escalatesFrom);
     // Re-checked every step: a listener of the previous step may have led to an acknowledgement.
     while (alarm.escalationLevel < target && this.stillEscalates(alarm)) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
@@ -618,12 +871,17 @@ export class AlarmEngine {
       this.changed(alarm);
       this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level, condition_ended: alarm.endedAt !== null } });
       const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: this.clock.wall() };
-      for (const listener of this.escalationListeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.log.error('alarms.escalation-listener-failed', { reason: (error as Error).message });
-        }
+      this.notify(this.escalationListeners, event, 'alarms.escalation-listener-failed');
+    }
+  }
+
+  /** Every listener hears it; one that throws is logged and stops nothing. */
+  private notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E, logEvent: string): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(logEvent, { reason: (error as Error).message });
       }
     }
   }
@@ -641,25 +899,28 @@ export class AlarmEngine {
         continue;
       }
       const extreme = t.severity === 'extreme';
+      const code = `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`;
       const spec: OnsetSpec = {
         key,
         bedId,
-        code: `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`,
+        code,
         message: `${PARAMETER_LABEL[t.parameter]} ${extreme ? 'extreme ' : ''}${t.side} ${fmt(t.value)} ${t.side === 'low' ? '<' : '>'} ${fmt(t.limit)} ${NUMERIC_UNIT[t.parameter]}`,
         source: 'station',
         priority: t.priority,
         latching: extreme && this.latchExtreme,
         triggerValue: t.value,
         limit: t.limit,
+        // Every station derives the same id from the source's sample that began the excursion (shared/protocol/episode.ts).
+        episodeId: t.excursionAt === null ? null : stationEpisodeId(bedId, code, t.priority, t.excursionAt),
       };
       if (current) this.supersede(current, spec);
       else this.onset(spec);
     }
   }
 
-  private setTechnical(code: TechnicalAlarmCode, bedId: string | null, present: boolean): void {
-    const current = this.open.get(technicalKey(code, bedId));
-    if (present && !current) this.raiseTechnicalQuietly(code, { bedId });
+  private setTechnical(code: TechnicalAlarmCode, bedId: string | null, present: boolean, subject?: string): void {
+    const current = this.open.get(technicalKey(code, bedId, subject));
+    if (present && !current) this.raiseTechnicalQuietly(code, { bedId, subject });
     if (!present && current) this.endCondition(current, 'condition-ended');
   }
 
@@ -667,7 +928,7 @@ export class AlarmEngine {
     const known = TECHNICAL_ALARM_DEFAULTS[code as TechnicalAlarmCode] as (typeof TECHNICAL_ALARM_DEFAULTS)[TechnicalAlarmCode] | undefined;
     // An unknown code with no priority is treated as the unsafe case.
     const priority = options.priority ?? known?.priority ?? 'HIGH';
-    const key = technicalKey(code, options.bedId);
+    const key = technicalKey(code, options.bedId, options.subject);
     const current = this.open.get(key);
     const spec: OnsetSpec = {
       key,
@@ -679,6 +940,8 @@ export class AlarmEngine {
       latching: options.latching ?? false,
       triggerValue: null,
       limit: null,
+      episodeId: null,
+      auditDetails: { ...options.details, ...(options.subject !== undefined ? { subject: options.subject } : {}) },
     };
     if (!current) return this.onset(spec).alarmId;
     if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) this.supersede(current, spec);
@@ -753,13 +1016,13 @@ export class AlarmEngine {
   private recordAdded(record: AlarmRecord): void {
     this.changes.touch(record.alarmId);
     this.auditoryChoice.touched(record, this.pause);
-    if (isDeviceKey(record.key)) this.flood.recordAdded(record.bedId ?? '');
+    if (isDeviceReported(record.key)) this.flood.recordAdded(record.bedId ?? '');
   }
 
   private recordRemoved(record: AlarmRecord): void {
     this.changes.touch(record.alarmId);
     this.auditoryChoice.touched(record, this.pause);
-    if (isDeviceKey(record.key)) this.flood.recordRemoved(record.bedId ?? '');
+    if (isDeviceReported(record.key)) this.flood.recordRemoved(record.bedId ?? '');
   }
 
   private publish(): void {
@@ -792,12 +1055,28 @@ function deviceKey(alarm: DeviceAlarmInput): string {
   return `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
 }
 
-function isDeviceKey(key: string): boolean {
-  return key.startsWith('device:');
+function episodeKey(episodeId: string): string {
+  return `episode:${episodeId}`;
 }
 
-function technicalKey(code: string, bedId: string | null): string {
-  return `technical:${code}:${bedId ?? '*'}`;
+/** A device alarm or a journaled episode: what a bed's devices report, counted against the flood bounds. */
+function isDeviceReported(key: string): boolean {
+  return key.startsWith('device:') || key.startsWith('episode:');
+}
+
+function technicalKey(code: string, bedId: string | null, subject?: string): string {
+  return `technical:${code}:${bedId ?? '*'}${subject === undefined ? '' : `:${subject}`}`;
+}
+
+/**
+ * The one acknowledgement rule, for a nurse here and for one at another
+ * station alike: any listed alarm nobody has acknowledged yet may be, a
+ * latched one whose condition ended included (it sounds and escalates until
+ * someone does). A non-latching alarm that ended has left the list, so it
+ * is unknown. Refused otherwise: unknown, or already acknowledged.
+ */
+function mayBeAcknowledged(alarm: AlarmRecord | undefined): alarm is AlarmRecord {
+  return alarm !== undefined && alarm.acknowledgedAt === null;
 }
 
 function actorOf(operator: Operator): { userId: string; role: string } {

@@ -4,10 +4,11 @@ import type { AudioPause } from './audio-pause';
 
 /**
  * The one alarm the station should sound now: highest priority first, then
- * the oldest on the monotonic clock (it has waited longest; a wall-clock
- * step must not reorder them), then creation order. Acknowledged
- * alarms and alarms kept quiet by AUDIO PAUSED are skipped; latched alarms
- * whose condition ended still sound until reset or acknowledged.
+ * the one known here longest on the monotonic clock (`escalatesFrom`: it
+ * has waited longest; a wall-clock step must not reorder them), then
+ * creation order. Acknowledged alarms and alarms kept quiet by AUDIO PAUSED
+ * are skipped; latched alarms whose condition ended still sound until reset
+ * or acknowledged.
  */
 export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause): AuditorySignal | null {
   return signalOf(loudest(records, pause));
@@ -73,7 +74,10 @@ function sounds(r: AlarmRecord, pause: AudioPause): boolean {
   return wantsToSound(r) && !pause.silences(r);
 }
 
-/** Sounds before `other`: higher priority, then older on the monotonic clock, then created first. */
+/** Sounds before `other`: higher priority, then known here longer on the monotonic clock, then created first. */
 function before(r: AlarmRecord, other: AlarmRecord): boolean {
-  return PRIORITY_RANK[r.priority] < PRIORITY_RANK[other.priority] || (r.priority === other.priority && (r.onsetMono < other.onsetMono || (r.onsetMono === other.onsetMono && r.seq < other.seq)));
+  return (
+    PRIORITY_RANK[r.priority] < PRIORITY_RANK[other.priority] ||
+    (r.priority === other.priority && (r.escalatesFrom < other.escalatesFrom || (r.escalatesFrom === other.escalatesFrom && r.seq < other.seq)))
+  );
 }

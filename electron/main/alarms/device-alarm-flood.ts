@@ -1,6 +1,7 @@
 import type { AlarmFloodStatus } from '../../../shared/domain/station-status';
 import { systemClock, type Clock, type Instant } from '../time/clock';
 import type { DeviceAlarmInput } from './device-alarm';
+import type { EpisodeInput } from './episode-input';
 
 /**
  * How much a bed's devices may send before they count as flooding, and how
@@ -36,6 +37,7 @@ export const DEFAULT_ALARM_FLOOD_POLICY: AlarmFloodPolicy = { burst: 64, perSeco
  * applied once, at the times it really started and ended.
  */
 export interface HeldDeviceAlarm {
+  kind: 'device';
   key: string;
   alarm: DeviceAlarmInput;
   /** When a start (or continue) first came while held, on both clocks; null if only its end came. */
@@ -43,6 +45,26 @@ export interface HeldDeviceAlarm {
   /** When its end came, if it did (null: still active). */
   endedAt: Instant | null;
 }
+
+/**
+ * A journaled episode held back the same way. Its state only moves forward
+ * (open → ended), so a later delivery can only add its end; the onset and
+ * end people read are the source's, in `episode`.
+ */
+export interface HeldEpisode {
+  kind: 'episode';
+  key: string;
+  episode: EpisodeInput;
+  /** When it reached this station: escalation counts from here once it is shown. */
+  arrivedAt: Instant;
+  /** When its end reached this station (null: still active); `episode.end` null then means nobody can date the end. */
+  endedAt: Instant | null;
+}
+
+export type HeldAlarm = HeldDeviceAlarm | HeldEpisode;
+
+/** What is handed to hold(): one message, of either kind. */
+export type HeldMessage = { kind: 'device'; alarm: DeviceAlarmInput } | { kind: 'episode'; episode: EpisodeInput };
 
 interface BedFlood {
   /** Messages the bed may still send before it is throttled (refills at perSecond up to burst). */
@@ -52,7 +74,7 @@ interface BedFlood {
   /** Monotonic clock of the last refill. */
   refilledAt: number;
   throttled: boolean;
-  held: Map<string, HeldDeviceAlarm>;
+  held: Map<string, HeldAlarm>;
   messages: number;
   merged: number;
   delayed: number;
@@ -77,6 +99,8 @@ const OTHER_BEDS = '(other beds)';
  */
 export class DeviceAlarmFlood {
   private readonly beds = new Map<string, BedFlood>();
+  /** The bed each held key waits in (an episode's id does not name its bed). */
+  private readonly heldIn = new Map<string, BedFlood>();
   private openTotal = 0;
   private heldTotal = 0;
 
@@ -99,35 +123,54 @@ export class DeviceAlarmFlood {
     this.bed(bedId).merged++;
   }
 
+  /** The bed is over its budget (without counting a message: a resync's replay is no flood). */
+  throttled(bedId: string): boolean {
+    const bed = this.beds.get(this.trackedId(bedId));
+    return bed?.throttled ?? false;
+  }
+
   isHeld(bedId: string, key: string): boolean {
     return this.beds.get(this.trackedId(bedId))?.held.has(key) ?? false;
   }
 
+  /** What waits under this key, whichever bed. */
+  heldOf(key: string): HeldAlarm | undefined {
+    return this.heldIn.get(key)?.held.get(key);
+  }
+
   /** Keeps a message that came at `now` and must wait, folded into what is already held for its id. False: no room, discarded (counted). */
-  hold(bedId: string, key: string, alarm: DeviceAlarmInput, now: Instant): boolean {
+  hold(bedId: string, key: string, message: HeldMessage, now: Instant): boolean {
     const bed = this.bed(bedId);
     const held = bed.held.get(key);
     if (held) {
-      fold(held, alarm, now);
+      fold(held, message, now);
       return true;
     }
     if (bed.held.size >= this.policy.maxHeldPerBed) {
       bed.discarded++;
       return false;
     }
-    bed.held.set(key, { key, alarm, startedAt: alarm.phase === 'end' ? null : now, endedAt: alarm.phase === 'end' ? now : null });
+    bed.held.set(key, newHeld(key, message, now));
+    this.heldIn.set(key, bed);
     bed.delayed++;
     this.heldTotal++;
     return true;
   }
 
+  /** A held episode ended while nobody could say when: it will be shown ended, the end undated. False if none is held under this key. */
+  endHeldEpisode(key: string, now: Instant): boolean {
+    const held = this.heldOf(key);
+    if (held?.kind !== 'episode' || held.endedAt !== null) return false;
+    held.endedAt = now;
+    return true;
+  }
+
   /** Removes and returns what is held for this id (a HIGH for it must not overtake it). */
-  take(bedId: string, key: string): HeldDeviceAlarm | undefined {
+  take(bedId: string, key: string): HeldAlarm | undefined {
     const bed = this.beds.get(this.trackedId(bedId));
     const held = bed?.held.get(key);
     if (!bed || !held) return undefined;
-    bed.held.delete(key);
-    this.heldTotal--;
+    this.forgetHeld(bed, key);
     return held;
   }
 
@@ -137,7 +180,7 @@ export class DeviceAlarmFlood {
    * a bed's throttling once its devices have been quiet long enough to
    * refill the whole budget. Returns the beds looked at.
    */
-  release(mayGo: (bedId: string, held: HeldDeviceAlarm) => boolean, apply: (bedId: string, held: HeldDeviceAlarm) => void): string[] {
+  release(mayGo: (bedId: string, held: HeldAlarm) => boolean, apply: (bedId: string, held: HeldAlarm) => void): string[] {
     const looked: string[] = [];
     for (const [bedId, bed] of this.beds) {
       if (!bed.throttled && bed.held.size === 0) continue;
@@ -148,8 +191,7 @@ export class DeviceAlarmFlood {
         if (bed.releases < 1) break;
         if (!mayGo(bedId, held)) continue;
         bed.releases--;
-        bed.held.delete(held.key);
-        this.heldTotal--;
+        this.forgetHeld(bed, held.key);
         apply(bedId, held);
       }
     }
@@ -217,6 +259,12 @@ export class DeviceAlarmFlood {
     return bed;
   }
 
+  private forgetHeld(bed: BedFlood, key: string): void {
+    bed.held.delete(key);
+    this.heldIn.delete(key);
+    this.heldTotal--;
+  }
+
   private trackedId(bedId: string): string {
     return this.beds.has(bedId) || this.beds.size < MAX_TRACKED_BEDS ? bedId : OTHER_BEDS;
   }
@@ -231,13 +279,31 @@ export class DeviceAlarmFlood {
   }
 }
 
+function newHeld(key: string, message: HeldMessage, now: Instant): HeldAlarm {
+  if (message.kind === 'episode') {
+    return { kind: 'episode', key, episode: message.episode, arrivedAt: now, endedAt: message.episode.end ? now : null };
+  }
+  const { alarm } = message;
+  return { kind: 'device', key, alarm, startedAt: alarm.phase === 'end' ? null : now, endedAt: alarm.phase === 'end' ? now : null };
+}
+
+/** A later message for a held key: folded by its kind (a key is only ever of one kind). */
+function fold(held: HeldAlarm, next: HeldMessage, now: Instant): void {
+  if (held.kind === 'device' && next.kind === 'device') foldDeviceAlarm(held, next.alarm, now);
+  else if (held.kind === 'episode' && next.kind === 'episode' && held.episode.end === null && next.episode.end) {
+    // An episode only moves forward: its first dated end is kept (a repeat of the open state adds nothing).
+    held.episode = next.episode;
+    held.endedAt ??= now;
+  }
+}
+
 /**
  * A later message for a held id: the newest says whether it is still
  * active; an end followed by a new start while held becomes one longer
  * alarm (shown as if it never stopped: more, not less); the priority kept
  * is the highest seen, so waiting never lowers it.
  */
-function fold(held: HeldDeviceAlarm, next: DeviceAlarmInput, now: Instant): void {
+function foldDeviceAlarm(held: HeldDeviceAlarm, next: DeviceAlarmInput, now: Instant): void {
   const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
   const priority = rank[next.priority] < rank[held.alarm.priority] ? next.priority : held.alarm.priority;
   if (next.phase === 'end') held.endedAt ??= now;

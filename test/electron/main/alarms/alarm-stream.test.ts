@@ -116,7 +116,7 @@ describe('alarm stream: a change costs what changed', () => {
 });
 
 describe('auditory signal: kept, not rescanned', () => {
-  function record(seq: number, priority: 'HIGH' | 'MEDIUM' | 'LOW', onsetMono: number): AlarmRecord {
+  function record(seq: number, priority: 'HIGH' | 'MEDIUM' | 'LOW', escalatesFrom: number): AlarmRecord {
     return {
       alarmId: `a${seq}`,
       seq,
@@ -127,8 +127,9 @@ describe('auditory signal: kept, not rescanned', () => {
       source: 'device',
       priority,
       latching: false,
-      onsetAt: T0 + onsetMono,
-      onsetMono,
+      episodeId: null,
+      onsetAt: T0 + escalatesFrom,
+      escalatesFrom,
       triggerValue: null,
       limit: null,
       endedAt: null,
