@@ -6,25 +6,13 @@ import { AlarmListReplica } from '../../../../shared/alarms/alarm-list-replica';
 import { AlarmsDeltaSchema } from '../../../../shared/domain/station-event';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { MIN_SCRYPT_COST } from '../../../../electron/main/auth/password-hash';
-import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { seedTrainingAccounts } from '../../../../electron/main/auth/training-accounts';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { Station, type AttachedView, type StationOptions } from '../../../../electron/main/station/station';
 import { openStore, tempDir } from '../audit/audit-test-kit';
 import { FakeFeed } from '../fake-feed';
 import { FakeClock } from '../../../support/fake-clock';
-
-/** Users kept in memory (the file store has its own tests). */
-export function memoryUsers(): UserPersistence & { users: StoredUser[] } {
-  const store = {
-    users: [] as StoredUser[],
-    load: async () => store.users,
-    save: async (users: readonly StoredUser[]) => {
-      store.users = [...users];
-    },
-  };
-  return store;
-}
+import { memoryUsers } from '../../../support/memory-users';
 
 export interface RecordingView {
   events: Array<{ channel: EventChannel; payload: unknown }>;
