@@ -12,12 +12,14 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  * - HL7_SENDER_THROTTLED: an HL7 sender is over its message rate; its
  *   messages are answered AE and must be resent, so its alarms may be late
  *   → MEDIUM (the message names the sender).
- * - HISTORY_INCOMPLETE: the back end cannot prove this station was shown
- *   every alarm episode of a time span (its journal was lost, restarted or
- *   had already dropped them) → MEDIUM and LATCHING: it is about the past
- *   (each bed's present is on the wall), but someone must look at the
- *   bedside monitors' own histories for that span, so it sounds until
- *   acknowledged and stays until reset. The message names the span.
+ * - HISTORY_INCOMPLETE: this station cannot show every alarm episode of a
+ *   time span: the back end cannot prove it was shown them (its journal was
+ *   lost, restarted or had already dropped them; the message names the span
+ *   and the beds), or a bed's devices flooded so hard that some of its
+ *   alarms were discarded (raised on that bed, ended when its flood ends)
+ *   → MEDIUM and LATCHING: it is about the past (each bed's present is on
+ *   the wall), but someone must look at the bedside monitors' own histories
+ *   for that span, so it sounds until acknowledged and stays until reset.
  * - PEER_STATION_OFFLINE: another central station went dark without closing
  *   (crash, power, network) → MEDIUM: its beds may have nobody watching.
  * - PEER_STATION_CLOSED: another central station was closed on purpose (it
@@ -29,6 +31,10 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  *   person must check (replaced a manual admission, restored a bed from
  *   history, changed a name inside a cancel) → LOW, until a charge nurse
  *   confirms it.
+ * - ALARM_FLOOD (a bed) and ALARM_CAPACITY (the station): new alarms of that
+ *   bed, or of any bed, are held back while its devices flood or the bound of
+ *   open alarms is reached. Only MEDIUM and LOW alarms are ever held (a HIGH
+ *   always goes through), so what may be delayed is at most MEDIUM → MEDIUM.
  * All but HISTORY_INCOMPLETE are non-latching: they describe a state that is
  * either true now or not.
  */
@@ -46,6 +52,8 @@ export const TECHNICAL_ALARM_CODES = [
   'CENSUS_UNSAVED',
   'CENSUS_UNAVAILABLE',
   'ADT_REVIEW',
+  'ALARM_FLOOD',
+  'ALARM_CAPACITY',
 ] as const;
 export type TechnicalAlarmCode = (typeof TECHNICAL_ALARM_CODES)[number];
 
@@ -63,4 +71,6 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   CENSUS_UNSAVED: { priority: 'MEDIUM', message: 'Patient census not saved: a restart could lose admissions' },
   CENSUS_UNAVAILABLE: { priority: 'MEDIUM', message: "Patient census unreadable: check every bed's patient" },
   ADT_REVIEW: { priority: 'LOW', message: "ADT feed changed this bed's patient: check and confirm" },
+  ALARM_FLOOD: { priority: 'MEDIUM', message: "Alarm flood from this bed's devices: its new alarms are delayed" },
+  ALARM_CAPACITY: { priority: 'MEDIUM', message: 'Too many open alarms: new MEDIUM and LOW alarms are delayed' },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UnitSnapshotSchema } from '../domain/unit';
 import { ScenarioRequestSchema, ScenarioKindSchema } from '../domain/scenario';
-import { AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
+import { AlarmsDeltaSchema, AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
 import { SessionInfoSchema, SignInRequestSchema } from '../domain/session';
 import { BedIdSchema } from '../domain/bed';
 import { LimitParameterSchema } from '../alarms/limit-parameters';
@@ -45,6 +45,15 @@ export const INVOKE_CHANNELS = {
   'unit:get-snapshot': {
     request: z.object({}).strict(),
     response: UnitSnapshotSchema,
+  },
+  /**
+   * The full alarm state with its place in the alarm stream: what a view
+   * fetches when it finds a gap in the 'unit:alarms' deltas (see
+   * AlarmsDeltaSchema), without reloading the whole unit.
+   */
+  'alarms:get-snapshot': {
+    request: z.object({}).strict(),
+    response: AlarmsUpdateSchema,
   },
   'scenario:trigger': {
     request: ScenarioRequestSchema,
@@ -182,7 +191,8 @@ export const INVOKE_CHANNELS = {
 export const EVENT_CHANNELS = {
   'unit:numerics': NumericsUpdateSchema,
   'unit:bed-status': BedStatusUpdateSchema,
-  'unit:alarms': AlarmsUpdateSchema,
+  /** Numbered alarm deltas; the full state is in the unit snapshot and 'alarms:get-snapshot'. */
+  'unit:alarms': AlarmsDeltaSchema,
   'session:changed': SessionInfoSchema.nullable(),
   /** Each bed's patient as this station's display mode allows, after every census change. */
   'unit:census': CensusDisplaySchema,

@@ -107,6 +107,12 @@ export class Census {
     return e ? identityDetails(e) : null;
   }
 
+  /** Who an encounter is, in the bed or not (kept RETAIN_ENDED_MS after it ended): identifiers only. */
+  identityOf(encounterId: string): AuditDetails | null {
+    const e = this.state.encounters.get(encounterId);
+    return e ? identityDetails(e) : null;
+  }
+
   /** What tiles show, in the given display mode. */
   display(mode: PatientDisplayMode): CensusDisplay {
     const now = this.clock.wall();

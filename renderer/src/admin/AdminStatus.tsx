@@ -2,6 +2,7 @@ import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { AlarmFloodSection } from './AlarmFloodSection';
 import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
 import { ConnectionList, FactRows } from './ConnectionList';
@@ -13,8 +14,9 @@ import { PatientDisplayChooser } from './PatientDisplayChooser';
  * notices missing data), every connection as it describes itself (back
  * end, HL7 devices, ADT feed: state, security, what it refuses) and those
  * that are down, the wall's patient display mode, the audit trail's
- * health and chain, how many views are attached, and every time someone set
- * this computer's clock (nothing clinical follows it, but IT must know).
+ * health and chain, device alarm flood control, how many views are
+ * attached, and every time someone set this computer's clock (nothing
+ * clinical follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -123,6 +125,8 @@ export function AdminStatus() {
               </table>
             )}
           </section>
+
+          <AlarmFloodSection flood={status.alarmFlood} />
 
           <section className="admin-section">
             <h3>Clock changes</h3>

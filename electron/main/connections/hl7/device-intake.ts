@@ -12,7 +12,8 @@ export const HL7_DEVICES_CONNECTION = 'hl7-listener';
  * The device feed: bedside monitors over HL7 v2 / MLLP into the station.
  * The listener ACKs a message AA only after these calls returned, i.e. once
  * the station has the data; a bed this station does not show is an error,
- * so the device gets AE rather than a false "accepted". Rejected messages
+ * so the device gets AE rather than a false "accepted", and so is an alarm
+ * the station had to discard in a flood from that bed. Rejected messages
  * and framing errors are counted and sampled into the audit trail like any
  * bad input. A sender over its message rate is a technical alarm naming it
  * (HL7_SENDER_THROTTLED) until it has slowed down; the listener's facts and
@@ -22,7 +23,7 @@ export const HL7_DEVICES_CONNECTION = 'hl7-listener';
  * monotonic reading.
  */
 export function hl7DeviceConnection(
-  station: Pick<Station, 'ingestNumerics' | 'ingestDeviceAlarm' | 'rejections' | 'reportConnection' | 'alarms'>,
+  station: Pick<Station, 'ingestNumerics' | 'takeDeviceAlarm' | 'rejections' | 'reportConnection' | 'alarms'>,
   config: Hl7ListenerConfig,
   log: Logger,
   clock: Clock = systemClock,
@@ -39,7 +40,10 @@ export function hl7DeviceConnection(
         if (taken === 'not-current') throw new Error('no numeric was measured recently enough to be current');
       },
       deviceAlarm: (alarm) => {
-        if (!station.ingestDeviceAlarm(alarm)) throw new Error(`bed ${alarm.bedId} is not shown on this station`);
+        const outcome = station.takeDeviceAlarm(alarm);
+        if (outcome === 'unknown-bed') throw new Error(`bed ${alarm.bedId} is not shown on this station`);
+        // Held back in a flood is taken (it will be shown); discarded is not, and the device must not hear "accepted".
+        if (outcome === 'discarded') throw new Error(`too many alarms from bed ${alarm.bedId}: this one was not taken`);
       },
     },
     onIssue: (source, reason) => station.rejections.reject(`hl7:${source}`, reason),

@@ -98,6 +98,23 @@ describe('census in the station', () => {
     expect(seen).toEqual(page.value.rows.map((r) => `${(r as unknown as { seq: number }).seq}`));
   });
 
+  it('an alarm held back in a flood and shown after its patient left names that patient in the trail, not the one in the bed now', async () => {
+    const h = await setup({ beds: 3, alarmFlood: { burst: 2, perSecond: 1 }, config: { feed: { kind: 'gateway', urls: ['http://127.0.0.1:1'], token: 'token-123456' }, beds: BEDS } });
+    await h.station.open();
+    const charge = await signedIn(h, 'charge');
+    const first = (await charge.call('census:admit', { bedId: 'bed-1', patient: manualPatient({ mrn: 'FIRST-1' }) })) as { value: { encounterId: string } };
+    const alarm = (id: string, code: string) => h.station.takeDeviceAlarm({ bedId: 'bed-1', code, message: code, priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: id });
+    expect([alarm('f1', 'FLOOD_1'), alarm('f2', 'FLOOD_2'), alarm('late', 'PVC_RUN')]).toEqual(['applied', 'applied', 'held']);
+    expect(await charge.call('census:discharge', { bedId: 'bed-1', encounterId: first.value.encounterId, confirmed: true })).toMatchObject({ ok: true });
+    expect(await charge.call('census:admit', { bedId: 'bed-1', patient: manualPatient({ mrn: 'SECOND-2' }) })).toMatchObject({ ok: true });
+    for (let at = 1000; at <= 5000 && !h.station.alarms.list().some((a) => a.code === 'PVC_RUN'); at += 1000) h.tick(at);
+    const late = h.station.alarms.list().find((a) => a.code === 'PVC_RUN')!;
+    expect(late.encounterId).toBe(first.value.encounterId);
+    await h.audit.flush();
+    const onset = JSON.parse((await h.audit.query({ action: 'alarm.onset', alarmId: late.alarmId, limit: 1 })).rows[0]!.details);
+    expect(onset).toMatchObject({ encounter: first.value.encounterId, patient_id: 'FIRST-1' });
+  });
+
   it('census entries are clinical: a kiosk wall refuses them unless IT allows clinical actions there', async () => {
     const h = await setup({ beds: 3, wallMode: true, config: { feed: { kind: 'gateway', urls: ['http://127.0.0.1:1'], token: 'token-123456' }, beds: BEDS } });
     await h.station.open();
