@@ -55,7 +55,7 @@ export interface AlarmEngineOptions {
   /** Device alarm flood control and bounds (see device-alarm-flood.ts); the defaults suit a unit of 64 beds. */
   flood?: Partial<AlarmFloodPolicy>;
   logger?: Logger;
-  /** The census encounter in a bed now, stamped on each alarm at its onset (null: no patient). */
+  /** The census encounter in a bed now (null: no patient): each alarm is stamped with the one in its bed when it came (onset, or arrival if held back in a flood). */
   encounterOf?: (bedId: string) => string | null;
   /** Whether this station sounds an alarm (care groups: another group's sound at its own station). Default: all. */
   audibleHere?: (alarm: { bedId: string | null; priority: AlarmPriority; escalationLevel: number }) => boolean;
