@@ -15,10 +15,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuditStore } from '../electron/main/audit/audit-store';
-import { exportAudit } from '../electron/main/audit/export-audit';
+import { exportAudit } from '../electron/main/audit/writer/export-audit';
 import { sourceAuditWorkerEntry } from '../electron/main/audit/worker-entry';
 import type { ExportFormat } from '../electron/main/audit/export-format';
-import { verifyChain } from '../electron/main/audit/verify-chain';
+import { verifyChain } from '../electron/main/audit/writer/verify-chain';
 import { verifyExport } from '../electron/main/audit/verify-export';
 import { openDatabase, type SqliteDatabase } from '../electron/main/storage/open-database';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/main/storage/open-database';
-import { verifyChain } from '../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../electron/main/audit/writer/verify-chain';
 
 const ROOT = resolve(__dirname, '../..');
 

@@ -3,19 +3,19 @@ import type { AuditAction } from './audit-actions';
 import type { AuditDetails } from './audit-details';
 import { describeError } from './audit-failure';
 import { sameHealth, type AuditHealth, type AuditHealthListener } from './audit-health';
-import type { AuditFilter, AuditPage, AuditQuery } from './audit-query';
+import type { AuditFilter, AuditPage, AuditQuery } from './writer/audit-query';
 import type { AuditRow, PendingAuditEvent } from './audit-row';
 import type { ExportFilter, ExportFormat, ExportManifest } from './export-format';
 import { monotonicMs } from './monotonic-clock';
 import { normalizeAuditEvent, type AuditActor, type AuditEventInput } from './normalize-event';
 import { PendingQueue, type QueuedEvent } from './pending-queue';
-import type { PruneResult } from './prune-audit';
+import type { PruneResult } from './writer/prune-audit';
 import { DEFAULT_RETENTION_YEARS } from './retention';
-import type { ChainVerification } from './verify-chain';
+import type { ChainVerification } from './writer/verify-chain';
 import { Worker } from 'node:worker_threads';
 import { AuditWorkerClient } from './worker-client';
 import type { AuditWorkerEntry } from './worker-entry';
-import type { AppendResult, OpenInfo } from './worker-protocol';
+import type { AppendResult, OpenInfo } from './writer/worker-protocol';
 
 export interface AuditStoreOptions {
   /** SQLite file; its folder is created if needed. */

@@ -1,4 +1,4 @@
-import type { AuditFilter } from './audit-query';
+import type { AuditFilter } from './writer/audit-query';
 import type { AuditRowRecord } from './audit-row';
 
 /**

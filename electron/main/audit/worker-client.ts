@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logging/logger';
 import { AuditFailure, type AuditFailureReason } from './audit-failure';
 import type { AuditWorkerEntry } from './worker-entry';
-import type { AuditWorkerData, WorkerCall, WorkerReply } from './worker-protocol';
+import type { AuditWorkerData, WorkerCall, WorkerReply } from './writer/worker-protocol';
 
 interface Pending {
   resolve(value: unknown): void;

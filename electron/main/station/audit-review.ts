@@ -5,7 +5,7 @@ import type { AuditExportResult, AuditPage, AuditReviewFilter, AuditReviewRow, A
 import type { Operator } from '../auth/operator';
 import type { AuditRow } from '../audit/audit-row';
 import { manifestPathFor } from '../audit/export-format';
-import type { ChainVerification } from '../audit/verify-chain';
+import type { ChainVerification } from '../audit/writer/verify-chain';
 import type { StationAuditTrail } from './station-audit';
 
 export interface AuditReviewDeps {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditStore, type AuditStoreOptions } from '../../../../electron/main/audit/audit-store';
-import { AuditWorkerCore } from '../../../../electron/main/audit/audit-worker-core';
+import { AuditWorkerCore } from '../../../../electron/main/audit/writer/audit-worker-core';
 import type { AuditRowRecord, PendingAuditEvent } from '../../../../electron/main/audit/audit-row';
 import { hashInput, sha256Hex } from '../../../../electron/main/audit/chain-format';
 import { openDatabase, type SqliteDatabase } from '../../../../electron/main/storage/open-database';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import { ROOT, openRaw, tempDir } from './audit-test-kit';
 
 const CHILD = resolve(__dirname, 'fixtures/crash-writer.ts');

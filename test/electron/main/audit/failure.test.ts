@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditHealth } from '../../../../electron/main/audit/audit-health';
 import { AuditUnavailableError, type AuditStore } from '../../../../electron/main/audit/audit-store';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
 import { events, openCore, openRaw, openStore, tempDir, waitFor } from './audit-test-kit';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ChainWriter } from '../../../../electron/main/audit/chain-writer';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../../electron/main/audit/migrations';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import { ChainWriter } from '../../../../electron/main/audit/writer/chain-writer';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../../electron/main/audit/writer/migrations';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import { events, openRaw, openStore, tempDir } from './audit-test-kit';
 
 /** A station that ran the first release: schema v1, a chain of 200 rows. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { AuditEventError } from '../../../../electron/main/audit/normalize-event';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import { openRaw, openStore, tempDir, waitFor } from './audit-test-kit';
 
 let store: AuditStore | null = null;

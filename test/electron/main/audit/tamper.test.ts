@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditWorkerCore } from '../../../../electron/main/audit/audit-worker-core';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import type { AuditWorkerCore } from '../../../../electron/main/audit/writer/audit-worker-core';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
 import { events, openCore, openRaw, rehashFrom, tempDir } from './audit-test-kit';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { SqliteDatabase } from '../storage/open-database';
+import type { SqliteDatabase } from '../../storage/open-database';
 import { filterClause } from './audit-query';
-import { AUDIT_COLUMNS, type AuditRowRecord } from './audit-row';
+import { AUDIT_COLUMNS, type AuditRowRecord } from '../audit-row';
 import { headSeq } from './chain-meta';
 import {
   CSV_HEADER,
@@ -16,7 +16,7 @@ import {
   type ExportFilter,
   type ExportFormat,
   type ExportManifest,
-} from './export-format';
+} from '../export-format';
 
 export interface ExportOptions {
   filter?: ExportFilter;

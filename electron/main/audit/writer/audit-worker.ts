@@ -1,7 +1,7 @@
 // Entry of the audit writer thread (built as out/main/audit-worker.js). Keep
 // its imports relative or better-sqlite3 only, so it bundles on its own.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AuditFailure } from './audit-failure';
+import { AuditFailure } from '../audit-failure';
 import { AuditWorkerCore } from './audit-worker-core';
 import { WalCheckpointer, type WalCheckpointerConfig } from './wal-checkpointer';
 import type { AuditWorkerData, WorkerCall, WorkerReply, WorkerRequest } from './worker-protocol';

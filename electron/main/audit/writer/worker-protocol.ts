@@ -1,6 +1,6 @@
 import type { AuditFilter, AuditQuery } from './audit-query';
-import type { AuditRow, PendingAuditEvent } from './audit-row';
-import type { ExportFilter, ExportFormat } from './export-format';
+import type { AuditRow, PendingAuditEvent } from '../audit-row';
+import type { ExportFilter, ExportFormat } from '../export-format';
 
 /** Messages between AuditStore (caller's thread) and audit-worker.ts (owns the connection). */
 export interface AuditWorkerData {

@@ -1,9 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../storage/open-database';
-import { GENESIS_ACTION } from './audit-actions';
-import { stringifySorted, type AuditDetailValue } from './audit-details';
-import type { AuditRow, PendingAuditEvent } from './audit-row';
-import { GENESIS_PREV_HASH, TIME_BACKWARDS_TOLERANCE_MS, rowHash } from './chain-format';
+import type { SqliteDatabase } from '../../storage/open-database';
+import { GENESIS_ACTION } from '../audit-actions';
+import { stringifySorted, type AuditDetailValue } from '../audit-details';
+import type { AuditRow, PendingAuditEvent } from '../audit-row';
+import { GENESIS_PREV_HASH, TIME_BACKWARDS_TOLERANCE_MS, rowHash } from '../chain-format';
 
 interface ChainHead {
   seq: number;

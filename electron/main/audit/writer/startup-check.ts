@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../storage/open-database';
+import type { SqliteDatabase } from '../../storage/open-database';
 import { headSeq, readCheckpoint, readPruneAnchor } from './chain-meta';
 import { verifyChain, type ChainVerification } from './verify-chain';
 

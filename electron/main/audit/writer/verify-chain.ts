@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { openDatabase, type SqliteDatabase } from '../storage/open-database';
-import { GENESIS_ACTION } from './audit-actions';
+import { openDatabase, type SqliteDatabase } from '../../storage/open-database';
+import { GENESIS_ACTION } from '../audit-actions';
 import { readCheckpoint, readPruneAnchor, headSeq, type PruneAnchor } from './chain-meta';
-import { FIELD_SEPARATOR, GENESIS_PREV_HASH, SQL_HASHED_ROW, TIME_BACKWARDS_TOLERANCE_MS, sha256Hex } from './chain-format';
+import { FIELD_SEPARATOR, GENESIS_PREV_HASH, SQL_HASHED_ROW, TIME_BACKWARDS_TOLERANCE_MS, sha256Hex } from '../chain-format';
 
 export type ChainBreakReason = 'hash-mismatch' | 'gap' | 'time-backwards' | 'genesis-invalid';
 
