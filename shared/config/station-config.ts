@@ -114,9 +114,28 @@ export const StationConfigSchema = z
       .object({
         /** Rows younger than this are never pruned (calendar years). */
         retentionYears: z.number().int().min(1).max(50).default(7),
+        /**
+         * The fallback journal, where clinical actions are made durable while
+         * audit.sqlite cannot be written. Default: `<dataDir>-audit-journal`,
+         * beside dataDir rather than in it, so whatever makes dataDir unusable
+         * (its permissions, a restore that replaced it, its own volume going
+         * read-only or full) does not take the journal with it. Put it on
+         * another disk to survive a failing one.
+         */
+        journalDir: z.string().min(1).max(1024).optional(),
+        /**
+         * The station's signing key and its last signed head, outside the
+         * database. Default: `<dataDir>-audit-key`. Only the service account
+         * may read it (checked at start).
+         */
+        keyDir: z.string().min(1).max(1024).optional(),
+        /** Sign the chain head at least every this many rows (and every minute). */
+        signEveryRows: z.number().int().min(10).max(100_000).default(1_000),
+        /** A full verification of the chain (every row, every signed head) runs this often. */
+        fullVerifyEveryHours: z.number().min(1).max(24 * 31).default(24),
       })
       .strict()
-      .default({ retentionYears: 7 }),
+      .default({ retentionYears: 7, signEveryRows: 1_000, fullVerifyEveryHours: 24 }),
     /**
      * Seed training accounts (nurse, charge, admin) when the simulated unit
      * runs with no users yet. Never applies to a real feed.

@@ -7,10 +7,15 @@ import type { AlarmPriority } from '../../../shared/domain/alarm-condition';
  *   can no longer be trusted to annunciate alarms for any bed → HIGH.
  * - NO_DATA, LEAD_OFF: one bed is (partly) unmonitored → MEDIUM. LEAD_OFF is
  *   not LOW because without ECG the device cannot detect asystole or VF.
- * - AUDIT_FAILURE: clinical actions are refused until it is fixed → MEDIUM.
+ * - AUDIT_FAILURE: the audit store cannot write (actions then go to the
+ *   fallback journal) or the trail failed an integrity check → MEDIUM.
+ * - AUDIT_JOURNAL_FAILURE: the fallback journal cannot write. MEDIUM while
+ *   the store works (there is no second place if it fails); HIGH when the
+ *   store is down too, because clinical actions are then refused
+ *   (station/audit-alarms.ts decides).
  * All are non-latching: they describe a state that is either true now or not.
  */
-export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'RENDERER_UNRESPONSIVE'] as const;
+export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'AUDIT_JOURNAL_FAILURE', 'RENDERER_UNRESPONSIVE'] as const;
 export type TechnicalAlarmCode = (typeof TECHNICAL_ALARM_CODES)[number];
 
 export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { priority: AlarmPriority; message: string }>> = {
@@ -18,6 +23,7 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   LEAD_OFF: { priority: 'MEDIUM', message: 'ECG lead off' },
   COMMS_LOST: { priority: 'HIGH', message: 'Communication with the monitoring network lost' },
   AUDIO_UNAVAILABLE: { priority: 'HIGH', message: 'Alarm audio unavailable' },
-  AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail unavailable: clinical actions are refused' },
+  AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail problem: see Station status' },
+  AUDIT_JOURNAL_FAILURE: { priority: 'HIGH', message: 'Clinical actions refused: audit store and fallback journal unavailable' },
   RENDERER_UNRESPONSIVE: { priority: 'HIGH', message: 'Station display not responding' },
 };

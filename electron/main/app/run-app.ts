@@ -12,6 +12,7 @@ import { enforceContentSecurityPolicy } from './content-security-policy';
 import { buildStationMenu } from './dev-menu';
 import { lockDownNavigation } from './lock-down-navigation';
 import { startFallbackBeeper } from './fallback-beeper';
+import { safeStorageProtector } from './safe-storage-protector';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
 
@@ -100,6 +101,7 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      keyProtector: safeStorageProtector(log) ?? undefined,
     });
     station = created;
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);

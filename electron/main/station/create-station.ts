@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
-import { AuditStore } from '../audit/audit-store';
+import { AuditStore, AuditUnavailableError } from '../audit/audit-store';
+import type { KeyProtector } from '../audit/signing/key-protector';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
 import { seedTrainingAccounts } from '../auth/training-accounts';
 import { UserDirectory } from '../auth/user-directory';
@@ -29,17 +30,28 @@ export interface CreateStationOptions {
   viewTimeoutMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
   hashCost?: number;
+  /** Seals the audit signing key at rest (Electron's safeStorage in the app). Default: file permissions only. */
+  keyProtector?: KeyProtector;
 }
 
 export interface StationFiles {
   auditFile: string;
   usersFile: string;
   exportDir: string;
+  /** Beside dataDir, not in it (see the config schema, audit.journalDir). */
+  journalDir: string;
+  keyDir: string;
 }
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
-  const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
+  const dir = resolve(config.dataDir ?? dataDir);
+  return {
+    auditFile: join(dir, 'audit.sqlite'),
+    usersFile: join(dir, 'users.json'),
+    exportDir: join(dir, 'exports'),
+    journalDir: config.audit.journalDir ?? `${dir}-audit-journal`,
+    keyDir: config.audit.keyDir ?? `${dir}-audit-key`,
+  };
 }
 
 /**
@@ -66,6 +78,11 @@ export async function createStation(config: StationConfig, options: CreateStatio
     workerEntry: options.auditWorker,
     retentionYears: config.audit.retentionYears,
     logger: log,
+    journalDir: files.journalDir,
+    keyDir: files.keyDir,
+    keyProtector: options.keyProtector,
+    signEveryRows: config.audit.signEveryRows,
+    fullVerifyEveryMs: config.audit.fullVerifyEveryHours * 3_600_000,
   });
   audit.record({
     action: 'app.start',
@@ -126,8 +143,16 @@ async function openUsers(
   const persistence = new UserFileStore(file);
   try {
     if (config.feed.kind === 'simulator' && config.trainingAccounts) {
-      const created = await seedTrainingAccounts(persistence, audit, { hashCost });
-      if (created > 0) log.info('users.training-accounts-created', { count: created });
+      try {
+        const created = await seedTrainingAccounts(persistence, audit, { hashCost });
+        if (created > 0) log.info('users.training-accounts-created', { count: created });
+      } catch (error) {
+        // The audit trail refused to record the creation (store and journal both down): the accounts
+        // are not made, but the user file is fine and must not be reported unreadable (that was the
+        // "User file unreadable" alarm a corrupt audit.sqlite used to raise).
+        if (!(error instanceof AuditUnavailableError)) throw error;
+        log.error('users.training-accounts-not-audited', { reason: error.message.slice(0, 200) });
+      }
     }
     return { users: await UserDirectory.open(persistence, { audit }), problem: null };
   } catch (error) {

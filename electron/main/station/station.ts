@@ -18,6 +18,7 @@ import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
 import type { UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { auditAlarms } from './audit-alarms';
 import { AuditReview } from './audit-review';
 import { currentNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
@@ -79,6 +80,8 @@ export class Station {
   /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
   private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** The audit alarms this station raised, as `priority|message`, to raise again only when they change. */
+  private readonly auditAlarmShown = new Map<string, string>();
   /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
   private pendingAlarms: AlarmsUpdate | null = null;
   private readonly now: () => number;
@@ -441,18 +444,29 @@ export class Station {
     } else this.alarms.clearTechnical('AUDIO_UNAVAILABLE', null, now);
   }
 
+  /**
+   * The audit trail's problems as technical alarms on every screen (see
+   * station/audit-alarms.ts); the admin status screen shows each in full,
+   * with its path and what IT must do. An alarm whose text changes is
+   * raised again, so the wall never shows a stale reason.
+   */
   private onAuditHealth(health: AuditHealth): void {
     const now = this.now();
-    if (health.state === 'ok') {
-      this.alarms.clearTechnical('AUDIT_FAILURE', null, now);
-      return;
+    const wanted = auditAlarms(this.audit.problems(), this.audit.durability);
+    for (const code of ['AUDIT_FAILURE', 'AUDIT_JOURNAL_FAILURE'] as const) {
+      const alarm = wanted.find((a) => a.code === code);
+      const shown = this.auditAlarmShown.get(code);
+      if (alarm && shown === `${alarm.priority}|${alarm.message}`) continue;
+      // Also clears one the engine raised itself when a write failed (the trail is fine again).
+      if (shown !== undefined || !alarm) this.alarms.clearTechnical(code, null, now);
+      this.auditAlarmShown.delete(code);
+      if (!alarm) continue;
+      this.alarms.raiseTechnical(code, { bedId: null, priority: alarm.priority, message: alarm.message }, now);
+      this.auditAlarmShown.set(code, `${alarm.priority}|${alarm.message}`);
     }
-    const message =
-      health.state === 'overflow'
-        ? `Audit trail unavailable, ${health.dropped} events lost: clinical actions are refused`
-        : 'Audit trail unavailable: clinical actions are refused';
-    this.log.error('audit.unhealthy', { state: health.state, reason: health.reason.slice(0, 200), queued: health.queued });
-    this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) }, now);
+    if (health.state !== 'ok' || wanted.length > 0) {
+      for (const problem of this.audit.problems()) this.log.error('audit.problem', { code: problem.code, path: problem.path, what: problem.what.slice(0, 200), fix: problem.fix.slice(0, 200) });
+    }
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {

@@ -19,6 +19,8 @@ export interface VerifyChainOptions {
   chunkRows?: number;
   /** Only when `source` is a file path: for openDatabase's native binding choice. */
   projectRoot?: string;
+  /** Called after each chunk with the rows checked so far and the rows to check in all. */
+  onProgress?: (checked: number, total: number) => void;
 }
 
 const US = FIELD_SEPARATOR;
@@ -156,6 +158,7 @@ function* verificationSteps(db: SqliteDatabase, options: VerifyChainOptions): Ge
       expectedSeq = seq + 1;
       checked++;
     }
+    options.onProgress?.(checked, to - from + 1);
     yield;
   }
   if (expectedSeq <= to) return broken(expectedSeq, 'gap', `seq ${expectedSeq} to ${to} are missing`, checked);

@@ -1,12 +1,13 @@
 import type { SqliteDatabase } from '../../../storage/open-database';
 import { migration001Chain } from './001-chain';
 import { migration002ReviewAndPrune } from './002-review-and-prune';
+import { migration003SignedHeads } from './003-signed-heads';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** In order; append a new file's migration here. */
-export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002ReviewAndPrune];
+export const MIGRATIONS: readonly Migration[] = [migration001Chain, migration002ReviewAndPrune, migration003SignedHeads];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
