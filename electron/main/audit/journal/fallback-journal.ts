@@ -73,8 +73,8 @@ const REJECTED_SUFFIX = '.rejected';
 /**
  * The second place to be durable (safety-patterns.md §6). While the audit
  * store cannot write, every event goes here, in call order: appended to a
- * hash-chained segment file, sealed (signed) and fdatasync'd, and a clinical
- * action is confirmed only after that. High-volume events are batched for
+ * hash-chained segment file and sealed (signed); a write holding a clinical
+ * action is fdatasync'd, and the action is confirmed only after that. High-volume events are batched for
  * `batchDelayMs`; a clinical action flushes at once, taking whatever is
  * waiting with it. A write that fails abandons its segment (its cut-off
  * tail is recognised at import) and the next write starts a new one, so a
@@ -247,7 +247,9 @@ export class FallbackJournal {
       const seal = encodeLine(hash, { t: 'seal', n: ++n, sig: this.options.signer ? this.options.signer.sign(sealPayload(segment.journalId, n, hash)) : null });
       text += seal.text;
       await segment.handle.append(text);
-      await segment.handle.sync();
+      // fdatasync only for a batch someone is waiting on: a clinical action's (which then covers
+      // every line before it). High-volume events were never promised to survive power loss.
+      if (batch.some((waiting) => waiting.clinical)) await segment.handle.sync();
       segment.n = n;
       segment.hash = seal.hash;
       this.pendingBytes += Buffer.byteLength(text);

@@ -31,6 +31,21 @@ export interface OpenedChain {
   headFileProblem: string | null;
 }
 
+/** Read-only look, before anything is written: does the file hold a chain at all? */
+function holdsRows(file: string, projectRoot: string): boolean {
+  let db: SqliteDatabase | null = null;
+  try {
+    db = openDatabase(file, { projectRoot, readonly: true });
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
+    return table !== undefined && db.prepare('SELECT 1 FROM audit_log LIMIT 1').get() !== undefined;
+  } catch {
+    // Unreadable: the read-write open below reports what is wrong with it.
+    return true;
+  } finally {
+    db?.close();
+  }
+}
+
 function ago(utcMs: number): string {
   return new Date(utcMs).toISOString().slice(0, 16).replace('T', ' ');
 }
@@ -59,6 +74,10 @@ export function openChain(config: AuditWorkerData): OpenedChain {
       ? `${what}, but this station signed its audit trail up to seq ${knownHead.head.seq} (${ago(knownHead.head.utcMs)} UTC)`
       : `${what}, and the last signed head beside the station's signing key is gone too`;
   if (bound && !existsSync(file)) throw new AuditFailure('chain-replaced', missing(`${file} is missing`));
+  // An empty file is refused before SQLite touches it: creating tables in it would leave a WAL
+  // that a backup copied over it afterwards would be read through.
+  if (bound && statSync(file).size === 0) throw new AuditFailure('chain-replaced', missing(`${file} is empty`));
+  if (bound && !holdsRows(file, projectRoot)) throw new AuditFailure('chain-replaced', missing(`${file} holds no audit rows`));
 
   let db: SqliteDatabase;
   try {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditStore, type AuditStoreOptions } from '../../../../electron/main/audit/audit-store';
@@ -116,4 +116,10 @@ export function stationAuditDirs(): StationAuditDirs {
 /** The store as the app opens it: with its fallback journal and signing key. */
 export function openStationStore(dirs: StationAuditDirs, options: Partial<AuditStoreOptions> = {}): Promise<AuditStore> {
   return openStore(dirs.file, { journalDir: dirs.journalDir, keyDir: dirs.keyDir, walCheckpointer: false, retry: { initialMs: 20, maxMs: 100 }, firstFullVerifyAfterMs: null, ...options });
+}
+
+/** What IT does to put a backup back: copy beside, then rename over (never a half-copied file in place). */
+export function restoreBackup(backup: string, file: string): void {
+  copyFileSync(backup, `${file}.restoring`);
+  renameSync(`${file}.restoring`, file);
 }

@@ -8,7 +8,7 @@ import { NODE_JOURNAL_FILE_OPS, type JournalFileOps } from '../../../../../elect
 import { checkJournal } from '../../../../../electron/main/audit/journal/journal-reader';
 import type { AuditEventInput } from '../../../../../electron/main/audit/normalize-event';
 import { makeReadOnly } from '../../../../support/read-only-file';
-import { openRaw, openStationStore, stationAuditDirs, waitFor, type StationAuditDirs } from '../audit-test-kit';
+import { openStationStore, restoreBackup, stationAuditDirs, waitFor, type StationAuditDirs } from '../audit-test-kit';
 
 let stores: AuditStore[] = [];
 const undo: Array<() => void> = [];
@@ -105,7 +105,7 @@ describe('fallback journal: a failing audit store does not stop clinical actions
     const check = checkJournal(segment!, { stationId: 'station-test', publicKey: stationKey(dirs), requireSignature: true });
     expect(check).toMatchObject({ ok: true, clinicalEntries: SHIFT.length, unsealedEntries: 0, tornTail: false });
 
-    copyFileSync(backup, dirs.file);
+    restoreBackup(backup, dirs.file);
     await expectImported(store, new Set(records.map((r) => (r.recordedIn === 'fallback-journal' ? r.journal.journalId : ''))));
     const actions = (await store.query({ limit: 1_000, order: 'oldest-first' })).rows.map((r) => r.action);
     expect(actions.lastIndexOf('audit.recovered')).toBeGreaterThan(actions.indexOf('audit.journal-imported'));
@@ -182,7 +182,7 @@ describe('fallback journal: a failing audit store does not stop clinical actions
     expect(forged.join('\n')).not.toBe(lines.join('\n'));
     writeFileSync(segment!, `${forged.join('\n')}\n`);
 
-    copyFileSync(backup, dirs.file);
+    restoreBackup(backup, dirs.file);
     const after = await open(dirs);
     await waitFor(() => after.problems().some((p) => p.code === 'journal-rejected'));
     const problem = after.problems().find((p) => p.code === 'journal-rejected')!;
@@ -205,7 +205,7 @@ describe('fallback journal: a failing audit store does not stop clinical actions
     writeFileSync(segment!, `${lines.slice(0, -2).join('\n')}\n`);
     expect(checkJournal(segment!, { stationId: 'station-test', publicKey: stationKey(dirs), requireSignature: true })).toMatchObject({ ok: true });
 
-    copyFileSync(backup, dirs.file);
+    restoreBackup(backup, dirs.file);
     await waitFor(() => store.problems().some((p) => p.code === 'journal-rejected'), 10_000);
     expect(store.problems().find((p) => p.code === 'journal-rejected')!.what).toContain('truncated');
   });
@@ -227,7 +227,7 @@ describe('fallback journal: a failing audit store does not stop clinical actions
     await expect(store.recordClinical(SHIFT[2]!)).rejects.toThrow(/both unavailable/);
 
     failing = false;
-    copyFileSync(backup, dirs.file);
+    restoreBackup(backup, dirs.file);
     await waitFor(() => store.health.state === 'ok' && store.durability === 'audit-trail', 10_000);
     await store.flush();
     const rows = (await store.query({ limit: 1_000 })).rows;
