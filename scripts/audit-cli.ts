@@ -1,10 +1,14 @@
 /**
  * Audit trail tools for administrators and auditors, usable without the app:
- *   npm run audit -- verify <db>
+ *   npm run audit -- verify <db> [--key-dir <dir>] [--public-key <pem>]
+ *       (the whole chain, every signed head, and the last head beside the key;
+ *        the key folder defaults to <db's folder>-audit-key)
  *   npm run audit -- export <db> --from <ISO|ms> --to <ISO|ms> [--format csv|json] [--out file]
- *   npm run audit -- verify-export <file> <manifest>
+ *   npm run audit -- verify-export <file> <manifest> [--public-key <pem>]
  *   npm run audit -- prune <db> <export file> <manifest> --by <IT user id> [--retention-years 7]
  *       (the station stopped: removes rows past retention that the verified export holds)
+ *   npm run audit -- new-chain <db> --by <IT user id> --reason <text> [--key-dir <dir>] [--replaces <chain>:<seq>:<hash>]
+ *       (the station stopped: records that the trail is lost and starts a chain naming it)
  * Exit codes: 0 verified / exported, 2 chain or export broken, 1 usage or I/O error.
  * verify and export open the database read-only (so exports made here are
  * not themselves recorded in the chain; exports made from the app are).
@@ -13,22 +17,26 @@
  * under the IT user named by --by.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { AuditStore } from '../electron/main/audit/audit-store';
 import { exportAudit } from '../electron/main/audit/writer/export-audit';
 import { sourceAuditWorkerEntry } from '../electron/main/audit/worker-entry';
 import type { ExportFormat } from '../electron/main/audit/export-format';
-import { verifyChain } from '../electron/main/audit/writer/verify-chain';
+import { verifyFullySync } from '../electron/main/audit/writer/full-verification';
+import { NewChainRefused, startNewChain } from '../electron/main/audit/writer/new-chain';
+import { readHeadFile, type KnownHead } from '../electron/main/audit/signing/head-file';
+import { readPublicKeyPem, stationKeyFiles } from '../electron/main/audit/signing/station-key';
 import { verifyExport } from '../electron/main/audit/verify-export';
 import { openDatabase, type SqliteDatabase } from '../electron/main/storage/open-database';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 
 const USAGE = `usage:
-  audit verify <db>
+  audit verify <db> [--key-dir <dir>] [--public-key <pem>]
   audit export <db> --from <ISO|ms> --to <ISO|ms> [--format csv|json] [--out file]
-  audit verify-export <file> <manifest>
-  audit prune <db> <export file> <manifest> --by <IT user id> [--retention-years 7]`;
+  audit verify-export <file> <manifest> [--public-key <pem>]
+  audit prune <db> <export file> <manifest> --by <IT user id> [--retention-years 7]
+  audit new-chain <db> --by <IT user id> --reason <text> [--key-dir <dir>] [--replaces <chain>:<seq>:<hash>]`;
 
 class UsageError extends Error {}
 
@@ -52,12 +60,33 @@ function openReadOnly(file: string): SqliteDatabase {
   return openDatabase(file, { projectRoot: PROJECT_ROOT, readonly: true });
 }
 
-function verify(file: string): number {
+/** The station's key folder: --key-dir, else beside the database's folder as the app lays it out. */
+function keyDirFor(file: string, args: string[]): string {
+  return option(args, 'key-dir') ?? `${resolve(dirname(file))}-audit-key`;
+}
+
+/**
+ * The public key to check signatures with, from outside the database: a PEM
+ * IT kept (--public-key), else the one beside the station key. Without
+ * either, the chain's own key is used and the answer says it proves little.
+ */
+function trustedKey(args: string[], keyDir: string | null): { publicKey: string | null; from: string } {
+  const pem = option(args, 'public-key') ?? (keyDir && existsSync(stationKeyFiles(keyDir).publicKeyFile) ? stationKeyFiles(keyDir).publicKeyFile : null);
+  if (!pem) return { publicKey: null, from: 'the database itself (not anchored: pass --public-key)' };
+  const key = readPublicKeyPem(pem);
+  return { publicKey: key.publicKey, from: `${pem} (key ${key.keyId})` };
+}
+
+function verify(file: string, args: string[]): number {
+  const keyDir = keyDirFor(file, args);
+  const trusted = trustedKey(args, keyDir);
+  const knownHead: KnownHead = existsSync(keyDir) ? readHeadFile(stationKeyFiles(keyDir).headFile) : { state: 'missing' };
   const db = openReadOnly(file);
   try {
-    const result = verifyChain(db);
+    const result = verifyFullySync(db, { trustedPublicKey: trusted.publicKey, knownHead, backEndHeads: null });
     if (result.ok) {
-      process.stdout.write(`verified ${result.checkedRows} rows up to seq ${result.lastSeq ?? 0}\n`);
+      const head = knownHead.state === 'valid' ? `; continues the last signed head (seq ${knownHead.head.seq})` : knownHead.state === 'missing' ? '; no last signed head found' : '';
+      process.stdout.write(`verified ${result.checkedRows} rows up to seq ${result.lastSeq ?? 0}; ${result.signedHeads} signed heads checked with ${trusted.from}${head}\n`);
       return 0;
     }
     process.stdout.write(`chain broken at seq ${result.brokenAtSeq}: ${result.reason} (${result.detail})\n`);
@@ -84,12 +113,14 @@ async function exportRange(file: string, args: string[]): Promise<number> {
   }
 }
 
-async function checkExport(exportFile: string, manifestFile: string): Promise<number> {
-  const result = await verifyExport(exportFile, manifestFile);
+async function checkExport(exportFile: string, manifestFile: string, args: string[]): Promise<number> {
+  const trusted = trustedKey(args, null);
+  const result = await verifyExport(exportFile, manifestFile, { trustedPublicKey: trusted.publicKey });
   if (result.ok) {
     const m = result.manifest;
     const range = m.firstSeq === null ? 'no rows' : `seq ${m.firstSeq}-${m.lastSeq}`;
-    process.stdout.write(`export verified: ${result.rowCount} rows (${range}), ${result.chainChecked ? 'chain links re-checked' : 'row hashes re-checked (not contiguous)'}\n`);
+    const signed = `${result.signedHeads} signed heads checked with ${result.keyTrusted ? trusted.from : "the manifest's own key (not anchored: pass --public-key)"}`;
+    process.stdout.write(`export verified: ${result.rowCount} rows (${range}), ${result.chainChecked ? 'chain links re-checked' : 'row hashes re-checked (not contiguous)'}; ${signed}\n`);
     return 0;
   }
   process.stdout.write(`export invalid: ${result.reason}${result.seq !== undefined ? ` at seq ${result.seq}` : ''} (${result.detail})\n`);
@@ -124,12 +155,42 @@ async function prune(file: string, exportFile: string, manifestFile: string, arg
   }
 }
 
+function newChain(file: string, args: string[]): number {
+  const by = option(args, 'by');
+  const reason = option(args, 'reason');
+  if (by === undefined || reason === undefined) throw new UsageError('--by and --reason are required: the new chain records who decided the trail was lost, and why');
+  const replacesText = option(args, 'replaces');
+  let replaces;
+  if (replacesText !== undefined) {
+    const match = /^([0-9a-f]{64}):(\d+):([0-9a-f]{64})$/.exec(replacesText);
+    if (!match) throw new UsageError('--replaces must be <chain id>:<seq>:<hash> (64 hex digits, a number, 64 hex digits)');
+    replaces = { chainId: match[1]!, seq: Number(match[2]), hash: match[3]! };
+  }
+  const keyDir = keyDirFor(file, args);
+  const known = readHeadFile(stationKeyFiles(keyDir).headFile);
+  const stationId = option(args, 'station') ?? (known.state === 'valid' ? known.head.stationId : undefined);
+  if (!stationId) throw new UsageError('--station is required when no last signed head names the station');
+  try {
+    const result = startNewChain({ file, keyDir, stationId, by, reason, projectRoot: PROJECT_ROOT, ...(replaces ? { replaces } : {}) });
+    process.stdout.write(
+      `new chain ${result.chainId.slice(0, 12)} started, replacing chain ${result.replaces.chainId.slice(0, 12)} at seq ${result.replaces.seq}` +
+        `${result.archivedAs ? `; the old database is kept as ${result.archivedAs}` : ''}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof NewChainRefused)) throw error;
+    process.stdout.write(`new-chain refused: ${error.message}\n`);
+    return 2;
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   const [command, first, second, third] = args;
   if (command === 'prune' && first && second && third) return prune(first, second, third, args.slice(4));
-  if (command === 'verify' && first) return verify(first);
+  if (command === 'verify' && first) return verify(first, args.slice(2));
   if (command === 'export' && first) return exportRange(first, args.slice(2));
-  if (command === 'verify-export' && first && second) return checkExport(first, second);
+  if (command === 'verify-export' && first && second) return checkExport(first, second, args.slice(3));
+  if (command === 'new-chain' && first) return newChain(first, args.slice(2));
   throw new UsageError(command ? `unknown command or missing argument: ${command}` : 'no command given');
 }
 
