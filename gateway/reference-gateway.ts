@@ -14,6 +14,9 @@ import { PROTOCOL_VERSION, WIRE_EVENTS } from '../shared/protocol/version';
 import { silentLogger, type Logger } from '../electron/main/logging/logger';
 import { isSameAck, MemoryAckArbiter, type AckArbiter } from './ack-arbiter';
 import { ADMIN_NAMESPACE, mountAdminNamespace } from './admin-namespace';
+import { mountAuditHeads } from './audit-head-handlers';
+import { MemoryAuditHeadStore, type AuditHeadStore } from './audit-head-store';
+import { RedisAuditHeadStore } from './redis-audit-head-store';
 import { AlarmLedger } from './alarm-ledger';
 import { checkHandshake, refusalError } from './handshake-check';
 import { RedisBackplane } from './redis-backplane';
@@ -68,6 +71,7 @@ export class ReferenceGateway {
     private readonly io: Server,
     private readonly arbiter: AckArbiter,
     private readonly backplane: RedisBackplane | null,
+    private readonly auditHeads: AuditHeadStore,
   ) {
     this.log = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
@@ -88,7 +92,8 @@ export class ReferenceGateway {
       serveClient: false,
       ...(backplane ? { adapter: backplane.adapter() } : {}),
     });
-    const gateway = new ReferenceGateway(options, http, io, backplane ?? new MemoryAckArbiter(), backplane);
+    const auditHeads = options.redisUrl ? await RedisAuditHeadStore.connect(options.redisUrl, options.redisPrefix) : new MemoryAuditHeadStore();
+    const gateway = new ReferenceGateway(options, http, io, backplane ?? new MemoryAckArbiter(), backplane, auditHeads);
     gateway.secure = options.tls !== undefined;
     if (backplane) gateway.ledger.load(await backplane.load(gateway.now()));
     gateway.wire();
@@ -134,6 +139,7 @@ export class ReferenceGateway {
     this.sessions.clear();
     await this.io.close().catch(() => undefined);
     await this.backplane?.close();
+    await this.auditHeads.close();
   }
 
   // ---- wiring --------------------------------------------------------------
@@ -174,6 +180,7 @@ export class ReferenceGateway {
     });
     socket.on(WIRE_EVENTS.acknowledge, (payload: unknown, reply: unknown) => void this.onClaim(session, payload, reply));
     socket.on(WIRE_EVENTS.escalation, (payload: unknown) => this.onEscalation(session, payload));
+    mountAuditHeads(socket, stationId, { store: this.auditHeads, rejections: this.rejections, log: this.log });
     socket.on('disconnect', (reason) => {
       session.stop();
       this.sessions.delete(session);

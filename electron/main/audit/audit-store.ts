@@ -142,7 +142,7 @@ export class AuditStore {
   private status: ChainStatus = { verifiedUpToSeq: 0, headSeq: 0 };
   private closed = false;
   private checkpointer: Worker | null = null;
-  private chainPublicKey: string | null = null;
+  private chainIdValue: string | null = null;
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
     const store = new AuditStore(options, setUpSigning(options.keyDir, options.stationId, options.keyProtector));
@@ -284,6 +284,11 @@ export class AuditStore {
   /** Signed heads after `afterSeq` (what the back end has not confirmed), oldest first. */
   signedHeadsSince(afterSeq: number, limit = 500): Promise<SignedAuditHead[]> {
     return this.client.request<SignedAuditHead[]>({ type: 'signed-heads', afterSeq, limit });
+  }
+
+  /** The chain's identity (its genesis row's hash), once the store has opened it. */
+  get chainId(): string | null {
+    return this.chainIdValue;
   }
 
   /** The station's public key (base64 SPKI), as the back end must record it. */
@@ -439,7 +444,7 @@ export class AuditStore {
 
   private opened(info: OpenInfo): void {
     this.status = { verifiedUpToSeq: Math.max(this.status.verifiedUpToSeq, info.verifiedUpToSeq), headSeq: Math.max(this.status.headSeq, info.headSeq) };
-    this.chainPublicKey = info.publicKey;
+    this.chainIdValue = info.chainId;
     this.anchors.took(info);
     if (info.warnings.length > 0) {
       this.anchors.set('open-warning', { code: 'anchor-missing', path: this.signing.headFile ?? this.options.file, what: info.warnings.join('; '), fix: 'check who changed the key folder; the back end\'s heads are compared on connect' });

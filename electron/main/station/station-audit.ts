@@ -25,5 +25,6 @@ export type StationAuditTrail = Pick<
   | 'onSignedHeads'
   | 'signedHeadsSince'
   | 'publicKey'
+  | 'chainId'
   | 'checkBackEndHeads'
 >;

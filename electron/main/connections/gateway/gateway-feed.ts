@@ -11,6 +11,7 @@ import { WIRE_EVENTS } from '../../../../shared/protocol/version';
 import { silentLogger, type Logger } from '../../logging/logger';
 import type { FeedBatch, FeedStationPort, UnitFeed } from '../unit-feed';
 import { AckRelay } from './ack-relay';
+import { AuditHeadSync } from './audit-head-sync';
 import { BedIndexMap } from './bed-index-map';
 import { DeviceAlarmTracker } from './device-alarm-tracker';
 import { EscalationRelay } from './escalation-relay';
@@ -99,6 +100,7 @@ export class GatewayFeed implements UnitFeed {
   private station: FeedStationPort | null = null;
   private ackRelay: AckRelay | null = null;
   private escalationRelay: EscalationRelay | null = null;
+  private auditHeads: AuditHeadSync | null = null;
   private deviceAlarms: DeviceAlarmTracker | null = null;
   private shedding: SheddingAlarm | null = null;
   private cleanups: Array<() => void> = [];
@@ -186,6 +188,8 @@ export class GatewayFeed implements UnitFeed {
       relayed: (record) => this.emit({ type: 'escalation-relayed', record }),
     });
     this.ackRelay.start();
+    this.auditHeads = new AuditHeadSync({ audit: station.audit, log: this.log, request: (event, payload) => this.requestWhenSynced(event, payload), reject: (reason) => this.reject(reason) });
+    this.cleanups.push(this.auditHeads.start());
     const relay = this.escalationRelay;
     this.cleanups.push(station.onEscalation((event) => relay.local(event)));
     this.connection.start();
@@ -231,6 +235,7 @@ export class GatewayFeed implements UnitFeed {
       { label: 'Waveform segments shed (here / at the gateway)', value: `${s.shedWaveformSegments} / ${s.gatewayShedWaveformFrames}` },
       { label: 'Numerics batches shed', value: String(s.shedNumericsBatches) },
       { label: 'Acknowledgements waiting to be sent', value: String(s.pendingAckClaims) },
+      ...(this.auditHeads?.describe() ?? []),
     ];
   }
 
@@ -257,6 +262,7 @@ export class GatewayFeed implements UnitFeed {
     this.resyncInFlight = false;
     this.sequencer.unsync();
     this.ackRelay?.setOnline(false);
+    this.auditHeads?.disconnected();
     this.log.warn('gateway.lost', { url, reason: reason.slice(0, 120), wasSynced });
     this.station?.reportConnection(GATEWAY_CONNECTION, false, reason);
     this.emit({ type: 'lost', url, reason, at: this.now() });
@@ -296,6 +302,7 @@ export class GatewayFeed implements UnitFeed {
       this.station?.reportConnection(GATEWAY_CONNECTION, true);
       this.ackRelay?.setOnline(true);
       this.escalationRelay?.flush();
+      this.auditHeads?.connected().catch((error: Error) => this.log.error('gateway.audit-heads-failed', { reason: error.message.slice(0, 200) }));
     }
     const tookMs = this.now() - startedAt;
     this.log.info('gateway.resynced', { url: link.url, reason, tookMs, beds: snapshot.beds.length, acks: snapshot.acks.length });
@@ -342,6 +349,10 @@ export class GatewayFeed implements UnitFeed {
       this.log.warn('gateway.shed-at-gateway', { frames: newly });
       this.shedding?.shed('waveform', this.now());
     }
+  }
+
+  private requestWhenSynced(event: string, payload: Uint8Array): Promise<unknown> {
+    return this.link && this.synced ? this.link.request(event, payload, this.requestTimeoutMs) : Promise.resolve(null);
   }
 
   private async sendClaim(claim: AckClaim): Promise<AckOutcome | null> {

@@ -65,6 +65,7 @@ describe('the alarm path watching itself', () => {
       onSignedHeads: (l) => store.onSignedHeads(l),
       signedHeadsSince: (s, n) => store.signedHeadsSince(s, n),
       publicKey: store.publicKey,
+      chainId: store.chainId,
       checkBackEndHeads: (heads) => store.checkBackEndHeads(heads),
       chainStatus: () => store.chainStatus(),
       query: (q) => store.query(q),

@@ -8,7 +8,7 @@ import { mintOperator } from '../../../../../electron/main/auth/operator';
 import { UserDirectory } from '../../../../../electron/main/auth/user-directory';
 import { GatewayFeed, type GatewayFeedEvent } from '../../../../../electron/main/connections/gateway/gateway-feed';
 import { Station } from '../../../../../electron/main/station/station';
-import { openStore, tempDir } from '../../audit/audit-test-kit';
+import { openStationStore, openStore, tempDir, type StationAuditDirs } from '../../audit/audit-test-kit';
 import { memoryUsers } from '../../station/station-test-kit';
 
 export const TOKEN = 'station-token-for-tests';
@@ -48,8 +48,12 @@ export async function connectStation(options: {
   start?: boolean;
   /** The hospital CA bundle (PEM file) for https/wss gateway URLs. */
   caFileForTests?: string;
+  /** The station's audit files with its journal and signing key (default: a bare temp database, unsigned). */
+  auditDirs?: StationAuditDirs;
 }): Promise<ConnectedStation> {
-  const audit = await openStore(join(tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
+  const audit = options.auditDirs
+    ? await openStationStore(options.auditDirs, { stationId: options.stationId, signEveryRows: 20 })
+    : await openStore(join(tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const users = await UserDirectory.open(memoryUsers(), { audit });
   const config = StationConfigSchema.parse({
     stationId: options.stationId,
