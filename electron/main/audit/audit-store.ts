@@ -446,9 +446,16 @@ export class AuditStore {
     this.status = { verifiedUpToSeq: Math.max(this.status.verifiedUpToSeq, info.verifiedUpToSeq), headSeq: Math.max(this.status.headSeq, info.headSeq) };
     this.chainIdValue = info.chainId;
     this.anchors.took(info);
-    if (info.warnings.length > 0) {
-      this.anchors.set('open-warning', { code: 'anchor-missing', path: this.signing.headFile ?? this.options.file, what: info.warnings.join('; '), fix: 'check who changed the key folder; the back end\'s heads are compared on connect' });
-      this.logger.error('audit.anchor-missing', { warnings: info.warnings.join('; ').slice(0, 200) });
+    for (const warning of info.warnings) {
+      // Loud for this run, and in the trail for good.
+      this.anchors.set(`open:${warning.kind}`, {
+        code: warning.kind === 'replaced' ? 'chain-replaced' : 'anchor-missing',
+        path: warning.kind === 'replaced' ? this.options.file : (this.signing.headFile ?? this.options.file),
+        what: warning.what,
+        fix: warning.kind === 'replaced' ? 'if IT did not decide this, keep the archived database and the key folder for investigation' : "check who changed the key folder; the back end's heads are compared on connect",
+      });
+      this.record({ action: 'audit.integrity-failed', details: { check: warning.kind, detail: warning.what.slice(0, 160) } });
+      this.logger.error('audit.open-warning', { kind: warning.kind, what: warning.what.slice(0, 200) });
     }
     if ((this.options.walCheckpointer ?? true) && !this.checkpointer) this.startCheckpointer();
     this.logger.info('audit.opened', { headSeq: info.headSeq, verifiedUpToSeq: info.verifiedUpToSeq, schemaFrom: info.migratedFrom, schema: info.schemaVersion, signedThrough: info.lastSignedSeq });

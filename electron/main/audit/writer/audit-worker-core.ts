@@ -20,7 +20,7 @@ import { openChain, WAL_SAFETY_LIMIT_BYTES } from './open-chain';
 import { pruneAudit, type PruneResult } from './prune-audit';
 import { checkBackEndHeads } from './verify-anchors';
 import { verifyChainInSlices } from './verify-chain';
-import type { AppendResult, AuditWorkerData, BackEndCheck, ExportResult, JournalImport, OpenInfo, SigningOutcome, VerifyResult } from './worker-protocol';
+import type { AppendResult, AuditWorkerData, BackEndCheck, ExportResult, JournalImport, OpenInfo, OpenWarning, SigningOutcome, VerifyResult } from './worker-protocol';
 
 /** Rows inserted per statement batch while importing a journal segment (all inside one transaction). */
 const IMPORT_CHUNK = 2_000;
@@ -39,7 +39,7 @@ export class AuditWorkerCore {
   private fileIdentity: { dev: number; ino: number } | null = null;
   private verifiedUpToSeq = 0;
   private migratedFrom = 0;
-  private openOutcome: SigningOutcome & { warnings: string[] } = { signedHeads: [], headFileProblem: null, warnings: [] };
+  private openOutcome: SigningOutcome & { warnings: OpenWarning[] } = { signedHeads: [], headFileProblem: null, warnings: [] };
   private maintenance: Promise<unknown> = Promise.resolve();
   private appendsSinceWalCheck = 0;
 
@@ -48,7 +48,7 @@ export class AuditWorkerCore {
   open(): OpenInfo {
     this.ensureReady();
     const outcome = this.openOutcome;
-    this.openOutcome = { signedHeads: [], headFileProblem: null, warnings: outcome.warnings };
+    this.openOutcome = { signedHeads: [], headFileProblem: null, warnings: [] };
     return {
       headSeq: this.writer!.headSeq,
       verifiedUpToSeq: this.verifiedUpToSeq,

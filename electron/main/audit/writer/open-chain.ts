@@ -15,7 +15,7 @@ import { HeadSigning } from './head-signing';
 import { migrate } from './migrations';
 import { checkChainAtStartup } from './startup-check';
 import { continuation, describeBreak } from './verify-anchors';
-import type { AuditWorkerData } from './worker-protocol';
+import type { AuditWorkerData, OpenWarning } from './worker-protocol';
 
 export const WAL_SAFETY_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -26,7 +26,7 @@ export interface OpenedChain {
   identity: ChainIdentity;
   knownHead: KnownHead;
   migratedFrom: number;
-  warnings: string[];
+  warnings: OpenWarning[];
   signedHeads: SignedAuditHead[];
   headFileProblem: string | null;
 }
@@ -97,7 +97,7 @@ export function openChain(config: AuditWorkerData): OpenedChain {
     const writer = new ChainWriter(db, stationId);
     const signer: HeadSigner | null = config.signing ? { stationId, keyId: config.signing.keyId, publicKey: config.signing.publicKey, privateKey: config.signing.privateKey } : null;
     const signing = new HeadSigning(db, { signer, headFile: config.headFile, everyRows: config.signing?.everyRows ?? 1_000 });
-    const warnings: string[] = [];
+    const warnings: OpenWarning[] = [];
     const signedHeads: SignedAuditHead[] = [];
     let headFileProblem: string | null = null;
     const commit = (events: PendingAuditEvent[], chainIdOf: (firstHash: string) => string) => {
@@ -141,6 +141,13 @@ export function openChain(config: AuditWorkerData): OpenedChain {
         const { reason, detail } = describeBreak(c, knownHead.head, 'the last head this station signed, at');
         throw new AuditFailure(reason === 'head-mismatch' ? 'chain-broken' : 'chain-replaced', `${file}: ${detail}`);
       }
+      if (replacedByIt) {
+        const genesis = JSON.parse((db.prepare('SELECT details FROM audit_log WHERE seq = 1').pluck().get() as string) ?? '{}') as Record<string, unknown>;
+        warnings.push({
+          kind: 'replaced',
+          what: `replaced by ${String(genesis['replaced_by'])} ("${String(genesis['replace_reason']).slice(0, 80)}"): the previous chain ended at seq ${knownHead.head.seq}`,
+        });
+      }
     }
     const check = checkChainAtStartup(db, config.tailVerifyRows, { identity, publicKey: config.signing?.publicKey ?? identity?.publicKey ?? null });
     if (!check.ok) throw new AuditFailure('chain-broken', `chain broken at seq ${check.brokenAtSeq}: ${check.reason} (${check.detail})`);
@@ -161,8 +168,9 @@ export function openChain(config: AuditWorkerData): OpenedChain {
       commit([enrolment], () => identity!.chainId);
       identity = readChainIdentity(db)!;
     }
-    if (knownHead.state === 'missing' && signing.lastSigned > 1) {
-      warnings.push(`the last signed head (${config.headFile ?? 'no key folder'}) was missing: truncation of the newest rows cannot be ruled out locally`);
+    // The head file is written with the key and never removed: gone means someone removed it.
+    if (knownHead.state === 'missing' && config.keyPreexisting) {
+      warnings.push({ kind: 'anchor-missing', what: `the last signed head (${config.headFile ?? 'no key folder'}) was missing: a truncation of the newest rows cannot be ruled out locally` });
     }
     if (signing.enabled && writer.headSeq > signing.lastSigned) {
       const head = db.prepare('SELECT seq, hash FROM audit_log WHERE seq = ?').get(writer.headSeq) as { seq: number; hash: string };

@@ -62,6 +62,17 @@ export interface SigningOutcome {
   headFileProblem: string | null;
 }
 
+/**
+ * 'anchor-missing': the last-head file beside an existing key was gone, so a
+ * truncation of the newest rows cannot be ruled out locally. 'replaced': this
+ * start accepted a chain IT started with new-chain (loud once, then it is the
+ * chain the station knows).
+ */
+export interface OpenWarning {
+  kind: 'anchor-missing' | 'replaced';
+  what: string;
+}
+
 export interface OpenInfo extends SigningOutcome {
   headSeq: number;
   verifiedUpToSeq: number;
@@ -71,8 +82,8 @@ export interface OpenInfo extends SigningOutcome {
   /** The key the chain's heads are signed with (genesis row or audit.key-enrolled). */
   publicKey: string | null;
   lastSignedSeq: number;
-  /** Findings that do not stop writing but are problems for IT (e.g. the last-head file was missing). */
-  warnings: string[];
+  /** Findings that do not stop writing but are problems for IT. */
+  warnings: OpenWarning[];
 }
 
 export interface AppendResult extends SigningOutcome {

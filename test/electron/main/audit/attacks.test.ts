@@ -131,10 +131,26 @@ describe('an attacker who can write the database file, but holds no key', () => 
     expect(cli('new-chain', dirs.file, '--by', 'it-admin', '--reason', 'disk failed, no backup')).toMatchObject({ code: 0, out: expect.stringMatching(/^new chain [0-9a-f]{12} started, replacing chain/) });
     const store = await open(dirs);
     expect(store.health.state).toBe('ok');
+    // Accepted, but loudly: whoever can write the files could have run it too.
+    expect(store.problems()).toEqual([expect.objectContaining({ code: 'chain-replaced', what: expect.stringMatching(/^replaced by it-admin \("disk failed, no backup"\)/) })]);
     const genesis = (await store.query({ limit: 1, order: 'oldest-first' })).rows[0]!;
     expect(JSON.parse(genesis.details)).toMatchObject({ replaced_by: 'it-admin', replace_reason: 'disk failed, no backup', replaces_seq: backEnd.at(-1)!.seq });
     // The back end's heads of the old chain are accounted for by the new genesis row.
     expect(await store.checkBackEndHeads(backEnd)).toMatchObject({ ok: true });
+    await store.flush();
+    expect((await store.query({ action: 'audit.integrity-failed', limit: 5 })).rows).toHaveLength(1);
+    await store.close();
+    stores = [];
+    // Once: the next start knows this chain.
+    expect((await open(dirs)).problems()).toEqual([]);
+  });
+
+  it('the last signed head deleted (to hide a truncation): an alarm at start, and the trail says so', async () => {
+    const { dirs } = await signedChain();
+    rmSync(stationKeyFiles(dirs.keyDir).headFile);
+    const store = await open(dirs);
+    expect(store.problems()).toEqual([expect.objectContaining({ code: 'anchor-missing', what: expect.stringContaining('cannot be ruled out locally') })]);
+    expect(auditAlarms(store.problems(), store.durability)).toEqual([expect.objectContaining({ code: 'AUDIT_FAILURE' })]);
   });
 
   it('a signing key others can read is refused, loudly, and the problem says how to fix it', async () => {
