@@ -1,31 +1,15 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAndKill } from '../../../../support/kill-child';
 import { checkJournal } from '../../../../../electron/main/audit/journal/journal-reader';
 import { ROOT, openRaw, openStationStore, restoreBackup, stationAuditDirs, waitFor, type StationAuditDirs } from '../audit-test-kit';
 
 const CHILD = resolve(__dirname, '../fixtures/journal-crash-writer.ts');
 
 /** Starts the child, kills it with SIGKILL `ms` after it is ready; returns its complete output lines. */
-function runAndKill(role: 'journal' | 'import', dirs: StationAuditDirs, ms: number): Promise<string[]> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, role, dirs.file, dirs.journalDir, dirs.keyDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (!timer && out.startsWith('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL' && !(role === 'import' && code === 0)) return reject(new Error(`child exited by itself (code ${code}): ${err}`));
-      // A line cut off by the kill was never fully reported: only complete lines count.
-      resolvePromise(out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter(Boolean));
-    });
-  });
+function runAndKillChild(role: 'journal' | 'import', dirs: StationAuditDirs, ms: number): Promise<string[]> {
+  return runAndKill(CHILD, [role, dirs.file, dirs.journalDir, dirs.keyDir], { cwd: ROOT, ms, mayFinish: role === 'import' });
 }
 
 function publicKey(dirs: StationAuditDirs): string {
@@ -48,7 +32,7 @@ describe('fallback journal crash safety', () => {
 
     const confirmed = new Set<string>();
     for (let round = 0; round < 10; round++) {
-      const lines = await runAndKill('journal', dirs, 200 + Math.floor(Math.random() * 600));
+      const lines = await runAndKillChild('journal', dirs, 200 + Math.floor(Math.random() * 600));
       const acks = lines.filter((l) => / \d+$/.test(l) && l !== 'ready');
       for (const ack of acks) confirmed.add(ack);
       // Every segment is still a valid journal (a cut-off last line is allowed, nothing else).
@@ -65,7 +49,7 @@ describe('fallback journal crash safety', () => {
     for (const path of [`${dirs.file}-wal`, `${dirs.file}-shm`]) writeFileSync(path, '');
     let finished = 0;
     for (let round = 0; round < 8; round++) {
-      const lines = await runAndKill('import', dirs, 150 + Math.floor(Math.random() * 1_200));
+      const lines = await runAndKillChild('import', dirs, 150 + Math.floor(Math.random() * 1_200));
       if (lines.some((l) => l.startsWith('opened'))) finished++;
       const db = openRaw(dirs.file, true);
       const duplicates = db
