@@ -5,7 +5,7 @@ import type { AuditHealth } from './audit-health';
 import type { PendingAuditEvent } from './audit-row';
 import type { ChainAnchors } from './chain-anchors';
 import type { ClinicalWaiter } from './pending-queue';
-import type { FallbackJournal, JournalReceipt } from './journal/fallback-journal';
+import { JournalFullError, type FallbackJournal, type JournalReceipt } from './journal/fallback-journal';
 import { importPendingSegments } from './journal/import-pending';
 import type { Logger } from '../logging/logger';
 import { normalizeAuditEvent } from './normalize-event';
@@ -253,7 +253,7 @@ export class WritePath {
     let failure: Error | null = null;
     for (const result of results) {
       if (result.status === 'fulfilled') done++;
-      else if (/waiting for import/.test((result.reason as Error).message) && !batch[done]!.clinical) {
+      else if (result.reason instanceof JournalFullError && !batch[done]!.clinical) {
         // Journal full: high-volume events beyond its bound are lost, and counted.
         this.onDropped();
         done++;

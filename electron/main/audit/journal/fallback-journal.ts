@@ -38,6 +38,11 @@ export class JournalUnavailableError extends Error {
   override name = 'JournalUnavailableError';
 }
 
+/** A high-volume event refused because the journal holds its bound of segments waiting for import. */
+export class JournalFullError extends JournalUnavailableError {
+  override name = 'JournalFullError';
+}
+
 export interface JournalProblem {
   /** What is wrong, with the OS error code (never row content). */
   what: string;
@@ -137,7 +142,7 @@ export class FallbackJournal {
    */
   append(event: PendingAuditEvent, options: { clinical: boolean; inDoubt?: boolean }): Promise<JournalReceipt> {
     if (!options.clinical && this.pendingBytes > this.maxBytes) {
-      return Promise.reject(new JournalUnavailableError(`the fallback journal holds ${this.pendingBytes} bytes waiting for import (limit ${this.maxBytes})`));
+      return Promise.reject(new JournalFullError(`the fallback journal holds ${this.pendingBytes} bytes waiting for import (limit ${this.maxBytes})`));
     }
     return new Promise<JournalReceipt>((resolve, reject) => {
       this.queue.push({ event, clinical: options.clinical, inDoubt: options.inDoubt ?? false, resolve, reject });

@@ -235,6 +235,21 @@ describe('fallback journal: a failing audit store does not stop clinical actions
     expect(rows.filter((r) => r.action === 'alarm.onset' && r.bedId === 'bed-99')).toHaveLength(1);
   });
 
+  it('a journal at its size bound drops high-volume events, counted, and still takes every clinical action', async () => {
+    const { dirs } = await runningStation();
+    writeFileSync(dirs.file, Buffer.alloc(8192, 0x5a));
+    const store = await open(dirs, { journal: { maxBytes: 4_000 } });
+    // The bound is checked as events arrive: a batch written past it makes the next ones wait outside.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 100; i++) store.record({ action: 'alarm.onset', bedId: 'bed-03', details: { round, i } });
+      await store.flush();
+    }
+    expect(store.health).toMatchObject({ state: 'overflow', dropped: expect.any(Number) });
+    const dropped = (store.health as { dropped: number }).dropped;
+    expect(dropped).toBe(100);
+    expect((await store.recordClinical(SHIFT[1]!)).recordedIn).toBe('fallback-journal');
+  });
+
   it('every confirmed action is behind an fdatasync of its journal line', async () => {
     const { dirs } = await runningStation();
     writeFileSync(dirs.file, Buffer.alloc(8192, 0x5a));
