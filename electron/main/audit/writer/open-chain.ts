@@ -31,6 +31,10 @@ export interface OpenedChain {
   headFileProblem: string | null;
 }
 
+function hasTable(db: SqliteDatabase, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
 /** Read-only look, before anything is written: does the file hold a chain at all? */
 function holdsRows(file: string, projectRoot: string): boolean {
   let db: SqliteDatabase | null = null;
@@ -78,6 +82,10 @@ export function openChain(config: AuditWorkerData): OpenedChain {
   // that a backup copied over it afterwards would be read through.
   if (bound && statSync(file).size === 0) throw new AuditFailure('chain-replaced', missing(`${file} is empty`));
   if (bound && !holdsRows(file, projectRoot)) throw new AuditFailure('chain-replaced', missing(`${file} holds no audit rows`));
+  // The last head must be this key's: a head file anyone could sign with a key of their own proves nothing.
+  if (config.signing && (knownHead.state === 'valid' || knownHead.state === 'no-chain-yet') && knownHead.publicKey !== config.signing.publicKey) {
+    throw new AuditFailure('chain-replaced', `the last signed head ${config.headFile} was signed by another key than the station's (${config.signing.keyId})`);
+  }
 
   let db: SqliteDatabase;
   try {
@@ -93,11 +101,32 @@ export function openChain(config: AuditWorkerData): OpenedChain {
     // Checkpoints run on their own thread (wal-checkpointer.ts), not inside commits.
     db.pragma('wal_autocheckpoint = 0');
     db.pragma(`journal_size_limit = ${WAL_SAFETY_LIMIT_BYTES}`);
+    const warnings: OpenWarning[] = [];
+    // Refusals first, before anything is written to the file (not even a migration).
+    let identity = hasTable(db, 'audit_log') ? readChainIdentity(db) : null;
+    if (identity && config.signing && identity.publicKey && identity.publicKey !== config.signing.publicKey) {
+      throw new AuditFailure('chain-replaced', `${file} is signed with key ${identity.keyId ?? '?'}, not this station's key ${config.signing.keyId}`);
+    }
+    if (identity && knownHead.state === 'valid') {
+      const c = continuation(db, identity, knownHead.head);
+      const declared = identity.replaces;
+      const replacedByIt = c === 'other-chain' && declared?.chainId === knownHead.head.chainId && declared.seq === knownHead.head.seq && declared.hash === knownHead.head.hash;
+      if (c !== 'continues' && c !== 'pruned' && !replacedByIt) {
+        const { reason, detail } = describeBreak(c, knownHead.head, 'the last head this station signed, at');
+        throw new AuditFailure(reason === 'head-mismatch' ? 'chain-broken' : 'chain-replaced', `${file}: ${detail}`);
+      }
+      if (replacedByIt) {
+        const genesis = JSON.parse((db.prepare('SELECT details FROM audit_log WHERE seq = 1').pluck().get() as string) ?? '{}') as Record<string, unknown>;
+        warnings.push({
+          kind: 'replaced',
+          what: `replaced by ${String(genesis['replaced_by'])} ("${String(genesis['replace_reason']).slice(0, 80)}"): the previous chain ended at seq ${knownHead.head.seq}`,
+        });
+      }
+    }
     const migration = migrate(db);
     const writer = new ChainWriter(db, stationId);
     const signer: HeadSigner | null = config.signing ? { stationId, keyId: config.signing.keyId, publicKey: config.signing.publicKey, privateKey: config.signing.privateKey } : null;
     const signing = new HeadSigning(db, { signer, headFile: config.headFile, everyRows: config.signing?.everyRows ?? 1_000 });
-    const warnings: OpenWarning[] = [];
     const signedHeads: SignedAuditHead[] = [];
     let headFileProblem: string | null = null;
     const commit = (events: PendingAuditEvent[], chainIdOf: (firstHash: string) => string) => {
@@ -127,28 +156,9 @@ export function openChain(config: AuditWorkerData): OpenedChain {
       commit([genesis], (firstHash) => firstHash);
       const first = db.prepare('SELECT seq, hash, utc_ms AS utcMs FROM audit_log WHERE seq = 1').get() as { seq: number; hash: string; utcMs: number };
       advanceCheckpoint(db, first.seq, first.hash, first.utcMs);
+      identity = readChainIdentity(db);
     }
 
-    let identity = readChainIdentity(db);
-    if (identity && config.signing && identity.publicKey && identity.publicKey !== config.signing.publicKey) {
-      throw new AuditFailure('chain-replaced', `${file} is signed with key ${identity.keyId ?? '?'}, not this station's key ${config.signing.keyId}`);
-    }
-    if (identity && knownHead.state === 'valid') {
-      const c = continuation(db, identity, knownHead.head);
-      const declared = identity.replaces;
-      const replacedByIt = c === 'other-chain' && declared?.chainId === knownHead.head.chainId && declared.seq === knownHead.head.seq && declared.hash === knownHead.head.hash;
-      if (c !== 'continues' && c !== 'pruned' && !replacedByIt) {
-        const { reason, detail } = describeBreak(c, knownHead.head, 'the last head this station signed, at');
-        throw new AuditFailure(reason === 'head-mismatch' ? 'chain-broken' : 'chain-replaced', `${file}: ${detail}`);
-      }
-      if (replacedByIt) {
-        const genesis = JSON.parse((db.prepare('SELECT details FROM audit_log WHERE seq = 1').pluck().get() as string) ?? '{}') as Record<string, unknown>;
-        warnings.push({
-          kind: 'replaced',
-          what: `replaced by ${String(genesis['replaced_by'])} ("${String(genesis['replace_reason']).slice(0, 80)}"): the previous chain ended at seq ${knownHead.head.seq}`,
-        });
-      }
-    }
     const check = checkChainAtStartup(db, config.tailVerifyRows, { identity, publicKey: config.signing?.publicKey ?? identity?.publicKey ?? null });
     if (!check.ok) throw new AuditFailure('chain-broken', `chain broken at seq ${check.brokenAtSeq}: ${check.reason} (${check.detail})`);
     identity = identity!;

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { chmodSync, cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignedAuditHead } from '../../../../shared/protocol/audit-heads';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { readHeadFile } from '../../../../electron/main/audit/signing/head-file';
-import { stationKeyFiles } from '../../../../electron/main/audit/signing/station-key';
+import { keyIdOf, publicKeyBase64, stationKeyFiles } from '../../../../electron/main/audit/signing/station-key';
+import { auditHeadPayload } from '../../../../shared/protocol/audit-head-payload';
 import { verifyFullySync } from '../../../../electron/main/audit/writer/full-verification';
 import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import { auditAlarms } from '../../../../electron/main/station/audit-alarms';
@@ -143,6 +145,22 @@ describe('an attacker who can write the database file, but holds no key', () => 
     stores = [];
     // Once: the next start knows this chain.
     expect((await open(dirs)).problems()).toEqual([]);
+  });
+
+  it('truncate, and a last-head file signed with a key of their own to match: refused, it is not the station’s key', async () => {
+    const { dirs } = await signedChain();
+    attacker(dirs.file).truncate(300);
+    const db = openRaw(dirs.file, true);
+    const row = db.prepare('SELECT seq, hash FROM audit_log WHERE seq = 300').get() as { seq: number; hash: string };
+    const chainId = db.prepare('SELECT hash FROM audit_log WHERE seq = 1').pluck().get() as string;
+    db.close();
+    const { privateKey, publicKey: keyObject } = generateKeyPairSync('ed25519');
+    const publicKey = publicKeyBase64(keyObject);
+    const head = { stationId: 'station-test', chainId, keyId: keyIdOf(publicKey), seq: row.seq, hash: row.hash, utcMs: Date.now() };
+    const forged = { ...head, signature: sign(null, Buffer.from(auditHeadPayload(head)), privateKey).toString('base64') };
+    writeFileSync(stationKeyFiles(dirs.keyDir).headFile, JSON.stringify({ format: 'vigil-audit-last-head/1', publicKey, head: forged }));
+    const store = await open(dirs);
+    expect(store.problems()[0]).toMatchObject({ code: 'chain-replaced', what: expect.stringContaining('signed by another key') });
   });
 
   it('the last signed head deleted (to hide a truncation): an alarm at start, and the trail says so', async () => {
