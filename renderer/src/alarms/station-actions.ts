@@ -18,7 +18,9 @@ export function useStationActions() {
     const outcome = <T,>(action: string, result: InvokeResult<T>): Outcome => {
       if (!result.ok) return { ok: false, error: result.error };
       const journaled = recordedInJournal(result);
+      // The notice is about the latest action: one recorded in the trail again clears it.
       if (journaled) useActionNotice.getState().journaled(action);
+      else useActionNotice.getState().dismiss();
       return { ok: true, journaled };
     };
     return {

@@ -41,10 +41,10 @@ export function describeBreak(c: Continuation, head: { chainId: string; seq: num
 }
 
 /**
- * Every head in audit_signed_head: signed by `publicKey` and matching the row
- * it names. With `links`, also the row's link to the row before it, so a
- * rewrite that was re-hashed up to, but not through, a signed head is found
- * without walking the whole chain.
+ * Every head in audit_signed_head: signed by `publicKey`, matching the row it
+ * names, and that row still linked to the row before it (so a rewrite
+ * re-hashed up to, but not through, a signed head is found too, without
+ * walking the whole chain).
  */
 export function checkSignedHeads(db: SqliteDatabase, identity: ChainIdentity, publicKey: string): AnchorCheck {
   const rows = db.prepare('SELECT seq, hash, utc_ms AS utcMs, station_id AS stationId, chain_id AS chainId, key_id AS keyId, signature FROM audit_signed_head ORDER BY seq').all() as SignedAuditHead[];

@@ -1,0 +1,26 @@
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StationConfigSchema } from '../../../../shared/config/station-config';
+import { validate } from '../../../../shared/validation';
+import { stationFiles } from '../../../../electron/main/station/create-station';
+
+describe('where a station keeps its audit files', () => {
+  it('the journal and the key sit beside dataDir, not in it; IT may put them anywhere', () => {
+    const config = StationConfigSchema.parse({ dataDir: '/var/lib/vigil-station' });
+    expect(stationFiles(config, '/ignored')).toMatchObject({
+      auditFile: join('/var/lib/vigil-station', 'audit.sqlite'),
+      journalDir: '/var/lib/vigil-station-audit-journal',
+      keyDir: '/var/lib/vigil-station-audit-key',
+    });
+    const elsewhere = StationConfigSchema.parse({ dataDir: '/var/lib/vigil-station', audit: { journalDir: '/srv/journal', keyDir: '/etc/vigil-station/key' } });
+    expect(stationFiles(elsewhere, '/ignored')).toMatchObject({ journalDir: '/srv/journal', keyDir: '/etc/vigil-station/key' });
+    expect(stationFiles(StationConfigSchema.parse({}), 'relative/data').journalDir).toBe(`${resolve('relative/data')}-audit-journal`);
+  });
+
+  it('signing and verification settings have safe defaults and bounds', () => {
+    expect(StationConfigSchema.parse({}).audit).toEqual({ retentionYears: 7, signEveryRows: 1_000, fullVerifyEveryHours: 24 });
+    expect(validate(StationConfigSchema, { audit: { signEveryRows: 0 } }).ok).toBe(false);
+    expect(validate(StationConfigSchema, { audit: { fullVerifyEveryHours: 0.5 } }).ok).toBe(false);
+    expect(validate(StationConfigSchema, { audit: { journalDir: '' } }).ok).toBe(false);
+  });
+});
