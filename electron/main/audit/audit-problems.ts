@@ -32,48 +32,52 @@ export interface AuditProblem {
   path: string;
   what: string;
   fix: string;
+  /** The fix in a few words, for the alarm line (the status screen shows `fix`). */
+  shortFix?: string;
   sinceUtcMs: number;
 }
 
 /** SQLite and OS error codes that say what is wrong with a file, and what to do about each. */
-const BY_CODE: Array<{ test: RegExp; what: string; fix: (file: string) => string }> = [
-  { test: /SQLITE_CORRUPT|SQLITE_NOTADB|not a database|malformed/i, what: 'is corrupt', fix: (f) => `stop the station, move ${f} aside for investigation and restore it from backup` },
-  { test: /SQLITE_READONLY|EACCES|EPERM|EROFS|readonly/i, what: 'is read-only', fix: (f) => `give the service account write access to ${f} and ${dirname(f)}` },
-  { test: /SQLITE_FULL|ENOSPC|disk is full|database or disk is full/i, what: 'is on a full disk', fix: (f) => `free space on the volume of ${dirname(f)}` },
-  { test: /SQLITE_IOERR|EIO|disk I\/O/i, what: 'cannot be read or written (disk error)', fix: (f) => `check the disk holding ${dirname(f)}; restore ${basename(f)} from backup if it is damaged` },
-  { test: /SQLITE_BUSY|SQLITE_LOCKED|locked/i, what: 'is locked by another program', fix: (f) => `stop the program holding ${f} open (backup, antivirus, a second station)` },
-  { test: /ENOENT|ENOTDIR/i, what: 'is missing or its folder cannot be created', fix: (f) => `create ${dirname(f)} for the service account` },
+const BY_CODE: Array<{ test: RegExp; what: string; fix: (file: string) => string; shortFix: string }> = [
+  { test: /SQLITE_CORRUPT|SQLITE_NOTADB|not a database|malformed/i, what: 'is corrupt', fix: (f) => `stop the station, move ${f} aside for investigation and restore it from backup`, shortFix: 'restore it from backup' },
+  { test: /SQLITE_READONLY|EACCES|EPERM|EROFS|readonly/i, what: 'is read-only', fix: (f) => `give the service account write access to ${f} and ${dirname(f)}`, shortFix: 'give it write access' },
+  { test: /SQLITE_FULL|ENOSPC|disk is full|database or disk is full/i, what: 'is on a full disk', fix: (f) => `free space on the volume of ${dirname(f)}`, shortFix: 'free disk space' },
+  { test: /SQLITE_IOERR|EIO|disk I\/O/i, what: 'cannot be read or written (disk error)', fix: (f) => `check the disk holding ${dirname(f)}; restore ${basename(f)} from backup if it is damaged`, shortFix: 'check the disk' },
+  { test: /SQLITE_BUSY|SQLITE_LOCKED|locked/i, what: 'is locked by another program', fix: (f) => `stop the program holding ${f} open (backup, antivirus, a second station)`, shortFix: 'stop what holds it' },
+  { test: /ENOENT|ENOTDIR/i, what: 'is missing or its folder cannot be created', fix: (f) => `create ${dirname(f)} for the service account`, shortFix: 'create its folder' },
 ];
 
 /** A failed open or write of audit.sqlite, in IT's words. */
-export function describeStoreFailure(file: string, reason: AuditFailureReason | null, message: string): Pick<AuditProblem, 'code' | 'what' | 'fix'> {
+export function describeStoreFailure(file: string, reason: AuditFailureReason | null, message: string): Pick<AuditProblem, 'code' | 'what' | 'fix' | 'shortFix'> {
   switch (reason) {
     case 'chain-replaced':
       return {
         code: 'chain-replaced',
         what: `replaced or truncated: ${message}`,
         fix: `restore the ${basename(file)} that continues the last signed head; if it is lost for good, record that with "npm run audit -- new-chain" (see docs/security-audit.md)`,
+        shortFix: 'restore it, or record the loss',
       };
     case 'chain-broken':
-      return { code: 'chain-broken', what: `failed verification: ${message}`, fix: `keep ${file} for investigation and restore a verified copy from backup` };
+      return { code: 'chain-broken', what: `failed verification: ${message}`, fix: `keep ${file} for investigation and restore a verified copy from backup`, shortFix: 'keep it, restore a verified copy' };
     case 'writer-died':
-      return { code: 'store-unavailable', what: 'has lost its writer thread', fix: 'the station restarts it by itself; if this alarm stays, restart the station and send its log to IT' };
+      return { code: 'store-unavailable', what: 'has lost its writer thread', fix: 'the station restarts it by itself; if this alarm stays, restart the station and send its log to IT', shortFix: 'restart the station if it stays' };
     default: {
       const known = BY_CODE.find((entry) => entry.test.test(message));
       return known
-        ? { code: 'store-unavailable', what: `${known.what} (${message.slice(0, 120)})`, fix: known.fix(file) }
+        ? { code: 'store-unavailable', what: `${known.what} (${message.slice(0, 120)})`, fix: known.fix(file), shortFix: known.shortFix }
         : { code: 'store-unavailable', what: `cannot be written (${message.slice(0, 120)})`, fix: `check ${file} and the station's log` };
     }
   }
 }
 
 /** The fallback journal's folder, in IT's words. */
-export function describeJournalFailure(dir: string, message: string): Pick<AuditProblem, 'code' | 'what' | 'fix'> {
+export function describeJournalFailure(dir: string, message: string): Pick<AuditProblem, 'code' | 'what' | 'fix' | 'shortFix'> {
   const known = BY_CODE.find((entry) => entry.test.test(message));
   return {
     code: 'journal-unavailable',
     what: `${known?.what ?? 'cannot be written'} (${message.slice(0, 120)})`,
     fix: `make ${dir} a folder the service account can write, on another disk than the audit database`,
+    shortFix: known?.shortFix ?? 'fix its folder',
   };
 }
 

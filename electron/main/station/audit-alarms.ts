@@ -35,10 +35,11 @@ export function auditAlarms(problems: readonly AuditProblem[], durability: 'audi
   const integrity = problems.find((p) => !STORE_CODES.has(p.code) && p.code !== 'journal-unavailable') ?? problems.find((p) => STORE_CODES.has(p.code));
   if (store) {
     const tail = durability === 'fallback-journal' ? ': actions go to the fallback journal' : '';
+    const fix = `IT: ${store.shortFix ?? 'see Station status'}`;
     const message =
       store.code === 'chain-replaced'
-        ? `Audit trail replaced or truncated (${shortPath(store.path)})${tail}. IT: see Station status`
-        : `Audit store ${shortPath(store.path)} ${store.code === 'chain-broken' ? 'failed verification' : store.what.replace(/ \(.*$/, '')}${tail}. IT: see Station status`;
+        ? `Audit trail replaced or truncated (${shortPath(store.path)})${tail}. ${fix}`
+        : `Audit store ${shortPath(store.path)} ${store.code === 'chain-broken' ? 'failed verification' : store.what.replace(/ \(.*$/, '')}${tail}. ${fix}`;
     alarms.push({ code: 'AUDIT_FAILURE', priority: 'MEDIUM', message: line(message) });
   } else if (integrity) {
     const what = integrity.code === 'chain-replaced' ? 'Audit trail replaced or truncated' : integrity.code === 'chain-broken' ? 'Audit trail failed verification' : `Audit ${integrity.code.replace(/-/g, ' ')}`;
@@ -47,7 +48,7 @@ export function auditAlarms(problems: readonly AuditProblem[], durability: 'audi
   if (durability === 'refused') {
     alarms.push({ code: 'AUDIT_JOURNAL_FAILURE', priority: 'HIGH', message: 'Clinical actions refused: audit store and fallback journal both unavailable' });
   } else if (journal) {
-    alarms.push({ code: 'AUDIT_JOURNAL_FAILURE', priority: 'MEDIUM', message: line(`Fallback journal ${shortPath(journal.path)} unavailable: no second place if the audit store fails`) });
+    alarms.push({ code: 'AUDIT_JOURNAL_FAILURE', priority: 'MEDIUM', message: line(`Fallback journal ${shortPath(journal.path)} unavailable: no second place if the audit store fails. IT: ${journal.shortFix ?? 'see Station status'}`) });
   }
   return alarms;
 }

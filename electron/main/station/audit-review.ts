@@ -54,7 +54,7 @@ export class AuditReview {
       headSeq: chain.headSeq,
       health: audit.health.state,
       durability: audit.durability,
-      problems: audit.problems().slice(0, 32).map((p) => ({ ...p, path: p.path.slice(0, 1024), what: p.what.slice(0, 400), fix: p.fix.slice(0, 400) })),
+      problems: audit.problems().slice(0, 32).map((p) => ({ code: p.code, sinceUtcMs: p.sinceUtcMs, path: p.path.slice(0, 1024), what: p.what.slice(0, 400), fix: p.fix.slice(0, 400) })),
       verification: audit.verificationStatus(),
     };
   }

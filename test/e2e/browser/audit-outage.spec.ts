@@ -49,7 +49,7 @@ test.describe('the audit store unusable, at the station', () => {
 
     // The alarm names the store, what is wrong, and where actions go.
     const auditAlarm = page.locator('[data-testid="alarm-row"]').filter({ hasText: 'audit.sqlite is corrupt' });
-    await expect(auditAlarm).toContainText('actions go to the fallback journal');
+    await expect(auditAlarm).toContainText('actions go to the fallback journal. IT: restore it from backup');
     await expect(page.locator('[data-testid="alarm-row"]').filter({ hasText: 'User file' })).toHaveCount(0);
 
     await signIn(page, 'nurse', '1234', 'Training Nurse');

@@ -92,7 +92,7 @@ describe('the audit store failing does not make alarms unstoppable', () => {
     const station = await start(dataDir);
     const alarms = technical(station);
     expect(alarms.map((a) => a.code)).toEqual(['AUDIT_FAILURE']);
-    expect(alarms[0]!.message).toMatch(/^Audit store …\/data\/audit\.sqlite is corrupt: actions go to the fallback journal/);
+    expect(alarms[0]!.message).toBe('Audit store …/data/audit.sqlite is corrupt: actions go to the fallback journal. IT: restore it from backup');
     expect(alarms.some((a) => /User file/.test(a.message))).toBe(false);
     expect(station.review.status().problems[0]).toMatchObject({ path: file, fix: expect.stringContaining('restore it from backup') });
 
@@ -116,7 +116,7 @@ describe('the audit store failing does not make alarms unstoppable', () => {
     if ('skip' in readOnly) return ctx.skip();
     undo.push(readOnly.undo);
     const station = await start(dataDir);
-    expect(technical(station)[0]!.message).toMatch(/audit\.sqlite is read-only: actions go to the fallback journal/);
+    expect(technical(station)[0]!.message).toMatch(/audit\.sqlite is read-only: actions go to the fallback journal\. IT: give it write access$/);
     await shiftThroughIpc(station);
     readOnly.undo();
     undo.length = 0;

@@ -57,7 +57,7 @@ describe('the alarm path watching itself', () => {
         return () => undefined;
       },
       // The alarm follows the problems; this test stands in a store whose problem it sets itself.
-      problems: () => (health.state === 'ok' ? [] : [{ code: 'store-unavailable', path: '/var/lib/vigil-station/audit.sqlite', what: 'is on a full disk (SQLITE_FULL)', fix: 'free space', sinceUtcMs: 0 }]),
+      problems: () => (health.state === 'ok' ? [] : [{ code: 'store-unavailable', path: '/var/lib/vigil-station/audit.sqlite', what: 'is on a full disk (SQLITE_FULL)', fix: 'free space', shortFix: 'free disk space', sinceUtcMs: 0 }]),
       get durability() {
         return health.state === 'ok' ? ('audit-trail' as const) : ('fallback-journal' as const);
       },
@@ -80,7 +80,7 @@ describe('the alarm path watching itself', () => {
     listener(health);
     expect(codes(station)).toEqual([['AUDIT_FAILURE', 'MEDIUM', 'technical']]);
     // It names the store, what is wrong and where actions go meanwhile.
-    expect(station.alarms.list()[0]!.message).toBe('Audit store …/vigil-station/audit.sqlite is on a full disk: actions go to the fallback journal. IT: see Station status');
+    expect(station.alarms.list()[0]!.message).toBe('Audit store …/vigil-station/audit.sqlite is on a full disk: actions go to the fallback journal. IT: free disk space');
     health = { state: 'ok' };
     listener(health);
     expect(codes(station)).toEqual([]);
