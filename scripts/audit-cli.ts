@@ -140,6 +140,8 @@ async function prune(file: string, exportFile: string, manifestFile: string, arg
     projectRoot: PROJECT_ROOT,
     workerEntry: sourceAuditWorkerEntry(PROJECT_ROOT),
     walCheckpointer: false,
+    keyDir: keyDirFor(file, args),
+    createKey: false,
     ...(retentionYears === undefined ? {} : { retentionYears }),
   });
   try {

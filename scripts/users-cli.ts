@@ -59,6 +59,9 @@ async function main(argv: string[]): Promise<number> {
     projectRoot: PROJECT_ROOT,
     workerEntry: sourceAuditWorkerEntry(PROJECT_ROOT),
     walCheckpointer: false,
+    // Never into a database that does not continue the station's last signed head.
+    keyDir: `${dataDir}-audit-key`,
+    createKey: false,
   });
   try {
     const directory = await UserDirectory.open(users, { audit });

@@ -43,6 +43,12 @@ export interface AuditStoreOptions {
   keyDir?: string | null;
   /** How the key is sealed at rest (Electron's safeStorage in the app). Default: file permissions only. */
   keyProtector?: KeyProtector;
+  /**
+   * Create the key if there is none (default true: the station). The
+   * command-line tools pass false: a key they made would not be sealed the
+   * way the app seals it; they still honour the last signed head.
+   */
+  createKey?: boolean;
   /** Sign the chain head at least every this many rows (default 1,000) and every `signEveryMs` (default 60 s). */
   signEveryRows?: number;
   signEveryMs?: number;

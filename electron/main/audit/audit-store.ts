@@ -65,7 +65,7 @@ export class AuditStore {
   private chainIdValue: string | null = null;
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
-    const store = new AuditStore(options, setUpSigning(options.keyDir, options.stationId, options.keyProtector));
+    const store = new AuditStore(options, setUpSigning(options.keyDir, options.stationId, options.keyProtector, { create: options.createKey ?? true }));
     await store.start();
     return store;
   }

@@ -20,12 +20,14 @@ export interface SigningSetup {
  * reason to stop: the chain is then written unsigned, while the last signed
  * head is still checked, and the journal's seals are unsigned.
  */
-export function setUpSigning(keyDir: string | null | undefined, stationId: string, protector: KeyProtector = FILE_PERMISSIONS_ONLY, now: () => number = Date.now): SigningSetup {
+export function setUpSigning(keyDir: string | null | undefined, stationId: string, protector: KeyProtector = FILE_PERMISSIONS_ONLY, options: { create?: boolean; now?: () => number } = {}): SigningSetup {
+  const now = options.now ?? Date.now;
   if (!keyDir) return { key: null, preexisting: false, headFile: null, problem: null };
   const files = stationKeyFiles(keyDir);
   const preexisting = stationKeyExists(keyDir);
   try {
-    const key = loadOrCreateStationKey(keyDir, protector, { create: true, now })!;
+    const key = loadOrCreateStationKey(keyDir, protector, { create: options.create ?? true, now });
+    if (!key) return { key: null, preexisting, headFile: files.headFile, problem: null };
     // A new key has signed no chain yet; saying so (signed) lets a later start tell a new
     // station (no database yet) from one whose database and last head were deleted.
     if (key.created) writeNoChainYet(files.headFile, { stationId, keyId: key.keyId, publicKey: key.publicKey, privateKey: key.privateKey }, now());
