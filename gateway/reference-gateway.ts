@@ -44,6 +44,14 @@ export interface ReferenceGatewayOptions {
   /** Waveform frames are shed for a station whose engine.io write buffer holds more packets than this. */
   maxBacklogPackets?: number;
   logger?: Logger;
+  /**
+   * The gateway's own clock (epoch ms, default Date.now). It stays a wall
+   * clock on purpose: it is the time the gateway sends (`at`, the sender's
+   * clock the stations judge ages in), and the acknowledgement ledger's
+   * retention and episode windows are kept in it, shared through Redis by
+   * every gateway process and across their restarts, where a monotonic
+   * reading would mean nothing. No station duration depends on it.
+   */
   now?: () => number;
 }
 

@@ -97,6 +97,13 @@ const nibp = (low: number, high: number, extremeLow: number, extremeHigh: number
  * HR 10 s / 5 s, RR 20 s / 10 s (impedance RR is noisy; true apnea is
  * detected and reported by the device itself), temp 30 s / 15 s (changes
  * slowly; a displaced probe reads low).
+ * Priorities: plain violations are MEDIUM, except temperature, which is LOW.
+ * IEC 60601-1-8 ranks an alarm condition by the harm of not responding and how
+ * soon it comes: a temperature past 36.0/39.0 °C in an adult or child calls
+ * for awareness, not a prompt response (harm reversible, onset over tens of
+ * minutes), so it is LOW; past 35.0/40.0 °C it is the extreme, HIGH, as for
+ * every parameter. (Sites change both; this is also the station's one plain
+ * LOW limit, exercised end to end by the simulator's `fever` scenario.)
  */
 export const ADULT_PROFILE: LimitProfile = {
   name: 'adult',
@@ -108,7 +115,7 @@ export const ADULT_PROFILE: LimitProfile = {
     nibpSys: nibp(90, 160, 70, 220),
     nibpDia: nibp(50, 90, 40, 120),
     nibpMean: nibp(60, 110, 50, 130),
-    temp: { low: 36.0, high: 39.0, extremeLow: 35.0, extremeHigh: 40.0, priority: 'MEDIUM', delayMs: 30_000, extremeDelayMs: 15_000, hysteresis: 0.2 },
+    temp: { low: 36.0, high: 39.0, extremeLow: 35.0, extremeHigh: 40.0, priority: 'LOW', delayMs: 30_000, extremeDelayMs: 15_000, hysteresis: 0.2 },
   },
 };
 
@@ -126,7 +133,7 @@ export const PAEDIATRIC_PROFILE: LimitProfile = {
     nibpSys: nibp(80, 130, 65, 150),
     nibpDia: nibp(40, 80, 30, 95),
     nibpMean: nibp(55, 95, 45, 110),
-    temp: { low: 36.0, high: 39.0, extremeLow: 35.0, extremeHigh: 40.0, priority: 'MEDIUM', delayMs: 30_000, extremeDelayMs: 15_000, hysteresis: 0.2 },
+    temp: { low: 36.0, high: 39.0, extremeLow: 35.0, extremeHigh: 40.0, priority: 'LOW', delayMs: 30_000, extremeDelayMs: 15_000, hysteresis: 0.2 },
   },
 };
 
@@ -135,7 +142,9 @@ export const PAEDIATRIC_PROFILE: LimitProfile = {
  * Contec manuals); the extremes (HR < 80 or > 230, SpO2 < 80) and the SpO2
  * delays of 15 s / 10 s follow published NICU unit-wide defaults (PMC6906083,
  * table 6). The SpO2 high limit matters in neonates: hyperoxia harms
- * premature retinas, so it is a real limit here, not off.
+ * premature retinas, so it is a real limit here, not off. Temperature stays
+ * MEDIUM here: a newborn's small mass cools within minutes, so the onset of
+ * harm is prompt rather than delayed.
  */
 export const NEONATAL_PROFILE: LimitProfile = {
   name: 'neonatal',

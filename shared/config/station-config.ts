@@ -4,6 +4,7 @@ import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
 import { ProfileNameSchema } from '../alarms/limit-profiles';
 import { EscalationPolicySchema } from '../alarms/escalation-policy';
 import { Hl7ListenerConfigSchema } from '../hl7/listener-config';
+import { DEFAULT_UPDATE_CONFIG, UpdateConfigSchema } from './update-config';
 
 /**
  * The system-wide configuration hospital IT manages. Every field has a safe
@@ -66,6 +67,8 @@ export const FeedConfigSchema = z.discriminatedUnion('kind', [SimulatorFeedSchem
 
 export const StationConfigSchema = z
   .object({
+    /** An editor's pointer to the JSON Schema (docs/config.schema.json); the station ignores it. */
+    $schema: z.string().max(1024).optional(),
     stationId: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).default('station-1'),
     unitName: z.string().min(1).max(48).default('Simulated Unit'),
     feed: FeedConfigSchema.default({ kind: 'simulator', beds: 16, seed: 1 }),
@@ -146,6 +149,8 @@ export const StationConfigSchema = z
      * engine: IHE PCD-01 numerics and PCD-04 alarms. Off unless present.
      */
     hl7: Hl7ListenerConfigSchema.optional(),
+    /** In-app updates from the hospital's server; off by default (update-config.ts). */
+    updates: UpdateConfigSchema.default(DEFAULT_UPDATE_CONFIG),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -2,12 +2,16 @@ import { z } from 'zod';
 
 /**
  * Scripted simulator scenarios. Each is deterministic under its seed so a test
- * (or a trainer) can replay exactly the same desaturation twice.
+ * (or a trainer) can replay exactly the same desaturation twice. On the adult
+ * limit profile, every alarm priority has a scenario that raises it alone:
+ * desaturation HIGH (after a MEDIUM), tachypnoea MEDIUM, fever LOW.
  */
 export const SCENARIO_KINDS = [
   'desaturation',
   'tachycardia',
   'bradycardia',
+  'tachypnoea',
+  'fever',
   'ecg-lead-off',
   'bed-silent',
   'feed-drop',

@@ -22,7 +22,15 @@ export const NewUserRequestSchema = z
     displayName: z.string().trim().min(1).max(64),
     role: RoleSchema,
     badgeId: z.string().trim().min(4).max(64).nullable().optional(),
-    /** PIN or password, 4-128 characters. */
-    secret: z.string().min(4).max(128),
+    /** PIN or password; the rules (pin-rules.ts) are applied by the user directory, which knows the role and ids. */
+    secret: z.string().min(1).max(128),
   })
   .strict();
+
+const UserRefSchema = z.string().min(1).max(64);
+
+export const SetRoleRequestSchema = z.object({ userId: UserRefSchema, role: RoleSchema }).strict();
+/** null removes the badge (the user then signs in by user id). */
+export const SetBadgeRequestSchema = z.object({ userId: UserRefSchema, badgeId: z.string().trim().min(4).max(64).nullable() }).strict();
+export const ResetPinRequestSchema = z.object({ userId: UserRefSchema, secret: z.string().min(1).max(128) }).strict();
+export const UserRefRequestSchema = z.object({ userId: UserRefSchema }).strict();

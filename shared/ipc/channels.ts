@@ -25,8 +25,17 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:list',
   'users:add',
   'users:disable',
+  'users:enable',
+  'users:set-role',
+  'users:set-badge',
+  'users:reset-pin',
+  'updates:status',
+  'updates:restart',
+  'security:notices',
+  'station:quit-check',
+  'station:quit',
 ] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices', 'station:quit-requested'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

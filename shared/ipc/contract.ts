@@ -16,7 +16,10 @@ import {
   BedHistoryRequestSchema,
 } from '../audit/audit-review';
 import { StationStatusSchema } from '../domain/station-status';
-import { NewUserRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { NewUserRequestSchema, ResetPinRequestSchema, SetBadgeRequestSchema, SetRoleRequestSchema, UserRefRequestSchema, UserSummarySchema } from '../domain/user-admin';
+import { UpdateStatusSchema } from '../domain/update-status';
+import { SecurityNoticesSchema } from '../domain/security-notice';
+import { QuitCheckSchema, QuitConfirmationSchema } from '../domain/clinical-quit';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -114,6 +117,26 @@ export const INVOKE_CHANNELS = {
   'users:list': { request: z.object({}).strict(), response: z.array(UserSummarySchema) },
   'users:add': { request: NewUserRequestSchema, response: UserSummarySchema },
   'users:disable': { request: z.object({ userId: z.string().min(1).max(64) }).strict(), response: z.object({ disabled: z.literal(true) }) },
+  'users:enable': { request: UserRefRequestSchema, response: z.object({ enabled: z.literal(true) }) },
+  /** Between clinical roles only, never one's own (user-directory.ts). Ends the user's sessions. */
+  'users:set-role': { request: SetRoleRequestSchema, response: UserSummarySchema },
+  'users:set-badge': { request: SetBadgeRequestSchema, response: UserSummarySchema },
+  /** A new PIN or password by the rules in shared/domain/pin-rules.ts. Ends the user's sessions; the PIN is never audited. */
+  'users:reset-pin': { request: ResetPinRequestSchema, response: UserSummarySchema },
+  /** In-app updates (admin, configure): the phase, and whether this admin could restart into a downloaded one now. */
+  'updates:status': { request: z.object({}).strict(), response: UpdateStatusSchema },
+  /** An admin's "restart to update": refused while any alarm is listed or anyone else is signed in; audited durably first. */
+  'updates:restart': { request: z.object({}).strict(), response: z.object({ restarting: z.literal(true), version: z.string() }) },
+  /** Current failed sign-in notices (admins and charge nurses); later changes arrive as the `security:notices` event. */
+  'security:notices': { request: z.object({}).strict(), response: SecurityNoticesSchema },
+  /** May the person at this view close the station, and which alarms would that stop annunciating here? Changes nothing. */
+  'station:quit-check': { request: z.object({}).strict(), response: QuitCheckSchema },
+  /**
+   * The confirmed quit (charge nurse or admin, never on a wall), naming the
+   * alarms the confirmation showed. Resolves once the quit is durably audited;
+   * the station then stops.
+   */
+  'station:quit': { request: QuitConfirmationSchema, response: z.object({ quitting: z.literal(true) }) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
@@ -121,6 +144,10 @@ export const EVENT_CHANNELS = {
   'unit:bed-status': BedStatusUpdateSchema,
   'unit:alarms': AlarmsUpdateSchema,
   'session:changed': SessionInfoSchema.nullable(),
+  /** Sent only to views whose signed-in user may see security notices, whenever the list changes. */
+  'security:notices': SecurityNoticesSchema,
+  /** Someone asked to close the station (menu, Cmd-Q, window close): show the quit dialog. */
+  'station:quit-requested': z.object({ trigger: z.string().max(32) }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE_CHANNELS)[C]['request']>;

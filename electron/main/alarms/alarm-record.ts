@@ -19,10 +19,19 @@ export interface AlarmRecord {
   readonly source: AlarmSource;
   readonly priority: AlarmPriority;
   readonly latching: boolean;
+  /** Wall clock (epoch ms) at onset: what people read (the alarm bar, the audit trail). */
   readonly onsetAt: number;
+  /**
+   * Monotonic clock at onset: what escalation and "oldest first" measure
+   * from, so a change of the system clock never moves them. Never shown,
+   * stored or sent (see time/clock.ts).
+   */
+  readonly onsetMono: number;
   readonly triggerValue: number | null;
   readonly limit: number | null;
+  /** Wall clock when the condition ended, or null while it lasts. */
   endedAt: number | null;
+  /** Wall clock when the acknowledgement took effect (here or at another station), or null. */
   acknowledgedAt: number | null;
   acknowledgedBy: string | null;
   escalationLevel: EscalationLevel;
@@ -35,7 +44,11 @@ export function alarmState(record: AlarmRecord): AlarmState {
   return record.acknowledgedAt !== null ? 'acknowledged' : 'active';
 }
 
-/** Its auditory signal is on unless acknowledged (paused audio is decided elsewhere). */
+/**
+ * Its auditory signal is on until it is acknowledged or leaves the list
+ * (paused audio is decided elsewhere). A latched alarm keeps sounding after
+ * its condition ended; a non-latching one has left the list by then.
+ */
 export function wantsToSound(record: AlarmRecord): boolean {
   return record.acknowledgedAt === null && (record.endedAt === null || record.latching);
 }

@@ -5,14 +5,14 @@ export type LimitSide = 'low' | 'high';
 export type LimitSeverity = 'plain' | 'extreme';
 
 export type LimitTransition =
-  | { kind: 'onset'; side: LimitSide; severity: LimitSeverity; priority: AlarmPriority; value: number; limit: number; at: number }
-  | { kind: 'end'; side: LimitSide; at: number };
+  | { kind: 'onset'; side: LimitSide; severity: LimitSeverity; priority: AlarmPriority; value: number; limit: number }
+  | { kind: 'end'; side: LimitSide };
 
 /** One side (low or high) of one parameter: the current violation episode. */
 interface SideState {
-  /** Beyond the plain limit since, and not yet back inside it by the hysteresis. */
+  /** Beyond the plain limit since (monotonic ms), and not yet back inside it by the hysteresis. */
   episodeSince: number | null;
-  /** Beyond the extreme limit since, and not yet back inside it by the hysteresis. */
+  /** Beyond the extreme limit since (monotonic ms), and not yet back inside it by the hysteresis. */
   extremeSince: number | null;
   /** The alarm condition raised in this episode, if any. */
   raised: LimitSeverity | null;
@@ -40,6 +40,10 @@ const SIDES: readonly LimitSide[] = ['low', 'high'];
  *   A pending episode does not mature while invalid; when a valid value comes
  *   back still beyond the limit, the episode continues from its original
  *   start (unknown is treated as "the violation persisted").
+ *
+ * Every `now` here is a monotonic reading (BedLimits passes its Clock's):
+ * condition delays are durations, and a system clock set forward an hour
+ * must not mature every pending episode at once.
  */
 export class LimitEvaluator {
   private readonly sides: Record<LimitSide, SideState> = { low: idle(), high: idle() };
@@ -90,7 +94,7 @@ export class LimitEvaluator {
     const backInside = (limit: number) => (side === 'low' ? value >= limit + h : value <= limit - h);
 
     if (plain === null || backInside(plain)) {
-      if (state.raised) out.push({ kind: 'end', side, at: now });
+      if (state.raised) out.push({ kind: 'end', side });
       this.sides[side] = idle();
       return;
     }
@@ -113,12 +117,12 @@ export class LimitEvaluator {
         const limit = side === 'low' ? limits.extremeLow : limits.extremeHigh;
         if (limit === null) continue;
         state.raised = 'extreme';
-        out.push({ kind: 'onset', side, severity: 'extreme', priority: 'HIGH', value, limit, at: now });
+        out.push({ kind: 'onset', side, severity: 'extreme', priority: 'HIGH', value, limit });
       } else if (state.episodeSince !== null && state.raised === null && now - state.episodeSince >= limits.delayMs) {
         const limit = side === 'low' ? limits.low : limits.high;
         if (limit === null) continue;
         state.raised = 'plain';
-        out.push({ kind: 'onset', side, severity: 'plain', priority: limits.priority, value, limit, at: now });
+        out.push({ kind: 'onset', side, severity: 'plain', priority: limits.priority, value, limit });
       }
     }
   }

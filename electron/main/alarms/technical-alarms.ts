@@ -13,9 +13,12 @@ import type { AlarmPriority } from '../../../shared/domain/alarm-condition';
  *   the store works (there is no second place if it fails); HIGH when the
  *   store is down too, because clinical actions are then refused
  *   (station/audit-alarms.ts decides).
+ * - HL7_SENDER_THROTTLED: an HL7 sender is over its message rate; its
+ *   messages are answered AE and must be resent, so its alarms may be late
+ *   → MEDIUM (the message names the sender).
  * All are non-latching: they describe a state that is either true now or not.
  */
-export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'AUDIT_JOURNAL_FAILURE', 'RENDERER_UNRESPONSIVE'] as const;
+export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'AUDIT_JOURNAL_FAILURE', 'RENDERER_UNRESPONSIVE', 'HL7_SENDER_THROTTLED'] as const;
 export type TechnicalAlarmCode = (typeof TECHNICAL_ALARM_CODES)[number];
 
 export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { priority: AlarmPriority; message: string }>> = {
@@ -26,4 +29,5 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail problem: see Station status' },
   AUDIT_JOURNAL_FAILURE: { priority: 'HIGH', message: 'Clinical actions refused: audit store and fallback journal unavailable' },
   RENDERER_UNRESPONSIVE: { priority: 'HIGH', message: 'Station display not responding' },
+  HL7_SENDER_THROTTLED: { priority: 'MEDIUM', message: 'An HL7 sender is over its message rate: messages refused' },
 };

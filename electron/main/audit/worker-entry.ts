@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
 
 /**
  * Where the writer thread's code is. The built app runs the bundled
@@ -22,7 +23,10 @@ export function sourceAuditWorkerEntry(projectRoot: string): AuditWorkerEntry {
   return { path: join(projectRoot, 'electron/main/audit/writer/audit-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
 }
 
-/** For the app: `builtAuditWorkerEntry(__dirname)` from out/main/index.js. */
+/**
+ * For the app: `builtAuditWorkerEntry(__dirname)` from out/main/index.js. In a
+ * packaged app the worker is unpacked beside app.asar (see packaging/app-files.ts).
+ */
 export function builtAuditWorkerEntry(mainBundleDir: string): AuditWorkerEntry {
-  return { path: join(mainBundleDir, 'audit-worker.js') };
+  return { path: appFilePath(appRootFromMainBundle(mainBundleDir), 'auditWorker') };
 }

@@ -21,7 +21,10 @@ export class AuditUnavailableError extends Error {
 export interface Outage {
   reason: string;
   failure: AuditFailureReason | null;
+  /** Wall clock, shown (health, admin status). */
   sinceUtcMs: number;
+  /** Monotonic: how long the outage lasted is a duration, whatever the wall clock did meanwhile. */
+  sinceMonoMs: number;
 }
 
 export interface WritePathDeps {
@@ -303,7 +306,7 @@ export class WritePath {
       this.storeBatchInFlight = false;
     }
     if (!this.outageValue) {
-      this.outageValue = { reason, failure, sinceUtcMs: this.deps.clock.utcMs() };
+      this.outageValue = { reason, failure, sinceUtcMs: this.deps.clock.utcMs(), sinceMonoMs: this.deps.clock.monoMs() };
       this.queue.push(this.ownEvent('audit.degraded', { reason: reason.slice(0, 200) }), null, performance.now(), true);
       this.deps.logger.error('audit.degraded', { reason, queued: this.queue.length, journal: this.durability });
     } else {
@@ -350,7 +353,7 @@ export class WritePath {
     this.outageValue = null;
     this.droppedCount = 0;
     this.retryDelayMs = this.deps.retry.initialMs;
-    const outageMs = outage ? this.deps.clock.utcMs() - outage.sinceUtcMs : 0;
+    const outageMs = outage ? Math.max(0, Math.round(this.deps.clock.monoMs() - outage.sinceMonoMs)) : 0;
     this.queue.push(this.ownEvent('audit.recovered', { reason: (outage?.reason ?? 'queue-full').slice(0, 200), dropped, outage_ms: outageMs }), null, performance.now(), true);
     this.deps.logger.info('audit.recovered', { dropped, outageMs });
     this.deps.changed();

@@ -9,9 +9,11 @@ import type { Permission, Role } from '../../../shared/domain/session';
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: [],
   nurse: ['acknowledge', 'audio-pause', 'review-history'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit', 'security-notices', 'quit-station'],
   // Reviewing what happened is not a clinical action: IT may audit, never silence.
-  admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
+  // Closing a workstation (quit-station) is allowed to IT too: it stops this screen, not a patient's alarm,
+  // and the confirmation names every alarm that will no longer be annunciated here.
+  admin: ['review-history', 'review-audit', 'manage-users', 'configure', 'security-notices', 'quit-station'],
 };
 
 /** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */

@@ -73,6 +73,21 @@ export function createInvokeHandlers(station: Station): Handlers {
       await station.users.disableUser(request.userId, actions.operator(viewId, 'manage-users'));
       return { disabled: true as const };
     },
+    'users:enable': async (request, { viewId }) => {
+      await station.users.enableUser(request.userId, actions.operator(viewId, 'manage-users'));
+      return { enabled: true as const };
+    },
+    'users:set-role': (request, { viewId }) => station.users.setRole(request.userId, request.role, actions.operator(viewId, 'manage-users')),
+    'users:set-badge': (request, { viewId }) => station.users.setBadge(request.userId, request.badgeId, actions.operator(viewId, 'manage-users')),
+    'users:reset-pin': (request, { viewId }) => station.users.resetSecret(request.userId, request.secret, actions.operator(viewId, 'manage-users')),
+    'updates:status': (_request, { viewId }) => station.updates.status(actions.operator(viewId, 'configure').sessionId),
+    'updates:restart': (_request, { viewId }) => station.updates.restart(actions.operator(viewId, 'configure')),
+    'station:quit-check': (_request, { viewId }) => station.quit.check(viewId),
+    'station:quit': (request, { viewId }) => station.quit.confirm(viewId, request.alarmIds),
+    'security:notices': (_request, { viewId }) => {
+      actions.operator(viewId, 'security-notices');
+      return { notices: station.sessions.securityNotices() };
+    },
   };
 }
 

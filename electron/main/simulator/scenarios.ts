@@ -6,10 +6,10 @@ import { VITAL_KEYS, type Vitals } from './vital-drift';
  * Scripted scenarios. Everything random about one (how deep, how fast) comes
  * from its own seed, so a trainer can replay exactly the same desaturation.
  *
- * Physiological scenarios (desaturation, tachycardia, bradycardia) replace one
- * another; technical ones (lead off, bed silent) sit on top of whatever the
- * physiology is doing, because electrodes falling off does not cure a
- * desaturation. `recover` clears both.
+ * Physiological scenarios (desaturation, tachycardia, bradycardia, tachypnoea,
+ * fever) replace one another; technical ones (lead off, bed silent) sit on top
+ * of whatever the physiology is doing, because electrodes falling off does not
+ * cure a desaturation. `recover` clears both.
  */
 
 export type BedScenarioKind = Exclude<ScenarioKind, 'feed-drop'>;
@@ -52,6 +52,22 @@ export function planScenario(kind: BedScenarioKind, seed: number, baseline: Read
       // Narrow enough that ±5 % drift stays inside 35-42.
       plan.targets = { hr: rng.between(37.5, 39.5) };
       plan.rampMs = rng.between(20_000, 40_000);
+      break;
+    case 'tachypnoea':
+      // RR 34-35.5: past the adult high limit of 30 (MEDIUM); at the bottom of the ±12 % drift
+      // it reads 30, still short of the 28 that ends the alarm, and at the top 39.8 reads 40,
+      // not beyond the extreme. The heart follows a little, staying far inside its limits.
+      plan.targets = { rr: rng.between(34, 35.5), hr: baseline.hr * rng.between(1.05, 1.1) };
+      plan.rampMs = rng.between(30_000, 60_000);
+      break;
+    case 'fever':
+      // A slow rise to 39.3-39.6 °C: past the 39.0 limit (LOW on the adult and paediatric
+      // profiles) by more than the ±0.2 °C drift, and under the 40.0 extreme with it. Fever
+      // speeds the heart (~10 bpm per °C) and breathing a little; both stay inside their
+      // limits (HR ≤ 92 + 12, × 1.05 drift = 109; RR ≤ 19 + 3, × 1.12 = 25), so the
+      // temperature alarm is the only one.
+      plan.targets = { temp: rng.between(39.3, 39.6), hr: baseline.hr + rng.between(8, 12), rr: baseline.rr + rng.between(2, 3) };
+      plan.rampMs = rng.between(180_000, 300_000);
       break;
     case 'ecg-lead-off':
       plan.ecgLeadOff = true;

@@ -1,19 +1,28 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore, AuditUnavailableError } from '../audit/audit-store';
 import type { KeyProtector } from '../audit/signing/key-protector';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
-import { seedTrainingAccounts } from '../auth/training-accounts';
+import { realFeedReason, removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
+import type { Operator } from '../auth/operator';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
 import type { UserPersistence } from '../auth/stored-user';
 import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
+import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { startHl7Intake } from './hl7-intake';
+import { clearRunMarker, readPreviousRun, writeRunMarker, type RunMarker } from './run-marker';
+import { UpdateCoordinator } from '../updates/update-coordinator';
+import type { StationActivity } from '../updates/update-policy';
+import type { UpdateSupport } from '../updates/update-support';
+import type { UpdaterPort } from '../updates/updater-port';
 import { Station } from './station';
+import { stationFiles } from './station-files';
 
 export interface CreateStationOptions {
   wallMode: boolean;
@@ -24,34 +33,19 @@ export interface CreateStationOptions {
   auditWorker: AuditWorkerEntry;
   /** Where the config came from, for the audit trail; null = built-in simulated unit. */
   configSource?: string | null;
+  /** Where the station looked for its config (the default location when configSource is null), for the simulated-unit banner. */
+  configLookedAt?: string;
   logger?: Logger;
-  now?: () => number;
+  /** For every service that takes time (see time/clock.ts). Default systemClock. */
+  clock?: Clock;
   tickMs?: number;
   viewTimeoutMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
   hashCost?: number;
   /** Seals the audit signing key at rest (Electron's safeStorage in the app). Default: file permissions only. */
   keyProtector?: KeyProtector;
-}
-
-export interface StationFiles {
-  auditFile: string;
-  usersFile: string;
-  exportDir: string;
-  /** Beside dataDir, not in it (see the config schema, audit.journalDir). */
-  journalDir: string;
-  keyDir: string;
-}
-
-export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
-  const dir = resolve(config.dataDir ?? dataDir);
-  return {
-    auditFile: join(dir, 'audit.sqlite'),
-    usersFile: join(dir, 'users.json'),
-    exportDir: join(dir, 'exports'),
-    journalDir: config.audit.journalDir ?? `${dir}-audit-journal`,
-    keyDir: config.audit.keyDir ?? `${dir}-audit-key`,
-  };
+  /** In-app updates: electron-updater behind its port (Electron only), whether this install can verify them, and the running version. */
+  updates?: { updater: UpdaterPort | null; support: UpdateSupport; currentVersion: string };
 }
 
 /**
@@ -62,7 +56,7 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
  */
 export async function createStation(config: StationConfig, options: CreateStationOptions): Promise<Station> {
   const log = options.logger ?? silentLogger;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const files = stationFiles(config, options.dataDir);
   try {
     mkdirSync(join(files.auditFile, '..'), { recursive: true });
@@ -94,43 +88,108 @@ export async function createStation(config: StationConfig, options: CreateStatio
     },
   });
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
+  noteRunStarted(audit, dirname(files.auditFile), { stationId: config.stationId, startedAt: clock.wall(), pid: process.pid }, log);
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createFeed(config, now, log);
+  const feed = createFeed(config, clock, log);
+  // The coordinator reads the station's alarms and sessions, and its restart is a quit the station must
+  // approve (clinical-quit.ts), so both are bound to the station once that exists.
+  let activity: () => StationActivity = () => {
+    throw new Error('station not started');
+  };
+  let approveQuit: (by: Operator) => () => void = () => {
+    throw new Error('station not started');
+  };
+  const updates = new UpdateCoordinator({
+    config: config.updates,
+    support: options.updates?.support ?? { supported: false, reason: 'no updater in this runtime' },
+    updater: options.updates?.updater ?? null,
+    currentVersion: options.updates?.currentVersion ?? 'unknown',
+    activity: () => activity(),
+    approveQuit: (by) => approveQuit(by),
+    audit,
+    clock,
+    logger: log,
+  });
   const station = new Station({
     config,
     feed,
     wallMode: options.wallMode,
     audit,
     users,
-    now,
+    clock,
     logger: log,
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
     exportDir: files.exportDir,
+    simulationNotice: simulatedUnitNotice(config, options.configSource ?? null, options.configLookedAt),
+    updates,
   });
-  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn() });
+  approveQuit = (by) => station.quit.approveUpdateRestart(by);
+  station.onDispose(() => updates.stop());
+  updates.start();
+  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' });
   // Connections start once the station can take what they push.
+  markerDirs.set(station, dirname(files.auditFile));
   station.connectFeed();
   if (config.hl7) {
-    const listener = await startHl7Intake(station, config.hl7, log);
+    const listener = await startHl7Intake(station, config.hl7, log, clock);
     station.onDispose(() => listener.stop().catch(() => undefined));
   }
   return station;
 }
 
-function createFeed(config: StationConfig, now: () => number, log: Logger): UnitFeed {
+function createFeed(config: StationConfig, clock: Clock, log: Logger): UnitFeed {
   const feed = config.feed;
-  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: now() });
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, clock });
   // The schema requires the bed list with the gateway feed.
-  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
+  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, clock });
 }
 
-/** Stops the station and closes its audit trail, recording the stop. */
-export async function closeStation(station: Station): Promise<void> {
+/**
+ * Stops the station and closes its audit trail, recording the stop. Only
+ * after an approved quit (a clinical quit, or an admin's restart into an
+ * update; each audited before it was approved) does the run marker go; any
+ * other stop (OS shutdown, a test host torn down) is reported at the
+ * next start as a stop without a clinical quit.
+ */
+export async function closeStation(station: Station, options: { reason?: string } = {}): Promise<void> {
   station.dispose();
-  station.audit.record({ action: 'app.stop' });
+  const quit = station.quit.approvedQuit();
+  station.audit.record({
+    action: 'app.stop',
+    details: { clinical_quit: quit !== null, ...(quit ? { quit: quit.kind } : {}), ...(options.reason ? { reason: options.reason } : {}) },
+  });
   await station.audit.close();
+  const dir = markerDirs.get(station);
+  if (quit !== null && dir !== undefined) clearRunMarker(dir);
+}
+
+const markerDirs = new WeakMap<Station, string>();
+
+/**
+ * A run marker left by the previous run means it ended without a clinical
+ * quit: audited now, since nothing could record it then. Then this run's
+ * marker is written (durably) in its place.
+ */
+function noteRunStarted(audit: AuditStore, dir: string, marker: RunMarker, log: Logger): void {
+  const previous = readPreviousRun(dir);
+  if (previous.kind === 'unclean') {
+    const started = previous.marker ? new Date(previous.marker.startedAt).toISOString() : 'unknown (marker unreadable)';
+    log.warn('station.unclean-stop', { previousStart: started });
+    audit.record({
+      action: 'app.unclean-stop',
+      details: { message: 'station stopped without a clinical quit', previous_start: started, previous_pid: previous.marker?.pid ?? null },
+    });
+  }
+  try {
+    writeRunMarker(dir, marker);
+  } catch (error) {
+    // Not fatal, but the next start could not tell a kill from a quit: say so where IT looks.
+    log.error('station.run-marker-failed', { reason: (error as Error).message.slice(0, 200) });
+    audit.record({ action: 'app.start', details: { run_marker: 'not written', reason: (error as Error).message.slice(0, 200) } });
+  }
 }
 
 async function openUsers(
@@ -141,8 +200,9 @@ async function openUsers(
   log: Logger,
 ): Promise<{ users: UserDirectory; problem: string | null }> {
   const persistence = new UserFileStore(file);
+  const trainingAccounts = trainingAccountPolicy(config);
   try {
-    if (config.feed.kind === 'simulator' && config.trainingAccounts) {
+    if (trainingAccounts === 'allowed' && config.trainingAccounts) {
       try {
         const created = await seedTrainingAccounts(persistence, audit, { hashCost });
         if (created > 0) log.info('users.training-accounts-created', { count: created });
@@ -153,14 +213,41 @@ async function openUsers(
         if (!(error instanceof AuditUnavailableError)) throw error;
         log.error('users.training-accounts-not-audited', { reason: error.message.slice(0, 200) });
       }
+    } else if (trainingAccounts === 'refused') {
+      await purgeTrainingAccounts(persistence, audit, config, log);
     }
-    return { users: await UserDirectory.open(persistence, { audit }), problem: null };
+    return { users: await UserDirectory.open(persistence, { audit, trainingAccounts }), problem: null };
   } catch (error) {
     // Never fall back to "no users": an empty directory could reopen initial set-up.
     const reason = (error as Error).message;
     log.error('users.unavailable', { reason: reason.slice(0, 200) });
     audit.record({ action: 'config.loaded', details: { source: 'users', ok: false, reason: reason.slice(0, 200) } });
-    return { users: await UserDirectory.open(unavailableUsers(reason), { audit }), problem: reason };
+    return { users: await UserDirectory.open(unavailableUsers(reason), { audit, trainingAccounts }), problem: reason };
+  }
+}
+
+/**
+ * A data folder that once ran the simulated unit keeps its training accounts
+ * in users.json; on a real feed they go. A failure here does not stop the
+ * station (the directory refuses those credentials at sign-in regardless);
+ * it is logged and audited. A damaged user file is reported by the caller.
+ */
+async function purgeTrainingAccounts(persistence: UserFileStore, audit: AuditStore, config: StationConfig, log: Logger): Promise<void> {
+  let users;
+  try {
+    users = await persistence.load();
+  } catch {
+    return; // the caller's open reports a damaged file
+  }
+  if (users.length === 0) return;
+  const reason = realFeedReason(config);
+  try {
+    const removed = await removeTrainingAccounts(persistence, audit, reason);
+    if (removed.length > 0) log.warn('users.training-accounts-removed', { count: removed.length, reason });
+  } catch (error) {
+    const why = (error as Error).message.slice(0, 200);
+    log.error('users.training-accounts-not-removed', { reason: why });
+    audit.record({ action: 'config.changed', details: { change: 'training-accounts.removed', ok: false, reason: why } });
   }
 }
 

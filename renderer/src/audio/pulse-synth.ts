@@ -1,17 +1,30 @@
 import type { BurstPattern } from './iec-burst-patterns';
 
 /**
- * Schedules one burst into any BaseAudioContext – the real-time context that
- * sounds the alarm and the OfflineAudioContext the tests measure use exactly
- * this code. One oscillator per pulse with a PeriodicWave carrying the
- * harmonics (a pure sine would not comply), shaped by a gain envelope with
- * the table's rise and fall.
+ * Puts pulses on an audio clock – the real-time context that sounds the
+ * alarm and the OfflineAudioContext the tests render use exactly this code.
+ * One oscillator per pulse with a PeriodicWave carrying the harmonics (a pure
+ * sine would not comply), shaped by a gain envelope with the pattern's
+ * linear rise and fall. Everything is scheduled in context time, so once a
+ * pulse is handed over nothing on the main thread can move or shorten it.
  */
-export interface ScheduledBurst {
-  /** Context time at which the burst's last pulse ends. */
+export interface ScheduledPulse {
+  /** Context time of the start of the rise and of the end of the fall, s. */
+  startsAt: number;
   endsAt: number;
-  /** Stops everything not yet played (priority changed, acknowledged…). */
+  /**
+   * Takes back a pulse that has not started. Only for pulses whose start is
+   * safely ahead of the audio thread: stopping one that sounds would cut it
+   * (a click), which is why the scheduler never does.
+   */
   cancel(): void;
+}
+
+export interface ScheduledBurst {
+  startsAt: number;
+  /** End of the last pulse's fall, s. */
+  endsAt: number;
+  pulses: ScheduledPulse[];
 }
 
 const waveCache = new WeakMap<BaseAudioContext, Map<string, PeriodicWave>>();
@@ -32,49 +45,36 @@ function periodicWave(context: BaseAudioContext, harmonics: readonly number[]): 
   return wave;
 }
 
-export function scheduleBurst(
-  context: BaseAudioContext,
-  destination: AudioNode,
-  pattern: BurstPattern,
-  startAt: number,
-  peakGain: number,
-): ScheduledBurst {
-  const wave = periodicWave(context, pattern.harmonicAmplitudes);
+export function schedulePulse(context: BaseAudioContext, destination: AudioNode, pattern: BurstPattern, startsAt: number, peakGain: number): ScheduledPulse {
+  const envelope = pattern.envelopeMs / 1000;
+  const ramp = pattern.rampMs / 1000;
   // Sum of partial amplitudes: normalise so the waveform peak stays below 1.
-  const norm = 1 / pattern.harmonicAmplitudes.reduce((a, b) => a + b, 0);
-  const nodes: Array<{ osc: OscillatorNode; env: GainNode }> = [];
-  const td = pattern.pulseDurationMs / 1000;
-  const rise = pattern.riseMs / 1000;
-  const fall = pattern.fallMs / 1000;
-  let endsAt = startAt;
-  for (const offsetMs of pattern.pulseStartsMs) {
-    const t0 = startAt + offsetMs / 1000;
-    const osc = new OscillatorNode(context, { frequency: pattern.fundamentalHz });
-    osc.setPeriodicWave(wave);
-    const env = new GainNode(context, { gain: 0 });
-    const level = peakGain * norm;
-    env.gain.setValueAtTime(0, t0);
-    env.gain.linearRampToValueAtTime(level, t0 + rise);
-    env.gain.setValueAtTime(level, t0 + td - fall);
-    env.gain.linearRampToValueAtTime(0, t0 + td);
-    osc.connect(env).connect(destination);
-    osc.start(t0);
-    osc.stop(t0 + td + 0.005);
-    nodes.push({ osc, env });
-    endsAt = t0 + td;
-  }
+  const level = peakGain / pattern.harmonicAmplitudes.reduce((a, b) => a + b, 0);
+  const osc = new OscillatorNode(context, { frequency: pattern.fundamentalHz });
+  osc.setPeriodicWave(periodicWave(context, pattern.harmonicAmplitudes));
+  const env = new GainNode(context, { gain: 0 });
+  env.gain.setValueAtTime(0, startsAt);
+  env.gain.linearRampToValueAtTime(level, startsAt + ramp);
+  env.gain.setValueAtTime(level, startsAt + envelope - ramp);
+  env.gain.linearRampToValueAtTime(0, startsAt + envelope);
+  osc.connect(env).connect(destination);
+  osc.start(startsAt);
+  osc.stop(startsAt + envelope + 0.005);
+  let cancelled = false;
   return {
-    endsAt,
+    startsAt,
+    endsAt: startsAt + envelope,
     cancel: () => {
-      for (const { osc, env } of nodes) {
-        try {
-          osc.stop();
-        } catch {
-          // already stopped
-        }
-        osc.disconnect();
-        env.disconnect();
-      }
+      if (cancelled) return;
+      cancelled = true;
+      osc.stop();
+      osc.disconnect();
+      env.disconnect();
     },
   };
+}
+
+export function scheduleBurst(context: BaseAudioContext, destination: AudioNode, pattern: BurstPattern, startsAt: number, peakGain: number): ScheduledBurst {
+  const pulses = pattern.pulseStartsMs.map((offsetMs) => schedulePulse(context, destination, pattern, startsAt + offsetMs / 1000, peakGain));
+  return { startsAt, endsAt: pulses[pulses.length - 1]!.endsAt, pulses };
 }

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { AdminStatus } from '../admin/AdminStatus';
+import { UserAdmin } from '../admin/UserAdmin';
 import { BedDetail } from '../bed/BedDetail';
 import { useAlarmStore } from '../store/alarm-store';
 import { permissionFor, usePanelStore } from '../store/panel-store';
 import { useUnitStore } from '../store/unit-store';
+import { QuitDialog } from '../quit/QuitDialog';
 import { AuditViewer } from './AuditViewer';
 
 /**
@@ -27,5 +29,7 @@ export function PanelHost() {
   if (!panel || !allowed) return null;
   if (panel.kind === 'bed') return <BedDetail key={panel.bedId} bedId={panel.bedId} />;
   if (panel.kind === 'audit') return <AuditViewer />;
+  if (panel.kind === 'users') return <UserAdmin />;
+  if (panel.kind === 'quit') return <QuitDialog />;
   return <AdminStatus />;
 }

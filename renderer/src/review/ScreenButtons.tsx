@@ -11,7 +11,7 @@ export function ScreenButtons() {
   const wallMode = useUnitStore((s) => s.unit?.wallMode ?? true);
   const permissions = useAlarmStore((s) => s.session?.permissions);
   const panel = usePanelStore((s) => s.panel);
-  const { openAudit, openAdmin } = usePanelStore.getState();
+  const { openAudit, openAdmin, openUsers, openQuit } = usePanelStore.getState();
   if (wallMode || !permissions) return null;
   return (
     <>
@@ -23,6 +23,16 @@ export function ScreenButtons() {
       {permissions.includes('configure') && (
         <button type="button" className={panel?.kind === 'admin' ? 'header-button--active' : undefined} onClick={openAdmin} data-testid="open-admin">
           Station status
+        </button>
+      )}
+      {permissions.includes('manage-users') && (
+        <button type="button" className={panel?.kind === 'users' ? 'header-button--active' : undefined} onClick={openUsers} data-testid="open-users">
+          Users
+        </button>
+      )}
+      {permissions.includes('quit-station') && (
+        <button type="button" className={panel?.kind === 'quit' ? 'header-button--active' : undefined} onClick={openQuit} data-testid="open-quit">
+          Close station
         </button>
       )}
     </>

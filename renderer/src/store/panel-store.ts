@@ -7,13 +7,16 @@ import type { Permission } from '../../../shared/domain/session';
  * different things at once. Lives in the store because the header, the tiles
  * and the screens themselves all open or close it.
  */
-export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | null;
+export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | { kind: 'users' } | { kind: 'quit' } | null;
 
 export interface PanelState {
   panel: OpenPanel;
   openBed(bedId: string): void;
   openAudit(): void;
   openAdmin(): void;
+  openUsers(): void;
+  /** The clinical quit; it needs no permission to open (it says who may quit and asks them to sign in). */
+  openQuit(): void;
   close(): void;
 }
 
@@ -22,6 +25,8 @@ export const usePanelStore = create<PanelState>()((set) => ({
   openBed: (bedId) => set({ panel: { kind: 'bed', bedId } }),
   openAudit: () => set({ panel: { kind: 'audit' } }),
   openAdmin: () => set({ panel: { kind: 'admin' } }),
+  openUsers: () => set({ panel: { kind: 'users' } }),
+  openQuit: () => set({ panel: { kind: 'quit' } }),
   close: () => set({ panel: null }),
 }));
 
@@ -33,5 +38,6 @@ export const usePanelStore = create<PanelState>()((set) => ({
 export function permissionFor(panel: OpenPanel): Permission | null {
   if (panel?.kind === 'audit') return 'review-audit';
   if (panel?.kind === 'admin') return 'configure';
+  if (panel?.kind === 'users') return 'manage-users';
   return null;
 }

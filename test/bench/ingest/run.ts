@@ -57,7 +57,7 @@ function pipelinePass(ticks: readonly WireTick[], bedIds: string[], options: { d
   let rejected = 0;
   const pipeline = new InboundPipeline(
     {
-      numerics: (bedIndex: number, values: Numeric[]) => void numerics.push(bedIndex, values),
+      numerics: (bedIndex: number, values: Numeric[], sentAt: number) => void numerics.push(bedIndex, values, sentAt),
       deviceAlarm: () => void alarmsRouted++,
       ack: () => undefined,
       escalation: () => undefined,

@@ -56,7 +56,7 @@ test.describe('the audit store unusable, at the station', () => {
     const notice = page.getByTestId('journal-notice');
     await expect(notice).toContainText('Signed in: recorded in the fallback journal');
 
-    const alarmId = host.station.alarms.raiseTechnical('NO_DATA', { bedId: 'bed-02' }, Date.now());
+    const alarmId = host.station.alarms.raiseTechnical('NO_DATA', { bedId: 'bed-02' });
     const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarmId}"]`);
     await row.getByTestId('acknowledge').click();
     await expect(row).toHaveAttribute('data-state', 'acknowledged');

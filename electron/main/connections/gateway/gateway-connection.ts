@@ -17,6 +17,7 @@ export interface GatewayConnectionOptions {
   connectTimeoutMs: number;
   backoff?: BackoffPolicy;
   logger?: Logger;
+  /** A monotonic reading: heartbeat silence is a duration (the feed passes its clock's). Default performance.now. */
   now?: () => number;
 }
 
@@ -79,7 +80,7 @@ export class GatewayConnection {
   ) {
     if (options.urls.length === 0) throw new RangeError('the gateway feed needs at least one url');
     this.log = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   start(): void {

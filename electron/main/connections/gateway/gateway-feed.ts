@@ -9,6 +9,7 @@ import type { Snapshot } from '../../../../shared/protocol/snapshot';
 import type { StreamName } from '../../../../shared/protocol/streams';
 import { WIRE_EVENTS } from '../../../../shared/protocol/version';
 import { silentLogger, type Logger } from '../../logging/logger';
+import { systemClock, type Clock } from '../../time/clock';
 import type { FeedBatch, FeedStationPort, UnitFeed } from '../unit-feed';
 import { AckRelay } from './ack-relay';
 import { AuditHeadSync } from './audit-head-sync';
@@ -29,7 +30,8 @@ export interface GatewayFeedOptions {
   /** The unit's beds from the IT config, in wall order. */
   beds: readonly Bed[];
   logger?: Logger;
-  now?: () => number;
+  /** Heartbeats, backoff and shedding run on `clock.monotonic()`; event and acknowledgement times are `clock.wall()`. */
+  clock?: Clock;
   backoff?: BackoffPolicy;
   /** Waveform samples held between pulls before the oldest are shed (default ~2 s of a full unit). */
   maxBufferedSamples?: number;
@@ -88,7 +90,9 @@ export class GatewayFeed implements UnitFeed {
   readonly kind = 'gateway' as const;
   readonly beds: readonly Bed[];
   private readonly log: Logger;
+  /** Wall clock, for times people read (events, acknowledgements). */
   private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly bedMap: BedIndexMap;
   private readonly sequencer = new StreamSequencer();
   private readonly waveforms: WaveformBuffer;
@@ -114,15 +118,16 @@ export class GatewayFeed implements UnitFeed {
   constructor(private readonly options: GatewayFeedOptions) {
     this.beds = options.beds;
     this.log = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
+    this.now = () => this.clock.wall();
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.bedMap = new BedIndexMap(options.beds);
     this.waveforms = new WaveformBuffer(options.maxBufferedSamples ?? 64 * 3 * 250 * 2);
     this.numerics = new NumericsBuffer(options.beds.length, options.maxNumericsPerBed ?? 16);
     this.pipeline = new InboundPipeline(
       {
-        numerics: (bedIndex, numerics) => {
-          if (this.numerics.push(bedIndex, numerics) > 0) this.shed('numerics');
+        numerics: (bedIndex, numerics, sentAt) => {
+          if (this.numerics.push(bedIndex, numerics, sentAt) > 0) this.shed('numerics');
         },
         deviceAlarm: (alarm) => this.deviceAlarms?.take(alarm),
         ack: (ack) => this.ackRelay?.applyRemote(ack),
@@ -147,7 +152,8 @@ export class GatewayFeed implements UnitFeed {
         connectTimeoutMs: options.config.connectTimeoutMs,
         backoff: options.backoff,
         logger: this.log,
-        now: this.now,
+        // Heartbeat silence is a duration: a clock set forward must not drop the link, one set back hide a dead one.
+        now: () => this.clock.monotonic(),
       },
       {
         opened: (link) => this.onOpened(link),
@@ -160,8 +166,8 @@ export class GatewayFeed implements UnitFeed {
     );
   }
 
-  pull(now: number): FeedBatch {
-    this.shedding?.tick(now);
+  pull(): FeedBatch {
+    this.shedding?.tick(this.clock.monotonic());
     return { segments: this.waveforms.drain(), numerics: this.numerics.drain() };
   }
 
@@ -287,7 +293,7 @@ export class GatewayFeed implements UnitFeed {
     const link = this.link;
     if (!link || this.resyncInFlight) return;
     this.resyncInFlight = true;
-    const startedAt = this.now();
+    const startedAt = this.clock.monotonic();
     const reply = await link.request(WIRE_EVENTS.resync, undefined, this.requestTimeoutMs);
     if (this.link !== link) return; // the link went away meanwhile; the next one resyncs itself
     this.resyncInFlight = false;
@@ -304,7 +310,7 @@ export class GatewayFeed implements UnitFeed {
       this.escalationRelay?.flush();
       this.auditHeads?.connected().catch((error: Error) => this.log.error('gateway.audit-heads-failed', { reason: error.message.slice(0, 200) }));
     }
-    const tookMs = this.now() - startedAt;
+    const tookMs = Math.round(this.clock.monotonic() - startedAt);
     this.log.info('gateway.resynced', { url: link.url, reason, tookMs, beds: snapshot.beds.length, acks: snapshot.acks.length });
     this.emit({ type: 'resynced', reason, url: link.url, at: this.now(), tookMs });
   }
@@ -323,7 +329,7 @@ export class GatewayFeed implements UnitFeed {
     const live = new Set(snapshot.beds.filter((b) => b.live).map((b) => b.bed.bedId));
     for (const { bedId, numerics } of snapshot.numerics) {
       const index = this.bedMap.stationIndexOf(bedId);
-      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics);
+      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics, snapshot.at);
     }
     this.deviceAlarms?.reconcile(snapshot.deviceAlarms);
     for (const ack of snapshot.acks) this.ackRelay?.applyRemote(ack);
@@ -347,7 +353,7 @@ export class GatewayFeed implements UnitFeed {
       this.gatewayShed = heartbeat.shedWaveformFrames;
       this.station?.rejections.reject(this.source(), 'shed:waveform-at-gateway');
       this.log.warn('gateway.shed-at-gateway', { frames: newly });
-      this.shedding?.shed('waveform', this.now());
+      this.shedding?.shed('waveform', this.clock.monotonic());
     }
   }
 
@@ -370,7 +376,7 @@ export class GatewayFeed implements UnitFeed {
 
   private shed(what: 'waveform' | 'numerics'): void {
     this.station?.rejections.reject(this.source(), `shed:${what}`);
-    this.shedding?.shed(what, this.now());
+    this.shedding?.shed(what, this.clock.monotonic());
   }
 
   private reject(reason: string, detail?: string): void {

@@ -19,7 +19,8 @@ import type { StreamSequencer } from './stream-sequencer';
 
 /** Where valid inbound data goes. Bed indexes here are the station's. */
 export interface InboundRoutes {
-  numerics(bedIndex: number, numerics: Numeric[]): void;
+  /** `sentAt`: the gateway's clock when it sent them (the message's `at`), against which their age is judged. */
+  numerics(bedIndex: number, numerics: Numeric[], sentAt: number): void;
   deviceAlarm(alarm: ProtocolDeviceAlarm): void;
   ack(ack: AckRecord): void;
   escalation(escalation: EscalationRecord): void;
@@ -108,7 +109,7 @@ export class InboundPipeline {
       case 'numerics':
         for (const { bedId, numerics } of message.beds) {
           const index = this.beds.stationIndexOf(bedId);
-          if (index !== undefined) this.routes.numerics(index, numerics);
+          if (index !== undefined) this.routes.numerics(index, numerics, message.at);
         }
         return;
       case 'device-alarm':

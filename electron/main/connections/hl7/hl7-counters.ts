@@ -1,6 +1,6 @@
 import type { Hl7RejectReason } from './hl7-rejection';
 import type { MllpFramingIssue } from './mllp-framer';
-import type { AlarmRepair, IgnoredObservation, InvalidatedValue, ObservationNotes } from './observation-notes';
+import type { AlarmRepair, IgnoredObservation, InvalidatedValue, NotAlarm, ObservationNotes } from './observation-notes';
 
 /**
  * Everything the listener counts, totals and per source (the peer's IP
@@ -20,19 +20,33 @@ export interface Hl7SourceCounts {
   rejected: number;
   rejectedByReason: Partial<Record<Hl7RejectReason, number>>;
   framing: Partial<Record<MllpFramingIssue, number>>;
+  /** Connections from this address refused before any message (not on the allow-list, over a limit, TLS). */
+  connectionsRefused: Partial<Record<ConnectionRefusal, number>>;
 }
+
+/** Why a connection was refused before it carried a message (peer-gate.ts, mllp-tls.ts, stopping). */
+export type ConnectionRefusal =
+  | 'peer-not-allowed'
+  | 'too-many-connections'
+  | 'too-many-from-peer'
+  | 'tls-handshake-failed'
+  | 'tls-client-certificate'
+  | 'tls-handshake-timeout'
+  | 'stopping';
 
 export interface Hl7CountersSnapshot {
   messages: { received: number; accepted: number; rejected: number };
   rejectedByReason: Partial<Record<Hl7RejectReason, number>>;
   framing: Partial<Record<MllpFramingIssue, number>>;
   numerics: { delivered: number; ignored: Partial<Record<IgnoredObservation, number>>; invalidated: Partial<Record<InvalidatedValue, number>> };
-  alarms: { delivered: number; repaired: Partial<Record<AlarmRepair, number>> };
+  /** `notAlarms`: PCD-04 alert rows that are deliberately not alarms (keep-alives, status, PN, PI). */
+  alarms: { delivered: number; repaired: Partial<Record<AlarmRepair, number>>; notAlarms: Partial<Record<NotAlarm, number>> };
   connections: {
     open: number;
     accepted: number;
-    /** Refused because maxConnections were open. */
+    /** Refused before any message, for any reason (see refusedByReason). */
     refused: number;
+    refusedByReason: Partial<Record<ConnectionRefusal, number>>;
     /** Closed for sending more than maxDiscardBytes without a good frame. */
     closedForFlood: number;
     socketErrors: number;
@@ -57,8 +71,8 @@ export class Hl7Counters {
     rejectedByReason: {},
     framing: {},
     numerics: { delivered: 0, ignored: {}, invalidated: {} },
-    alarms: { delivered: 0, repaired: {} },
-    connections: { open: 0, accepted: 0, refused: 0, closedForFlood: 0, socketErrors: 0, peakBufferedBytes: 0 },
+    alarms: { delivered: 0, repaired: {}, notAlarms: {} },
+    connections: { open: 0, accepted: 0, refused: 0, refusedByReason: {}, closedForFlood: 0, socketErrors: 0, peakBufferedBytes: 0 },
     bySource: {},
   };
 
@@ -77,12 +91,18 @@ export class Hl7Counters {
   accepted(source: string, notes: ObservationNotes, delivered: { numerics: number; alarms: number }): void {
     this.totals.messages.accepted++;
     this.source(source).accepted++;
+    this.tally(notes, delivered);
+  }
+
+  /** What a message delivered and noted, whether it is then accepted or (partly understood) rejected. */
+  tally(notes: ObservationNotes, delivered: { numerics: number; alarms: number }): void {
     const n = this.totals.numerics;
     n.delivered += delivered.numerics;
     for (const [k, v] of Object.entries(notes.ignored)) bump(n.ignored, k as IgnoredObservation, v);
     for (const [k, v] of Object.entries(notes.invalidated)) bump(n.invalidated, k as InvalidatedValue, v);
     this.totals.alarms.delivered += delivered.alarms;
     for (const [k, v] of Object.entries(notes.repaired)) bump(this.totals.alarms.repaired, k as AlarmRepair, v);
+    for (const [k, v] of Object.entries(notes.notAlarms)) bump(this.totals.alarms.notAlarms, k as NotAlarm, v);
   }
 
   rejected(source: string, reason: Hl7RejectReason): void {
@@ -100,15 +120,23 @@ export class Hl7Counters {
     this.onIssue(source, `framing: ${issue}`);
   }
 
-  connection(event: 'opened' | 'closed' | 'refused' | 'flood' | 'socket-error'): void {
+  connection(event: 'opened' | 'closed' | 'flood' | 'socket-error'): void {
     const c = this.totals.connections;
     if (event === 'opened') {
       c.accepted++;
       c.open++;
     } else if (event === 'closed') c.open--;
-    else if (event === 'refused') c.refused++;
     else if (event === 'flood') c.closedForFlood++;
     else c.socketErrors++;
+  }
+
+  /** A connection refused before it carried a message: counted in total and per source, and reported like a rejection. */
+  connectionRefused(source: string, reason: ConnectionRefusal): void {
+    const c = this.totals.connections;
+    c.refused++;
+    bump(c.refusedByReason, reason);
+    bump(this.source(source).connectionsRefused, reason);
+    this.onIssue(source, `connection refused: ${reason}`);
   }
 
   buffered(bytes: number): void {
@@ -123,7 +151,7 @@ export class Hl7Counters {
   private source(key: string): Hl7SourceCounts {
     let s = this.totals.bySource[key];
     if (s === undefined) {
-      s = { received: 0, accepted: 0, rejected: 0, rejectedByReason: {}, framing: {} };
+      s = { received: 0, accepted: 0, rejected: 0, rejectedByReason: {}, framing: {}, connectionsRefused: {} };
       this.totals.bySource[key] = s;
     }
     return s;

@@ -17,8 +17,18 @@ import { mapPcd04 } from './pcd04-alarms';
  * (hand to the sink, then ACK); the fuzz test drives this function directly.
  */
 export type Hl7Decision =
-  | { kind: 'numerics'; header: AckHeader; deliveries: NumericsDelivery[]; notes: ObservationNotes }
-  | { kind: 'alarms'; header: AckHeader; alarms: DeviceAlarmInput[]; notes: ObservationNotes }
+  /** `messageTime`: MSH-7, the sender's clock when it sent the message, against which OBX-14 ages are judged. */
+  | { kind: 'numerics'; header: AckHeader; messageTime: number; deliveries: NumericsDelivery[]; notes: ObservationNotes }
+  | {
+      kind: 'alarms';
+      header: AckHeader;
+      alarms: DeviceAlarmInput[];
+      /** Ends for alert ids that are now "no alarm": delivered only if that device alarm is open. */
+      endIfOpen: DeviceAlarmInput[];
+      /** Set when part of the message was not understood: the alarms are delivered, the ACK is AE. */
+      incomplete: Hl7RejectionInfo | null;
+      notes: ObservationNotes;
+    }
   | { kind: 'rejected'; header: AckHeader; rejection: Hl7RejectionInfo };
 
 export interface Hl7PipelineContext {
@@ -44,9 +54,19 @@ export function decideHl7Frame(input: Hl7FrameInput, ctx: Hl7PipelineContext): H
     const messageTime = validateHeader(msg, ctx);
     const notes = emptyNotes();
     if (header.triggerEvent === 'R01') {
-      return { kind: 'numerics', header, deliveries: mapPcd01(msg, ctx.bedMap, messageTime, notes), notes };
+      return { kind: 'numerics', header, messageTime, deliveries: mapPcd01(msg, ctx.bedMap, messageTime, notes), notes };
     }
-    return { kind: 'alarms', header, alarms: mapPcd04(msg, ctx.bedMap, notes), notes };
+    const { alarms, endIfOpen, notUnderstood } = mapPcd04(msg, ctx.bedMap, notes);
+    const incomplete: Hl7RejectionInfo | null = notUnderstood
+      ? {
+          reason: 'partly-understood',
+          detail: notUnderstood.why === 'foreign-code'
+            ? 'alerts delivered; other observations are in a code system the station does not read'
+            : 'alerts delivered; another alert has facets but no row naming its event',
+          location: notUnderstood.location,
+        }
+      : null;
+    return { kind: 'alarms', header, alarms, endIfOpen, incomplete, notes };
   } catch (err) {
     if (err instanceof Hl7Rejection) {
       return { kind: 'rejected', header, rejection: { reason: err.reason, detail: err.detail, ...(err.location ? { location: err.location } : {}) } };

@@ -1,9 +1,13 @@
+import type { DeviceAlarmInput } from '../../alarms/device-alarm';
 import type { Logger } from '../../logging/logger';
+import type { Clock } from '../../time/clock';
 import { buildAck, type AckCode, type AckHeader, type AckSender } from './hl7-ack';
 import type { Hl7Counters } from './hl7-counters';
-import { decideHl7Frame, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import { decideHl7Frame, peekHeader, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import type { PeerRateLimit } from './peer-rate-limit';
 import { HL7_REJECT_REASONS, formatLocation, type Hl7RejectionInfo } from './hl7-rejection';
 import type { Hl7Sink } from './hl7-sink';
+import { OpenDeviceAlarms } from './open-device-alarms';
 import { ThrottledLog } from './throttled-log';
 
 /**
@@ -13,14 +17,22 @@ import { ThrottledLog } from './throttled-log';
  * throws or takes longer than `sinkTimeoutMs` gets the device an AE (it will
  * retry; numerics are idempotent and the alarm engine ties repeats together
  * by the device's alarm id). Never throws.
+ *
+ * A PCD-04 that was only partly understood gets its understood alarms
+ * delivered and still an AE naming what was not: an AA would tell the
+ * device everything reached the station. A "no alarm" for an alert id
+ * this listener raised ends it (open-device-alarms.ts).
  */
 export interface Hl7ReceiverOptions extends Hl7PipelineContext {
   sink: Hl7Sink;
   counters: Hl7Counters;
   logger: Logger;
   sinkTimeoutMs: number;
-  now: () => number;
+  /** Log thinning on `monotonic()`; the ACK's MSH-7 and control-id prefix on `wall()` (the device reads them, and ids must differ across restarts). */
+  clock: Clock;
   sender: AckSender;
+  /** Per-sender message rate; a message over it is answered AE and not taken. */
+  rateLimit?: PeerRateLimit;
 }
 
 export interface Hl7Receipt {
@@ -33,29 +45,51 @@ export class Hl7Receiver {
   private readonly throttled: ThrottledLog;
   private ackSeq = 0;
   private readonly ackPrefix: string;
+  private readonly openAlarms = new OpenDeviceAlarms();
 
   constructor(private readonly options: Hl7ReceiverOptions) {
-    this.throttled = new ThrottledLog(options.logger, options.now);
-    this.ackPrefix = `V${options.now().toString(36)}`;
+    this.throttled = new ThrottledLog(options.logger, () => options.clock.monotonic());
+    this.ackPrefix = `V${Math.round(options.clock.wall()).toString(36)}`;
   }
 
   async receive(source: string, input: Hl7FrameInput): Promise<Hl7Receipt> {
     const { counters } = this.options;
     counters.received(source);
+    if (this.options.rateLimit && 'payload' in input) {
+      // Only the header is read to answer a throttled message: a flood costs as little as possible.
+      const header = peekHeader(input.payload);
+      if (!this.options.rateLimit.take(source, header.triggerEvent === 'R40' ? 'alarms' : 'other')) {
+        return this.reject(source, header, { reason: 'throttled', detail: 'this sender is over its message rate: the message was not taken, send it again later' });
+      }
+    }
     const decision = decideHl7Frame(input, this.options);
     if (decision.kind === 'rejected') return this.reject(source, decision.header, decision.rejection);
     try {
       if (decision.kind === 'numerics') {
         for (const d of decision.deliveries) {
-          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics));
+          // One sender clock per connection and bed: the monitor that stamps them (an integration engine stamps all alike).
+          const origin = { sender: `hl7:${source}:${d.bedId}`, sentAt: decision.messageTime };
+          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics, origin));
         }
         counters.accepted(source, decision.notes, { numerics: decision.deliveries.reduce((s, d) => s + d.numerics.length, 0), alarms: 0 });
       } else {
-        for (const alarm of decision.alarms) await this.deliver(() => this.options.sink.deviceAlarm(alarm));
-        counters.accepted(source, decision.notes, { numerics: 0, alarms: decision.alarms.length });
+        let delivered = 0;
+        const take = async (alarm: DeviceAlarmInput) => {
+          await this.deliver(() => this.options.sink.deviceAlarm(alarm));
+          this.openAlarms.delivered(alarm);
+          delivered++;
+        };
+        for (const alarm of decision.alarms) await take(alarm);
+        for (const end of decision.endIfOpen) if (this.openAlarms.isOpen(end)) await take(end);
         if (decision.notes.repaired['priority-missing'] > 0) {
           this.throttled.warn(`${source}:priority-missing`, 'hl7.alarm-priority-missing', { source, codes: decision.alarms.map((a) => a.code).join(','), assumed: 'HIGH' });
         }
+        if (decision.incomplete) {
+          // Delivered what was understood; the sender still hears that the rest was not.
+          counters.tally(decision.notes, { numerics: 0, alarms: delivered });
+          return this.reject(source, decision.header, decision.incomplete);
+        }
+        counters.accepted(source, decision.notes, { numerics: 0, alarms: delivered });
       }
       if (decision.kind === 'numerics' && decision.notes.invalidated['demo-data'] > 0) {
         this.throttled.warn(`${source}:demo-data`, 'hl7.demo-data', { source, observations: decision.notes.invalidated['demo-data'] });
@@ -88,7 +122,7 @@ export class Hl7Receiver {
       ...(rejection ? { rejection } : {}),
       sender: this.options.sender,
       ackControlId: `${this.ackPrefix}${(++this.ackSeq).toString(36)}`,
-      now: this.options.now(),
+      now: this.options.clock.wall(),
     });
     return { ack, code, controlId: header.controlId };
   }

@@ -7,9 +7,10 @@ import { Hl7Rejection } from './hl7-rejection';
  *   MSH [SFT…] { [PID [PD1] [NTE…] [PV1 [PV2]]] { [ORC] OBR [NTE…] { OBX [NTE…] } } }
  * i.e. one or more patient groups (a gateway may batch several beds), each
  * with at most one PV1 and one or more OBR groups of OBX rows. Segments we do
- * not use (SFT, PD1, NTE, ORC, PV2, TQ1, Z-segments…) are skipped; the ones
- * we use must be in order: an OBX before any OBR has no observation context
- * and is refused.
+ * not use (SFT, PD1, NTE, ORC, PV2, TQ1, Z-segments…) are skipped, wherever
+ * they are; a PV1 just before its PID is taken as that patient's. The
+ * observation structure must be in order: an OBX before any OBR has no
+ * observation context and is refused.
  */
 export interface OrderGroup {
   obr: Hl7Segment;
@@ -19,6 +20,7 @@ export interface OrderGroup {
 export interface PatientGroup {
   pv1: Hl7Segment | null;
   orders: OrderGroup[];
+  hasPid: boolean;
 }
 
 export function groupOru(msg: Hl7Message): PatientGroup[] {
@@ -26,16 +28,20 @@ export function groupOru(msg: Hl7Message): PatientGroup[] {
   let order: OrderGroup | null = null;
   const current = (): PatientGroup | undefined => groups[groups.length - 1];
   const newPatient = (): PatientGroup => {
-    const patient: PatientGroup = { pv1: null, orders: [] };
+    const patient: PatientGroup = { pv1: null, orders: [], hasPid: false };
     groups.push(patient);
     order = null;
     return patient;
   };
   for (const seg of msg.segments.slice(1)) {
     switch (seg.name) {
-      case 'PID':
-        newPatient();
+      case 'PID': {
+        // PV1 before PID (seen from some gateways): the same patient, as long as no observation came between.
+        const last = current();
+        if (last !== undefined && !last.hasPid && last.orders.length === 0) last.hasPid = true;
+        else newPatient().hasPid = true;
         break;
+      }
       case 'PV1': {
         // A PV1 after the observations of a patient starts the next (PID-less) patient group.
         const last = current();

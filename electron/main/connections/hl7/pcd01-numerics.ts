@@ -3,17 +3,17 @@ import type { BedMap } from './bed-map';
 import type { Hl7Message, Hl7Segment } from './hl7-message';
 import { Hl7Rejection, type Hl7ErrorLocation } from './hl7-rejection';
 import { parseHl7Timestamp } from './hl7-timestamp';
-import { METRIC_CODE_BY_MNEMONIC, MDC_METRICS, type MetricDef } from './mdc-codes';
+import { metricOf, type MetricDef } from './mdc-metrics';
 import { unitConverter } from './mdc-units';
-import { mdcCodeOf } from './obx-code';
+import { codeSystemOf, mdcCodeOf } from './obx-code';
 import type { ObservationNotes } from './observation-notes';
 import { groupOru, identityOf } from './oru-structure';
 
 /**
  * IHE PCD-01 (ORU^R01) → the station's numerics, per bed.
  *
- * Per OBX: the MDC code in OBX-3 picks the kind (unknown codes and the
- * MDS/VMD/channel header rows are skipped and counted); OBX-5 must be a plain
+ * Per OBX: the MDC code in OBX-3 picks the kind (mdc-metrics.ts; unknown
+ * codes and the MDS/VMD/channel header rows are skipped and counted); OBX-5 must be a plain
  * HL7 NM number with a recognised OBX-6 unit; OBX-14 (else OBR-7, else MSH-7)
  * is the measurement time. The value becomes null – dashes on the tile, never
  * an old or made-up number – when the device flags it invalid (OBX-8 null
@@ -21,6 +21,11 @@ import { groupOru, identityOf } from './oru-structure';
  * or sends something no patient can have (Mindray sends -100 for "invalid").
  * Anything malformed refuses the whole message: a half-read message
  * acknowledged AA would hide the problem from the device and from IT.
+ * So does a message none of whose observations the station could read
+ * while some are in another code system (LOINC only, a vendor's local
+ * codes): an AA would tell the device its data reached the station. One
+ * that delivers something is taken; its other rows are counted, as a
+ * monitor sends many parameters the station does not show.
  */
 export interface NumericsDelivery {
   bedId: string;
@@ -51,6 +56,10 @@ const PLAUSIBLE: Record<NumericKind, readonly [number, number]> = {
 
 export function mapPcd01(msg: Hl7Message, bedMap: BedMap, messageTime: number, notes: ObservationNotes): NumericsDelivery[] {
   const byBed = new Map<string, Map<NumericKind, { numeric: Numeric; rank: number }>>();
+  let firstForeign: Hl7ErrorLocation | null = null;
+  const onForeign = (obx: Hl7Segment) => {
+    firstForeign ??= { segment: 'OBX', sequence: obx.sequence, field: 3 };
+  };
   for (const group of groupOru(msg)) {
     const rows = group.orders.flatMap((o) => o.obx);
     const bedId = bedMap.resolve(identityOf(msg, group, rows));
@@ -59,7 +68,7 @@ export function mapPcd01(msg: Hl7Message, bedMap: BedMap, messageTime: number, n
     for (const order of group.orders) {
       const obrTime = optionalTime(msg, order.obr, 7) ?? messageTime;
       for (const obx of order.obx) {
-        const found = readObservation(msg, obx, obrTime, notes);
+        const found = readObservation(msg, obx, obrTime, notes, onForeign);
         if (found === null) continue;
         const current = chosen.get(found.numeric.kind);
         if (current === undefined || found.rank < current.rank) {
@@ -71,17 +80,25 @@ export function mapPcd01(msg: Hl7Message, bedMap: BedMap, messageTime: number, n
       }
     }
   }
-  return [...byBed].map(([bedId, chosen]) => ({ bedId, numerics: [...chosen.values()].map((c) => c.numeric) }));
+  const deliveries = [...byBed].map(([bedId, chosen]) => ({ bedId, numerics: [...chosen.values()].map((c) => c.numeric) }));
+  if (deliveries.every((d) => d.numerics.length === 0) && firstForeign !== null) {
+    throw new Hl7Rejection('unknown-code-system', 'no observation in a code system the station reads (IEEE 11073 MDC in OBX-3)', firstForeign);
+  }
+  return deliveries;
 }
 
-function readObservation(msg: Hl7Message, obx: Hl7Segment, obrTime: number, notes: ObservationNotes): { numeric: Numeric; rank: number } | null {
+function readObservation(msg: Hl7Message, obx: Hl7Segment, obrTime: number, notes: ObservationNotes, onForeign: (obx: Hl7Segment) => void): { numeric: Numeric; rank: number } | null {
   const at = (field: number): Hl7ErrorLocation => ({ segment: 'OBX', sequence: obx.sequence, field });
-  const def = metricOf(msg, obx);
+  const def = metricRowOf(msg, obx);
   const rawValue = msg.raw(obx, 5);
   const valueType = msg.value(obx, 2).trim().toUpperCase();
   if (def === null) {
     if (rawValue === '' && valueType === '') notes.ignored['device-structure']++;
-    else notes.ignored['unknown-code']++;
+    else if (codeSystemOf(msg, obx, 3) === 'mdc') notes.ignored['unknown-code']++;
+    else {
+      notes.ignored['foreign-code']++;
+      onForeign(obx);
+    }
     return null;
   }
 
@@ -120,16 +137,13 @@ function readObservation(msg: Hl7Message, obx: Hl7Segment, obrTime: number, note
   return numeric(value);
 }
 
-/** OBX-3 → metric; refuses a code whose MDC name belongs to another metric. */
-function metricOf(msg: Hl7Message, obx: Hl7Segment): MetricDef | null {
-  const { code, mnemonic } = mdcCodeOf(msg, obx, 3);
-  const named = mnemonic !== '' ? METRIC_CODE_BY_MNEMONIC.get(mnemonic) : undefined;
-  if (code === null) return named !== undefined ? MDC_METRICS.get(named)! : null;
-  const def = MDC_METRICS.get(code);
-  if (named !== undefined && named !== code) {
+/** OBX-3 → metric; refuses a code whose MDC name belongs to another metric (code 0 counts as no code). */
+function metricRowOf(msg: Hl7Message, obx: Hl7Segment): MetricDef | null {
+  const def = metricOf(mdcCodeOf(msg, obx, 3));
+  if (def === 'conflict') {
     throw new Hl7Rejection('code-mismatch', 'OBX-3 code and MDC name denote different observations', { segment: 'OBX', sequence: obx.sequence, field: 3 });
   }
-  return def ?? null;
+  return def;
 }
 
 /** A time field that may be empty, but must be valid when present. */

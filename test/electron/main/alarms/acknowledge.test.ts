@@ -60,13 +60,22 @@ describe('acknowledge', () => {
     expect(h.audit.durable).toEqual([]);
   });
 
-  it('refuses a resolved (latched, condition ended) alarm: that is what reset is for', async () => {
+  it('a nurse acknowledges a latched alarm whose condition has ended: it falls silent, stops escalating and stays shown until reset', async () => {
     const h = harness();
     const id = raiseHigh(h);
-    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' }, h.time.now);
-    expect(h.engine.list()[0]?.state).toBe('resolved');
-    expect(await refusal(h.engine.acknowledge(id, nurseAck()))).toBe('resolved');
+    h.tick(5_000);
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' });
+    expect(h.engine.list()[0]).toMatchObject({ alarmId: id, state: 'resolved', acknowledged: false });
     expect(h.engine.auditory()?.alarmId).toBe(id);
+    await expect(h.engine.acknowledge(id, nurseAck())).resolves.toMatchObject({ alarmId: id, applied: true });
+    expect(h.engine.list()[0]).toMatchObject({ alarmId: id, state: 'resolved', acknowledged: true, latching: true });
+    expect(h.engine.auditory()).toBeNull();
+    expect(h.audit.entries('alarm.acknowledged')).toEqual([
+      expect.objectContaining({ alarmId: id, actor: { userId: 'nina', role: 'nurse' }, details: expect.objectContaining({ condition_ended: true }) }),
+    ]);
+    h.runUntil(600_000, 1_000);
+    expect(h.escalations).toEqual([]);
+    expect(h.engine.list().map((a) => a.alarmId)).toEqual([id]);
   });
 
   it('tells the view a latched alarm was acknowledged even after its condition ended (resolved either way)', async () => {
@@ -76,7 +85,7 @@ describe('acknowledge', () => {
     expect(h.engine.list().map((a) => a.acknowledged)).toEqual([false, false]);
     await h.engine.acknowledge(handled, nurseAck());
     for (const bedId of ['bed-1', 'bed-2'])
-      h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: `vf-${bedId}` }, h.time.now);
+      h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: `vf-${bedId}` });
     const shown = Object.fromEntries(h.engine.list().map((a) => [a.alarmId, [a.state, a.acknowledged]]));
     expect(shown).toEqual({ [handled]: ['resolved', true], [waiting]: ['resolved', false] });
     // Only the one nobody acknowledged still sounds.
@@ -131,7 +140,7 @@ describe('acknowledge', () => {
     const id = raiseDevice(h, 'MEDIUM', 'ST_ELEVATION');
     h.audit.mode = 'deferred';
     const ack = h.engine.acknowledge(id, nurseAck());
-    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'ST_ELEVATION', message: 'ST', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'ST_ELEVATION-bed-1' }, h.time.now);
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'ST_ELEVATION', message: 'ST', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'ST_ELEVATION-bed-1' });
     h.audit.resolveNext();
     await expect(ack).resolves.toMatchObject({ applied: false });
     expect(h.engine.list()).toEqual([]);

@@ -32,7 +32,8 @@ describe('alarm condition delay', () => {
     expect([adult.rr.low, adult.rr.high]).toEqual([8, 30]);
     expect([adult.nibpSys.low, adult.nibpSys.high, adult.nibpDia.low, adult.nibpDia.high, adult.nibpMean.low, adult.nibpMean.high]).toEqual([90, 160, 50, 90, 60, 110]);
     expect([adult.temp.low, adult.temp.high]).toEqual([36.0, 39.0]);
-    for (const p of Object.values(adult)) expect(p.priority).toBe('MEDIUM');
+    // Plain violations are MEDIUM; temperature's call for awareness only (LOW, see limit-profiles.ts).
+    for (const [name, p] of Object.entries(adult)) expect(p.priority, name).toBe(name === 'temp' ? 'LOW' : 'MEDIUM');
     // NIBP is one cuff reading: waiting would only postpone an already final value.
     expect([adult.nibpSys.delayMs, adult.nibpDia.delayMs, adult.nibpMean.delayMs]).toEqual([0, 0, 0]);
     for (const p of [adult.hr, adult.spo2, adult.rr, adult.temp]) expect(p.delayMs).toBeGreaterThan(0);
@@ -49,9 +50,10 @@ describe('alarm condition delay', () => {
       h.tick(1);
     }
     const alarm = only(h.engine, code);
-    expect(alarm).toMatchObject({ bedId: 'bed-1', priority: 'MEDIUM', source: 'station', state: 'active', latching: false, triggerValue: value, onsetAt: h.time.now });
+    const priority = adult[parameter].priority;
+    expect(alarm).toMatchObject({ bedId: 'bed-1', priority, source: 'station', state: 'active', latching: false, triggerValue: value, onsetAt: h.time.now });
     expect(alarm.limit).toBe(code.endsWith('_LOW') ? adult[parameter].low : adult[parameter].high);
-    expect(h.engine.auditory()).toMatchObject({ alarmId: alarm.alarmId, priority: 'MEDIUM' });
+    expect(h.engine.auditory()).toMatchObject({ alarmId: alarm.alarmId, priority });
     expect(h.audit.entries('alarm.onset')).toHaveLength(1);
   });
 

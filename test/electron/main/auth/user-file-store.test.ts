@@ -60,11 +60,12 @@ describe('UserFileStore and stored secrets', () => {
     const first = await openDirectory(file);
     await first.addUser({ userId: 'root', displayName: 'IT', role: 'admin', secret: 'Adm1n-Secret!' }, 'initial-setup');
     await first.addUser({ userId: 'nina', displayName: 'Nina', role: 'nurse', secret: '4711' }, adminOperator());
-    await first.disableUser('root', adminOperator());
+    await first.addUser({ userId: 'olga', displayName: 'Olga', role: 'nurse', secret: '4711' }, adminOperator());
+    await first.disableUser('olga', adminOperator());
     const second = await openDirectory(file);
     expect(await second.authenticate('nina', '4711')).toMatchObject({ ok: true, user: { userId: 'nina' } });
     expect(await second.authenticate('nina', '4712')).toMatchObject({ ok: false, reason: 'bad-secret' });
-    expect(second.isActive('root')).toBe(false);
+    expect(second.isActive('olga')).toBe(false);
   });
 
   it('a missing file means no users yet', async () => {

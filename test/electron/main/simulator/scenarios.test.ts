@@ -40,6 +40,38 @@ describe('scenarios', () => {
     }
   });
 
+  it.each([1, 2, 3, 4, 5, 6])('tachypnoea takes RR past 30 and holds it at 30-40 rpm, HR staying under 120 (seed %i)', (seed) => {
+    const sim = new UnitSimulator({ beds: 2, seed, startAt: START });
+    sim.trigger({ scenario: 'tachypnoea', bedId: 'bed-01' }, START);
+    const rr = numbers(run(sim, START, START + 60_000, 200).values(0, 'rr')) as number[];
+    expect(rr.slice(0, 5).every((v) => v <= 22)).toBe(true); // a ramp, not a step
+    const held = run(sim, START + 60_000, START + 240_000, 200);
+    const rrHeld = numbers(held.values(0, 'rr')) as number[];
+    // Never back to 28 (where the adult RR_HIGH alarm ends), never beyond the extreme of 40.
+    expect(Math.min(...rrHeld)).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...rrHeld)).toBeLessThanOrEqual(40);
+    expect(rrHeld.filter((v) => v > 30).length / rrHeld.length).toBeGreaterThan(0.75);
+    expect(Math.max(...(numbers(held.values(0, 'hr')) as number[]))).toBeLessThan(120);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6])('fever warms slowly past 39.0 °C and holds 39.1-39.8 °C, HR and RR inside their limits (seed %i)', (seed) => {
+    const sim = new UnitSimulator({ beds: 2, seed, startAt: START });
+    sim.trigger({ scenario: 'fever', bedId: 'bed-02' }, START);
+    const rising = run(sim, START, START + 300_000, 200);
+    const temp = numbers(rising.values(1, 'temp')) as number[];
+    // Slow: the first degree takes more than a minute (the other scenarios ramp in 10-60 s).
+    expect(temp.findIndex((v) => v >= temp[0]! + 1)).toBeGreaterThan(60);
+    const held = run(sim, START + 300_000, START + 600_000, 200);
+    const tempHeld = numbers(held.values(1, 'temp')) as number[];
+    expect(Math.min(...tempHeld)).toBeGreaterThanOrEqual(39.1);
+    expect(Math.max(...tempHeld)).toBeLessThanOrEqual(39.8);
+    const all = [rising, held];
+    expect(Math.max(...all.flatMap((r) => numbers(r.values(1, 'hr')) as number[]))).toBeLessThan(120);
+    expect(Math.max(...all.flatMap((r) => numbers(r.values(1, 'rr')) as number[]))).toBeLessThan(30);
+    // The neighbour keeps its normal temperature.
+    expect(Math.max(...(numbers(held.values(0, 'temp')) as number[]))).toBeLessThan(37.6);
+  });
+
   it('ecg-lead-off flags ECG segments, draws them flat and reports HR as invalid; recover undoes it', () => {
     const sim = new UnitSimulator({ beds: 2, seed: 4, startAt: START });
     run(sim, START, START + 5_000, 40);

@@ -5,7 +5,8 @@ import { StationConfigSchema } from '../../../../shared/config/station-config';
 import type { AuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
 import { createInvokeHandlers, dispatchInvoke } from '../../../../electron/main/ipc/invoke-handlers';
 import { silentLogger } from '../../../../electron/main/logging/logger';
-import { closeStation, createStation, stationFiles } from '../../../../electron/main/station/create-station';
+import { closeStation, createStation } from '../../../../electron/main/station/create-station';
+import { stationFiles } from '../../../../electron/main/station/station-files';
 import type { Station } from '../../../../electron/main/station/station';
 import { auditWorkerEntryForTests } from '../audit/audit-worker-entry-for-tests';
 import { ROOT, restoreBackup, tempDir, waitFor } from '../audit/audit-test-kit';
@@ -54,7 +55,7 @@ async function shiftThroughIpc(station: Station): Promise<void> {
   const nurse = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
   const charge = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
   const call = (viewId: string, channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
-  const alarmId = station.alarms.raiseTechnical('NO_DATA', { bedId: 'bed-02' }, Date.now());
+  const alarmId = station.alarms.raiseTechnical('NO_DATA', { bedId: 'bed-02' });
 
   for (const [viewId, channel, request] of [
     [nurse, 'session:sign-in', { identifier: 'nurse', secret: '1234' }],

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StationConfigSchema } from '../../../../shared/config/station-config';
 import { validate } from '../../../../shared/validation';
-import { stationFiles } from '../../../../electron/main/station/create-station';
+import { stationFiles } from '../../../../electron/main/station/station-files';
 
 describe('where a station keeps its audit files', () => {
   it('the journal and the key sit beside dataDir, not in it; IT may put them anywhere', () => {

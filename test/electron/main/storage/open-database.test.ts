@@ -25,7 +25,7 @@ describe('native binding selection', () => {
     expect(resolveSqliteNativeBinding(ROOT, { node: process.versions.node } as unknown as NodeJS.ProcessVersions)).toBeUndefined();
   });
 
-  it('uses the side-by-side Electron build when it exists, else the default (packaged app)', () => {
+  it('uses the side-by-side Electron build when it exists, else the package default', () => {
     const root = mkdtempSync(join(tmpdir(), 'vigil-native-'));
     const versions = { ...process.versions, electron: '39.5.0' } as unknown as NodeJS.ProcessVersions;
     expect(resolveSqliteNativeBinding(root, versions)).toBeUndefined();
@@ -33,5 +33,15 @@ describe('native binding selection', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'better_sqlite3.node'), '');
     expect(resolveSqliteNativeBinding(root, versions)).toBe(join(dir, 'better_sqlite3.node'));
+  });
+
+  it('in a packaged app, names the addon unpacked beside app.asar (never a path inside the archive)', () => {
+    const versions = { ...process.versions, electron: '39.5.0' } as unknown as NodeJS.ProcessVersions;
+    const appRoot = join('/opt', 'Vigil Station', 'resources', 'app.asar');
+    expect(resolveSqliteNativeBinding(appRoot, versions)).toBe(
+      join('/opt', 'Vigil Station', 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+    );
+    // Under plain Node (tests, npm run audit) nothing changes.
+    expect(resolveSqliteNativeBinding(appRoot, { node: process.versions.node } as unknown as NodeJS.ProcessVersions)).toBeUndefined();
   });
 });

@@ -49,7 +49,7 @@ describe('gateway feed: fuzzed inbound messages', () => {
       }
     };
     const drain = () => {
-      const batch = s.feed.pull(Date.now());
+      const batch = s.feed.pull();
       received.numerics += batch.numerics.length;
       for (const seg of batch.segments) received.samples += seg.samples.length;
     };

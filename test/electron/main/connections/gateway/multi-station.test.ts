@@ -71,9 +71,10 @@ describe('gateway: acknowledgements between stations', () => {
     b = await connectStation({ urls: [gateway.url], stationId: 'icu-b', beds: 5 });
     await until(() => a.feed.status().synced && b.feed.status().synced);
     const push = setInterval(() => {
-      const low = [{ kind: 'spo2' as const, value: 80, measuredAt: Date.now() }];
-      a.station.ingestNumerics('bed-05', low);
-      b.station.ingestNumerics('bed-05', low);
+      const now = Date.now();
+      const low = [{ kind: 'spo2' as const, value: 80, measuredAt: now }];
+      a.station.ingestNumerics('bed-05', low, { sender: 'hl7:monitor', sentAt: now });
+      b.station.ingestNumerics('bed-05', low, { sender: 'hl7:monitor', sentAt: now });
     }, 100);
     try {
       const atA = await until(() => a.alarm((x) => x.bedId === 'bed-05' && x.source === 'station' && x.code.startsWith('SPO2')), 20_000, 'SpO2 alarm at A');

@@ -21,7 +21,17 @@ const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo 
 
 const BEDS = ['BED20', 'BED07'];
 const EVENTS = ['196680^MDC_EVT_LEAD_OFF^MDC', '199684^MDC_EVT_ECG_ASYSTOLE^MDC', '199680^MDC_EVT_APNEA^MDC', '^MDC_EVT_ECG_V_FIB^MDC'];
-const VENDOR_FIXTURES = ['philips-intellivue-pcd01.hl7', 'ge-carescape-pcd01.hl7', 'mindray-pcd01.hl7', 'pcd04-lead-off-start.hl7', 'pcd04-asystole.hl7', 'pcd04-spo2-low.hl7'].map((n) => fixture(n).toString('latin1'));
+/**
+ * Valid messages the malformed ones are made from: the vendor fixtures and the
+ * dialects of the corpus that are answered AA (CR-separated and ASCII only, so
+ * that "invalid UTF-8" and the field setters below stay what they say).
+ */
+const CORPUS_DIALECTS = [
+  'tf2-e31-spo2-low-text.hl7', 'tf2-e32-pump-occlusion-start.hl7', 'tf2-e3-advisory-code0.hl7', 'draeger-watchdog.hl7', 'draeger-pvc-limit-text.hl7',
+  'pump-gateway-occlusion.hl7', 'mindray-rr-high-obx4.hl7', 'v25-asystole-pn.hl7', 'mdil-alert-with-facets.hl7', 'two-alerts-one-obr.hl7',
+  'tpoint-v-run.hl7', 'pcd01-common-variants.hl7', 'pcd01-code0-names.hl7',
+].map((n) => `corpus/${n}`);
+const VENDOR_FIXTURES = ['philips-intellivue-pcd01.hl7', 'ge-carescape-pcd01.hl7', 'mindray-pcd01.hl7', 'pcd04-lead-off-start.hl7', 'pcd04-asystole.hl7', 'pcd04-spo2-low.hl7', ...CORPUS_DIALECTS].map((n) => fixture(n).toString('latin1'));
 
 /** A valid PCD-01 built from the kit (bed by location only: the SIM EUI-64 is not in the bed map). */
 export function validPcd01(r: Rand, id: string): string {

@@ -7,7 +7,8 @@ import { decideHl7Frame, peekHeader, type Hl7Decision } from '../../../../../ele
 import { Hl7Receiver } from '../../../../../electron/main/connections/hl7/hl7-receiver';
 import type { Hl7Sink } from '../../../../../electron/main/connections/hl7/hl7-sink';
 import { silentLogger } from '../../../../../electron/main/logging/logger';
-import { FIXTURE_BED_MAP, RecordingSink, parseAck, pcd01, pcd04 } from './hl7-test-kit';
+import { FIXTURE_BED_MAP, RecordingSink, parseAck, pcd01, pcd04, r40 } from './hl7-test-kit';
+import { FakeClock, HOUR_STEPS } from '../../../../support/fake-clock';
 
 const ctx = { bedMap: new BedMap(FIXTURE_BED_MAP), processingIds: ['P'] };
 const decide = (payload: string | Buffer): Hl7Decision => decideHl7Frame({ payload: typeof payload === 'string' ? Buffer.from(payload) : payload }, ctx);
@@ -82,7 +83,7 @@ describe('ACK', () => {
 describe('receiver (decide → sink → ACK)', () => {
   const make = <S extends Hl7Sink>(sink: S, timeoutMs = 1000) => {
     const counters = new Hl7Counters();
-    const receiver = new Hl7Receiver({ ...ctx, sink, counters, logger: silentLogger, sinkTimeoutMs: timeoutMs, now: () => 0, sender: { application: 'V', facility: '' } });
+    const receiver = new Hl7Receiver({ ...ctx, sink, counters, logger: silentLogger, sinkTimeoutMs: timeoutMs, clock: new FakeClock({ wall: 0 }), sender: { application: 'V', facility: '' } });
     return { sink, counters, receiver };
   };
 
@@ -118,12 +119,63 @@ describe('receiver (decide → sink → ACK)', () => {
     expect(snap.bySource['10.0.0.5']).toMatchObject({ received: 1, rejected: 1, rejectedByReason: { 'sink-error': 1 } });
   });
 
+  it('a "no alarm" (PN) ends an alarm this listener raised, and delivers nothing for an id never raised', async () => {
+    const { sink, receiver, counters } = make(new RecordingSink());
+    const lead = (id: string, flags: string, phase: string) =>
+      r40(id, [`OBX||CWE|196616^MDC_EVT_ALARM^MDC|1.1.0.0.1|196680^MDC_EVT_LEAD_OFF^MDC|||${flags}|||F`, `OBX||ST|68481^MDC_ATTR_EVENT_PHASE^MDC|1.1.0.0.3|${phase}`], { alertId: 'AL-1' });
+    const acks: string[] = [];
+    for (const m of [lead('A1', 'PM~ST', 'start'), lead('A2', 'PN~ST', 'deescalate'), lead('A3', 'PN~ST', 'deescalate')]) {
+      acks.push(parseAck((await receiver.receive('s', { payload: Buffer.from(m) })).ack).code);
+    }
+    // Never raised: a keep-alive-ish PN from another alert id ends nothing and raises nothing.
+    acks.push(parseAck((await receiver.receive('s', { payload: Buffer.from(lead('A4', 'PN~ST', 'end').replace('AL-1', 'AL-2')) })).ack).code);
+    expect(acks).toEqual(['AA', 'AA', 'AA', 'AA']);
+    expect(sink.alarms.map((a) => [a.code, a.phase, a.deviceAlarmId])).toEqual([
+      ['LEAD_OFF', 'start', '0123456789ABCDEF/AL-1@SIM'],
+      ['LEAD_OFF', 'end', '0123456789ABCDEF/AL-1@SIM'],
+    ]);
+    const snap = counters.snapshot();
+    expect(snap.alarms).toMatchObject({ delivered: 2, notAlarms: { 'no-alarm-priority': 3 } });
+  });
+
+  it('partly understood: the understood alarm is delivered, the ACK is AE naming where, and it is counted as a rejection', async () => {
+    const { sink, receiver, counters } = make(new RecordingSink());
+    const msg = r40('P1', ['OBX||CWE|196616^MDC_EVT_ALARM^MDC|1.1.0.0.1|199684^MDC_EVT_ECG_ASYSTOLE^MDC|||PH~SP|||F', 'OBX||ST|68481^MDC_ATTR_EVENT_PHASE^MDC|1.1.0.0.3|start'])
+      + 'OBR|2||P1-b^SIM|0815^Vendor extras^L\rOBX|1|ST|0815-3^Arrhythmia text^L|1|VTACH RUN||||||F\r';
+    const ack = parseAck((await receiver.receive('s', { payload: Buffer.from(msg) })).ack);
+    expect(ack).toMatchObject({ code: 'AE', controlId: 'P1' });
+    expect(ack.text).toContain('partly-understood');
+    expect(ack.raw).toContain('ERR||OBX^3^3|103^');
+    expect(sink.alarms.map((a) => a.code)).toEqual(['ASYSTOLE']);
+    const snap = counters.snapshot();
+    expect(snap.messages).toEqual({ received: 1, accepted: 0, rejected: 1 });
+    expect(snap.rejectedByReason).toEqual({ 'partly-understood': 1 });
+    expect(snap.alarms.delivered).toBe(1);
+  });
+
   it('a synchronous sink works too', async () => {
     const got: string[] = [];
     const syncSink: Hl7Sink = { numerics: (bedId: string) => void got.push(bedId), deviceAlarm: () => {} };
     const { receiver } = make(syncSink);
     expect(parseAck((await receiver.receive('s', { payload: Buffer.from(pcd01('C1')) })).ack).code).toBe('AA');
     expect(got).toEqual(['bed-20']);
+  });
+  it.each(HOUR_STEPS)('a flood of rejections is logged at most once per 10 s of the monotonic clock, with the wall clock set an hour %s', async (_direction, step) => {
+    const clock = new FakeClock();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (event: string) => void warnings.push(event) };
+    const receiver = new Hl7Receiver({ ...ctx, sink: new RecordingSink(), counters: new Hl7Counters(), logger, sinkTimeoutMs: 1000, clock, sender: { application: 'V', facility: '' } });
+    const reject = () => receiver.receive('10.0.0.5', { payload: Buffer.from('not an HL7 message') });
+    await reject();
+    expect(warnings).toEqual(['hl7.message-rejected']);
+    clock.stepWall(step);
+    // An hour forward is not ten quiet seconds...
+    await reject();
+    expect(warnings).toHaveLength(1);
+    // ...and an hour back does not keep the next line out of the log for an hour.
+    clock.advance(10_000);
+    await reject();
+    expect(warnings).toHaveLength(2);
   });
 });
 

@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { Hl7Listener } from '../../../../../electron/main/connections/hl7/hl7-listener';
-import { FIXTURE_BED_MAP, RecordingSink, fixture, pcd01 } from './hl7-test-kit';
+import { CORPUS, FIXTURE_BED_MAP, RecordingSink, fixture, pcd01 } from './hl7-test-kit';
 
 /**
  * End to end with an independent HL7 client: `mllp_send` from Debian's
@@ -42,17 +42,26 @@ function acksIn(stdout: string): Array<[string, string]> {
   return [...stdout.matchAll(/MSA\|(AA|AE|AR)\|([^|\r\n\x1c]*)/g)].map((m) => [m[1]!, m[2]!]);
 }
 
+/** Runs `body` against a fresh listener on a free port, or skips (saying why) without mllp_send. */
+async function withListener(ctx: TestContext, body: (port: number, listener: Hl7Listener, sink: RecordingSink) => Promise<void>): Promise<void> {
+  if (MLLP_SEND === null) {
+    console.warn(`[hl7 e2e] ${SKIP_REASON}`);
+    ctx.skip(SKIP_REASON);
+    return;
+  }
+  const sink = new RecordingSink();
+  const listener = new Hl7Listener({ config: { port: 0, bedMap: FIXTURE_BED_MAP }, sink });
+  const { port } = await listener.start();
+  try {
+    await body(port, listener, sink);
+  } finally {
+    await listener.stop();
+  }
+}
+
 describe('HL7 listener with mllp_send (Debian python3-hl7)', () => {
-  it('receives PCD-01 and PCD-04 from an independent client and ACKs every message', async (ctx) => {
-    if (MLLP_SEND === null) {
-      console.warn(`[hl7 e2e] ${SKIP_REASON}`);
-      ctx.skip(SKIP_REASON);
-      return;
-    }
-    const sink = new RecordingSink();
-    const listener = new Hl7Listener({ config: { port: 0, bedMap: FIXTURE_BED_MAP }, sink });
-    const { port } = await listener.start();
-    try {
+  it('receives PCD-01 and PCD-04 from an independent client and ACKs every message', (ctx) =>
+    withListener(ctx, async (port, listener, sink) => {
       const invalidUtf8 = Buffer.concat([Buffer.from(pcd01('BAD-UTF8').replace('OBX|2', 'NTE|1||caf')), Buffer.from([0xc3, 0x28]), Buffer.from('\r')]);
       const messages = [
         fixture('philips-intellivue-pcd01.hl7'),
@@ -102,8 +111,38 @@ describe('HL7 listener with mllp_send (Debian python3-hl7)', () => {
       expect(counters.rejectedByReason).toEqual({ 'unknown-bed': 1, 'bad-value': 1, 'invalid-encoding': 1, 'unsupported-message-type': 1 });
       expect(counters.bySource['127.0.0.1']).toMatchObject({ received: 11, accepted: 7, rejected: 4 });
       expect(counters.alarms.repaired).toEqual({ 'priority-missing': 1, 'phase-missing': 1 });
-    } finally {
-      await listener.stop();
-    }
-  });
+    }));
+
+  it('vendor dialects from the corpus: v2.3 in ISO 8859-1, LF separators, a keep-alive, code 0, partly and not understood', (ctx) =>
+    withListener(ctx, async (port, listener, sink) => {
+      const names = [
+        'v23-latin1-lead-off.hl7',
+        'ge-mural-advisory.hl7',
+        'draeger-watchdog.hl7',
+        'tf2-e3-advisory-code0.hl7',
+        'pcd01-code0-names.hl7',
+        'understood-plus-local-codes.hl7',
+        'pcd01-loinc-only.hl7',
+      ];
+      const stdout = await mllpSend(port, names.map((n) => readFileSync(join(CORPUS, n))));
+      expect(acksIn(stdout)).toEqual([
+        ['AA', 'V23-1'],
+        ['AA', '75063efd-903a-4033-a70c-6c6488e93859'],
+        ['AA', 'D79'],
+        ['AA', 'C04'],
+        ['AA', 'R01-2'],
+        ['AE', 'MIX-1'],
+        ['AE', 'R01-3'],
+      ]);
+      expect(sink.alarms.map((a) => [a.bedId, a.code, a.priority, a.phase])).toEqual([
+        ['bed-07', 'LEAD_OFF', 'MEDIUM', 'start'],
+        ['bed-12', 'ALERT_ADVISORY', 'MEDIUM', 'continue'],
+        ['bed-07', 'DOCUMENTATION_ERROR', 'MEDIUM', 'start'],
+        ['bed-07', 'ASYSTOLE', 'HIGH', 'start'],
+      ]);
+      expect(sink.numericCalls.map((c) => c.bedId)).toEqual(['bed-20']);
+      const counters = listener.counters();
+      expect(counters.rejectedByReason).toEqual({ 'partly-understood': 1, 'unknown-code-system': 1 });
+      expect(counters.alarms.notAlarms).toEqual({ 'keep-alive': 1 });
+    }));
 });

@@ -34,7 +34,7 @@ describe('PCD-01 numerics: vendor-shaped messages', () => {
       temp: { kind: 'temp', value: 37.2, measuredAt: t },
     });
     // 4 MDS/VMD/channel header rows; the PVC rate is a code we do not show.
-    expect(d.kind === 'numerics' && d.notes.ignored).toEqual({ 'unknown-code': 1, 'device-structure': 4, duplicate: 0 });
+    expect(d.kind === 'numerics' && d.notes.ignored).toEqual({ 'unknown-code': 1, 'foreign-code': 0, 'device-structure': 4, duplicate: 0 });
   });
 
   it('Philips with leads off: flagged values arrive as null, never as numbers', () => {
@@ -121,10 +121,10 @@ describe('PCD-01 numerics: rules', () => {
     expect(r.at).toMatchObject({ segment: 'OBX', sequence: 1, field });
   });
 
-  it('ignores (and counts) codes it does not know, including non-MDC coding systems', () => {
-    const d = decide(withObx('OBX|1|NM|8867-4^Heart rate^LN|1|70|/min'));
+  it('ignores (and counts) codes it does not know, MDC and non-MDC apart, when something else was read', () => {
+    const d = decide(withObx('OBX|1|NM|8867-4^Heart rate^LN|1|70|/min') + 'OBX|3|NM|148066^MDC_ECG_V_P_C_RATE^MDC|1.1.1.2|0|264864^MDC_DIM_BEAT_PER_MIN^MDC\r');
     expect(Object.keys(numericsOf(d))).toEqual(['spo2']);
-    expect(d.kind === 'numerics' && d.notes.ignored['unknown-code']).toBe(1);
+    expect(d.kind === 'numerics' && d.notes.ignored).toMatchObject({ 'unknown-code': 1, 'foreign-code': 1 });
   });
 
   it('rejects OBX before OBR and a second PV1 for one patient', () => {

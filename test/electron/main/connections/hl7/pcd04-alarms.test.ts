@@ -44,7 +44,7 @@ describe('PCD-04 alarms: vendor-shaped messages', () => {
   it('garbled priority becomes HIGH and a missing phase becomes continue – never dropped', () => {
     const d = decide(fixture('pcd04-garbled-priority.hl7'));
     expect(only(d)).toMatchObject({ bedId: 'bed-12', code: 'RR_HIGH', priority: 'HIGH', phase: 'continue' });
-    expect(d.kind === 'alarms' && d.notes.repaired).toEqual({ 'priority-missing': 1, 'phase-missing': 1 });
+    expect(d.kind === 'alarms' && d.notes.repaired).toEqual({ 'priority-missing': 1, 'phase-missing': 1, 'event-unknown': 0, 'limit-parameter-unknown': 0, 'no-alarm-overridden': 0 });
   });
 });
 
@@ -78,21 +78,20 @@ describe('PCD-04 alarms: rules', () => {
     ['PL~PM~ST', 'MEDIUM', 'technical'],
     ['PL~SA', 'LOW', 'technical'],
     ['', 'HIGH', 'technical'],
-    ['PN', 'HIGH', 'technical'],
+    ['PU~ST', 'HIGH', 'technical'],
     ['ph', 'HIGH', 'technical'],
   ])('OBX-8 %s → %s / %s', (flags, priority, source) => {
     const msg = pcd04('A1').replace('|||PM~ST|||F', `|||${flags}|||F`);
     expect(only(decide(msg))).toMatchObject({ priority, source });
   });
 
-  it('uses the priority sub-row only when OBX-8 has none', () => {
+  it('uses the priority sub-row when OBX-8 has none', () => {
     const msg = pcd04('A1').replace('|||PM~ST|||F', '|||ST|||F') + 'OBX|3|ST|68484^MDC_ATTR_ALARM_PRIORITY^MDC|1.1.0.0.6|PL\r';
     expect(only(decide(msg)).priority).toBe('LOW');
   });
 
   it.each([
     ['start', 'start'],
-    ['start_only', 'start'],
     ['continue', 'continue'],
     ['update', 'continue'],
     ['end', 'end'],

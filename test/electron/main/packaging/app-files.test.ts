@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtAuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
+import { appFilePath, appRootFromMainBundle, isPackagedAppRoot, resourcesDirOf } from '../../../../electron/main/packaging/app-files';
+
+const packaged = join('C:', 'Program Files', 'Vigil Station', 'resources', 'app.asar');
+const dev = join('/home', 'dev', 'vigil-station');
+
+describe('where the app finds its own files', () => {
+  it('tells a packaged app root (app.asar) from a development checkout', () => {
+    expect(isPackagedAppRoot(packaged)).toBe(true);
+    expect(isPackagedAppRoot(dev)).toBe(false);
+    expect(resourcesDirOf(packaged)).toBe(join('C:', 'Program Files', 'Vigil Station', 'resources'));
+    expect(resourcesDirOf(dev)).toBeNull();
+  });
+
+  it('reads packed files through the archive and unpacked ones from app.asar.unpacked', () => {
+    expect(appFilePath(packaged, 'rendererIndex')).toBe(join(packaged, 'out', 'renderer', 'index.html'));
+    expect(appFilePath(packaged, 'preload')).toBe(join(packaged, 'out', 'preload', 'index.cjs'));
+    expect(appFilePath(packaged, 'auditWorker')).toBe(join(`${packaged}.unpacked`, 'out', 'main', 'audit-worker.js'));
+    expect(appFilePath(dev, 'auditWorker')).toBe(join(dev, 'out', 'main', 'audit-worker.js'));
+  });
+
+  it('the main bundle finds the app root two folders up, and the audit worker unpacked', () => {
+    const mainDir = join(packaged, 'out', 'main');
+    expect(appRootFromMainBundle(mainDir)).toBe(packaged);
+    expect(builtAuditWorkerEntry(mainDir).path).toBe(join(`${packaged}.unpacked`, 'out', 'main', 'audit-worker.js'));
+    expect(builtAuditWorkerEntry(join(dev, 'out', 'main')).path).toBe(join(dev, 'out', 'main', 'audit-worker.js'));
+  });
+});
