@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import type { Clock } from '../time/clock';
 import type { AuditHealthListener } from './audit-health';
 import type { JournalFileOps } from './journal/journal-file-ops';
 import type { KeyProtector } from './signing/key-protector';
@@ -24,10 +25,18 @@ export interface AuditStoreOptions {
   retentionYears?: number;
   /** How long a write waits for a lock held by another connection. Default 1,000 ms. */
   busyTimeoutMs?: number;
-  /** Retry backoff after a failed write: doubles from initialMs up to maxMs. Default 100 ms → 5 s. */
+  /** Retry backoff after a failed write (the store, and the journal when it fails too): doubles from initialMs up to maxMs. Default 100 ms → 5 s. */
   retry?: { initialMs?: number; maxMs?: number };
-  /** Clocks (tests). Default Date.now and monotonicMs. */
-  clock?: { utcMs(): number; monoMs(): number };
+  /**
+   * The station's clock (time/clock.ts; default systemClock). Rows are
+   * stamped with its wall clock; every duration here runs on its monotonic
+   * clock: the outage's length, retries, the minute's signature, the
+   * scheduled full verification. (The 20 ms batching window and the close
+   * timeout are real-time waits of the machinery, on performance.now.)
+   */
+  clock?: Clock;
+  /** How soon a pending timer notices its clock moved (tests driving a FakeClock). Default 1 s. */
+  clockRecheckMs?: number;
   /** Copy the WAL back on a separate thread (default true; see writer/wal-checkpointer.ts). */
   walCheckpointer?: boolean;
   /** Subscribed before the database is opened, so a failure at start-up is seen too. */

@@ -1,6 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { SignedAuditHead } from '../../../shared/protocol/audit-heads';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
+import { afterMonotonic, type MonotonicTimer } from '../time/monotonic-timer';
 import { describeError } from './audit-failure';
 import type { AuditHealth, AuditHealthListener } from './audit-health';
 import { describeJournalFailure, describeStoreFailure, type AuditProblem } from './audit-problems';
@@ -9,7 +11,7 @@ import { ChainAnchors, type SignedHeadListener } from './chain-anchors';
 import { noteRecorded, type ClinicalRecord } from './durability-receipt';
 import type { ExportFilter, ExportFormat, ExportManifest } from './export-format';
 import { FallbackJournal } from './journal/fallback-journal';
-import { monotonicMs } from './monotonic-clock';
+import { monotonicStamp } from './monotonic-clock';
 import { normalizeAuditEvent, type AuditActor, type AuditEventInput } from './normalize-event';
 import { DEFAULT_RETENTION_YEARS } from './retention';
 import { setUpSigning, type SigningSetup } from './signing/set-up-signing';
@@ -50,13 +52,13 @@ export interface ChainStatus {
 export class AuditStore {
   private readonly client: AuditWorkerClient;
   private readonly logger: Logger;
-  private readonly clock: { utcMs(): number; monoMs(): number };
+  private readonly clock: Clock;
   private readonly listeners = new Set<AuditHealthListener>();
   private readonly journal: FallbackJournal | null;
   private readonly anchors: ChainAnchors;
   private readonly verification: VerificationSchedule;
   private readonly path: WritePath;
-  private signTimer: NodeJS.Timeout | null = null;
+  private signTimer: MonotonicTimer | null = null;
   /** What listeners last heard; starts at "all well", which nobody needs to be told. */
   private lastReport = JSON.stringify([{ state: 'ok' }, 'audit-trail', []]);
   private status: ChainStatus = { verifiedUpToSeq: 0, headSeq: 0 };
@@ -65,7 +67,8 @@ export class AuditStore {
   private chainIdValue: string | null = null;
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
-    const store = new AuditStore(options, setUpSigning(options.keyDir, options.stationId, options.keyProtector, { create: options.createKey ?? true }));
+    const clock = options.clock ?? systemClock;
+    const store = new AuditStore(options, setUpSigning(options.keyDir, options.stationId, options.keyProtector, { create: options.createKey ?? true, now: () => clock.wall() }));
     await store.start();
     return store;
   }
@@ -76,7 +79,8 @@ export class AuditStore {
   ) {
     this.logger = options.logger ?? silentLogger;
     const batchDelayMs = options.batchDelayMs ?? 20;
-    this.clock = options.clock ?? { utcMs: Date.now, monoMs: monotonicMs };
+    this.clock = options.clock ?? systemClock;
+    const recheckMs = options.clockRecheckMs;
     if (options.onHealth) this.listeners.add(options.onHealth);
     const key = signing.key;
     this.client = new AuditWorkerClient(
@@ -102,13 +106,13 @@ export class AuditStore {
           fileOps: options.journal?.fileOps,
           maxBytes: options.journal?.maxBytes,
           batchDelayMs,
-          now: () => this.clock.utcMs(),
+          now: () => this.clock.wall(),
         })
       : null;
     this.anchors = new ChainAnchors({
       client: this.client,
       logger: this.logger,
-      utcMs: () => this.clock.utcMs(),
+      utcMs: () => this.clock.wall(),
       record: (event) => this.record(event),
       changed: () => this.emitHealth(),
       headFile: signing.headFile,
@@ -120,6 +124,7 @@ export class AuditStore {
       anchors: this.anchors,
       logger: this.logger,
       clock: this.clock,
+      recheckMs,
       stationId: options.stationId,
       publicKey: key?.publicKey ?? null,
       maxQueued: options.maxQueued ?? 10_000,
@@ -140,6 +145,8 @@ export class AuditStore {
       everyMs: options.fullVerifyEveryMs === undefined ? 24 * 3_600_000 : options.fullVerifyEveryMs,
       run: () => this.verify({ full: true }).then(() => undefined),
       logger: this.logger,
+      clock: this.clock,
+      recheckMs,
     });
   }
 
@@ -149,7 +156,7 @@ export class AuditStore {
       this.logger.warn('audit.record-after-close', { action: String(input.action) });
       return;
     }
-    this.path.push(normalizeAuditEvent(input, this.clock.utcMs(), this.clock.monoMs()));
+    this.path.push(normalizeAuditEvent(input, this.clock.wall(), monotonicStamp(this.clock)));
   }
 
   /**
@@ -161,7 +168,7 @@ export class AuditStore {
     if (this.closed) return Promise.reject(new AuditUnavailableError('the audit store is closed'));
     let event: PendingAuditEvent;
     try {
-      event = normalizeAuditEvent(input, this.clock.utcMs(), this.clock.monoMs());
+      event = normalizeAuditEvent(input, this.clock.wall(), monotonicStamp(this.clock));
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -310,8 +317,8 @@ export class AuditStore {
       type: 'prune',
       exportFile: options.exportFile,
       manifestFile: options.manifestFile,
-      nowUtc: this.clock.utcMs(),
-      monoMs: this.clock.monoMs(),
+      nowUtc: this.clock.wall(),
+      monoMs: monotonicStamp(this.clock),
       userId: actor.userId,
       role: actor.role,
     });
@@ -330,7 +337,7 @@ export class AuditStore {
     if (this.closed) return;
     this.closed = true;
     this.verification.stop();
-    if (this.signTimer) clearInterval(this.signTimer);
+    this.signTimer?.cancel();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.flush(), new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs ?? 5_000)))]);
     clearTimeout(timer);
@@ -351,8 +358,7 @@ export class AuditStore {
 
   private async start(): Promise<void> {
     await this.path.start();
-    this.signTimer = setInterval(() => this.signHeadNow(), this.options.signEveryMs ?? 60_000);
-    this.signTimer.unref?.();
+    this.armSigning();
     this.verification.start();
     this.emitHealth();
   }
@@ -374,6 +380,20 @@ export class AuditStore {
     }
     if ((this.options.walCheckpointer ?? true) && !this.checkpointer) this.checkpointer = startCheckpointerThread(this.options, this.logger);
     this.logger.info('audit.opened', { headSeq: info.headSeq, verifiedUpToSeq: info.verifiedUpToSeq, schemaFrom: info.migratedFrom, schema: info.schemaVersion, signedThrough: info.lastSignedSeq });
+  }
+
+  /** The head is signed every `signEveryMs` of the monotonic clock (a wall-clock step neither skips nor repeats one). */
+  private armSigning(): void {
+    if (this.closed) return;
+    this.signTimer = afterMonotonic(
+      this.clock,
+      this.options.signEveryMs ?? 60_000,
+      () => {
+        this.signHeadNow();
+        this.armSigning();
+      },
+      { recheckMs: this.options.clockRecheckMs, unref: true },
+    );
   }
 
   private signHeadNow(): void {

@@ -1,4 +1,6 @@
 import type { Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
+import { afterMonotonic, type MonotonicTimer } from '../time/monotonic-timer';
 
 export interface VerificationProgress {
   /** The verification running now, if any (rows checked of rows to check). */
@@ -14,25 +16,29 @@ export interface VerificationScheduleOptions {
   everyMs: number | null;
   run(): Promise<void>;
   logger: Logger;
-  utcMs?: () => number;
+  /** The delays on its monotonic clock; the times shown on its wall clock. Default systemClock. */
+  clock?: Clock;
+  /** How soon a pending verification notices the clock moved (time/monotonic-timer.ts). */
+  recheckMs?: number;
 }
 
 /**
  * When full verifications run (a while after start, then daily by default:
  * start-up itself only checks the signed heads and the tail, see
  * writer/startup-check.ts) and how far the current one has got, for the
- * Verify button's progress bar. Timers are Node's, which run on the
- * monotonic clock: a wall-clock step neither skips nor repeats a verification.
+ * Verify button's progress bar. The delays run on the monotonic clock: a
+ * wall-clock step neither skips, brings forward nor repeats a verification;
+ * "daily" is 24 h after the last one ended.
  */
 export class VerificationSchedule {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: MonotonicTimer | null = null;
   private running: VerificationProgress['running'] = null;
   private lastFull: VerificationProgress['lastFull'] = null;
   private stopped = false;
-  private readonly utcMs: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: VerificationScheduleOptions) {
-    this.utcMs = options.utcMs ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   start(): void {
@@ -41,7 +47,7 @@ export class VerificationSchedule {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -51,14 +57,14 @@ export class VerificationSchedule {
 
   /** Runs one verification, keeping its progress visible while it runs. */
   async track<T extends { ok: boolean; checkedRows: number; brokenAtSeq?: number }>(full: boolean, work: (progress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
-    const mine = { full, done: 0, total: 0, startedUtcMs: this.utcMs() };
+    const mine = { full, done: 0, total: 0, startedUtcMs: this.clock.wall() };
     this.running = mine;
     try {
       const result = await work((done, total) => {
         mine.done = done;
         mine.total = total;
       });
-      if (full) this.lastFull = { finishedUtcMs: this.utcMs(), ok: result.ok, checkedRows: result.checkedRows, brokenAtSeq: result.ok ? null : (result.brokenAtSeq ?? null) };
+      if (full) this.lastFull = { finishedUtcMs: this.clock.wall(), ok: result.ok, checkedRows: result.checkedRows, brokenAtSeq: result.ok ? null : (result.brokenAtSeq ?? null) };
       return result;
     } finally {
       if (this.running === mine) this.running = null;
@@ -67,15 +73,22 @@ export class VerificationSchedule {
 
   private arm(delayMs: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.options.run().then(
-        () => undefined,
-        (error: Error) => this.options.logger.warn('audit.scheduled-verify-failed', { reason: error.message.slice(0, 200) }),
-      ).finally(() => {
-        if (this.options.everyMs !== null) this.arm(this.options.everyMs);
-      });
-    }, delayMs);
-    this.timer.unref?.();
+    this.timer = afterMonotonic(
+      this.clock,
+      delayMs,
+      () => {
+        this.timer = null;
+        this.options
+          .run()
+          .then(
+            () => undefined,
+            (error: Error) => this.options.logger.warn('audit.scheduled-verify-failed', { reason: error.message.slice(0, 200) }),
+          )
+          .finally(() => {
+            if (this.options.everyMs !== null) this.arm(this.options.everyMs);
+          });
+      },
+      { recheckMs: this.options.recheckMs, unref: true },
+    );
   }
 }

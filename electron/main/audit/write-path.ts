@@ -8,6 +8,9 @@ import type { ClinicalWaiter } from './pending-queue';
 import { JournalFullError, type FallbackJournal, type JournalReceipt } from './journal/fallback-journal';
 import { importPendingSegments } from './journal/import-pending';
 import type { Logger } from '../logging/logger';
+import type { Clock } from '../time/clock';
+import { afterMonotonic, type MonotonicTimer } from '../time/monotonic-timer';
+import { monotonicStamp } from './monotonic-clock';
 import { normalizeAuditEvent } from './normalize-event';
 import { PendingQueue, type QueuedEvent } from './pending-queue';
 import type { AuditWorkerClient } from './worker-client';
@@ -32,7 +35,10 @@ export interface WritePathDeps {
   journal: FallbackJournal | null;
   anchors: ChainAnchors;
   logger: Logger;
-  clock: { utcMs(): number; monoMs(): number };
+  /** Rows' wall-clock stamps; the outage's length and the retries on its monotonic clock. */
+  clock: Clock;
+  /** How soon a pending retry notices the clock moved (time/monotonic-timer.ts). */
+  recheckMs?: number;
   stationId: string;
   /** The station key now (journal seals are checked with it at import). */
   publicKey: string | null;
@@ -60,8 +66,8 @@ export class WritePath {
   readonly queue: PendingQueue;
   private readonly flushWaiters: Array<{ ordinal: number; resolve(): void }> = [];
   private batchTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private journalRetryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: MonotonicTimer | null = null;
+  private journalRetryTimer: MonotonicTimer | null = null;
   private retryDelayMs: number;
   private outageValue: Outage | null = null;
   private recovering: Promise<void> | null = null;
@@ -283,14 +289,19 @@ export class WritePath {
 
   private scheduleJournalRetry(): void {
     if (this.journalRetryTimer || this.closed) return;
-    this.journalRetryTimer = setTimeout(() => {
+    this.journalRetryTimer = this.after(this.retryDelayMs, () => {
       this.journalRetryTimer = null;
       void this.deps.journal!.check().then(() => {
         if (this.deps.journal!.problem) this.scheduleJournalRetry();
         this.deps.changed();
         this.schedule();
       });
-    }, this.retryDelayMs);
+    });
+  }
+
+  /** Retries wait on the monotonic clock: a wall-clock step neither hurries nor delays one. */
+  private after(delayMs: number, fn: () => void): MonotonicTimer {
+    return afterMonotonic(this.deps.clock, delayMs, fn, { recheckMs: this.deps.recheckMs });
   }
 
   // --- failure and recovery -----------------------------------------------
@@ -306,7 +317,7 @@ export class WritePath {
       this.storeBatchInFlight = false;
     }
     if (!this.outageValue) {
-      this.outageValue = { reason, failure, sinceUtcMs: this.deps.clock.utcMs(), sinceMonoMs: this.deps.clock.monoMs() };
+      this.outageValue = { reason, failure, sinceUtcMs: this.deps.clock.wall(), sinceMonoMs: this.deps.clock.monotonic() };
       this.queue.push(this.ownEvent('audit.degraded', { reason: reason.slice(0, 200) }), null, performance.now(), true);
       this.deps.logger.error('audit.degraded', { reason, queued: this.queue.length, journal: this.durability });
     } else {
@@ -327,7 +338,7 @@ export class WritePath {
     if (this.retryTimer || this.closed) return;
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.deps.retry.maxMs);
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = this.after(delay, () => {
       this.retryTimer = null;
       this.deps.client.request<OpenInfo>({ type: 'open' }).then(
         (info) => {
@@ -336,7 +347,7 @@ export class WritePath {
         },
         (error) => this.onWriteFailed(error),
       );
-    }, delay);
+    });
   }
 
   private onDropped(): void {
@@ -353,19 +364,19 @@ export class WritePath {
     this.outageValue = null;
     this.droppedCount = 0;
     this.retryDelayMs = this.deps.retry.initialMs;
-    const outageMs = outage ? Math.max(0, Math.round(this.deps.clock.monoMs() - outage.sinceMonoMs)) : 0;
+    const outageMs = outage ? Math.max(0, Math.round(this.deps.clock.monotonic() - outage.sinceMonoMs)) : 0;
     this.queue.push(this.ownEvent('audit.recovered', { reason: (outage?.reason ?? 'queue-full').slice(0, 200), dropped, outage_ms: outageMs }), null, performance.now(), true);
     this.deps.logger.info('audit.recovered', { dropped, outageMs });
     this.deps.changed();
   }
 
   private ownEvent(action: AuditAction, details: AuditDetails): PendingAuditEvent {
-    return normalizeAuditEvent({ action, details }, this.deps.clock.utcMs(), this.deps.clock.monoMs());
+    return normalizeAuditEvent({ action, details }, this.deps.clock.wall(), monotonicStamp(this.deps.clock));
   }
 
   health(): AuditHealth {
     if (this.droppedCount > 0) {
-      return { state: 'overflow', reason: this.outageValue?.reason ?? 'queue-full', queued: this.queue.length, dropped: this.droppedCount, sinceUtcMs: this.outageValue?.sinceUtcMs ?? this.deps.clock.utcMs() };
+      return { state: 'overflow', reason: this.outageValue?.reason ?? 'queue-full', queued: this.queue.length, dropped: this.droppedCount, sinceUtcMs: this.outageValue?.sinceUtcMs ?? this.deps.clock.wall() };
     }
     if (this.outageValue) return { state: 'degraded', reason: this.outageValue.reason, queued: this.queue.length, sinceUtcMs: this.outageValue.sinceUtcMs };
     return { state: 'ok' };
@@ -382,7 +393,9 @@ export class WritePath {
   }
 
   private clearTimers(): void {
-    for (const timer of [this.batchTimer, this.retryTimer, this.journalRetryTimer]) if (timer) clearTimeout(timer);
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.retryTimer?.cancel();
+    this.journalRetryTimer?.cancel();
     this.batchTimer = null;
     this.retryTimer = null;
     this.journalRetryTimer = null;

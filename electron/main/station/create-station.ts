@@ -72,6 +72,8 @@ export async function createStation(config: StationConfig, options: CreateStatio
     workerEntry: options.auditWorker,
     retentionYears: config.audit.retentionYears,
     logger: log,
+    // Rows stamped with its wall clock; retries, the minute's signature and the daily verification on its monotonic clock.
+    clock,
     journalDir: files.journalDir,
     keyDir: files.keyDir,
     keyProtector: options.keyProtector,

@@ -1,4 +1,6 @@
 import type { Logger } from '../../logging/logger';
+import type { Clock } from '../../time/clock';
+import { monotonicStamp } from '../monotonic-clock';
 import type { AuditWorkerClient } from '../worker-client';
 import type { JournalImport, SigningOutcome } from '../writer/worker-protocol';
 import type { FallbackJournal } from './fallback-journal';
@@ -9,7 +11,7 @@ export interface ImportPendingDeps {
   stationId: string;
   /** The station key now: seals must verify with it (and an unsigned segment is refused unless this run wrote it). */
   publicKey: string | null;
-  clock: { utcMs(): number; monoMs(): number };
+  clock: Clock;
   logger: Logger;
   took(outcome: SigningOutcome, headSeq?: number): void;
   rejected(file: string, what: string): void;
@@ -34,8 +36,8 @@ export async function importPendingSegments(deps: ImportPendingDeps): Promise<nu
       file,
       expect: { stationId: deps.stationId, publicKey: deps.publicKey, requireSignature: deps.publicKey !== null },
       written: journal.writtenByThisRun(file) ?? null,
-      nowUtc: deps.clock.utcMs(),
-      monoMs: deps.clock.monoMs(),
+      nowUtc: deps.clock.wall(),
+      monoMs: monotonicStamp(deps.clock),
     });
     if (result.outcome !== 'already-imported') wrote++;
     if (result.outcome === 'rejected') {
