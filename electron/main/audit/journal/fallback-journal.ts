@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:f
 import { basename, join } from 'node:path';
 import type { PendingAuditEvent } from '../audit-row';
 import { describeError } from '../audit-failure';
-import { encodeLine, GENESIS_LINE_HASH, isSegmentOf, JOURNAL_FORMAT, sealPayload, segmentFileName, type JournalRecord } from './journal-format';
+import { encodeLine, GENESIS_LINE_HASH, isSegmentOf, JOURNAL_FORMAT, sealPayload, segmentFileName, segmentNumber, type JournalRecord } from './journal-format';
 import { NODE_JOURNAL_FILE_OPS, type JournalFileOps, type JournalHandle } from './journal-file-ops';
 
 /** Signs journal seals (the station key, held by the main thread). */
@@ -100,6 +100,8 @@ export class FallbackJournal {
   /** Bumped by every failed write: batches flushed before it fail too, so the caller's order survives a retry. */
   private generation = 0;
   private readonly written = new Map<string, WrittenSegment>();
+  /** The highest segment number this folder has held (read from it before the first segment is made). */
+  private lastNumber: number | null = null;
 
   constructor(private readonly options: FallbackJournalOptions) {
     this.dir = options.dir;
@@ -163,29 +165,20 @@ export class FallbackJournal {
     await closing;
   }
 
-  /** This station's segments waiting for import, oldest first. */
+  /** This station's segments waiting for import, in the order they were written (their numbers, never their times). */
   pendingSegments(): string[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return [];
-    }
-    return names
-      .filter((name) => isSegmentOf(this.options.stationId, name))
-      .sort()
+    const stationId = this.options.stationId;
+    return this.names(this.dir)
+      .filter((name) => isSegmentOf(stationId, name))
+      .sort((a, b) => segmentNumber(stationId, a)! - segmentNumber(stationId, b)!)
       .map((name) => join(this.dir, name));
   }
 
   /** Segments refused at import, kept for IT to investigate. */
   rejectedSegments(): string[] {
-    try {
-      return readdirSync(this.dir)
-        .filter((name) => name.startsWith(`journal-${this.options.stationId}-`) && name.endsWith(REJECTED_SUFFIX))
-        .map((name) => join(this.dir, name));
-    } catch {
-      return [];
-    }
+    return this.names(this.dir)
+      .filter((name) => name.endsWith(REJECTED_SUFFIX) && segmentNumber(this.options.stationId, name) !== null)
+      .map((name) => join(this.dir, name));
   }
 
   /** Set when this run wrote the segment: how its end must look. */
@@ -276,7 +269,8 @@ export class FallbackJournal {
   private async openSegment(): Promise<OpenSegment> {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const createdUtc = this.now();
-    const file = join(this.dir, segmentFileName(this.options.stationId, createdUtc, randomBytes(4).toString('hex')));
+    const number = this.nextNumber();
+    const file = join(this.dir, segmentFileName(this.options.stationId, number, createdUtc, randomBytes(4).toString('hex')));
     const journalId = randomUUID();
     const handle = await this.fileOps.create(file);
     const header: JournalRecord = {
@@ -300,6 +294,30 @@ export class FallbackJournal {
     }
     this.segment = { file, journalId, handle, n: 1, hash: line.hash };
     return this.segment;
+  }
+
+  /**
+   * One more than any segment this folder has held: pending, rejected, or
+   * moved to imported/ (so a number is never reused while its file is kept).
+   * Taken even if the segment then cannot be created: numbers may have gaps,
+   * never repeats.
+   */
+  private nextNumber(): number {
+    if (this.lastNumber === null) {
+      const stationId = this.options.stationId;
+      const names = [...this.names(this.dir), ...this.names(join(this.dir, IMPORTED_DIR))];
+      this.lastNumber = names.reduce((max, name) => Math.max(max, segmentNumber(stationId, name) ?? 0), 0);
+    }
+    this.lastNumber++;
+    return this.lastNumber;
+  }
+
+  private names(dir: string): string[] {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
   }
 
   private fail(error: unknown): void {

@@ -74,12 +74,28 @@ export function encodeLine(prevHash: string, record: JournalRecord): { text: str
   return { text: `${hash} ${json}\n`, hash };
 }
 
-/** Segment files: journal-<station>-<UTC time>-<random>.jsonl, so a name sort is a time sort. */
-export function segmentFileName(stationId: string, createdUtc: number, random: string): string {
+/**
+ * Segment files: journal-<station>-<number>-<UTC time>-<random>.jsonl. The
+ * number (ten digits, one more than any segment the folder has held, pending,
+ * imported or rejected) is the order they were written in, which is the
+ * order they are imported in; the time is for people. Never a time sort: a
+ * wall clock set back between two segments (NTP, a technician, a restart on
+ * a machine whose clock was wrong) would import the later one first.
+ */
+export function segmentFileName(stationId: string, number: number, createdUtc: number, random: string): string {
   const stamp = new Date(createdUtc).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `journal-${stationId}-${stamp}-${random}.jsonl`;
+  return `journal-${stationId}-${String(number).padStart(10, '0')}-${stamp}-${random}.jsonl`;
+}
+
+/** The segment's number if `name` is one of this station's segment files (pending, or with a suffix such as .rejected), else null. */
+export function segmentNumber(stationId: string, name: string): number | null {
+  const prefix = `journal-${stationId}-`;
+  if (!name.startsWith(prefix)) return null;
+  // The digits right after the station id: another station whose id merely starts with this one's never matches.
+  const match = /^(\d{10})-\d{8}T\d{6}Z-[0-9a-f]+\.jsonl/.exec(name.slice(prefix.length));
+  return match ? Number(match[1]) : null;
 }
 
 export function isSegmentOf(stationId: string, name: string): boolean {
-  return name.startsWith(`journal-${stationId}-`) && name.endsWith('.jsonl');
+  return name.endsWith('.jsonl') && segmentNumber(stationId, name) !== null;
 }

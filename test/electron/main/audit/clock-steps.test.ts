@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignedAuditHead } from '../../../../shared/protocol/audit-heads';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { NODE_JOURNAL_FILE_OPS, type JournalFileOps } from '../../../../electron/main/audit/journal/journal-file-ops';
 import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
 import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
-import { openRaw, openStationStore, openStore, stationAuditDirs, tempDir, waitFor } from './audit-test-kit';
+import { openRaw, openStationStore, openStore, restoreBackup, stationAuditDirs, tempDir, waitFor } from './audit-test-kit';
 
 /**
  * Every duration of the audit trail runs on the station's monotonic clock
@@ -15,7 +15,8 @@ import { openRaw, openStationStore, openStore, stationAuditDirs, tempDir, waitFo
  * an hour back while it waits: it fires exactly when the monotonic time is
  * up, neither sooner nor later. The delays are far longer than any real
  * wait in these tests, so a timer on Node's own clock could never pass them.
- * Rows keep the wall clock's time.
+ * Rows keep the wall clock's time, and a wall clock set back never reorders
+ * what the fallback journal imports.
  */
 let stores: AuditStore[] = [];
 let locker: SqliteDatabase | null = null;
@@ -132,5 +133,36 @@ describe.each(HOUR_STEPS)('audit durations with the wall clock set an hour %s', 
     clock.advance(1);
     await waitFor(() => store.durability === 'fallback-journal');
     expect((await store.recordClinical({ action: 'audio.paused', actor: nurse })).recordedIn).toBe('fallback-journal');
+  });
+
+  it('journal segments written before and after the step are imported in the order they were written', async () => {
+    const dirs = stationAuditDirs();
+    const clock = new FakeClock({ wall: Date.now() });
+    const run = async (work: (store: AuditStore) => Promise<void>) => {
+      const store = await openStationStore(dirs, { clock, ...RECHECK });
+      try {
+        await work(store);
+      } finally {
+        await store.close();
+      }
+    };
+    await run(async (store) => store.record({ action: 'app.start' }));
+    copyFileSync(dirs.file, `${dirs.file}.backup`);
+    writeFileSync(dirs.file, Buffer.alloc(8192, 0x5a));
+    const nurse = { userId: 'nurse-1', role: 'nurse' };
+    // Two runs while the store is down, each with its own segment; the wall clock is set between them.
+    await run(async (store) => expect((await store.recordClinical({ action: 'user.sign-in', actor: nurse })).recordedIn).toBe('fallback-journal'));
+    clock.stepWall(step);
+    clock.advance(60_000);
+    await run(async (store) => expect((await store.recordClinical({ action: 'alarm.acknowledged', actor: nurse, alarmId: 'a-1' })).recordedIn).toBe('fallback-journal'));
+
+    restoreBackup(`${dirs.file}.backup`, dirs.file);
+    const store = await openStationStore(dirs, { clock, ...RECHECK });
+    stores.push(store);
+    await waitFor(() => store.health.state === 'ok');
+    await store.flush();
+    const rows = (await store.query({ limit: 100, order: 'oldest-first' })).rows.filter((r) => r.userId === 'nurse-1');
+    expect(rows.map((r) => r.action)).toEqual(['user.sign-in', 'alarm.acknowledged']);
+    expect(await store.verify({ full: true })).toMatchObject({ ok: true });
   });
 });
