@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { InvokeResult } from '../../../shared/ipc/contract';
 import { useVigilApi } from '../station/api-context';
-import { recordedInJournal, useActionNotice } from '../station/recorded-in';
+import { noteActionRecorded } from '../station/recorded-in';
 import { useAlarmStore } from '../store/alarm-store';
 
 /** `journaled`: done, but recorded in the fallback journal (the view must say so). */
@@ -17,11 +17,7 @@ export function useStationActions() {
     const unavailable: Outcome = { ok: false, error: 'station API unavailable' };
     const outcome = <T,>(action: string, result: InvokeResult<T>): Outcome => {
       if (!result.ok) return { ok: false, error: result.error };
-      const journaled = recordedInJournal(result);
-      // The notice is about the latest action: one recorded in the trail again clears it.
-      if (journaled) useActionNotice.getState().journaled(action);
-      else useActionNotice.getState().dismiss();
-      return { ok: true, journaled };
+      return { ok: true, journaled: noteActionRecorded(action, result) };
     };
     return {
       acknowledge: async (alarmId: string) => (api ? outcome('Acknowledged', await api.invoke('alarm:acknowledge', { alarmId })) : unavailable),

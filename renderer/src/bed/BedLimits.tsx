@@ -2,7 +2,7 @@ import { useReducer, useState } from 'react';
 import { LIMIT_PARAMETERS, PARAMETER_LABEL, type LimitParameter } from '../../../shared/alarms/limit-parameters';
 import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
 import { useVigilApi } from '../station/api-context';
-import { FALLBACK_JOURNAL_NOTICE, recordedInJournal, useActionNotice } from '../station/recorded-in';
+import { FALLBACK_JOURNAL_NOTICE, noteActionRecorded } from '../station/recorded-in';
 import { stationRequest } from '../station/station-request';
 import { ChangeConfirmation } from './ChangeConfirmation';
 import { IDLE, changeFlow, isChangeInProgress } from './change-flow';
@@ -33,9 +33,7 @@ export function BedLimits({ bedId, bedLabel, canChange }: { bedId: string; bedLa
     if (result.ok) {
       setEditing(null);
       await reload();
-      const journaled = recordedInJournal(result);
-      if (journaled) useActionNotice.getState().journaled('Limits changed');
-      dispatch({ type: 'answered', ok: true, journaled });
+      dispatch({ type: 'answered', ok: true, journaled: noteActionRecorded('Limits changed', result) });
     } else dispatch({ type: 'answered', ok: false, error: result.error });
   };
 

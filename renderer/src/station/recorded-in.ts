@@ -25,3 +25,15 @@ export const useActionNotice = create<ActionNoticeState>()((set) => ({
   journaled: (action) => set({ notice: { action, at: Date.now() } }),
   dismiss: () => set({ notice: null }),
 }));
+
+/**
+ * After an answered action: a journalled one raises the notice (naming the
+ * action); one recorded in the trail clears it, since the notice is about
+ * the latest action. Returns whether it was journalled.
+ */
+export function noteActionRecorded(action: string, result: InvokeResult<unknown>): boolean {
+  const journaled = recordedInJournal(result);
+  if (journaled) useActionNotice.getState().journaled(action);
+  else if (result.ok) useActionNotice.getState().dismiss();
+  return journaled;
+}

@@ -80,6 +80,41 @@ test.describe('the audit store unusable, at the station', () => {
   });
 });
 
+test.describe('admin changes and the clinical quit with the audit store unusable', () => {
+  let host: StationHost | null = null;
+  let dataDir = '';
+  test.afterEach(async () => {
+    await host?.close();
+    host = null;
+    for (const dir of [dataDir, `${dataDir}-audit-journal`, `${dataDir}-audit-key`]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an admin’s new user and a charge nurse’s quit are done, and each says it is recorded in the fallback journal', async ({ page }) => {
+    dataDir = await dataDirThatRan();
+    writeFileSync(join(dataDir, 'audit.sqlite'), Buffer.alloc(16_384, 0x42));
+    host = await startStationHost({ config: BEDS, dataDir });
+    await page.goto(host.url);
+
+    await signIn(page, 'admin', 'admin1234', 'Training Admin');
+    await page.getByTestId('open-users').click();
+    const form = page.getByTestId('user-admin').getByTestId('add-user');
+    await form.getByLabel('User id').fill('jdoe');
+    await form.getByLabel('Display name').fill('Jane Doe');
+    await form.getByLabel('Role').selectOption('nurse');
+    await form.getByLabel('PIN or password').fill('5829');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await expect(form.getByTestId('add-user-result')).toHaveText('Added jdoe (nurse).');
+    await expect(page.getByTestId('journal-notice')).toContainText('User added: recorded in the fallback journal');
+    await page.getByTestId('sign-out').click();
+
+    await signIn(page, 'charge', '1234', 'Training Charge Nurse');
+    host.station.requestQuit('menu');
+    await page.getByTestId('confirm-quit').click();
+    await expect(page.getByTestId('quit-closing')).toContainText('The quit is recorded in the fallback journal');
+    expect(await host.quitApproved).toMatchObject({ userId: 'charge' });
+  });
+});
+
 test.describe('verifying a long chain', () => {
   let host: StationHost | null = null;
   let dataDir = '';

@@ -151,3 +151,75 @@ describe('the audit store failing does not make alarms unstoppable', () => {
     expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/audit trail cannot record it/) });
   });
 });
+
+/** The journalled rows of one action after the trail is back, with their parsed details. */
+async function importedRows(station: Station, action: string): Promise<Array<{ userId: string; details: Record<string, unknown> }>> {
+  await waitFor(() => station.audit.health.state === 'ok' && station.audit.durability === 'audit-trail', 10_000);
+  await station.audit.flush();
+  const rows = (await station.audit.query({ limit: 1_000, order: 'oldest-first' })).rows;
+  return rows.filter((r) => r.action === action).map((r) => ({ userId: r.userId, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+describe('the clinical and admin actions main added go through the fallback journal like the others', () => {
+  it('closing the station (clinical quit) with a corrupt audit.sqlite: recorded in the journal, the station may stop, the next start imports it', async () => {
+    const { dataDir, file, backup } = await stationThatRan();
+    writeFileSync(file, Buffer.alloc(16_384, 0x42));
+    const station = await start(dataDir);
+    const handlers = createInvokeHandlers(station);
+    const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined, label: 'charge desk' }).viewId;
+    const call = (channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
+    expect(await call('session:sign-in', { identifier: 'BADGE-CHARGE', secret: '1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    const check = await call('station:quit-check', {});
+    if (!check.ok || !(check.value as { allowed: boolean }).allowed) throw new Error(`quit not allowed: ${JSON.stringify(check)}`);
+    const alarmIds = (check.value as { alarms: Array<{ alarmId: string }> }).alarms.map((a) => a.alarmId);
+    expect(await call('station:quit', { alarmIds, confirmed: true })).toEqual({ ok: true, value: { quitting: true }, recordedIn: 'fallback-journal' });
+    expect(station.quit.approvedQuit()).toMatchObject({ userId: 'charge', kind: 'clinical-quit' });
+    await closeStation(station);
+    stations = [];
+
+    restoreBackup(backup, file);
+    const next = await start(dataDir);
+    const quits = await importedRows(next, 'app.quit');
+    expect(quits).toEqual([{ userId: 'charge', details: expect.objectContaining({ screen: 'charge desk (view-1)', alarms: alarmIds.length, journal_id: expect.any(String) }) }]);
+    // A quit recorded in the journal is a clinical quit: the next start reports no unclean stop. (The one
+    // there is the set-up run's, stopped without a quit, which the quitting run found and journalled.)
+    const uncleanStops = await importedRows(next, 'app.unclean-stop');
+    expect(uncleanStops).toHaveLength(1);
+    expect(uncleanStops[0]!.details['journal_id']).toEqual(expect.any(String));
+    expect(await next.audit.verify({ full: true })).toMatchObject({ ok: true });
+  });
+
+  it('an admin adds a user with a corrupt audit.sqlite: recorded in the journal, saved, and imported once the store is back', async () => {
+    const { dataDir, file, backup } = await stationThatRan();
+    writeFileSync(file, Buffer.alloc(16_384, 0x42));
+    const station = await start(dataDir);
+    const handlers = createInvokeHandlers(station);
+    const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
+    const call = (channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
+    expect(await call('session:sign-in', { identifier: 'admin', secret: 'admin1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    const added = await call('users:add', { userId: 'n-okafor', displayName: 'N. Okafor', role: 'nurse', badgeId: null, secret: '4831' });
+    expect(added).toMatchObject({ ok: true, value: { userId: 'n-okafor', role: 'nurse' }, recordedIn: 'fallback-journal' });
+    expect(await call('users:list', {})).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ userId: 'n-okafor' })]) });
+
+    restoreBackup(backup, file);
+    const changes = await importedRows(station, 'config.changed');
+    expect(changes.filter((c) => c.userId === 'admin')).toEqual([{ userId: 'admin', details: expect.objectContaining({ journal_id: expect.any(String) }) }]);
+    expect(JSON.stringify(changes.find((c) => c.userId === 'admin')!.details)).toContain('n-okafor');
+  });
+
+  it('training accounts removed on a real feed while audit.sqlite is corrupt: the removal is in the journal, and the accounts are gone', async () => {
+    const { dataDir, file, backup } = await stationThatRan();
+    writeFileSync(file, Buffer.alloc(16_384, 0x42));
+    const real = StationConfigSchema.parse({
+      feed: { kind: 'gateway', urls: ['https://127.0.0.1:9'], token: 'station-token-0123' },
+      beds: [{ bedId: 'b1', label: 'Bed 1', patient: null }],
+    });
+    const station = await createStation(real, { wallMode: false, dataDir, projectRoot: ROOT, auditWorker: auditWorkerEntryForTests(), hashCost: 2 ** 14, logger: silentLogger });
+    stations.push(station);
+    expect(await station.users.list()).toEqual([]);
+
+    restoreBackup(backup, file);
+    const removals = (await importedRows(station, 'config.changed')).filter((c) => c.details['change'] === 'training-accounts.removed');
+    expect(removals).toEqual([{ userId: 'system', details: expect.objectContaining({ count: 4, journal_id: expect.any(String) }) }]);
+  });
+});
