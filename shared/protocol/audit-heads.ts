@@ -4,7 +4,7 @@ export { auditHeadPayload } from './audit-head-payload';
 
 /**
  * Signed audit-chain heads, kept by the back end so that a station's audit
- * trail has an anchor outside the station (docs/security-audit.md).
+ * trail has an anchor outside the station (docs/security.md, "Audit trail tamper-evidence").
  *
  * A station signs the head of its hash chain (seq and hash of the newest
  * row) every N rows and every minute with its own Ed25519 key, and sends each

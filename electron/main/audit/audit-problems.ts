@@ -54,7 +54,7 @@ export function describeStoreFailure(file: string, reason: AuditFailureReason | 
       return {
         code: 'chain-replaced',
         what: `replaced or truncated: ${message}`,
-        fix: `restore the ${basename(file)} that continues the last signed head; if it is lost for good, record that with "npm run audit -- new-chain" (see docs/security-audit.md)`,
+        fix: `restore the ${basename(file)} that continues the last signed head; if it is lost for good, record that with "vigil-station --new-audit-chain", station stopped (see docs/security.md, "Audit trail tamper-evidence")`,
         shortFix: 'restore it, or record the loss',
       };
     case 'chain-broken':

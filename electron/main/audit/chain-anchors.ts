@@ -70,7 +70,7 @@ export class ChainAnchors {
       code: 'chain-replaced',
       path: this.deps.dbFile,
       what,
-      fix: 'keep the database and the key folder for investigation; compare with the back end\'s heads (docs/security-audit.md)',
+      fix: 'keep the database and the key folder for investigation; compare with the back end\'s heads (docs/security.md, "Audit trail tamper-evidence")',
     });
     return result;
   }

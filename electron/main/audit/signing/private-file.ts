@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
  * protection, so they are checked at every start and a key anyone else could
  * read is refused, loudly, rather than used. Windows has no POSIX modes here:
  * there the Electron app seals the key with DPAPI (safeStorage) and the
- * folder's ACL is IT's to set (docs/security-audit.md).
+ * folder's ACL is IT's to set (docs/security.md, "Audit trail tamper-evidence").
  */
 export class ExposedKeyFileError extends Error {
   override name = 'ExposedKeyFileError';

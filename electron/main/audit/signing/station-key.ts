@@ -25,7 +25,7 @@ export interface StationKeyFiles {
   dir: string;
   /** The private key (sealed by the protector), JSON, mode 0600. */
   keyFile: string;
-  /** The public key as PEM, for IT's tools (`npm run audit -- verify --public-key`). */
+  /** The public key as PEM, for IT's tools (`vigil-station --verify-audit --public-key`, `npm run audit -- verify --public-key`). */
   publicKeyFile: string;
   /** The last signed head (head-file.ts). */
   headFile: string;
@@ -97,7 +97,7 @@ export function loadOrCreateStationKey(dir: string, protector: KeyProtector, opt
     throw new StationKeyError(
       content.protection === 'os-keystore'
         ? `${files.keyFile} is sealed by the OS keystore: only the station app (Electron) can use it`
-        : `${files.keyFile} is not sealed by the OS keystore that is available now; IT: see docs/security-audit.md`,
+        : `${files.keyFile} is not sealed by the OS keystore that is available now; IT: see docs/security.md, "Audit trail tamper-evidence"`,
     );
   }
   let privateKey: KeyObject;

@@ -4,7 +4,7 @@ import type { SqliteDatabase } from '../../storage/open-database';
  * What a chain says about itself: its identity (the genesis row's hash), the
  * public key its heads are signed with (in the genesis row, or in the one
  * audit.key-enrolled row of a chain that began before signing existed), and
- * the chain it replaced, if IT started it with `npm run audit -- new-chain`.
+ * the chain it replaced, if IT started it with `vigil-station --new-audit-chain`.
  */
 export interface ChainIdentity {
   chainId: string;

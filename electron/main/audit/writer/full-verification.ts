@@ -10,7 +10,7 @@ import { verifyChain, verifyChainInSlices, type ChainBreakReason, type ChainVeri
  * whole chain (from the genesis row, not from a checkpoint), every signed
  * head, the last head kept beside the key, and, when given, the heads the
  * back end holds. The app's Verify button, the daily verification and the
- * `npm run audit -- verify` CLI all run this.
+ * `vigil-station --verify-audit` (`npm run audit -- verify`) all run this.
  */
 export type FullVerification =
   | {

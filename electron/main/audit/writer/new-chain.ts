@@ -34,7 +34,7 @@ export class NewChainRefused extends Error {
 
 /**
  * IT's explicit, recorded decision that a station's audit trail is lost
- * (`npm run audit -- new-chain`, station stopped): the database, if any, is
+ * (`vigil-station --new-audit-chain` or `npm run audit -- new-chain`, station stopped): the database, if any, is
  * moved aside (kept, never deleted), and a new chain starts whose genesis
  * row names the last head it replaces, who decided and why. The station then
  * accepts it at start because it names exactly the head beside the key, and
