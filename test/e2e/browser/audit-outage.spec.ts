@@ -78,16 +78,6 @@ test.describe('the audit store unusable, at the station', () => {
     await expect(problem).toContainText('is corrupt');
     await expect(problem).toContainText('restore it from backup');
   });
-});
-
-test.describe('admin changes and the clinical quit with the audit store unusable', () => {
-  let host: StationHost | null = null;
-  let dataDir = '';
-  test.afterEach(async () => {
-    await host?.close();
-    host = null;
-    for (const dir of [dataDir, `${dataDir}-audit-journal`, `${dataDir}-audit-key`]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   test('an admin’s new user and a charge nurse’s quit are done, and each says it is recorded in the fallback journal', async ({ page }) => {
     dataDir = await dataDirThatRan();

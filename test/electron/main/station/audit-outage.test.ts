@@ -49,15 +49,20 @@ function technical(station: Station) {
   return station.alarms.list().filter((a) => a.source === 'technical').map((a) => ({ code: a.code, priority: a.priority, message: a.message }));
 }
 
+/** A view attached to the station, calling it through the IPC dispatch the windows use. */
+function viewAt(station: Station, label?: string): (channel: string, request: unknown) => ReturnType<typeof dispatchInvoke> {
+  const handlers = createInvokeHandlers(station);
+  const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined, ...(label ? { label } : {}) }).viewId;
+  return (channel, request) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
+}
+
 /** The shift through the IPC dispatch the windows use: every answer done, and marked as recorded in the journal. */
 async function shiftThroughIpc(station: Station): Promise<void> {
-  const handlers = createInvokeHandlers(station);
-  const nurse = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
-  const charge = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
-  const call = (viewId: string, channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
+  const nurse = viewAt(station);
+  const charge = viewAt(station);
   const alarmId = station.alarms.raiseTechnical('NO_DATA', { bedId: 'bed-02' });
 
-  for (const [viewId, channel, request] of [
+  for (const [view, channel, request] of [
     [nurse, 'session:sign-in', { identifier: 'nurse', secret: '1234' }],
     [nurse, 'alarm:acknowledge', { alarmId }],
     [nurse, 'audio:pause', {}],
@@ -66,8 +71,8 @@ async function shiftThroughIpc(station: Station): Promise<void> {
     [charge, 'limits:change', { bedId: 'bed-01', parameter: 'hr', high: 140, confirmed: true }],
     [nurse, 'session:sign-out', {}],
   ] as const) {
-    const answer = await call(viewId, channel, request);
-    expect(answer, `${channel} at ${viewId}`).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    const answer = await view(channel, request);
+    expect(answer, `${channel} at the ${view === nurse ? 'nurse' : 'charge nurse'}'s view`).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
   }
   expect(station.alarms.list().find((a) => a.alarmId === alarmId)?.state).toBe('acknowledged');
   expect(station.alarms.auditory()).toBeNull();
@@ -145,9 +150,7 @@ describe('the audit store failing does not make alarms unstoppable', () => {
     expect(alarms).toContainEqual({ code: 'AUDIT_JOURNAL_FAILURE', priority: 'HIGH', message: 'Clinical actions refused: audit store and fallback journal both unavailable' });
     // Every screen: a view that attaches gets it in its snapshot, as station-wide (no bed).
     expect(station.snapshot().alarms.alarms).toContainEqual(expect.objectContaining({ code: 'AUDIT_JOURNAL_FAILURE', priority: 'HIGH', bedId: null }));
-    const handlers = createInvokeHandlers(station);
-    const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
-    const answer = await dispatchInvoke(handlers, 'session:sign-in', { identifier: 'nurse', secret: '1234' }, { viewId }, silentLogger);
+    const answer = await viewAt(station)('session:sign-in', { identifier: 'nurse', secret: '1234' });
     expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/audit trail cannot record it/) });
   });
 });
@@ -165,9 +168,7 @@ describe('the clinical and admin actions main added go through the fallback jour
     const { dataDir, file, backup } = await stationThatRan();
     writeFileSync(file, Buffer.alloc(16_384, 0x42));
     const station = await start(dataDir);
-    const handlers = createInvokeHandlers(station);
-    const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined, label: 'charge desk' }).viewId;
-    const call = (channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
+    const call = viewAt(station, 'charge desk');
     expect(await call('session:sign-in', { identifier: 'BADGE-CHARGE', secret: '1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
     const check = await call('station:quit-check', {});
     if (!check.ok || !(check.value as { allowed: boolean }).allowed) throw new Error(`quit not allowed: ${JSON.stringify(check)}`);
@@ -193,9 +194,7 @@ describe('the clinical and admin actions main added go through the fallback jour
     const { dataDir, file, backup } = await stationThatRan();
     writeFileSync(file, Buffer.alloc(16_384, 0x42));
     const station = await start(dataDir);
-    const handlers = createInvokeHandlers(station);
-    const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
-    const call = (channel: string, request: unknown) => dispatchInvoke(handlers, channel, request, { viewId }, silentLogger);
+    const call = viewAt(station);
     expect(await call('session:sign-in', { identifier: 'admin', secret: 'admin1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
     const added = await call('users:add', { userId: 'n-okafor', displayName: 'N. Okafor', role: 'nurse', badgeId: null, secret: '4831' });
     expect(added).toMatchObject({ ok: true, value: { userId: 'n-okafor', role: 'nurse' }, recordedIn: 'fallback-journal' });
