@@ -22,7 +22,6 @@ export interface AuditHeadStore {
   put(publicKey: string, head: SignedAuditHead): Promise<HeadPutResult>;
   /** For one station: the newest heads of its two most recent chains, and the daily anchors; newest first. */
   list(stationId: string): Promise<{ heads: SignedAuditHead[]; keys: Array<{ keyId: string; publicKey: string }> }>;
-  close(): Promise<void>;
 }
 
 export const KEEP_PER_CHAIN = 10_000;
@@ -77,6 +76,4 @@ export class MemoryAuditHeadStore implements AuditHeadStore {
       keys: [...station.keys].map(([keyId, key]) => ({ keyId, publicKey: key })),
     };
   }
-
-  async close(): Promise<void> {}
 }

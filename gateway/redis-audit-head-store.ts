@@ -1,9 +1,6 @@
-import { createClient } from 'redis';
 import { SignedAuditHeadSchema, type SignedAuditHead } from '../shared/protocol/audit-heads';
 import { KEEP_PER_CHAIN, LIST_DAILY, LIST_NEWEST, utcDay, type AuditHeadStore, type HeadPutResult } from './audit-head-store';
-
-const newClient = (url: string) => createClient({ url });
-type RedisClient = ReturnType<typeof newClient>;
+import type { RedisClient } from './redis-client';
 
 /**
  * The put rule of audit-head-store.ts as one Lua script, so that two gateway
@@ -38,21 +35,17 @@ function parseHead(text: string): SignedAuditHead | null {
   }
 }
 
-/** The heads on Redis, shared by every gateway process and kept across their restarts. */
+/**
+ * The heads on Redis, shared by every gateway process and kept across their
+ * restarts. It runs on the backplane's command connection, like the journal
+ * and presence (redis-backplane.ts owns and closes it); its keys live under
+ * `<prefix>audit-heads:`, apart from the journal's `<prefix>journal:`.
+ */
 export class RedisAuditHeadStore implements AuditHeadStore {
-  private constructor(
+  constructor(
     private readonly client: RedisClient,
     private readonly prefix: string,
   ) {}
-
-  /** Its own connection: the backplane's are busy with pub/sub and acknowledgement decisions. */
-  static async connect(url: string, prefix = 'vigil:gateway:'): Promise<RedisAuditHeadStore> {
-    const client = newClient(url);
-    // Errors surface as rejected commands; an unhandled 'error' event would kill the process.
-    client.on('error', () => undefined);
-    await client.connect();
-    return new RedisAuditHeadStore(client, prefix);
-  }
 
   async put(publicKey: string, head: SignedAuditHead): Promise<HeadPutResult> {
     const station = this.key(head.stationId);
@@ -84,10 +77,6 @@ export class RedisAuditHeadStore implements AuditHeadStore {
       heads: [...heads.values()].sort((a, b) => b.utcMs - a.utcMs || b.seq - a.seq),
       keys: Object.entries(keys).map(([keyId, publicKey]) => ({ keyId, publicKey })),
     };
-  }
-
-  async close(): Promise<void> {
-    await this.client.close().catch(() => undefined);
   }
 
   private key(stationId: string): string {

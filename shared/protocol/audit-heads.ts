@@ -14,7 +14,8 @@ export { auditHeadPayload } from './audit-head-payload';
  * database still contains each of them: a rewrite or truncation of anything
  * the back end has seen is then found even by someone holding the key.
  *
- * These are optional additions to protocol version 1: a gateway that does not
+ * These two events are optional within protocol version 2 (no bump, see
+ * shared/protocol/README.md, "Signed audit heads"): a gateway that does not
  * know them never answers, and the station then reports "back end keeps no
  * audit heads" instead of failing.
  */

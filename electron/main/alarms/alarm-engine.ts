@@ -11,6 +11,7 @@ import type { BedStatus } from '../../../shared/domain/bed-status';
 import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
 import type { Permission } from '../../../shared/domain/session';
 import type { AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import { stationEpisodeId } from '../../../shared/protocol/episode';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -23,6 +24,7 @@ import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-
 import { selectAuditory } from './auditory-signal';
 import { BedLimits, type ParameterTransition } from './bed-limits';
 import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
+import { FinishedEpisodes, type EpisodeInput, type SourceEnd } from './episode-input';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
 import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
 
@@ -57,9 +59,24 @@ export interface EscalationEvent {
 
 export interface TechnicalAlarmOptions {
   bedId: string | null;
+  /** What it is about when one code can concern several things at once (e.g. which other station is offline). */
+  subject?: string;
   message?: string;
   priority?: AlarmPriority;
   latching?: boolean;
+  /** Extra facts for the onset's audit entry (no patient data). */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * A nurse's acknowledgement here that became durable (it is audited) after
+ * another acknowledgement of the same alarm had taken effect meanwhile, so it
+ * was not applied. `at`: wall clock when its write became durable.
+ */
+export interface OvertakenAcknowledgement {
+  alarmId: string;
+  userId: string;
+  at: number;
 }
 
 export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' };
@@ -80,6 +97,9 @@ interface OnsetSpec {
   latching: boolean;
   triggerValue: number | null;
   limit: number | null;
+  /** Shared episode identity (see AlarmRecord.episodeId). */
+  episodeId: string | null;
+  auditDetails?: Record<string, string | number | boolean | null>;
 }
 
 /** Recently ended device alarms, so a repeated 'end' is not taken for a missed alarm. */
@@ -119,6 +139,9 @@ export class AlarmEngine {
   private readonly records = new Map<string, AlarmRecord>();
   private readonly open = new Map<string, AlarmRecord>();
   private readonly endedDeviceAlarms = new Map<string, number>();
+  /** Current records by shared episode id, and the episodes whose record is gone (so a repeat cannot revive them). */
+  private readonly byEpisode = new Map<string, AlarmRecord>();
+  private readonly finishedEpisodes = new FinishedEpisodes();
   private readonly beds = new Map<string, BedLimits>();
   private readonly pause: AudioPause;
   private readonly ids: AlarmIdSource;
@@ -130,6 +153,7 @@ export class AlarmEngine {
   private readonly log: Logger;
   private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
+  private readonly overtakenListeners = new Set<(event: OvertakenAcknowledgement) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
@@ -160,7 +184,7 @@ export class AlarmEngine {
       return;
     }
     for (const numeric of numerics) {
-      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value));
+      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, numeric.measuredAt));
     }
     this.publish();
   }
@@ -186,7 +210,7 @@ export class AlarmEngine {
     const key = `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
     const { priority, latching } = effectiveDeviceAlarm(alarm);
     const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null };
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null };
 
     if (alarm.phase === 'end') {
       if (current) this.endCondition(current, 'condition-ended');
@@ -201,6 +225,73 @@ export class AlarmEngine {
     this.publish();
   }
 
+  /**
+   * A device alarm episode the back end journaled (see episode-input.ts),
+   * live or after the fact: its onset may be long past and it may already
+   * have ended. It is shown and audited with the source's onset and end
+   * (wall times of the source, never measured against here); escalation and
+   * "oldest first" count from now on this station's monotonic clock, when
+   * this station learned of it: nobody here could have acknowledged it
+   * earlier. An ended latching episode (VT, VF, asystole) stays latched:
+   * resolved, sounding and escalating until acknowledged, shown until reset.
+   * Delivering an episode again changes nothing: it is found by its id, or
+   * remembered as finished.
+   */
+  episode(input: EpisodeInput): 'raised' | 'ended' | 'unchanged' {
+    const known = this.byEpisode.get(input.episodeId);
+    let outcome: 'raised' | 'ended' | 'unchanged' = 'unchanged';
+    if (known) {
+      if (input.end && known.endedAt === null) {
+        this.endCondition(known, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+        outcome = 'ended';
+      }
+    } else if (!this.finishedEpisodes.has(input.episodeId)) {
+      const { priority, latching } = effectiveDeviceAlarm({ ...input, phase: 'continue' });
+      const spec: OnsetSpec = {
+        key: `episode:${input.episodeId}`,
+        bedId: input.bedId,
+        code: input.code,
+        message: input.message,
+        source: input.source,
+        priority,
+        latching,
+        triggerValue: null,
+        limit: null,
+        episodeId: input.episodeId,
+        auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
+      };
+      const alarm = this.onset(spec, { mono: this.clock.monotonic(), wall: input.onsetAt });
+      outcome = 'raised';
+      if (input.end) this.endCondition(alarm, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+    }
+    this.publish();
+    return outcome;
+  }
+
+  /**
+   * An episode this station showed has ended at the source while nobody could
+   * say when (the back end lost its journal meanwhile): ended now, audited
+   * with an unknown end. A latching one stays latched.
+   */
+  endEpisodeUnknown(episodeId: string): boolean {
+    const known = this.byEpisode.get(episodeId);
+    if (!known || known.endedAt !== null) return false;
+    this.endCondition(known, 'condition-ended', { at: null });
+    this.publish();
+    return true;
+  }
+
+  /** The current alarm that is this episode, if any. */
+  findByEpisode(episodeId: string): AlarmCondition | null {
+    const record = this.byEpisode.get(episodeId);
+    return record ? toAlarmCondition(record) : null;
+  }
+
+  /** The shared episode id of a current alarm (null: unknown alarm, or one that stays at this station). */
+  episodeIdOf(alarmId: string): string | null {
+    return this.records.get(alarmId)?.episodeId ?? null;
+  }
+
   /** Station-level technical alarm (COMMS_LOST, AUDIO_UNAVAILABLE, …); returns its alarmId. */
   raiseTechnical(code: TechnicalAlarmCode | (string & {}), options: TechnicalAlarmOptions): string {
     const id = this.raiseTechnicalQuietly(code, options);
@@ -208,8 +299,8 @@ export class AlarmEngine {
     return id;
   }
 
-  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null): void {
-    const current = this.open.get(technicalKey(code, bedId));
+  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, subject?: string): void {
+    const current = this.open.get(technicalKey(code, bedId, subject));
     if (current) this.endCondition(current, 'condition-ended');
     this.publish();
   }
@@ -238,8 +329,10 @@ export class AlarmEngine {
   async acknowledge(alarmId: string, operator: Operator): Promise<{ alarmId: string; acknowledgedAt: number; applied: boolean }> {
     this.requirePermission(operator, 'acknowledge');
     const alarm = this.records.get(alarmId);
-    if (!alarm) throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
-    if (alarm.acknowledgedAt !== null) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+    if (!mayBeAcknowledged(alarm)) {
+      if (alarm) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+      throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
+    }
 
     await this.durable({
       action: 'alarm.acknowledged',
@@ -250,36 +343,48 @@ export class AlarmEngine {
     });
     const now = this.clock.wall();
     // Re-read: while the write was in flight the alarm may have ended, been
-    // reset, or been acknowledged by someone else (then both are audited and
-    // the first to become durable wins).
+    // reset, or been acknowledged by someone else, here or at another station
+    // (then both are audited and the first to take effect wins; the one
+    // overtaken is told to onOvertakenAcknowledgement, so the back end can
+    // decide it like any losing claim).
     const current = this.records.get(alarmId);
-    const applied = current !== undefined && current.acknowledgedAt === null;
+    const applied = mayBeAcknowledged(current);
     if (applied) {
       current.acknowledgedAt = now;
       current.acknowledgedBy = operator.userId;
       this.changed();
       this.publish();
+    } else if (current) {
+      this.notify(this.overtakenListeners, { alarmId, userId: operator.userId, at: now }, 'alarms.overtaken-listener-failed');
     }
     return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
   }
 
   /**
-   * An acknowledgement made (and audited durably) at another station, with
-   * that station's wall-clock time (shown, never compared). Same rule as a
-   * local one: any listed alarm, a latched one whose condition ended included.
+   * An acknowledgement made (and audited durably) at another station. Same
+   * rule as a local one (mayBeAcknowledged): any listed alarm nobody has
+   * acknowledged, a latched one whose condition ended included. `at` is that
+   * station's wall clock: audited as `remote_at`, never compared with ours;
+   * the alarm shows when the acknowledgement took effect here.
    */
   acknowledgeRemote(alarmId: string, by: { stationId: string; userId: string }, at: number): RemoteAcknowledgeOutcome {
     const alarm = this.records.get(alarmId);
-    if (!alarm) return { applied: false, reason: 'unknown-alarm' };
-    if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
-    alarm.acknowledgedAt = at;
+    if (!mayBeAcknowledged(alarm)) return { applied: false, reason: alarm ? 'already-acknowledged' : 'unknown-alarm' };
+    alarm.acknowledgedAt = this.clock.wall();
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
     this.record({
       action: 'alarm.acknowledged',
       actor: { userId: by.userId, role: 'remote' },
       bedId: alarm.bedId,
       alarmId,
-      details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel },
+      details: {
+        code: alarm.code,
+        via_station: by.stationId,
+        escalation_level: alarm.escalationLevel,
+        condition_ended: alarm.endedAt !== null,
+        episode_id: alarm.episodeId,
+        remote_at: at,
+      },
     });
     this.changed();
     this.publish();
@@ -324,7 +429,7 @@ export class AlarmEngine {
     let reset = 0;
     writes.forEach((write, i) => {
       const alarm = ended[i]!;
-      if (write.status === 'fulfilled' && this.records.delete(alarm.alarmId)) reset++;
+      if (write.status === 'fulfilled' && this.forget(alarm)) reset++;
     });
     if (reset > 0) this.changed();
     this.publish();
@@ -381,6 +486,12 @@ export class AlarmEngine {
     return () => this.escalationListeners.delete(listener);
   }
 
+  /** A nurse's acknowledgement audited here but overtaken by another that took effect first (see OvertakenAcknowledgement). */
+  onOvertakenAcknowledgement(listener: (event: OvertakenAcknowledgement) => void): () => void {
+    this.overtakenListeners.add(listener);
+    return () => this.overtakenListeners.delete(listener);
+  }
+
   /** The full state, e.g. for a view that (re)connects. */
   snapshot(): AlarmsUpdate {
     return this.update();
@@ -420,33 +531,65 @@ export class AlarmEngine {
     return { mono: this.clock.monotonic(), wall: this.clock.wall() };
   }
 
-  /** A new alarm condition, by default beginning now. */
+  /**
+   * A new alarm condition, by default beginning now. `at.wall` is the onset
+   * people read; `at.mono` is when this station learned of it, what
+   * escalation and "oldest first" count from (for an episode from the back
+   * end: its arrival here, with the source's onset as `at.wall`).
+   */
   private onset(spec: OnsetSpec, at: Instant = this.instant()): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
-    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: at.wall, onsetMono: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    const { auditDetails, ...fields } = spec;
+    const alarm: AlarmRecord = { alarmId, seq, ...fields, onsetAt: at.wall, escalatesFrom: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
+    if (alarm.episodeId !== null) this.byEpisode.set(alarm.episodeId, alarm);
     this.changed();
     this.record({
       action: 'alarm.onset',
       actor: 'system',
       bedId: spec.bedId,
       alarmId,
-      details: { code: spec.code, priority: spec.priority, source: spec.source, latching: spec.latching, value: spec.triggerValue, limit: spec.limit },
+      details: {
+        code: spec.code,
+        priority: spec.priority,
+        source: spec.source,
+        latching: spec.latching,
+        value: spec.triggerValue,
+        limit: spec.limit,
+        ...(alarm.episodeId !== null ? { episode_id: alarm.episodeId } : {}),
+        ...auditDetails,
+      },
     });
     return alarm;
   }
 
-  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded'): void {
+  /**
+   * `sourceEnd`: for an episode from the back end, the source's wall time of
+   * the end (null: unknown), audited with it; the alarm's own `endedAt` is
+   * when it ended here.
+   */
+  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded', sourceEnd?: SourceEnd): void {
     alarm.endedAt = this.clock.wall();
     if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
     // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
     const stays = alarm.latching && reason === 'condition-ended';
-    if (!stays) this.records.delete(alarm.alarmId);
+    if (!stays) this.forget(alarm);
     this.changed();
-    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays } });
+    const source: Record<string, number | boolean | null> = sourceEnd ? { source_ended_at: sourceEnd.at, end_unknown: sourceEnd.at === null } : {};
+    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays, ...source } });
+  }
+
+  /** The record leaves the station; its episode is remembered as finished so a repeated delivery cannot bring it back. */
+  private forget(alarm: AlarmRecord): boolean {
+    if (!this.records.delete(alarm.alarmId)) return false;
+    if (alarm.episodeId !== null && this.byEpisode.get(alarm.episodeId) === alarm) {
+      this.byEpisode.delete(alarm.episodeId);
+      this.finishedEpisodes.add(alarm.episodeId);
+    }
+    return true;
   }
 
   /**
@@ -478,14 +621,16 @@ export class AlarmEngine {
   }
 
   /**
-   * Escalation runs from onset, on the monotonic clock, until the alarm is
-   * acknowledged or leaves the list: a latched alarm whose condition ended
-   * still needs a person and keeps escalating; a non-latching one that ended
-   * is gone, and so is one that was reset.
+   * Escalation runs from when this station learned of the alarm
+   * (`escalatesFrom`: its onset, or an episode's late arrival), on the
+   * monotonic clock, until the alarm is acknowledged or leaves the list: a
+   * latched alarm whose condition ended still needs a person and keeps
+   * escalating; a non-latching one that ended is gone, and so is one that
+   * was reset.
    */
   private escalate(alarm: AlarmRecord, nowMono: number): void {
     if (!this.stillEscalates(alarm)) return;
-    const target = escalationLevelAfter(this.escalation, alarm.priority, nowMono - alarm.onsetMono);
+    const target = escalationLevelAfter(this.escalation, alarm.priority, nowMono - alarm.escalatesFrom);
     // Re-checked every step: a listener of the previous step may have led to an acknowledgement.
     while (alarm.escalationLevel < target && this.stillEscalates(alarm)) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
@@ -493,12 +638,17 @@ export class AlarmEngine {
       this.changed();
       this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level, condition_ended: alarm.endedAt !== null } });
       const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: this.clock.wall() };
-      for (const listener of this.escalationListeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.log.error('alarms.escalation-listener-failed', { reason: (error as Error).message });
-        }
+      this.notify(this.escalationListeners, event, 'alarms.escalation-listener-failed');
+    }
+  }
+
+  /** Every listener hears it; one that throws is logged and stops nothing. */
+  private notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E, logEvent: string): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(logEvent, { reason: (error as Error).message });
       }
     }
   }
@@ -516,16 +666,19 @@ export class AlarmEngine {
         continue;
       }
       const extreme = t.severity === 'extreme';
+      const code = `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`;
       const spec: OnsetSpec = {
         key,
         bedId,
-        code: `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`,
+        code,
         message: `${PARAMETER_LABEL[t.parameter]} ${extreme ? 'extreme ' : ''}${t.side} ${fmt(t.value)} ${t.side === 'low' ? '<' : '>'} ${fmt(t.limit)} ${NUMERIC_UNIT[t.parameter]}`,
         source: 'station',
         priority: t.priority,
         latching: extreme && this.latchExtreme,
         triggerValue: t.value,
         limit: t.limit,
+        // Every station derives the same id from the source's sample that began the excursion (shared/protocol/episode.ts).
+        episodeId: t.excursionAt === null ? null : stationEpisodeId(bedId, code, t.priority, t.excursionAt),
       };
       if (current) this.supersede(current, spec);
       else this.onset(spec);
@@ -542,7 +695,7 @@ export class AlarmEngine {
     const known = TECHNICAL_ALARM_DEFAULTS[code as TechnicalAlarmCode] as (typeof TECHNICAL_ALARM_DEFAULTS)[TechnicalAlarmCode] | undefined;
     // An unknown code with no priority is treated as the unsafe case.
     const priority = options.priority ?? known?.priority ?? 'HIGH';
-    const key = technicalKey(code, options.bedId);
+    const key = technicalKey(code, options.bedId, options.subject);
     const current = this.open.get(key);
     const spec: OnsetSpec = {
       key,
@@ -554,6 +707,8 @@ export class AlarmEngine {
       latching: options.latching ?? false,
       triggerValue: null,
       limit: null,
+      episodeId: null,
+      auditDetails: { ...options.details, ...(options.subject !== undefined ? { subject: options.subject } : {}) },
     };
     if (!current) return this.onset(spec).alarmId;
     if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) this.supersede(current, spec);
@@ -646,8 +801,19 @@ export class AlarmEngine {
   }
 }
 
-function technicalKey(code: string, bedId: string | null): string {
-  return `technical:${code}:${bedId ?? '*'}`;
+function technicalKey(code: string, bedId: string | null, subject?: string): string {
+  return `technical:${code}:${bedId ?? '*'}${subject === undefined ? '' : `:${subject}`}`;
+}
+
+/**
+ * The one acknowledgement rule, for a nurse here and for one at another
+ * station alike: any listed alarm nobody has acknowledged yet may be, a
+ * latched one whose condition ended included (it sounds and escalates until
+ * someone does). A non-latching alarm that ended has left the list, so it
+ * is unknown. Refused otherwise: unknown, or already acknowledged.
+ */
+function mayBeAcknowledged(alarm: AlarmRecord | undefined): alarm is AlarmRecord {
+  return alarm !== undefined && alarm.acknowledgedAt === null;
 }
 
 function actorOf(operator: Operator): { userId: string; role: string } {

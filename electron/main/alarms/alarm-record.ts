@@ -19,14 +19,26 @@ export interface AlarmRecord {
   readonly source: AlarmSource;
   readonly priority: AlarmPriority;
   readonly latching: boolean;
-  /** Wall clock (epoch ms) at onset: what people read (the alarm bar, the audit trail). */
+  /**
+   * The episode this alarm is, shared with other stations and the back end
+   * (shared/protocol/episode.ts); null for an alarm that stays at this station.
+   */
+  readonly episodeId: string | null;
+  /**
+   * Wall clock (epoch ms) at onset: what people read (the alarm bar, the
+   * audit trail). For an episode from the back end, the source's wall time of
+   * its onset (maybe long past, on another machine's clock): shown, never
+   * measured against.
+   */
   readonly onsetAt: number;
   /**
-   * Monotonic clock at onset: what escalation and "oldest first" measure
-   * from, so a change of the system clock never moves them. Never shown,
-   * stored or sent (see time/clock.ts).
+   * Monotonic clock when THIS station learned of the alarm: its onset for one
+   * decided here, its arrival for an episode from the back end (after a link
+   * outage nobody here could have acknowledged it earlier). Escalation and
+   * "oldest first" count from it, so a change of the system clock never
+   * moves them. Never shown, stored or sent (see time/clock.ts).
    */
-  readonly onsetMono: number;
+  readonly escalatesFrom: number;
   readonly triggerValue: number | null;
   readonly limit: number | null;
   /** Wall clock when the condition ended, or null while it lasts. */

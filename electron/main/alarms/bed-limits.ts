@@ -31,8 +31,9 @@ export class BedLimits {
     return this.evaluators[parameter].currentLimits;
   }
 
-  observe(parameter: LimitParameter, value: number | null): ParameterTransition[] {
-    return tag(parameter, this.evaluators[parameter].observe(value, this.clock.monotonic()));
+  /** `measuredAt`: the source's time of the sample, the episode's identity across stations (never a duration). */
+  observe(parameter: LimitParameter, value: number | null, measuredAt: number | null = null): ParameterTransition[] {
+    return tag(parameter, this.evaluators[parameter].observe(value, this.clock.monotonic(), measuredAt));
   }
 
   /** The bed's feed is gone: nothing it last said can raise or clear a condition. */

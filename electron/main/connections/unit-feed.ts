@@ -21,7 +21,15 @@ export interface FeedBatch {
  * state, rejected input) and relays (acknowledgements, escalations) may use
  * of the station it feeds.
  */
-export type FeedStationPort = Pick<Station, 'ingestDeviceAlarm' | 'reportConnection' | 'rejections' | 'alarms' | 'onEscalation' | 'audit'>;
+export type FeedStationPort = Pick<Station, 'ingestDeviceAlarm' | 'ingestEpisode' | 'reportConnection' | 'rejections' | 'alarms' | 'onEscalation' | 'audit'>;
+
+/**
+ * Stops a connected feed. `goodbye`: the station is closing after an
+ * approved quit, so the feed tells the back end (the other stations then
+ * show it closed, not offline) and resolves once that is said, or given up
+ * (see GatewayFeed.close). Without it the feed just disconnects.
+ */
+export type FeedStop = (how: { goodbye: boolean }) => void | Promise<void>;
 
 /**
  * A source of bed data for one unit: the built-in simulator or the back-end
@@ -38,9 +46,9 @@ export interface UnitFeed {
   /**
    * For feeds that connect somewhere: called once the station exists (by
    * createStation); starts the connection. Returns the function that stops
-   * it, which closeStation calls before the station is disposed.
+   * it, which Station.dispose calls (closeStation awaits it).
    */
-  attach?(station: FeedStationPort): () => void;
+  attach?(station: FeedStationPort): FeedStop;
   /** Facts about the feed for IT's status screen (never patient data). */
   describe?(): Array<{ label: string; value: string }>;
 }

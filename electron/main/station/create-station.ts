@@ -93,7 +93,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
   noteRunStarted(audit, dirname(files.auditFile), { stationId: config.stationId, startedAt: clock.wall(), pid: process.pid }, log);
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createFeed(config, clock, log);
+  const feed = createFeed(config, { clock, log, positionFile: files.gatewayPositionFile, wallMode: options.wallMode });
   // The coordinator reads the station's alarms and sessions, and its restart is a quit the station must
   // approve (clinical-quit.ts), so both are bound to the station once that exists.
   let activity: () => StationActivity = () => {
@@ -142,23 +142,35 @@ export async function createStation(config: StationConfig, options: CreateStatio
   return station;
 }
 
-function createFeed(config: StationConfig, clock: Clock, log: Logger): UnitFeed {
+function createFeed(config: StationConfig, with_: { clock: Clock; log: Logger; positionFile: string; wallMode: boolean }): UnitFeed {
   const feed = config.feed;
-  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, clock });
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, clock: with_.clock });
   // The schema requires the bed list with the gateway feed.
-  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, clock });
+  return new GatewayFeed({
+    config: feed,
+    stationId: config.stationId,
+    beds: config.beds ?? [],
+    logger: with_.log,
+    clock: with_.clock,
+    positionFile: with_.positionFile,
+    // What the other stations show when this one goes dark: "ICU 4 central offline".
+    label: `${config.unitName} ${with_.wallMode ? 'wall' : 'central'}`.slice(0, 48),
+  });
 }
 
 /**
  * Stops the station and closes its audit trail, recording the stop. Only
  * after an approved quit (a clinical quit, or an admin's restart into an
- * update; each audited before it was approved) does the run marker go; any
- * other stop (OS shutdown, a test host torn down) is reported at the
- * next start as a stop without a clinical quit.
+ * update; each audited before it was approved) does the run marker go, and
+ * only then does the back-end feed say goodbye (Station.dispose, awaited:
+ * at most ~1 s): the other stations show it closed. Any other stop (OS
+ * shutdown, a termination signal, a test host torn down) keeps the marker,
+ * reported at the next start as a stop without a clinical quit, and the
+ * others show it offline; a killed process the same.
  */
 export async function closeStation(station: Station, options: { reason?: string } = {}): Promise<void> {
-  station.dispose();
   const quit = station.quit.approvedQuit();
+  await station.dispose();
   station.audit.record({
     action: 'app.stop',
     details: { clinical_quit: quit !== null, ...(quit ? { quit: quit.kind } : {}), ...(options.reason ? { reason: options.reason } : {}) },

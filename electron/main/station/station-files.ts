@@ -11,6 +11,8 @@ export interface StationFiles {
   auditFile: string;
   usersFile: string;
   exportDir: string;
+  /** Where this station stands in the back end's episode journal (connections/gateway/position-file.ts). */
+  gatewayPositionFile: string;
   /** Beside dataDir, not in it (see the config schema, audit.journalDir). */
   journalDir: string;
   keyDir: string;
@@ -22,6 +24,7 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
     auditFile: join(dir, 'audit.sqlite'),
     usersFile: join(dir, 'users.json'),
     exportDir: join(dir, 'exports'),
+    gatewayPositionFile: join(dir, 'gateway-position.json'),
     journalDir: config.audit.journalDir ?? `${dir}-audit-journal`,
     keyDir: config.audit.keyDir ?? `${dir}-audit-key`,
   };

@@ -10,6 +10,7 @@ import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
+import type { DeviceEpisode } from '../../../shared/protocol/episode';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
 import type { DeviceAlarmInput } from '../alarms/device-alarm';
@@ -17,7 +18,7 @@ import type { AuditHealth } from '../audit/audit-health';
 import { SessionManager } from '../auth/session-manager';
 import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
-import type { UnitFeed } from '../connections/unit-feed';
+import type { FeedStop, UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../time/clock';
 import { ClockStepDetector, type ClockStep } from '../time/clock-step-detector';
@@ -134,6 +135,8 @@ export class Station {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
   private feedConnected = false;
+  /** Stops the connected feed (see connectFeed, dispose). */
+  private disconnectFeed: FeedStop | null = null;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
@@ -212,8 +215,7 @@ export class Station {
   connectFeed(): void {
     if (this.feedConnected) return;
     this.feedConnected = true;
-    const disconnect = this.options.feed.attach?.(this);
-    if (disconnect) this.onDispose(disconnect);
+    this.disconnectFeed = this.options.feed.attach?.(this) ?? null;
   }
 
   /** Something the station owns that must stop with it (e.g. an HL7 listener). */
@@ -221,11 +223,26 @@ export class Station {
     this.cleanups.push(stop);
   }
 
-  /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */
-  dispose(): void {
+  /**
+   * Stops ticking, disconnects the feed and releases listeners, all at once;
+   * resolves when what stops asynchronously is done. The caller closes the
+   * audit trail afterwards.
+   *
+   * The back-end feed says goodbye (the other stations then show this one
+   * "closed", LOW) only after an approved quit: a clinical quit or an
+   * admin's restart into an update. Any other stop (the OS shutting down, a
+   * termination signal, a test host torn down) leaves without one, so the
+   * others show it "offline" (MEDIUM), the same fact closeStation leaves in
+   * the run marker for the next start to audit as an unclean stop. A killed
+   * process says nothing either way and is seen the same.
+   */
+  dispose(): Promise<void> {
     this.stop();
     this.rejections.dispose();
-    this.cleanups.splice(0).forEach((c) => c());
+    const disconnect = this.disconnectFeed;
+    this.disconnectFeed = null;
+    const pending = [disconnect?.({ goodbye: this.quit.approvedQuit() !== null }), ...this.cleanups.splice(0).map((c) => c())];
+    return Promise.allSettled(pending).then(() => undefined);
   }
 
   /**
@@ -343,6 +360,17 @@ export class Station {
   ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
     if (!this.bedIndex.has(alarm.bedId)) return false;
     this.alarms.deviceAlarm(alarm);
+    return true;
+  }
+
+  /**
+   * A device alarm episode from the back end's journal, live or after the
+   * fact (AlarmEngine.episode): taken at once. Returns false for a bed this
+   * station does not show.
+   */
+  ingestEpisode(episode: DeviceEpisode, delivered: 'live' | 'resync'): boolean {
+    if (!this.bedIndex.has(episode.bedId)) return false;
+    this.alarms.episode({ ...episode, delivered });
     return true;
   }
 

@@ -58,9 +58,8 @@ function pipelinePass(ticks: readonly WireTick[], bedIds: string[], options: { d
   const pipeline = new InboundPipeline(
     {
       numerics: (bedIndex: number, values: Numeric[], sentAt: number) => void numerics.push(bedIndex, values, sentAt),
-      deviceAlarm: () => void alarmsRouted++,
-      ack: () => undefined,
-      escalation: () => undefined,
+      journal: () => void alarmsRouted++,
+      presence: () => undefined,
       heartbeat: () => undefined,
       waveform: (segment) => void waveforms.push(segment),
       gap: () => undefined,

@@ -10,6 +10,8 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect-b
 export interface GatewayConnectionOptions {
   urls: readonly string[];
   stationId: string;
+  /** How other stations name this one (sent in the handshake). */
+  label?: string;
   token: string;
   /** PEM file with the hospital CA bundle; read at every attempt so a renewed bundle is picked up. */
   caFile?: string;
@@ -136,6 +138,7 @@ export class GatewayConnection {
       const handshake: Handshake = {
         protocol: PROTOCOL_VERSION,
         stationId: this.options.stationId,
+        ...(this.options.label !== undefined ? { label: this.options.label } : {}),
         token: this.options.token,
         heartbeatMs: this.options.heartbeatMs,
       };

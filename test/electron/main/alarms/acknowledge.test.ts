@@ -135,6 +135,31 @@ describe('acknowledge', () => {
     expect(h.audit.entries('alarm.acknowledged')).toHaveLength(2);
   });
 
+  it('one overtaken while it is written (by a colleague here or a relayed one from elsewhere) is audited, not applied, and told to onOvertakenAcknowledgement', async () => {
+    const h = harness();
+    const overtaken: unknown[] = [];
+    h.engine.onOvertakenAcknowledgement((e) => overtaken.push(e));
+    h.engine.onOvertakenAcknowledgement(() => {
+      throw new Error('a broken listener stops nothing');
+    });
+    const id = raiseHigh(h);
+    h.audit.mode = 'deferred';
+    const mine = h.engine.acknowledge(id, nurseAck());
+    await settle();
+    expect(h.engine.acknowledgeRemote(id, { stationId: 'st2', userId: 'rita' }, T0)).toEqual({ applied: true });
+    h.tick(500);
+    h.audit.resolveNext();
+    await expect(mine).resolves.toMatchObject({ applied: false });
+    expect(overtaken).toEqual([{ alarmId: id, userId: 'nina', at: T0 + 500 }]);
+    expect(h.engine.list()[0]).toMatchObject({ state: 'acknowledged' });
+    // Applied ones and refused ones are not "overtaken".
+    const next = raiseHigh(h, 'bed-2');
+    h.audit.mode = 'ok';
+    await h.engine.acknowledge(next, nurseAck());
+    await expect(h.engine.acknowledge(next, nurseAck())).rejects.toThrow();
+    expect(overtaken).toHaveLength(1);
+  });
+
   it('an alarm that ends while its acknowledgement is being written is not resurrected', async () => {
     const h = harness();
     const id = raiseDevice(h, 'MEDIUM', 'ST_ELEVATION');

@@ -192,6 +192,11 @@ describe('escalation', () => {
     h.engine.deviceAlarm({ bedId: 'bed-2', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-2' });
     expect(h.engine.acknowledgeRemote(ended, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: true });
     expect(h.engine.list().find((a) => a.alarmId === ended)).toMatchObject({ state: 'resolved', acknowledged: true });
+    // A non-latching alarm whose condition ended has left the list: nothing to acknowledge.
+    h.engine.deviceAlarm({ bedId: 'bed-3', code: 'SPO2_LOW', message: 'SpO2', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: 'sp-bed-3' });
+    const gone = h.engine.list().find((a) => a.code === 'SPO2_LOW')!.alarmId;
+    h.engine.deviceAlarm({ bedId: 'bed-3', code: 'SPO2_LOW', message: 'SpO2', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'sp-bed-3' });
+    expect(h.engine.acknowledgeRemote(gone, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'unknown-alarm' });
     expect(h.engine.auditory()).toBeNull();
   });
 
