@@ -166,6 +166,17 @@ export const StationConfigSchema = z
       // Silently ignoring them would leave IT believing they named the wall's beds.
       ctx.addIssue({ code: 'custom', path: ['beds'], message: 'beds are for the gateway feed; the simulated unit names its own (bed-01, bed-02, …)' });
     }
+    // Three folders, three jobs: the fallback journal is the second place when dataDir fails, and the key
+    // folder is readable by the service account only. One folder for two of them defeats that.
+    const folders: Array<[path: string[], value: string | undefined]> = [
+      [['dataDir'], config.dataDir],
+      [['audit', 'journalDir'], config.audit.journalDir],
+      [['audit', 'keyDir'], config.audit.keyDir],
+    ];
+    folders.forEach(([path, value], i) => {
+      const same = folders.slice(0, i).find(([, other]) => value !== undefined && other !== undefined && sameFolder(value, other));
+      if (same) ctx.addIssue({ code: 'custom', path, message: `must be another folder than ${same[0].join('.')}` });
+    });
     // A device mapped to a bed the wall does not show would be accepted by nobody.
     const shown =
       config.feed.kind === 'simulator'
@@ -178,3 +189,9 @@ export const StationConfigSchema = z
 export type GatewayFeedConfig = z.infer<typeof GatewayFeedSchema>;
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 export type StationConfigInput = z.input<typeof StationConfigSchema>;
+
+/** The same folder as written (shared/ has no path module): separators, "./" and trailing slashes do not count. */
+function sameFolder(a: string, b: string): boolean {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/(\.\/)+/g, '/').replace(/^(\.\/)+/, '').replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return norm(a) === norm(b);
+}
