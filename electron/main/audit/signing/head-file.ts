@@ -2,13 +2,13 @@ import { sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SignedAuditHead } from '../../../../shared/protocol/audit-heads';
 import { headSignatureValid, verifySignature } from './head-signature';
-import { writeFileAtomically } from './private-file';
+import { writeFileDurably } from '../../storage/durable-file';
 
 /**
  * The last head the station signed, kept beside the key (not in the
  * database): at start the database must continue it, so a deleted,
  * replaced or truncated audit.sqlite is found before anything is written.
- * Replaced atomically at every signature (writeFileAtomically).
+ * Replaced atomically at every signature (writeFileDurably).
  */
 export type KnownHead =
   | { state: 'missing' }
@@ -75,12 +75,12 @@ export function readHeadFile(file: string): KnownHead {
 }
 
 export function writeHeadFile(file: string, head: SignedAuditHead, publicKey: string): void {
-  writeFileAtomically(file, `${JSON.stringify({ format: FORMAT, publicKey, head }, null, 2)}\n`);
+  writeFileDurably(file, `${JSON.stringify({ format: FORMAT, publicKey, head }, null, 2)}\n`);
 }
 
 /** With a new key: "this key has signed no chain yet", signed, so a later start can tell a new station from a deleted trail. */
 export function writeNoChainYet(file: string, key: { stationId: string; keyId: string; publicKey: string; privateKey: KeyObject }, createdUtc: number): void {
   const signature = sign(null, Buffer.from(noChainPayload(key.stationId, key.keyId, createdUtc), 'utf8'), key.privateKey).toString('base64');
   const noChainYet = { stationId: key.stationId, keyId: key.keyId, createdUtc, signature };
-  writeFileAtomically(file, `${JSON.stringify({ format: FORMAT, publicKey: key.publicKey, head: null, noChainYet }, null, 2)}\n`);
+  writeFileDurably(file, `${JSON.stringify({ format: FORMAT, publicKey: key.publicKey, head: null, noChainYet }, null, 2)}\n`);
 }

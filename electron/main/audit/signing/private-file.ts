@@ -1,5 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
 
 /**
  * Files only the service account may read (the signing key) or replace (the
@@ -39,29 +38,4 @@ export function assertOnlyOwnerCanWrite(dir: string): void {
   if ((stat.mode & 0o022) !== 0) {
     throw new ExposedKeyFileError(`${dir} is writable by others (mode ${describeMode(stat.mode)}), so the key or the last signed head could be swapped; IT: chmod 700 it`);
   }
-}
-
-/** fsync a folder so a file just created or renamed in it survives power loss (a no-op where folders cannot be opened). */
-export function syncDirectory(dir: string): void {
-  if (!POSIX) return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Writes `text` to `file` atomically (temp file, fsync, rename, fsync of the folder), mode 0600. */
-export function writeFileAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-  syncDirectory(dirname(file));
 }

@@ -2,7 +2,8 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyProtector } from './key-protector';
-import { assertOnlyOwnerCanRead, assertOnlyOwnerCanWrite, syncDirectory } from './private-file';
+import { syncFolder } from '../../storage/durable-file';
+import { assertOnlyOwnerCanRead, assertOnlyOwnerCanWrite } from './private-file';
 
 /**
  * The station's Ed25519 signing key for audit-chain heads. It lives outside
@@ -135,7 +136,7 @@ function createKey(files: StationKeyFiles, protector: KeyProtector, now: number)
     closeSync(fd);
   }
   writeFileSync(files.publicKeyFile, publicKeyObject.export({ format: 'pem', type: 'spki' }).toString(), { mode: 0o644 });
-  syncDirectory(files.dir);
+  syncFolder(files.dir);
   return { keyId, publicKey, privateKey, protection: protector.kind, created: true, file: files.keyFile };
 }
 
