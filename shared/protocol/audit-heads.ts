@@ -16,8 +16,8 @@ export { auditHeadPayload } from './audit-head-payload';
  *
  * These two events are optional within protocol version 2 (no bump, see
  * shared/protocol/README.md, "Signed audit heads"): a gateway that does not
- * know them never answers, and the station then reports "back end keeps no
- * audit heads" instead of failing.
+ * know them never answers, and the station then reports "no answer" and
+ * asks again later instead of failing.
  */
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);

@@ -261,7 +261,13 @@ export class GatewayFeed implements UnitFeed {
       clock: this.clock,
     });
     this.ackRelay.start();
-    this.auditHeads = new AuditHeadSync({ audit: station.audit, log: this.log, request: (event, payload) => this.requestWhenSynced(event, payload), reject: (reason) => this.reject(reason) });
+    this.auditHeads = new AuditHeadSync({
+      audit: station.audit,
+      log: this.log,
+      clock: this.clock,
+      request: (event, payload) => this.requestWhenSynced(event, payload),
+      reject: (reason) => this.reject(reason),
+    });
     this.cleanups.push(this.auditHeads.start());
     const relay = this.escalationRelay;
     this.cleanups.push(station.onEscalation((event) => relay.local(event)));
