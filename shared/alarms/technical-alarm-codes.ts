@@ -19,16 +19,22 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  * - HL7_SENDER_THROTTLED: an HL7 sender is over its message rate; its
  *   messages are answered AE and must be resent, so its alarms may be late
  *   → MEDIUM (the message names the sender).
- * - HISTORY_INCOMPLETE: the back end cannot prove this station was shown
- *   every alarm episode of a time span (its journal was lost, restarted or
- *   had already dropped them) → MEDIUM and LATCHING: it is about the past
- *   (each bed's present is on the wall), but someone must look at the
- *   bedside monitors' own histories for that span, so it sounds until
- *   acknowledged and stays until reset. The message names the span.
+ * - HISTORY_INCOMPLETE: this station cannot show every alarm episode of a
+ *   time span: the back end cannot prove it was shown them (its journal was
+ *   lost, restarted or had already dropped them; the message names the span
+ *   and the beds), or a bed's devices flooded so hard that some of its
+ *   alarms were discarded (raised on that bed, ended when its flood ends)
+ *   → MEDIUM and LATCHING: it is about the past (each bed's present is on
+ *   the wall), but someone must look at the bedside monitors' own histories
+ *   for that span, so it sounds until acknowledged and stays until reset.
  * - PEER_STATION_OFFLINE: another central station went dark without closing
  *   (crash, power, network) → MEDIUM: its beds may have nobody watching.
  * - PEER_STATION_CLOSED: another central station was closed on purpose (it
  *   said goodbye) → LOW: nobody is surprised, but everyone should know.
+ * - ALARM_FLOOD (a bed) and ALARM_CAPACITY (the station): new alarms of that
+ *   bed, or of any bed, are held back while its devices flood or the bound of
+ *   open alarms is reached. Only MEDIUM and LOW alarms are ever held (a HIGH
+ *   always goes through), so what may be delayed is at most MEDIUM → MEDIUM.
  * All but HISTORY_INCOMPLETE are non-latching: they describe a state that is
  * either true now or not.
  */
@@ -44,6 +50,8 @@ export const TECHNICAL_ALARM_CODES = [
   'HISTORY_INCOMPLETE',
   'PEER_STATION_OFFLINE',
   'PEER_STATION_CLOSED',
+  'ALARM_FLOOD',
+  'ALARM_CAPACITY',
 ] as const;
 export type TechnicalAlarmCode = (typeof TECHNICAL_ALARM_CODES)[number];
 
@@ -59,4 +67,6 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   HISTORY_INCOMPLETE: { priority: 'MEDIUM', message: 'Alarm history incomplete: check the bedside monitors' },
   PEER_STATION_OFFLINE: { priority: 'MEDIUM', message: 'Another central station is offline' },
   PEER_STATION_CLOSED: { priority: 'LOW', message: 'Another central station was closed' },
+  ALARM_FLOOD: { priority: 'MEDIUM', message: "Alarm flood from this bed's devices: its new alarms are delayed" },
+  ALARM_CAPACITY: { priority: 'MEDIUM', message: 'Too many open alarms: new MEDIUM and LOW alarms are delayed' },
 };

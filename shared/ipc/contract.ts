@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UnitSnapshotSchema } from '../domain/unit';
 import { ScenarioRequestSchema, ScenarioKindSchema } from '../domain/scenario';
-import { AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
+import { AlarmsDeltaSchema, AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
 import { SessionInfoSchema, SignInRequestSchema } from '../domain/session';
 import { BedIdSchema } from '../domain/bed';
 import { LimitParameterSchema } from '../alarms/limit-parameters';
@@ -34,6 +34,15 @@ export const INVOKE_CHANNELS = {
   'unit:get-snapshot': {
     request: z.object({}).strict(),
     response: UnitSnapshotSchema,
+  },
+  /**
+   * The full alarm state with its place in the alarm stream: what a view
+   * fetches when it finds a gap in the 'unit:alarms' deltas (see
+   * AlarmsDeltaSchema), without reloading the whole unit.
+   */
+  'alarms:get-snapshot': {
+    request: z.object({}).strict(),
+    response: AlarmsUpdateSchema,
   },
   'scenario:trigger': {
     request: ScenarioRequestSchema,
@@ -142,7 +151,8 @@ export const INVOKE_CHANNELS = {
 export const EVENT_CHANNELS = {
   'unit:numerics': NumericsUpdateSchema,
   'unit:bed-status': BedStatusUpdateSchema,
-  'unit:alarms': AlarmsUpdateSchema,
+  /** Numbered alarm deltas; the full state is in the unit snapshot and 'alarms:get-snapshot'. */
+  'unit:alarms': AlarmsDeltaSchema,
   'session:changed': SessionInfoSchema.nullable(),
   /** Sent only to views whose signed-in user may see security notices, whenever the list changes. */
   'security:notices': SecurityNoticesSchema,

@@ -29,6 +29,7 @@ export function createInvokeHandlers(station: Station): Handlers {
   const { actions, alarms, review } = station;
   return {
     'unit:get-snapshot': () => station.snapshot(),
+    'alarms:get-snapshot': () => alarms.snapshot(),
     'scenario:trigger': (request) => station.triggerScenario(request),
     'session:sign-in': (request, { viewId }) => actions.signIn(viewId, request.identifier, request.secret),
     'session:sign-out': (_request, { viewId }) => actions.signOut(viewId),

@@ -2,6 +2,7 @@ import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { AlarmFloodSection } from './AlarmFloodSection';
 import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
 
@@ -15,8 +16,9 @@ const DURABILITY_LABEL = {
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
  * notices missing data), connections that are down, the audit trail's
- * health and chain, how many views are attached, and every time someone set
- * this computer's clock (nothing clinical follows it, but IT must know).
+ * health and chain, device alarm flood control, how many views are attached,
+ * and every time someone set this computer's clock (nothing clinical
+ * follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -149,6 +151,8 @@ export function AdminStatus() {
               </table>
             )}
           </section>
+
+          <AlarmFloodSection flood={status.alarmFlood} />
 
           <section className="admin-section">
             <h3>Clock changes</h3>

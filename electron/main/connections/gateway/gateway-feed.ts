@@ -240,10 +240,7 @@ export class GatewayFeed implements UnitFeed {
     this.reader = new JournalReader({
       episodes: {
         ingest: (episode, delivered) => station.ingestEpisode(episode, delivered),
-        isOpen: (episodeId) => {
-          const state = station.alarms.findByEpisode(episodeId)?.state;
-          return state === 'active' || state === 'acknowledged';
-        },
+        isOpen: (episodeId) => station.alarms.isEpisodeOpen(episodeId),
         endUnknown: (episodeId) => void station.alarms.endEpisodeUnknown(episodeId),
       },
       acks: ackRelay,

@@ -13,7 +13,7 @@ import { GatewayFeed, type GatewayFeedEvent } from '../../../../../electron/main
 import { Station } from '../../../../../electron/main/station/station';
 import { systemClock, type Clock } from '../../../../../electron/main/time/clock';
 import { openStationStore, openStore, tempDir, type StationAuditDirs } from '../../audit/audit-test-kit';
-import { memoryUsers } from '../../station/station-test-kit';
+import { memoryUsers } from '../../../../support/memory-users';
 
 export const TOKEN = 'station-token-for-tests';
 
