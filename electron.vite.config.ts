@@ -27,7 +27,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          'audit-worker': resolve(__dirname, 'electron/main/audit/audit-worker.ts'),
+          'audit-worker': resolve(__dirname, 'electron/main/audit/writer/audit-worker.ts'),
         },
       },
     },

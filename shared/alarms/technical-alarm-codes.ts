@@ -8,7 +8,14 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  *   can no longer be trusted to annunciate alarms for any bed → HIGH.
  * - NO_DATA, LEAD_OFF: one bed is (partly) unmonitored → MEDIUM. LEAD_OFF is
  *   not LOW because without ECG the device cannot detect asystole or VF.
- * - AUDIT_FAILURE: clinical actions are refused until it is fixed → MEDIUM.
+ * - AUDIT_FAILURE: the audit store cannot write (actions then go to the
+ *   fallback journal) or the trail failed an integrity check (tampered,
+ *   replaced or truncated) → MEDIUM.
+ * - AUDIT_JOURNAL_FAILURE: the fallback journal cannot write. MEDIUM while
+ *   the store works (there is no second place if it fails); HIGH when the
+ *   store is down too, because clinical actions are then refused
+ *   (electron/main/station/audit-alarms.ts decides). The default below is
+ *   that worst case.
  * - HL7_SENDER_THROTTLED: an HL7 sender is over its message rate; its
  *   messages are answered AE and must be resent, so its alarms may be late
  *   → MEDIUM (the message names the sender).
@@ -44,6 +51,7 @@ export const TECHNICAL_ALARM_CODES = [
   'COMMS_LOST',
   'AUDIO_UNAVAILABLE',
   'AUDIT_FAILURE',
+  'AUDIT_JOURNAL_FAILURE',
   'RENDERER_UNRESPONSIVE',
   'HL7_SENDER_THROTTLED',
   'HISTORY_INCOMPLETE',
@@ -62,7 +70,8 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   LEAD_OFF: { priority: 'MEDIUM', message: 'ECG lead off' },
   COMMS_LOST: { priority: 'HIGH', message: 'Communication with the monitoring network lost' },
   AUDIO_UNAVAILABLE: { priority: 'HIGH', message: 'Alarm audio unavailable' },
-  AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail unavailable: clinical actions are refused' },
+  AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail problem: see Station status' },
+  AUDIT_JOURNAL_FAILURE: { priority: 'HIGH', message: 'Clinical actions refused: audit store and fallback journal unavailable' },
   RENDERER_UNRESPONSIVE: { priority: 'HIGH', message: 'Station display not responding' },
   HL7_SENDER_THROTTLED: { priority: 'MEDIUM', message: 'An HL7 sender is over its message rate: messages refused' },
   HISTORY_INCOMPLETE: { priority: 'MEDIUM', message: 'Alarm history incomplete: check the bedside monitors' },

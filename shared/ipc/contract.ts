@@ -209,8 +209,10 @@ export type EventPayload<E extends EventChannel> = z.output<(typeof EVENT_CHANNE
 /**
  * Handlers answer with an envelope instead of throwing, so a rejected request
  * reaches the view with its reason rather than as a generic remote error.
+ * `recordedIn: 'fallback-journal'`: the action is done and durable, but in
+ * the fallback journal, because the audit store cannot write; the view says so.
  */
-export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: string };
+export type InvokeResult<T> = { ok: true; value: T; recordedIn?: 'fallback-journal' } | { ok: false; error: string };
 
 /** The API the preload (or the test host bridge) puts on `window.vigil`. */
 export interface VigilApi {

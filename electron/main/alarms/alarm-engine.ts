@@ -1013,13 +1013,15 @@ export class AlarmEngine {
 
   /** A clinical action's audit entry; resolves once durable, otherwise refuses the action. */
   private async durable(event: AuditEventInput): Promise<void> {
+    let record: unknown;
     try {
-      await this.audit.recordClinical(event);
+      record = await this.audit.recordClinical(event);
     } catch (error) {
       this.auditFailed(event.action, error);
       throw new AlarmActionRefused('audit-failed', `not done: the audit trail could not record it (${(error as Error)?.message ?? String(error)})`);
     }
-    if (this.auditFailureRaisedHere) {
+    // Durable in the fallback journal is done, but it does not mean the store is back.
+    if (this.auditFailureRaisedHere && (record as { recordedIn?: string } | undefined)?.recordedIn !== 'fallback-journal') {
       // A durable write just succeeded, so the failure this engine saw is over.
       this.auditFailureRaisedHere = false;
       this.clearTechnical('AUDIT_FAILURE', null);

@@ -13,6 +13,7 @@ import { enforceContentSecurityPolicy } from './content-security-policy';
 import { lockDownNavigation } from './lock-down-navigation';
 import { startFallbackBeeper } from './fallback-beeper';
 import { installQuitGuard } from './quit-guard';
+import { safeStorageProtector } from './safe-storage-protector';
 import { buildStationMenu } from './station-menu';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
@@ -93,6 +94,7 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      keyProtector: safeStorageProtector(log) ?? undefined,
       configLookedAt: loaded.lookedAt,
       updates: {
         updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,

@@ -20,7 +20,7 @@ export interface AuditWorkerEntry {
  * tsx's CommonJS hook does.
  */
 export function sourceAuditWorkerEntry(projectRoot: string): AuditWorkerEntry {
-  return { path: join(projectRoot, 'electron/main/audit/audit-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+  return { path: join(projectRoot, 'electron/main/audit/writer/audit-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AuditAction } from '../../../shared/audit/audit-actions';
 import type { PatientCategory } from '../../../shared/domain/patient';
 import type { CensusState } from './census-state';
-import { currentBed, type EncounterRecord } from './encounter-record';
+import { currentBed, type EncounterRecord, type JournalMark } from './encounter-record';
 
 /**
  * A census change, planned against the current state before anything is
@@ -15,11 +15,22 @@ import { currentBed, type EncounterRecord } from './encounter-record';
  */
 export type CensusDetails = Record<string, string | number | boolean | null>;
 
+/**
+ * Where a step's audit entry landed: its row (seq, wall time) or, while the
+ * store cannot write, its line in the fallback journal, with `seq` the
+ * trail's head then (the row's seq, once imported, is above it).
+ */
+export interface AuditMark {
+  seq: number;
+  at: number;
+  journal?: JournalMark;
+}
+
 export interface PlanStep {
   action: Extract<AuditAction, `census.${string}`>;
   bedId: string | null;
   details: CensusDetails;
-  apply(mark: { seq: number; at: number }): void;
+  apply(mark: AuditMark): void;
 }
 
 /** What a change does to a bed's alarm limits: a new patient gets their category's default; a moved one takes theirs along. */
@@ -80,19 +91,20 @@ export function identityDetails(encounter: EncounterRecord): CensusDetails {
 
 /** Mutations every planner uses; each runs inside a step's apply(). */
 export const mutate = {
-  openSpan(encounter: EncounterRecord, bedId: string, mark: { seq: number; at: number }): void {
-    encounter.spans.push({ bedId, fromSeq: mark.seq, fromAt: mark.at, toSeq: null, toAt: null });
+  openSpan(encounter: EncounterRecord, bedId: string, mark: AuditMark): void {
+    encounter.spans.push({ bedId, fromSeq: mark.seq, fromAt: mark.at, ...(mark.journal ? { fromJournal: { ...mark.journal } } : {}), toSeq: null, toAt: null });
     // A patient with hundreds of moves keeps the newest: older spans are in the audit trail.
     if (encounter.spans.length > 256) encounter.spans.splice(0, encounter.spans.length - 256);
   },
-  closeSpan(encounter: EncounterRecord, mark: { seq: number; at: number }): void {
+  closeSpan(encounter: EncounterRecord, mark: AuditMark): void {
     const last = encounter.spans[encounter.spans.length - 1];
     if (last && last.toSeq === null) {
       last.toSeq = mark.seq;
       last.toAt = mark.at;
+      if (mark.journal) last.toJournal = { ...mark.journal };
     }
   },
-  end(encounter: EncounterRecord, state: EncounterRecord['state'], mark: { seq: number; at: number }): void {
+  end(encounter: EncounterRecord, state: EncounterRecord['state'], mark: AuditMark): void {
     mutate.closeSpan(encounter, mark);
     encounter.state = state;
     encounter.endedAt = mark.at;

@@ -7,10 +7,13 @@ import { AlarmActionRefused } from '../alarms/alarm-action-refused';
 import type { AuditActor } from '../alarms/alarm-audit';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
+import type { ClinicalRecord } from '../audit/durability-receipt';
+import type { StationAuditTrail } from '../station/station-audit';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../time/clock';
 import type { AdtEvent, AdtOutcome } from './adt-event';
 import { planFeedEvent } from './census-feed';
+import { auditMarkOf, hasJournalMarks, resolveJournalMarks } from './census-journal-marks';
 import { planAdmit, planConfirmReview, planDischarge, planTransfer, planUpdate } from './census-manual';
 import { CensusRefused, identityDetails, type CensusDetails as AuditDetails, type CensusPlan, type LimitsEffect, type PlanStep } from './census-plan';
 import { CensusState } from './census-state';
@@ -19,9 +22,14 @@ import { currentBed, toCensusEncounter, type BedSpan, type EncounterRecord } fro
 import { bedDisplay } from './patient-display';
 import type { PlannerContext } from './planner-context';
 
-/** What the census writes to the audit trail: census entries durably, start-up facts as they come. */
-export interface CensusAuditPort {
-  recordClinical(event: { action: PlanStep['action']; actor: AuditActor; bedId: string | null; details: AuditDetails }): Promise<{ seq: number; utcMs: number }>;
+/**
+ * What the census writes to the audit trail: census entries durably (in the
+ * trail, or in the fallback journal while the store cannot write), start-up
+ * facts as they come; and what it reads back to place journalled entries
+ * once they are in the trail (census-journal-marks.ts).
+ */
+export interface CensusAuditPort extends Pick<StationAuditTrail, 'query' | 'chainStatus'> {
+  recordClinical(event: { action: PlanStep['action']; actor: AuditActor; bedId: string | null; details: AuditDetails }): Promise<ClinicalRecord>;
   record(event: { action: 'census.loaded'; actor: 'system'; details: AuditDetails }): void;
 }
 
@@ -76,6 +84,7 @@ export class Census {
   private readonly reviewAlarms = new Set<string>();
   private loadedUnreadable = false;
   private loading: Promise<void> | null = null;
+  private placing: Promise<number> | null = null;
 
   /** Empty until load(): the station builds it with its other services and loads it before any connection starts. */
   constructor(private readonly options: CensusOptions) {
@@ -141,23 +150,64 @@ export class Census {
    * exports): which encounter was in `bedId` at an audit sequence number
    * (exact: the census's own entries are in the same ordered trail) or, for
    * data with only a wall time, at that time. Kept for RETAIN_ENDED_MS.
+   * 'unknown': the seq falls where a stay's start or end is still only in
+   * the fallback journal (census-journal-marks.ts) – never a guess.
    */
-  encounterAt(bedId: string, when: { seq: number } | { wall: number }): CensusEncounter | null {
+  encounterAt(bedId: string, when: { seq: number } | { wall: number }): CensusEncounter | null | 'unknown' {
+    let unknown = false;
     for (const e of this.state.encounters.values()) {
       for (const span of e.spans) {
         if (span.bedId !== bedId) continue;
-        const inside = 'seq' in when
-          ? span.fromSeq < when.seq && (span.toSeq === null || when.seq < span.toSeq)
-          : span.fromAt <= when.wall && (span.toAt === null || when.wall < span.toAt);
-        if (inside) return toCensusEncounter(e);
+        const inside = 'seq' in when ? seqInside(span, when.seq) : span.fromAt <= when.wall && (span.toAt === null || when.wall < span.toAt);
+        if (inside === true) return toCensusEncounter(e);
+        if (inside === 'unknown') unknown = true;
       }
     }
-    return null;
+    return unknown ? 'unknown' : null;
   }
 
   /** Which beds an encounter occupied, between which audit rows (oldest first). */
   spansOf(encounterId: string): readonly BedSpan[] {
     return this.state.encounters.get(encounterId)?.spans.map((s) => ({ ...s })) ?? [];
+  }
+
+  /** Some stay's bed boundary is only in the fallback journal so far (its history is incomplete until placed). */
+  get awaitingJournalImport(): boolean {
+    return hasJournalMarks(this.state.encounters.values());
+  }
+
+  /**
+   * Places the census entries that were written to the fallback journal,
+   * once the journal is in the trail (census-journal-marks.ts): called when
+   * the audit store writes again and after loading. The trail is read
+   * outside the change queue (a slow read during a full verification must
+   * not hold up a nurse's admission); placing a boundary changes no rule a
+   * change is planned by (which bed is whose), and the save goes through the
+   * queue. A trail that cannot be read yet leaves the marks for the next call.
+   */
+  placeJournalledEntries(): Promise<number> {
+    if (this.placing) return this.placing;
+    if (!hasJournalMarks(this.state.encounters.values())) return Promise.resolve(0);
+    // finally() runs in a later microtask, after `placing` is set.
+    const run = this.placeNow().finally(() => {
+      this.placing = null;
+    });
+    this.placing = run;
+    return run;
+  }
+
+  private async placeNow(): Promise<number> {
+    try {
+      const placed = await resolveJournalMarks(this.options.audit, this.state.encounters.values());
+      if (placed > 0) {
+        this.log.info('census.journal-marks-placed', { spans: placed, stillWaiting: hasJournalMarks(this.state.encounters.values()) });
+        await this.serial(() => this.save());
+      }
+      return placed;
+    } catch (error) {
+      this.log.warn('census.journal-marks-not-placed', { reason: String((error as Error)?.message ?? error).slice(0, 200) });
+      return 0;
+    }
   }
 
   /** Called after every change (the display should be re-sent). */
@@ -266,8 +316,10 @@ export class Census {
     let applied = 0;
     for (const step of plan.steps) {
       try {
-        const row = await this.options.audit.recordClinical({ action: step.action, actor, bedId: step.bedId, details: step.details });
-        step.apply({ seq: row.seq, at: row.utcMs });
+        // The trail's head before the write: a journalled entry's row will land above it.
+        const headSeq = this.options.audit.chainStatus().headSeq;
+        const record = await this.options.audit.recordClinical({ action: step.action, actor, bedId: step.bedId, details: step.details });
+        step.apply(auditMarkOf(record, headSeq, this.clock.wall()));
         this.state.reindex();
         applied++;
       } catch (error) {
@@ -344,7 +396,10 @@ export class Census {
 
   /** Reads the saved census (or seeds a new one); once. Changes wait for it. */
   load(): Promise<void> {
-    this.loading ??= this.serial(() => this.loadNow());
+    this.loading ??= this.serial(() => this.loadNow()).then(() => {
+      // A census saved during an audit outage: its journalled entries may have been imported at this start.
+      void this.placeJournalledEntries();
+    });
     return this.loading;
   }
 
@@ -394,6 +449,15 @@ export class Census {
   get startedUnreadable(): boolean {
     return this.loadedUnreadable;
   }
+}
+
+/** Whether a seq is inside a span; a boundary still only in the journal is a bound its real seq is above. */
+function seqInside(span: BedSpan, seq: number): boolean | 'unknown' {
+  if (seq <= span.fromSeq) return false;
+  if (span.fromJournal) return 'unknown';
+  if (span.toSeq === null) return true;
+  if (span.toJournal) return seq <= span.toSeq ? true : 'unknown';
+  return seq < span.toSeq;
 }
 
 function requirePermission(by: Operator, permission: Permission): void {

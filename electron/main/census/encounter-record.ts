@@ -19,14 +19,32 @@ import { PatientSchema } from '../../../shared/domain/patient';
 export const ENCOUNTER_STATES = ['active', 'discharged', 'cancelled', 'replaced', 'left-unit'] as const;
 export type EncounterState = (typeof ENCOUNTER_STATES)[number];
 
+/**
+ * A census entry written to the audit store's fallback journal (the store
+ * could not write): its line there. Its seq is not known until the journal
+ * is imported into the trail; until then the span's seq is the trail's head
+ * when it was written, a bound the real seq is above (census-journal-marks.ts).
+ */
+export const JournalMarkSchema = z
+  .object({
+    journalId: z.string().min(1).max(64),
+    line: z.number().int().positive(),
+  })
+  .strict();
+export type JournalMark = z.infer<typeof JournalMarkSchema>;
+
 export const BedSpanSchema = z
   .object({
     bedId: BedIdSchema,
     /** Audit seq of the row that put the patient in the bed (0: before anything was audited, e.g. a seeded unit). */
     fromSeq: z.number().int().nonnegative(),
     fromAt: z.number().int(),
+    /** Present while the row that put the patient here is only in the fallback journal: fromSeq is then a lower bound. */
+    fromJournal: JournalMarkSchema.optional(),
     toSeq: z.number().int().nonnegative().nullable(),
     toAt: z.number().int().nullable(),
+    /** Present while the row that took the patient out is only in the fallback journal: toSeq is then a lower bound. */
+    toJournal: JournalMarkSchema.optional(),
   })
   .strict();
 export type BedSpan = z.infer<typeof BedSpanSchema>;

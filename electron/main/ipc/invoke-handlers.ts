@@ -7,6 +7,7 @@ import {
 } from '../../../shared/ipc/contract';
 import { describeIssues } from '../../../shared/validation';
 import { AlarmActionRefused } from '../alarms/alarm-action-refused';
+import { withDurabilityReceipt } from '../audit/durability-receipt';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station/station';
 import type { z } from 'zod';
@@ -132,8 +133,8 @@ export async function dispatchInvoke(
   }
   try {
     const handler = handlers[channel] as (r: unknown, c: InvokeCaller) => unknown;
-    const value = await handler(parsed.data, caller);
-    return { ok: true, value };
+    const { value, recordedIn } = await withDurabilityReceipt(() => handler(parsed.data, caller));
+    return recordedIn === 'fallback-journal' ? { ok: true, value, recordedIn } : { ok: true, value };
   } catch (error) {
     log.warn('ipc.handler-failed', { channel, reason: (error as Error).message });
     return { ok: false, error: (error as Error).message };

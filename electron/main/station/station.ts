@@ -31,6 +31,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { ClockStepDetector, type ClockStep } from '../time/clock-step-detector';
 import { SenderClock } from '../../../shared/time/sender-clock';
 import { describeClockStep } from '../../../shared/domain/station-status';
+import { auditAlarms } from './audit-alarms';
 import { AlarmBroadcast } from './alarm-broadcast';
 import { AuditReview } from './audit-review';
 import { judgeNumerics } from './current-numerics';
@@ -146,6 +147,8 @@ export class Station {
   private readonly clockSteps: ClockStepDetector;
   private readonly clockChanges: ClockStep[] = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** The audit alarms this station raised, as `priority|message`, to raise again only when they change. */
+  private readonly auditAlarmShown = new Map<string, string>();
   /** Alarm changes on their way to the views (see alarm-broadcast.ts). */
   private readonly alarmUpdates: AlarmBroadcast;
   private readonly clock: Clock;
@@ -223,6 +226,8 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
+      // The store writes again, its journal imported: census changes made meanwhile get their place in the trail.
+      this.audit.onHealth((health) => health.state === 'ok' && void this.census.placeJournalledEntries()),
       this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
       this.census.onChange(() => this.censusViews.sendNow()),
       this.patientDisplay.onChange(() => this.censusViews.sendNow()),
@@ -633,17 +638,28 @@ export class Station {
     } else this.alarms.clearTechnical('AUDIO_UNAVAILABLE', null);
   }
 
+  /**
+   * The audit trail's problems as technical alarms on every screen (see
+   * station/audit-alarms.ts); the admin status screen shows each in full,
+   * with its path and what IT must do. An alarm whose text changes is
+   * raised again, so the wall never shows a stale reason.
+   */
   private onAuditHealth(health: AuditHealth): void {
-    if (health.state === 'ok') {
-      this.alarms.clearTechnical('AUDIT_FAILURE', null);
-      return;
+    const wanted = auditAlarms(this.audit.problems(), this.audit.durability);
+    for (const code of ['AUDIT_FAILURE', 'AUDIT_JOURNAL_FAILURE'] as const) {
+      const alarm = wanted.find((a) => a.code === code);
+      const shown = this.auditAlarmShown.get(code);
+      if (alarm && shown === `${alarm.priority}|${alarm.message}`) continue;
+      // Also clears one the engine raised itself when a write failed (the trail is fine again).
+      if (shown !== undefined || !alarm) this.alarms.clearTechnical(code, null);
+      this.auditAlarmShown.delete(code);
+      if (!alarm) continue;
+      this.alarms.raiseTechnical(code, { bedId: null, priority: alarm.priority, message: alarm.message });
+      this.auditAlarmShown.set(code, `${alarm.priority}|${alarm.message}`);
     }
-    const message =
-      health.state === 'overflow'
-        ? `Audit trail unavailable, ${health.dropped} events lost: clinical actions are refused`
-        : 'Audit trail unavailable: clinical actions are refused';
-    this.log.error('audit.unhealthy', { state: health.state, reason: health.reason.slice(0, 200), queued: health.queued });
-    this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) });
+    if (health.state !== 'ok' || wanted.length > 0) {
+      for (const problem of this.audit.problems()) this.log.error('audit.problem', { code: problem.code, path: problem.path, what: problem.what.slice(0, 200), fix: problem.fix.slice(0, 200) });
+    }
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {

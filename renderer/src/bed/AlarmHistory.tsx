@@ -121,6 +121,11 @@ export function AlarmHistory({ bedId, encounterId = null }: { bedId: string; enc
         </tbody>
       </table>
       <div className="history-footer">
+        {loaded.incomplete && (
+          <span className="review-error" role="status" data-testid="history-incomplete">
+            History incomplete: this stay began or ended while the audit store was down; alarms around that change are shown once the fallback journal is imported.
+          </span>
+        )}
         {loaded.error && (
           <span className="review-error" role="alert">
             Could not load the history: {loaded.error}

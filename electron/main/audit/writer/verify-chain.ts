@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { openDatabase, type SqliteDatabase } from '../storage/open-database';
-import { GENESIS_ACTION } from './audit-actions';
+import { openDatabase, type SqliteDatabase } from '../../storage/open-database';
+import { GENESIS_ACTION } from '../audit-actions';
 import { readCheckpoint, readPruneAnchor, headSeq, type PruneAnchor } from './chain-meta';
-import { FIELD_SEPARATOR, GENESIS_PREV_HASH, SQL_HASHED_ROW, TIME_BACKWARDS_TOLERANCE_MS, sha256Hex } from './chain-format';
+import { FIELD_SEPARATOR, GENESIS_PREV_HASH, SQL_HASHED_ROW, TIME_BACKWARDS_TOLERANCE_MS, sha256Hex } from '../chain-format';
 
 export type ChainBreakReason = 'hash-mismatch' | 'gap' | 'time-backwards' | 'genesis-invalid';
 
@@ -19,6 +19,8 @@ export interface VerifyChainOptions {
   chunkRows?: number;
   /** Only when `source` is a file path: for openDatabase's native binding choice. */
   projectRoot?: string;
+  /** Called after each chunk with the rows checked so far and the rows to check in all. */
+  onProgress?: (checked: number, total: number) => void;
 }
 
 const US = FIELD_SEPARATOR;
@@ -156,6 +158,7 @@ function* verificationSteps(db: SqliteDatabase, options: VerifyChainOptions): Ge
       expectedSeq = seq + 1;
       checked++;
     }
+    options.onProgress?.(checked, to - from + 1);
     yield;
   }
   if (expectedSeq <= to) return broken(expectedSeq, 'gap', `seq ${expectedSeq} to ${to} are missing`, checked);

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { openDatabase, type SqliteDatabase } from '../storage/open-database';
+import { openDatabase, type SqliteDatabase } from '../../storage/open-database';
 
 export interface WalCheckpointerConfig {
   file: string;

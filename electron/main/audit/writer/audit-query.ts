@@ -1,7 +1,7 @@
-import type { SqliteDatabase } from '../storage/open-database';
-import type { AuditAction } from './audit-actions';
-import { AUDIT_COLUMNS, rowFromRecord, type AuditRow, type AuditRowRecord } from './audit-row';
-import { TIME_BACKWARDS_TOLERANCE_MS } from './chain-format';
+import type { SqliteDatabase } from '../../storage/open-database';
+import type { AuditAction } from '../audit-actions';
+import { AUDIT_COLUMNS, rowFromRecord, type AuditRow, type AuditRowRecord } from '../audit-row';
+import { TIME_BACKWARDS_TOLERANCE_MS } from '../chain-format';
 
 /** What the viewer filters on. fromUtc is inclusive, toUtc exclusive (ms since epoch). */
 export interface AuditFilter {

@@ -1,7 +1,7 @@
 // Entry of the audit writer thread (built as out/main/audit-worker.js). Keep
 // its imports relative or better-sqlite3 only, so it bundles on its own.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AuditFailure } from './audit-failure';
+import { AuditFailure } from '../audit-failure';
 import { AuditWorkerCore } from './audit-worker-core';
 import { WalCheckpointer, type WalCheckpointerConfig } from './wal-checkpointer';
 import type { AuditWorkerData, WorkerCall, WorkerReply, WorkerRequest } from './worker-protocol';
@@ -22,18 +22,26 @@ if (role === 'checkpointer') {
   port.on('message', (request: WorkerRequest) => handle(core, request));
 }
 
-function dispatch(core: AuditWorkerCore, call: WorkerCall): unknown {
+function dispatch(core: AuditWorkerCore, call: WorkerCall, id: number): unknown {
   switch (call.type) {
     case 'open':
       return core.open();
     case 'append':
       return core.append(call.events, call.durable, call.clinicalIndices);
+    case 'sign-head':
+      return core.signHead();
+    case 'signed-heads':
+      return core.signedHeads(call.afterSeq, call.limit);
+    case 'import-journal':
+      return core.importJournal(call);
+    case 'check-back-end':
+      return core.checkBackEnd(call.heads);
     case 'query':
       return core.query(call.query);
     case 'count':
       return core.count(call.filter);
     case 'verify':
-      return core.verify(call.full);
+      return core.verify(call.full, call.backEndHeads, (done, total) => port.postMessage({ id, progress: { done, total } } satisfies WorkerReply));
     case 'export':
       return core.export(call.filter, call.format, call.outFile);
     case 'prune':
@@ -48,7 +56,7 @@ function handle(core: AuditWorkerCore, request: WorkerRequest): void {
   // Synchronous calls (append, query) reply before the next message is read,
   // so replies come back in request order.
   try {
-    const result = dispatch(core, request);
+    const result = dispatch(core, request, request.id);
     if (result instanceof Promise) {
       result.then(
         (value) => reply({ id: request.id, ok: true, result: value }),

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../storage/open-database';
+import type { SqliteDatabase } from '../../storage/open-database';
 
 /**
  * The two bookkeeping facts that live beside the chain: where the retained

@@ -1,9 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../storage/open-database';
-import { GENESIS_ACTION } from './audit-actions';
-import { stringifySorted, type AuditDetailValue } from './audit-details';
-import type { AuditRow, PendingAuditEvent } from './audit-row';
-import { GENESIS_PREV_HASH, TIME_BACKWARDS_TOLERANCE_MS, rowHash } from './chain-format';
+import type { SqliteDatabase } from '../../storage/open-database';
+import { GENESIS_ACTION } from '../audit-actions';
+import { stringifySorted, type AuditDetailValue } from '../audit-details';
+import type { AuditRow, PendingAuditEvent } from '../audit-row';
+import { GENESIS_PREV_HASH, TIME_BACKWARDS_TOLERANCE_MS, rowHash } from '../chain-format';
 
 interface ChainHead {
   seq: number;
@@ -48,10 +48,15 @@ export class ChainWriter {
     return this.head === null;
   }
 
-  /** seq 1: records which station created the chain, and when (its utc_ms). */
-  writeGenesis(utcMs: number, monoMs: number): AuditRow {
+  /**
+   * seq 1: which station created the chain and when (its utc_ms), plus
+   * `extra` (the public key its heads are signed with, and the chain it
+   * replaces, if any). Returned unwritten: the caller inserts it in its own
+   * transaction, together with the first signed head.
+   */
+  genesisEvent(utcMs: number, monoMs: number, extra: Record<string, AuditDetailValue> = {}): PendingAuditEvent {
     if (this.head) throw new Error('the chain already has a genesis row');
-    const genesis: PendingAuditEvent = {
+    return {
       utcMs,
       monoMs,
       userId: 'system',
@@ -59,9 +64,13 @@ export class ChainWriter {
       action: GENESIS_ACTION,
       bedId: null,
       alarmId: null,
-      details: stringifySorted({ chain_format: 1, created_utc: new Date(utcMs).toISOString() }),
+      details: stringifySorted({ chain_format: 1, created_utc: new Date(utcMs).toISOString(), ...extra }),
     };
-    return this.append([genesis], { durable: true })[0]!;
+  }
+
+  /** seq 1 on its own (tools and tests that need no signing). */
+  writeGenesis(utcMs: number, monoMs: number, extra: Record<string, AuditDetailValue> = {}): AuditRow {
+    return this.append([this.genesisEvent(utcMs, monoMs, extra)], { durable: true })[0]!;
   }
 
   /** One transaction for the whole batch; FULL sync when any row must survive power loss. */
@@ -79,8 +88,9 @@ export class ChainWriter {
   }
 
   /**
-   * For callers that own the transaction (pruning): inserts rows and returns
-   * the head to adopt once the caller has committed.
+   * For callers that own the transaction (pruning, journal import, the
+   * worker's commit): inserts rows and moves the head; a caller whose
+   * transaction rolls back must reload().
    */
   insertRows(events: readonly PendingAuditEvent[]): { rows: AuditRow[]; head: ChainHead | null } {
     let head = this.head;
@@ -102,7 +112,13 @@ export class ChainWriter {
       rows.push({ ...content, prevHash, hash });
       head = { seq, hash, maxUtcMs: Math.max(head?.maxUtcMs ?? utcMs, utcMs) };
     }
+    this.head = head;
     return { rows, head };
+  }
+
+  /** The newest row, including rows inserted by an open transaction. */
+  currentHead(): ChainHead | null {
+    return this.head;
   }
 
   adoptHead(head: ChainHead | null): void {

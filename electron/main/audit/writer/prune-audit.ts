@@ -1,12 +1,12 @@
-import type { SqliteDatabase } from '../storage/open-database';
-import { stringifySorted } from './audit-details';
-import type { AuditRow } from './audit-row';
+import type { SqliteDatabase } from '../../storage/open-database';
+import { stringifySorted } from '../audit-details';
+import type { AuditRow } from '../audit-row';
 import { DROP_NO_DELETE_TRIGGER_SQL, NO_DELETE_TRIGGER_SQL } from './append-only-triggers';
 import { headSeq, readPruneAnchor } from './chain-meta';
 import type { ChainWriter } from './chain-writer';
-import { retentionCutoffUtc } from './retention';
+import { retentionCutoffUtc } from '../retention';
 import { verifyChain } from './verify-chain';
-import { verifyExport } from './verify-export';
+import { verifyExport } from '../verify-export';
 
 export interface PruneRequest {
   exportFile: string;

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { SqliteDatabase } from '../storage/open-database';
+import type { SqliteDatabase } from '../../storage/open-database';
 import { filterClause } from './audit-query';
-import { AUDIT_COLUMNS, type AuditRowRecord } from './audit-row';
+import { AUDIT_COLUMNS, type AuditRowRecord } from '../audit-row';
 import { headSeq } from './chain-meta';
+import { readChainIdentity } from './chain-identity';
+import type { SignedAuditHead } from '../../../../shared/protocol/audit-heads';
 import {
   CSV_HEADER,
   HASH_RULE,
@@ -16,7 +18,7 @@ import {
   type ExportFilter,
   type ExportFormat,
   type ExportManifest,
-} from './export-format';
+} from '../export-format';
 
 export interface ExportOptions {
   filter?: ExportFilter;
@@ -24,6 +26,8 @@ export interface ExportOptions {
   outFile: string;
   /** Defaults to the genesis row's station. */
   stationId?: string;
+  /** The key the chain's heads are signed with (recorded in the manifest); default: what the chain names. */
+  publicKey?: string | null;
   now?: () => number;
   chunkRows?: number;
 }
@@ -91,6 +95,13 @@ export async function exportAudit(db: SqliteDatabase, options: ExportOptions): P
   let last: AuditRowRecord | null = null;
   let contiguous = true;
   let cursor = (filter.fromSeq ?? 1) - 1;
+  const identity = readChainIdentity(db);
+  // Schema v1/v2 files (the CLI opens them read-only, unmigrated) have no signed heads.
+  const headsIn =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_signed_head'").get() !== undefined
+      ? db.prepare('SELECT seq, hash, utc_ms AS utcMs, station_id AS stationId, chain_id AS chainId, key_id AS keyId, signature FROM audit_signed_head WHERE seq BETWEEN ? AND ? ORDER BY seq')
+      : null;
+  const signedHeads: SignedAuditHead[] = [];
   try {
     emit(options.format === 'csv' ? `${CSV_HEADER}\r\n` : JSON_OPEN);
     for (;;) {
@@ -103,6 +114,10 @@ export async function exportAudit(db: SqliteDatabase, options: ExportOptions): P
         first ??= r;
         last = r;
         rowCount++;
+      }
+      if (headsIn) {
+        const exported = new Set(records.map((r) => r.seq));
+        for (const head of headsIn.all(records[0]!.seq, last!.seq) as SignedAuditHead[]) if (exported.has(head.seq)) signedHeads.push(head);
       }
       emit(chunk);
       cursor = last!.seq;
@@ -127,6 +142,10 @@ export async function exportAudit(db: SqliteDatabase, options: ExportOptions): P
     exportedAt: new Date((options.now ?? Date.now)()).toISOString(),
     contiguous,
     hashRule: HASH_RULE,
+    publicKey: options.publicKey ?? identity?.publicKey ?? null,
+    keyId: identity?.keyId ?? null,
+    chainId: identity?.chainId ?? null,
+    signedHeads,
   };
   const manifestFile = manifestPathFor(options.outFile);
   writeDurably(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
