@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { PATIENT_DISPLAY_MODES, type PatientDisplayMode } from '../../../shared/domain/patient';
 import { useVigilApi } from '../station/api-context';
+import { noteActionRecorded } from '../station/recorded-in';
 import { stationRequest } from '../station/station-request';
 import { useUnitStore } from '../store/unit-store';
 
@@ -25,8 +26,10 @@ export function PatientDisplayChooser() {
     setError(null);
     const result = await stationRequest(api, 'display:set-patient-mode', { mode });
     setBusy(false);
-    if (result.ok) useUnitStore.getState().setPatientDisplay(result.value.mode);
-    else setError(result.error);
+    if (result.ok) {
+      useUnitStore.getState().setPatientDisplay(result.value.mode);
+      noteActionRecorded('Patient display changed', result);
+    } else setError(result.error);
   };
   return (
     <fieldset className="admin-display" data-testid="admin-patient-display" disabled={busy}>

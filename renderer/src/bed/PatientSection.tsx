@@ -3,6 +3,7 @@ import type { CensusEncounter } from '../../../shared/domain/census';
 import type { InvokeChannel, InvokeRequest } from '../../../shared/ipc/contract';
 import { ageText } from '../../../shared/domain/patient-age';
 import { useVigilApi } from '../station/api-context';
+import { noteActionRecorded } from '../station/recorded-in';
 import { stationRequest } from '../station/station-request';
 import { useAlarmStore } from '../store/alarm-store';
 import { useUnitStore } from '../store/unit-store';
@@ -12,6 +13,16 @@ import { PatientForm } from './PatientForm';
 import { useCensusDetails } from './use-census-details';
 
 type Mode = 'view' | 'admit' | 'edit' | 'transfer' | 'discharge';
+
+type CensusChange = Extract<InvokeChannel, 'census:admit' | 'census:update' | 'census:transfer' | 'census:discharge' | 'census:confirm-review'>;
+
+const DONE: Record<CensusChange, string> = {
+  'census:admit': 'Patient admitted',
+  'census:update': 'Patient corrected',
+  'census:transfer': 'Patient transferred',
+  'census:discharge': 'Patient discharged',
+  'census:confirm-review': 'Bed confirmed',
+};
 
 const REVIEW_TEXT: Record<string, string> = {
   'replaced-manual-admission': 'The ADT feed replaced the admission made at the station.',
@@ -46,13 +57,16 @@ export function PatientSection({ bedId, bedLabel }: { bedId: string; bedLabel: s
   const [target, setTarget] = useState('');
   const label = patientLabel(display);
 
-  const run = async <C extends InvokeChannel>(channel: C, request: InvokeRequest<C>) => {
+  const run = async <C extends CensusChange>(channel: C, request: InvokeRequest<C>) => {
     setBusy(true);
     setError(null);
     const result = await stationRequest(api, channel, request);
     setBusy(false);
-    if (result.ok) setMode('view');
-    else setError(result.error);
+    if (result.ok) {
+      setMode('view');
+      // Done, and said where it was recorded (the fallback journal while the audit store is down).
+      noteActionRecorded(DONE[channel], result);
+    } else setError(result.error);
   };
 
   const emptyBeds = (details?.beds ?? []).filter((b) => b.encounter === null && b.bedId !== bedId);
