@@ -226,8 +226,6 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
-      // The store writes again, its journal imported: census changes made meanwhile get their place in the trail.
-      this.audit.onHealth((health) => health.state === 'ok' && void this.census.placeJournalledEntries()),
       this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
       this.census.onChange(() => this.censusViews.sendNow()),
       this.patientDisplay.onChange(() => this.censusViews.sendNow()),
@@ -660,6 +658,8 @@ export class Station {
     if (health.state !== 'ok' || wanted.length > 0) {
       for (const problem of this.audit.problems()) this.log.error('audit.problem', { code: problem.code, path: problem.path, what: problem.what.slice(0, 200), fix: problem.fix.slice(0, 200) });
     }
+    // The store writes again, its journal imported: census changes made meanwhile get their place in the trail.
+    if (health.state === 'ok') void this.census.placeJournalledEntries();
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
