@@ -72,7 +72,8 @@ export async function writeFileDurablyAsync(file: string, text: string): Promise
   await syncFolderAsync(dirname(file));
 }
 
-async function syncFolderAsync(dir: string): Promise<void> {
+/** syncFolder without blocking the thread. */
+export async function syncFolderAsync(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {
