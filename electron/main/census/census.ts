@@ -85,6 +85,7 @@ export class Census {
   private loadedUnreadable = false;
   private loading: Promise<void> | null = null;
   private placing: Promise<number> | null = null;
+  private placeAgain = false;
 
   /** Empty until load(): the station builds it with its other services and loads it before any connection starts. */
   constructor(private readonly options: CensusOptions) {
@@ -186,11 +187,19 @@ export class Census {
    * queue. A trail that cannot be read yet leaves the marks for the next call.
    */
   placeJournalledEntries(): Promise<number> {
-    if (this.placing) return this.placing;
+    if (this.placing) {
+      // Asked again while reading (the store came back after a second outage): read again after this one.
+      this.placeAgain = true;
+      return this.placing;
+    }
     if (!hasJournalMarks(this.state.encounters.values())) return Promise.resolve(0);
     // finally() runs in a later microtask, after `placing` is set.
     const run = this.placeNow().finally(() => {
       this.placing = null;
+      if (this.placeAgain) {
+        this.placeAgain = false;
+        void this.placeJournalledEntries();
+      }
     });
     this.placing = run;
     return run;

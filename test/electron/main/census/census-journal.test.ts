@@ -110,6 +110,31 @@ describe('census changes while the audit store is down', () => {
     await waitFor(() => ((second.store as MemoryCensusStore).saved?.encounters ?? []).every((e) => journalMarks(e.spans) === 0));
   });
 
+  it('asked again while it reads (the store came back after a second outage), it reads again: the later entries are placed too', async () => {
+    const { census, trail, charge } = await censusHarness();
+    const a = (await census.admit('bed-1', manualPatient({ mrn: 'MRN-A' }), charge)).encounterId;
+    trail.mode = 'journal';
+    await census.discharge('bed-1', a, charge);
+    trail.importJournal();
+    // The first read is slow (the writer thread is busy with a full verification).
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const query = trail.query.bind(trail);
+    trail.query = async (q) => {
+      await gate;
+      return query(q);
+    };
+    const first = census.placeJournalledEntries();
+    trail.mode = 'journal';
+    const b = (await census.admit('bed-1', manualPatient({ mrn: 'MRN-B' }), charge)).encounterId;
+    trail.importJournal();
+    void census.placeJournalledEntries();
+    release();
+    expect(await first).toBe(1);
+    await waitFor(() => !census.awaitingJournalImport);
+    expect(census.spansOf(b)).toEqual([expect.objectContaining({ fromSeq: trail.of('census.admitted').at(-1)!.seq })]);
+  });
+
   it('an entry whose journal never reaches the trail (a rejected segment) leaves its boundary unknown for good: never guessed', async () => {
     const { census, trail, charge } = await censusHarness();
     const a = (await census.admit('bed-1', manualPatient({ mrn: 'MRN-A' }), charge)).encounterId;
