@@ -31,6 +31,13 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  *   (crash, power, network) → MEDIUM: its beds may have nobody watching.
  * - PEER_STATION_CLOSED: another central station was closed on purpose (it
  *   said goodbye) → LOW: nobody is surprised, but everyone should know.
+ * - CENSUS_UNSAVED, CENSUS_UNAVAILABLE: the census (who is in which bed)
+ *   could not be saved or read; a restart could show the wrong patient, or
+ *   the beds say "patient unknown" → MEDIUM.
+ * - ADT_REVIEW (per bed): the ADT feed changed a bed's patient in a way a
+ *   person must check (replaced a manual admission, restored a bed from
+ *   history, changed a name inside a cancel) → LOW, until a charge nurse
+ *   confirms it.
  * - ALARM_FLOOD (a bed) and ALARM_CAPACITY (the station): new alarms of that
  *   bed, or of any bed, are held back while its devices flood or the bound of
  *   open alarms is reached. Only MEDIUM and LOW alarms are ever held (a HIGH
@@ -50,6 +57,9 @@ export const TECHNICAL_ALARM_CODES = [
   'HISTORY_INCOMPLETE',
   'PEER_STATION_OFFLINE',
   'PEER_STATION_CLOSED',
+  'CENSUS_UNSAVED',
+  'CENSUS_UNAVAILABLE',
+  'ADT_REVIEW',
   'ALARM_FLOOD',
   'ALARM_CAPACITY',
 ] as const;
@@ -67,6 +77,9 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   HISTORY_INCOMPLETE: { priority: 'MEDIUM', message: 'Alarm history incomplete: check the bedside monitors' },
   PEER_STATION_OFFLINE: { priority: 'MEDIUM', message: 'Another central station is offline' },
   PEER_STATION_CLOSED: { priority: 'LOW', message: 'Another central station was closed' },
+  CENSUS_UNSAVED: { priority: 'MEDIUM', message: 'Patient census not saved: a restart could lose admissions' },
+  CENSUS_UNAVAILABLE: { priority: 'MEDIUM', message: "Patient census unreadable: check every bed's patient" },
+  ADT_REVIEW: { priority: 'LOW', message: "ADT feed changed this bed's patient: check and confirm" },
   ALARM_FLOOD: { priority: 'MEDIUM', message: "Alarm flood from this bed's devices: its new alarms are delayed" },
   ALARM_CAPACITY: { priority: 'MEDIUM', message: 'Too many open alarms: new MEDIUM and LOW alarms are delayed' },
 };

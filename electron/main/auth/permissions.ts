@@ -8,8 +8,8 @@ import type { Permission, Role } from '../../../shared/domain/session';
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit', 'security-notices', 'quit-station'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'census-view'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit', 'census-view', 'census-edit', 'security-notices', 'quit-station'],
   // Reviewing what happened is not a clinical action: IT may audit, never silence.
   // Closing a workstation (quit-station) is allowed to IT too: it stops this screen, not a patient's alarm,
   // and the confirmation names every alarm that will no longer be annunciated here.
@@ -17,7 +17,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 };
 
 /** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */
-export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'];
+export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'census-edit'];
 
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;

@@ -6,12 +6,17 @@ import { ReviewDialog } from '../review/ReviewDialog';
 import { AlarmHistory } from './AlarmHistory';
 import { BedLimits } from './BedLimits';
 import { dockSideForBed } from './dock-side';
+import { OtherGroupBed } from './OtherGroupBed';
+import { PatientSection } from './PatientSection';
+import { patientLabel } from '../wall/patient-label';
 
 /**
- * One bed: its alarm limits (changeable by a charge nurse, with a
- * confirmation step) and its alarm history. A drawer on the side away from
- * the bed's tile, so that bed and most of the wall stay in view and keep
- * updating.
+ * One bed: its patient (admitted, corrected, moved, discharged by a charge
+ * nurse), its alarm limits (changeable by a charge nurse, with a
+ * confirmation step) and its alarm history (the patient's, across beds, or
+ * the bed's). A drawer on the side away from the bed's tile, so that bed and
+ * most of the wall stay in view and keep updating. A bed of another care
+ * group also shows what its tile would.
  */
 export function BedDetail({ bedId }: { bedId: string }) {
   const bed = useUnitStore((s) => s.unit?.beds.find((b) => b.bedId === bedId));
@@ -20,21 +25,26 @@ export function BedDetail({ bedId }: { bedId: string }) {
   const canChange = permissions?.includes('limit-change') ?? false;
   const canReviewHistory = permissions?.includes('review-history') ?? false;
   const [side] = useState(() => dockSideForBed(bedId));
+  const display = useUnitStore((s) => s.census[bedId]);
+  const patient = patientLabel(display);
 
   return (
     <ReviewDialog
       title={
         <>
-          {bed?.label ?? bedId} <span className="bed-detail-alias">{bed?.patient?.alias ?? ''}</span>
+          {bed?.label ?? bedId} <span className="bed-detail-alias">{patient.name}{patient.detail ? ` · ${patient.detail}` : ''}</span>
         </>
       }
       variant={side === 'left' ? 'drawer-left' : 'drawer-right'}
       testId="bed-detail"
       onClose={close}
     >
-      <BedLimits bedId={bedId} bedLabel={bed?.label ?? bedId} canChange={canChange} />
+      <OtherGroupBed bedId={bedId} />
+      <PatientSection bedId={bedId} bedLabel={bed?.label ?? bedId} />
+      {/* A new patient means new limits (reset on admission): read them again. */}
+      <BedLimits key={`limits-${display?.encounterId ?? 'none'}`} bedId={bedId} bedLabel={bed?.label ?? bedId} canChange={canChange} />
       {canReviewHistory ? (
-        <AlarmHistory bedId={bedId} />
+        <AlarmHistory key={`history-${display?.encounterId ?? 'none'}`} bedId={bedId} encounterId={display?.encounterId ?? null} />
       ) : (
         <section className="bed-section">
           <h3>Alarm history</h3>
