@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETENTION_HOURS, MAX_RETENTION_HOURS, MIN_RETENTION_HOURS } from '../disclosure/disclosure-limits';
 import { BedSchema, MAX_BEDS_PER_UNIT, simulatedBedId } from '../domain/bed';
 import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
 import { ProfileNameSchema } from '../alarms/limit-profiles';
@@ -120,6 +121,13 @@ export const StationConfigSchema = z
       })
       .strict()
       .default({ retentionYears: 7 }),
+    /** The full-disclosure record (disclosure.sqlite in dataDir): how long it keeps every bed's waveforms, numerics and alarms. */
+    disclosure: z
+      .object({
+        retentionHours: z.number().int().min(MIN_RETENTION_HOURS).max(MAX_RETENTION_HOURS).default(DEFAULT_RETENTION_HOURS),
+      })
+      .strict()
+      .default({ retentionHours: DEFAULT_RETENTION_HOURS }),
     /**
      * Seed training accounts (nurse, charge, admin) when the simulated unit
      * runs with no users yet. Never applies to a real feed.

@@ -31,6 +31,13 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:reset-pin',
   'updates:status',
   'updates:restart',
+  'disclosure:strip',
+  'disclosure:trend',
+  'disclosure:alarms',
+  'disclosure:alarm-step',
+  'disclosure:alarm-lookup',
+  'disclosure:export',
+  'disclosure:print',
 ] as const;
 export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
 

@@ -86,7 +86,8 @@ describe('the files the app loads at run time, as the builds produce them', () =
     };
     const main = config.main.build.rollupOptions.input;
     // electron-vite writes main entries to out/main/<key>.js.
-    expect(Object.keys(main).map((k) => `out/main/${k}.js`).sort()).toEqual([APP_FILES.auditWorker, APP_FILES.mainBundle].sort());
+    expect(Object.keys(main).map((k) => `out/main/${k}.js`).sort()).toEqual([APP_FILES.auditWorker, APP_FILES.disclosureWorker, APP_FILES.mainBundle].sort());
+    expect(relative(ROOT, main['disclosure-worker']!).split('\\').join('/')).toBe('electron/main/disclosure/writer/disclosure-worker.ts');
     expect(relative(ROOT, main['audit-worker']!).split('\\').join('/')).toBe('electron/main/audit/audit-worker.ts');
     const preload = config.preload.build.rollupOptions;
     expect(Object.keys(preload.input).map((k) => `out/preload/${preload.output.entryFileNames.replace('[name]', k)}`)).toEqual([APP_FILES.preload]);
@@ -98,8 +99,8 @@ describe('the files the app loads at run time, as the builds produce them', () =
     // electron-builder's loader normalises `files` into file sets.
     const files = (config.files as Array<string | { filter: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     expect(files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', APP_FILES.auditWorker, 'out/main/chunks/**']));
-    expect(UNPACKED_APP_FILES).toEqual(['auditWorker', 'sqliteAddon']);
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', APP_FILES.auditWorker, APP_FILES.disclosureWorker, 'out/main/chunks/**']));
+    expect(UNPACKED_APP_FILES).toEqual(['auditWorker', 'disclosureWorker', 'sqliteAddon']);
     expect(config.extraResources?.map((r) => r.to).sort()).toEqual(Object.values(RESOURCE_FILES).sort());
   });
 });

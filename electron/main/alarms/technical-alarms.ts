@@ -8,9 +8,13 @@ import type { AlarmPriority } from '../../../shared/domain/alarm-condition';
  * - NO_DATA, LEAD_OFF: one bed is (partly) unmonitored → MEDIUM. LEAD_OFF is
  *   not LOW because without ECG the device cannot detect asystole or VF.
  * - AUDIT_FAILURE: clinical actions are refused until it is fixed → MEDIUM.
+ * - DISCLOSURE_NOT_RECORDING: the full-disclosure recorder cannot write (disk
+ *   full, store unwritable, recorder stopped) → MEDIUM: live monitoring and
+ *   alarms are unaffected, but the history being made now is lost until IT
+ *   fixes it.
  * All are non-latching: they describe a state that is either true now or not.
  */
-export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'RENDERER_UNRESPONSIVE'] as const;
+export const TECHNICAL_ALARM_CODES = ['NO_DATA', 'LEAD_OFF', 'COMMS_LOST', 'AUDIO_UNAVAILABLE', 'AUDIT_FAILURE', 'RENDERER_UNRESPONSIVE', 'DISCLOSURE_NOT_RECORDING'] as const;
 export type TechnicalAlarmCode = (typeof TECHNICAL_ALARM_CODES)[number];
 
 export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { priority: AlarmPriority; message: string }>> = {
@@ -20,4 +24,5 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   AUDIO_UNAVAILABLE: { priority: 'HIGH', message: 'Alarm audio unavailable' },
   AUDIT_FAILURE: { priority: 'MEDIUM', message: 'Audit trail unavailable: clinical actions are refused' },
   RENDERER_UNRESPONSIVE: { priority: 'HIGH', message: 'Station display not responding' },
+  DISCLOSURE_NOT_RECORDING: { priority: 'MEDIUM', message: 'Full disclosure not recording' },
 };

@@ -8,9 +8,10 @@ import type { Permission, Role } from '../../../shared/domain/session';
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit'],
   // Reviewing what happened is not a clinical action: IT may audit, never silence.
+  // Nor look at a patient's waveforms: review-disclosure is for the nurses caring for them.
   admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
 };
 

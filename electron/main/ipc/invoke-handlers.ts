@@ -26,6 +26,11 @@ type Handlers = {
 /** The station's implementation of every invoke channel in the contract. */
 export function createInvokeHandlers(station: Station): Handlers {
   const { actions, alarms, review } = station;
+  const disclosure = () => {
+    const service = station.disclosure;
+    if (!service) throw new Error('full disclosure is not running on this station');
+    return service;
+  };
   return {
     'unit:get-snapshot': () => station.snapshot(),
     'scenario:trigger': (request) => station.triggerScenario(request),
@@ -81,6 +86,13 @@ export function createInvokeHandlers(station: Station): Handlers {
     'users:reset-pin': (request, { viewId }) => station.users.resetSecret(request.userId, request.secret, actions.operator(viewId, 'manage-users')),
     'updates:status': (_request, { viewId }) => station.updates.status(actions.operator(viewId, 'configure').sessionId),
     'updates:restart': (_request, { viewId }) => station.updates.restart(actions.operator(viewId, 'configure')),
+    'disclosure:strip': (request, { viewId }) => disclosure().strip(viewId, request),
+    'disclosure:trend': (request, { viewId }) => disclosure().trend(viewId, request),
+    'disclosure:alarms': (request, { viewId }) => disclosure().alarms(viewId, request),
+    'disclosure:alarm-step': (request, { viewId }) => disclosure().step(viewId, request),
+    'disclosure:alarm-lookup': (request, { viewId }) => disclosure().lookup(viewId, request),
+    'disclosure:export': (request, { viewId }) => disclosure().export(viewId, request),
+    'disclosure:print': (request, { viewId }) => disclosure().print(viewId, request),
   };
 }
 

@@ -17,6 +17,11 @@ import type { StationActivity } from '../updates/update-policy';
 import type { UpdateSupport } from '../updates/update-support';
 import type { UpdaterPort } from '../updates/updater-port';
 import { Station } from './station';
+import { DisclosureRecorder } from '../disclosure/disclosure-recorder';
+import { DisclosureReview } from '../disclosure/disclosure-review';
+import type { StripPrinter } from '../disclosure/strip-printer';
+import { disclosureWorkerBeside, type DisclosureWorkerEntry } from '../disclosure/worker-entry';
+import { systemClock, type Clock } from '../time/clock';
 
 export interface CreateStationOptions {
   wallMode: boolean;
@@ -25,6 +30,10 @@ export interface CreateStationOptions {
   /** For the SQLite native binding choice (storage/native-binding.ts). */
   projectRoot: string;
   auditWorker: AuditWorkerEntry;
+  /** The full-disclosure recorder's thread (default: beside the audit writer, from the same build or sources). */
+  disclosureWorker?: DisclosureWorkerEntry;
+  /** Prints a view's strip sheet to PDF (Electron's printToPDF); absent in browser mode. */
+  stripPrinter?: StripPrinter;
   /** Where the config came from, for the audit trail; null = built-in simulated unit. */
   configSource?: string | null;
   logger?: Logger;
@@ -39,13 +48,14 @@ export interface CreateStationOptions {
 
 export interface StationFiles {
   auditFile: string;
+  disclosureFile: string;
   usersFile: string;
   exportDir: string;
 }
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
   const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
+  return { auditFile: join(dir, 'audit.sqlite'), disclosureFile: join(dir, 'disclosure.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
 }
 
 /**
@@ -115,6 +125,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
   activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn(now()) });
   station.onDispose(() => updates.stop());
   updates.start();
+  startDisclosure(station, config, files, options, log);
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
   // Connections start once the station can take what they push.
   station.connectFeed();
@@ -132,9 +143,45 @@ function createFeed(config: StationConfig, now: () => number, log: Logger): Unit
   return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
 }
 
-/** Stops the station and closes its audit trail, recording the stop. */
+/**
+ * The full-disclosure recorder (its own worker thread and SQLite file),
+ * subscribed to the station's tick pipeline; when it cannot record, the
+ * technical alarm DISCLOSURE_NOT_RECORDING, while the wall carries on.
+ */
+function startDisclosure(station: Station, config: StationConfig, files: StationFiles, options: CreateStationOptions, log: Logger): void {
+  // Time passing, as the station sees it: a test host's injected time moves the record clock too.
+  const clock: Clock = options.now ? { monotonic: options.now, wall: options.now } : systemClock;
+  const recorder = new DisclosureRecorder({
+    file: files.disclosureFile,
+    projectRoot: options.projectRoot,
+    exportDir: files.exportDir,
+    beds: station.beds.map((b) => b.bedId),
+    retentionHours: config.disclosure.retentionHours,
+    worker: options.disclosureWorker ?? disclosureWorkerBeside(options.auditWorker),
+    clock,
+    logger: log,
+    onHealth: (problem) => {
+      if (problem === null) station.alarms.clearTechnical('DISCLOSURE_NOT_RECORDING', null, clock.wall());
+      else station.alarms.raiseTechnical('DISCLOSURE_NOT_RECORDING', { bedId: null, message: 'Full disclosure not recording: tell IT' }, clock.wall());
+    },
+  });
+  station.onDispose(recorder.subscribe(station.pipeline));
+  station.useDisclosure(
+    new DisclosureReview({
+      recorder,
+      audit: station.audit,
+      beds: station.beds,
+      authorize: (viewId) => station.actions.operator(viewId, 'review-disclosure'),
+      wallMode: options.wallMode,
+      printer: options.stripPrinter ?? null,
+    }),
+  );
+}
+
+/** Stops the station, writes what the recorder still holds, and closes the audit trail, recording the stop. */
 export async function closeStation(station: Station): Promise<void> {
   station.dispose();
+  await station.disclosure?.close();
   station.audit.record({ action: 'app.stop' });
   await station.audit.close();
 }

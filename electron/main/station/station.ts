@@ -25,6 +25,9 @@ import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
+import { TickPipeline } from './tick-pipeline';
+import { tapAlarmEvents } from './alarm-event-tap';
+import type { DisclosureReview } from '../disclosure/disclosure-review';
 import { UpdateCoordinator } from '../updates/update-coordinator';
 
 export type { StationView } from './view-registry';
@@ -75,6 +78,9 @@ export class Station {
   readonly review: AuditReview;
   readonly users: UserDirectory;
   readonly updates: UpdateCoordinator;
+  /** The station's stream for its consumers: the views (subscribed first), the recorder, … (tick-pipeline.ts). */
+  readonly pipeline: TickPipeline;
+  private disclosureReview: DisclosureReview | null = null;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, Numeric>[];
   private readonly views = new ViewRegistry();
@@ -112,10 +118,20 @@ export class Station {
     this.bedIndex = new Map(this.beds.map((b, i) => [b.bedId, i]));
     this.viewHealth = new ViewHealth(options.viewTimeoutMs);
     this.rejections = new InputRejections(this.audit, { logger: this.log });
+    this.pipeline = new TickPipeline(this.log);
+    // The views are the pipeline's first subscriber: nothing another consumer does runs before the wall has its data.
+    this.pipeline.subscribe({
+      name: 'views',
+      tick: (tick) => {
+        if (tick.segments.length) this.broadcastWaveform(encodeWaveformFrame(tick.segments));
+        if (tick.numerics.length) this.broadcast('unit:numerics', { sentAt: this.now(), beds: tick.numerics.map(({ bedId, numerics }) => ({ bedId, numerics: [...numerics] })) });
+      },
+    });
     this.alarms = new AlarmEngine({
       stationId: config.stationId,
       beds: this.beds.map((b) => b.bedId),
-      audit: this.audit,
+      // Every step of every alarm's life also goes to the pipeline (the recorder files them).
+      audit: tapAlarmEvents(this.audit, (event) => this.pipeline.alarmEvent(event)),
       clock: this.now,
       idPrefix: options.alarmIdPrefix,
       defaultProfile: config.alarms.defaultProfile,
@@ -228,6 +244,15 @@ export class Station {
     this.log.error('station.fault', { reason: reason.slice(0, 200) });
   }
 
+  /** The full-disclosure review (createStation sets it once the recorder runs); null on a station without one. */
+  get disclosure(): DisclosureReview | null {
+    return this.disclosureReview;
+  }
+
+  useDisclosure(review: DisclosureReview): void {
+    this.disclosureReview = review;
+  }
+
   /** For the back-end connection: every escalation step, to be routed to pagers (the engine's own subscription). */
   onEscalation(listener: (event: EscalationEvent) => void): () => void {
     return this.alarms.onEscalation(listener);
@@ -264,7 +289,7 @@ export class Station {
       this.watchdog.recordData(segment.bedIndex, now);
       if (segment.channel === 'ecg') this.watchdog.recordLeadOff(segment.bedIndex, (segment.flags & SEGMENT_FLAG_LEAD_OFF) !== 0);
     }
-    const numericsUpdate: EventPayload<'unit:numerics'>['beds'] = [];
+    const numericsUpdate: Array<{ bedIndex: number; bedId: string; numerics: Numeric[] }> = [];
     for (const { bedIndex, numerics: offered } of batch.numerics) {
       const bed = this.beds[bedIndex];
       const latest = this.latestNumerics[bedIndex];
@@ -273,7 +298,7 @@ export class Station {
       if (numerics.length === 0) continue;
       this.watchdog.recordData(bedIndex, now);
       for (const n of numerics) latest.set(n.kind, n);
-      numericsUpdate.push({ bedId: bed.bedId, numerics });
+      numericsUpdate.push({ bedIndex, bedId: bed.bedId, numerics });
     }
 
     // Status first: a view must learn a bed is silent before anything else about it.
@@ -285,8 +310,7 @@ export class Station {
     this.evaluateViewHealth(now);
     this.flushAlarmBroadcast();
 
-    if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
-    if (numericsUpdate.length) this.broadcast('unit:numerics', { sentAt: now, beds: numericsUpdate });
+    this.pipeline.publish({ segments: batch.segments, numerics: numericsUpdate, statuses: changed });
   }
 
   /**

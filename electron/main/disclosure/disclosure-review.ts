@@ -1,0 +1,155 @@
+import type { z } from 'zod';
+import type { Bed } from '../../../shared/domain/bed';
+import type {
+  AlarmListRequestSchema,
+  AlarmLookupRequestSchema,
+  AlarmMark,
+  AlarmStepRequestSchema,
+  ExportRequestSchema,
+  ExportResult,
+  PrintRequestSchema,
+  Strip,
+  StripRequestSchema,
+  Trend,
+  TrendRequestSchema,
+} from '../../../shared/disclosure/review-schemas';
+import { AlarmActionRefused } from '../alarms/alarm-action-refused';
+import type { Operator } from '../auth/operator';
+import type { StationAuditTrail } from '../station/station-audit';
+import type { DisclosureRecorder } from './disclosure-recorder';
+import { defaultPatientStamp, type PatientStamp } from './patient-stamp';
+import type { StripPrinter } from './strip-printer';
+
+export interface DisclosureReviewDeps {
+  recorder: DisclosureRecorder;
+  audit: Pick<StationAuditTrail, 'recordClinical'>;
+  beds: readonly Bed[];
+  /** Who is asking: the station's authorisation (throws a refusal). */
+  authorize: (viewId: string) => Operator;
+  wallMode: boolean;
+  /** The census plugs in here; until then the bed's label and no patient. */
+  patients?: PatientStamp;
+  /** Electron's printToPDF of the asking view; absent where the view prints itself (browser mode). */
+  printer?: StripPrinter | null;
+}
+
+/** How many viewed spans per (session, bed) are remembered, so scrolling inside what was already audited writes nothing new. */
+const REMEMBERED_SPANS = 64;
+
+/**
+ * Reading the full-disclosure record: who may, and the audit trail of who
+ * did. Only nurses and charge nurses may open a bed's history
+ * ('review-disclosure'); a viewer or a kiosk wall never, not even with
+ * clinical actions allowed on the wall (a wall is in public view).
+ *
+ * Every look at a bed's record (strip, trend, alarm list) is written to the
+ * audit trail durably, naming who, which bed and which time span, BEFORE
+ * the data is returned (unknown means unsafe: a look that could not be
+ * audited is refused). A look inside a span the same session already
+ * viewed on that bed adds nothing new to the trail. Exports and print-outs
+ * are audited the same way, each time.
+ */
+export class DisclosureReview {
+  private readonly viewed = new Map<string, Array<{ from: number; to: number }>>();
+  private readonly patients: PatientStamp;
+
+  constructor(private readonly deps: DisclosureReviewDeps) {
+    this.patients = deps.patients ?? defaultPatientStamp(deps.beds);
+  }
+
+  async strip(viewId: string, request: z.output<typeof StripRequestSchema>): Promise<Strip> {
+    const by = this.operator(viewId, request.bedId);
+    await this.auditView(by, request.bedId, request.from, request.to, 'strip');
+    return this.deps.recorder.call<Strip>({ name: 'strip', args: request });
+  }
+
+  async trend(viewId: string, request: z.output<typeof TrendRequestSchema>): Promise<Trend> {
+    const by = this.operator(viewId, request.bedId);
+    await this.auditView(by, request.bedId, request.from, request.to, 'trend');
+    return this.deps.recorder.call<Trend>({ name: 'trend', args: request });
+  }
+
+  async alarms(viewId: string, request: z.output<typeof AlarmListRequestSchema>): Promise<{ alarms: AlarmMark[] }> {
+    const by = this.operator(viewId, request.bedId);
+    const alarms = await this.deps.recorder.call<AlarmMark[]>({ name: 'alarms', args: request });
+    // The list itself is part of the bed's history: audited over the span it covers.
+    const oldest = alarms.length ? alarms[alarms.length - 1]!.at : (request.before ?? 0);
+    await this.auditView(by, request.bedId, oldest, request.before ?? alarms[0]?.at ?? oldest, 'alarm-list');
+    return { alarms };
+  }
+
+  async step(viewId: string, request: z.output<typeof AlarmStepRequestSchema>): Promise<{ alarm: AlarmMark | null }> {
+    this.operator(viewId, request.bedId);
+    return { alarm: await this.deps.recorder.call<AlarmMark | null>({ name: 'step', args: request }) };
+  }
+
+  /** An alarm by id (from the audit-trail alarm history): found by identity, not by a time that a clock step could move. */
+  async lookup(viewId: string, request: z.output<typeof AlarmLookupRequestSchema>): Promise<{ alarm: AlarmMark | null }> {
+    const alarm = await this.deps.recorder.call<AlarmMark | null>({ name: 'alarm-by-id', args: request });
+    if (alarm?.bedId) this.operator(viewId, alarm.bedId);
+    else this.operator(viewId, null);
+    return { alarm };
+  }
+
+  async export(viewId: string, request: z.output<typeof ExportRequestSchema>): Promise<ExportResult> {
+    const by = this.operator(viewId, request.bedId);
+    const stamp = this.patients.stamp(request.bedId, request.from);
+    const record = `${request.bedId.replace(/[^A-Za-z0-9]/g, '_')}_${isoStamp(request.from)}`;
+    await this.deps.audit.recordClinical({
+      action: 'disclosure.exported',
+      actor: { userId: by.userId, role: by.role },
+      bedId: request.bedId,
+      details: { from: new Date(request.from).toISOString(), to: new Date(request.to).toISOString(), span_ms: Math.round(request.to - request.from), format: 'wfdb', record },
+    });
+    const comments = [`Vigil Station full-disclosure export of ${stamp.bedLabel}`, ...(stamp.patient ? [`patient ${stamp.patient}`] : []), `exported by ${by.userId} (${by.role})`];
+    return this.deps.recorder.call<ExportResult>({ name: 'export', args: { ...request, record, comments } });
+  }
+
+  /**
+   * A strip about to be printed: audited durably first, then printed by
+   * Electron into the exports folder, or (browser mode) left to the view,
+   * which prints its own print layout. Returns the header the sheet shows.
+   */
+  async print(viewId: string, request: z.output<typeof PrintRequestSchema>): Promise<{ file: string | null; bedLabel: string; patient: string | null }> {
+    const by = this.operator(viewId, request.bedId);
+    const stamp = this.patients.stamp(request.bedId, request.from);
+    await this.deps.audit.recordClinical({
+      action: 'disclosure.printed',
+      actor: { userId: by.userId, role: by.role },
+      bedId: request.bedId,
+      details: { from: new Date(request.from).toISOString(), to: new Date(request.to).toISOString(), span_ms: Math.round(request.to - request.from) },
+    });
+    const file = this.deps.printer ? await this.deps.printer.print(viewId, `${request.bedId}_${isoStamp(request.from)}`) : null;
+    return { file, bedLabel: stamp.bedLabel, patient: stamp.patient };
+  }
+
+  /** Writes what the recorder holds and stops it (the station closes). */
+  close(): Promise<void> {
+    return this.deps.recorder.close();
+  }
+
+  private operator(viewId: string, bedId: string | null): Operator {
+    if (this.deps.wallMode) throw new AlarmActionRefused('not-permitted', 'A wall does not show patient history.');
+    if (bedId !== null && !this.deps.beds.some((b) => b.bedId === bedId)) throw new AlarmActionRefused('unknown-bed', `no bed ${bedId} on this station`);
+    return this.deps.authorize(viewId);
+  }
+
+  private async auditView(by: Operator, bedId: string, from: number, to: number, what: 'strip' | 'trend' | 'alarm-list'): Promise<void> {
+    const key = `${by.sessionId}|${bedId}`;
+    const spans = this.viewed.get(key) ?? [];
+    if (spans.some((s) => s.from <= from && to <= s.to)) return;
+    await this.deps.audit.recordClinical({
+      action: 'disclosure.viewed',
+      actor: { userId: by.userId, role: by.role },
+      bedId,
+      details: { what, from: new Date(from).toISOString(), to: new Date(to).toISOString(), span_ms: Math.round(to - from) },
+    });
+    spans.push({ from, to });
+    if (spans.length > REMEMBERED_SPANS) spans.shift();
+    this.viewed.set(key, spans);
+  }
+}
+
+function isoStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}

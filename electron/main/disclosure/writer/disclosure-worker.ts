@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DisclosureWorkerData, FromWorker, ReviewCall, ToWorker } from '../worker-protocol';
+import { RecorderCore } from './recorder-core';
+import type { RecorderHealth } from './recorder-protocol';
+import { ReviewQueries, StoreUnavailableError } from './review-queries';
+import { writeWfdbRecord } from './wfdb-writer';
+
+/**
+ * The recorder's worker thread: owns the full-disclosure SQLite file. It
+ * takes each station tick, commits every ~250 ms, prunes in small steps and
+ * answers review queries between commits. Nothing here can stop the main
+ * thread: the worker is a separate isolate, and the main thread only ever
+ * posts to it.
+ */
+const data = workerData as DisclosureWorkerData;
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+const log = (event: string, fields: Record<string, string | number | boolean | null>) => post({ type: 'log', event, fields });
+
+const core = new RecorderCore({ file: data.file, projectRoot: data.projectRoot, beds: data.beds, retentionMs: data.retentionMs, log });
+const queries = new ReviewQueries(core, (detail) => post({ type: 'corrupt', ...detail }));
+
+// The record clock between ticks: the last reading the main thread sent, plus time since on this thread's monotonic clock.
+let base = { recordNow: data.recordNow, mono: performance.now() };
+const recordNow = () => base.recordNow + (performance.now() - base.mono);
+
+let lastHealth: string | null = null;
+let lastHealthPost = -Infinity;
+function report(health: RecorderHealth): void {
+  const key = `${health.state}|${health.reason}`;
+  // A heartbeat at least every second: the main thread treats silence as "not recording".
+  if (key === lastHealth && performance.now() - lastHealthPost < 1_000) return;
+  lastHealth = key;
+  lastHealthPost = performance.now();
+  post({ type: 'health', health });
+}
+
+core.ensureOpen(recordNow());
+core.note(recordNow(), 'recording-started', null);
+report(core.commit(recordNow()));
+const timer = setInterval(() => report(core.commit(recordNow())), data.commitEveryMs ?? 250);
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'tick':
+      base = { recordNow: message.tick.recordNow, mono: performance.now() };
+      core.ingest(message.tick);
+      return;
+    case 'alarm':
+      core.alarmEvent(message.event);
+      return;
+    case 'note':
+      core.note(message.at, message.event, message.detail);
+      return;
+    case 'call':
+      answer(message.id, message.call);
+      return;
+  }
+});
+
+function answer(id: number, call: ReviewCall): void {
+  try {
+    post({ type: 'reply', id, ok: true, result: run(call) });
+  } catch (error) {
+    post({ type: 'reply', id, ok: false, error: (error as Error).message.slice(0, 300), unavailable: error instanceof StoreUnavailableError });
+  }
+  if (call.name === 'close') {
+    clearInterval(timer);
+    port.close();
+  }
+}
+
+function run(call: ReviewCall): unknown {
+  switch (call.name) {
+    case 'strip':
+      return queries.strip(call.args.bedId, call.args.from, call.args.to);
+    case 'trend':
+      return queries.trend(call.args.bedId, call.args.from, call.args.to);
+    case 'alarms':
+      return queries.alarms(call.args.bedId, call.args.before, call.args.limit);
+    case 'step':
+      return queries.step(call.args.bedId, call.args.from, call.args.direction);
+    case 'alarm-by-id':
+      return queries.alarmById(call.args.alarmId);
+    case 'export': {
+      const { bedId, from, to, record, comments } = call.args;
+      mkdirSync(data.exportDir, { recursive: true });
+      // Written blocks first: the export reads the store, in one-minute chunks.
+      core.commit(recordNow());
+      const alarms = queries.alarmMarks(bedId, from, to);
+      const result = writeWfdbRecord(data.exportDir, record, from, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments });
+      return { ...result, dir: data.exportDir };
+    }
+    case 'flush':
+      return core.commit(recordNow());
+    case 'close':
+      return core.close(recordNow());
+  }
+}

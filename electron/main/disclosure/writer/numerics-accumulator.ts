@@ -1,0 +1,136 @@
+import type { Numeric, NumericKind } from '../../../../shared/domain/numeric';
+import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
+import type { NumericEntry } from './numerics-codec';
+import { TREND_KINDS, addToMinute, emptyMinute, type TrendMinute } from './trend-minute';
+
+const NIBP_KINDS: ReadonlySet<NumericKind> = new Set(['nibpSys', 'nibpDia', 'nibpMean']);
+const MINUTE_MS = 60_000;
+
+export interface NumericsSinks {
+  block(bedIndex: number, t0: number, entries: NumericEntry[]): void;
+  nibp(bedIndex: number, reading: { measuredAt: number; sys: number | null; dia: number | null; mean: number | null }): void;
+  /** A minute's aggregates; `merge` when the minute was written before (a late value). */
+  minute(bedIndex: number, minute: number, aggregate: TrendMinute, merge: boolean): void;
+}
+
+interface BedNumerics {
+  block: { t0: number; window: number; entries: NumericEntry[]; seen: Set<string> } | null;
+  lastNibpAt: number | null;
+  minutes: Map<number, TrendMinute>;
+  /** Newest measurement time seen (source clock) and record time of the last arrival. */
+  newestAt: number;
+  lastArrival: number;
+  /** Minutes already written: a value for one of them is merged into the stored row. */
+  writtenThrough: number;
+}
+
+/**
+ * Files every numeric a bed reports: the continuous ones (HR, SpO2, pulse
+ * rate, RR, Temp) into a numerics block per BLOCK_MS window and into
+ * per-minute trend aggregates; NIBP readings once each, by measurement time
+ * (a monitor repeats the last cuff reading every second).
+ */
+export class NumericsAccumulator {
+  private readonly beds = new Map<number, BedNumerics>();
+
+  constructor(private readonly sinks: NumericsSinks) {}
+
+  add(bedIndex: number, numerics: readonly Numeric[], recordNow: number): void {
+    const bed = this.bed(bedIndex);
+    bed.lastArrival = recordNow;
+    const nibp = numerics.filter((n) => NIBP_KINDS.has(n.kind));
+    if (nibp.length > 0) this.addNibp(bedIndex, bed, nibp);
+    for (const n of numerics) {
+      if (NIBP_KINDS.has(n.kind)) continue;
+      const window = Math.floor(n.measuredAt / BLOCK_MS);
+      if (bed.block && bed.block.window !== window) this.closeBlock(bedIndex, bed);
+      bed.block ??= { t0: window * BLOCK_MS, window, entries: [], seen: new Set() };
+      const id = `${n.kind}@${n.measuredAt}`;
+      if (bed.block.seen.has(id)) continue;
+      bed.block.seen.add(id);
+      bed.block.entries.push({ kind: n.kind, at: n.measuredAt, value: n.value });
+      if (TREND_KINDS.has(n.kind)) this.addToTrend(bedIndex, bed, n);
+      if (n.measuredAt > bed.newestAt) bed.newestAt = n.measuredAt;
+    }
+    // Minutes before the previous one are over (a late value is merged into its stored row).
+    this.writeMinutes(bedIndex, bed, Math.floor(bed.newestAt / MINUTE_MS) - 2);
+  }
+
+  /** Writes what beds that went quiet (nothing since `before`, record time) still hold. */
+  closeStale(before: number): void {
+    for (const [bedIndex, bed] of this.beds) {
+      if (bed.lastArrival >= before) continue;
+      this.closeBlock(bedIndex, bed);
+      this.writeMinutes(bedIndex, bed, Infinity);
+    }
+  }
+
+  closeAll(): void {
+    for (const [bedIndex, bed] of this.beds) {
+      this.closeBlock(bedIndex, bed);
+      this.writeMinutes(bedIndex, bed, Infinity);
+    }
+  }
+
+  /** The entries not yet written, for a trend that reaches the present. */
+  pending(bedIndex: number): NumericEntry[] {
+    return [...(this.beds.get(bedIndex)?.block?.entries ?? [])];
+  }
+
+  private bed(bedIndex: number): BedNumerics {
+    let bed = this.beds.get(bedIndex);
+    if (!bed) {
+      bed = { block: null, lastNibpAt: null, minutes: new Map(), writtenThrough: -Infinity, newestAt: -Infinity, lastArrival: -Infinity };
+      this.beds.set(bedIndex, bed);
+    }
+    return bed;
+  }
+
+  private addNibp(bedIndex: number, bed: BedNumerics, nibp: Numeric[]): void {
+    const byTime = new Map<number, { measuredAt: number; sys: number | null; dia: number | null; mean: number | null }>();
+    for (const n of nibp) {
+      const reading = byTime.get(n.measuredAt) ?? { measuredAt: n.measuredAt, sys: null, dia: null, mean: null };
+      if (n.kind === 'nibpSys') reading.sys = n.value;
+      else if (n.kind === 'nibpDia') reading.dia = n.value;
+      else reading.mean = n.value;
+      byTime.set(n.measuredAt, reading);
+    }
+    for (const reading of byTime.values()) {
+      if (reading.measuredAt === bed.lastNibpAt) continue;
+      bed.lastNibpAt = reading.measuredAt;
+      this.sinks.nibp(bedIndex, reading);
+    }
+  }
+
+  private addToTrend(bedIndex: number, bed: BedNumerics, n: Numeric): void {
+    const minute = Math.floor(n.measuredAt / MINUTE_MS);
+    if (minute <= bed.writtenThrough) {
+      // A late value for a minute already written: merged into the stored row.
+      const late = emptyMinute();
+      addToMinute(late, n.kind, n.value, n.measuredAt);
+      this.sinks.minute(bedIndex, minute, late, true);
+      return;
+    }
+    let aggregate = bed.minutes.get(minute);
+    if (!aggregate) {
+      aggregate = emptyMinute();
+      bed.minutes.set(minute, aggregate);
+    }
+    addToMinute(aggregate, n.kind, n.value, n.measuredAt);
+  }
+
+  private writeMinutes(bedIndex: number, bed: BedNumerics, through: number): void {
+    for (const [minute, aggregate] of [...bed.minutes]) {
+      if (minute > through) continue;
+      bed.minutes.delete(minute);
+      this.sinks.minute(bedIndex, minute, aggregate, minute <= bed.writtenThrough);
+      bed.writtenThrough = Math.max(bed.writtenThrough, minute);
+    }
+  }
+
+  private closeBlock(bedIndex: number, bed: BedNumerics): void {
+    const block = bed.block;
+    bed.block = null;
+    if (block && block.entries.length > 0) this.sinks.block(bedIndex, block.t0, block.entries);
+  }
+}

@@ -1,0 +1,276 @@
+import { CHANNEL_CODE, type WaveformChannel } from '../../../../shared/domain/channel';
+import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
+import { decodeWaveformFrame, WaveformFrameError, type WaveformSegment } from '../../../../shared/waveform/frame';
+import { encodeWaveform } from './block-codec';
+import { encodeNumerics, type NumericEntry } from './numerics-codec';
+import { NumericsAccumulator } from './numerics-accumulator';
+import { pruneStep } from './retention';
+import type { RecordedAlarmEvent, RecorderHealth, RecorderTick } from './recorder-protocol';
+import { DisclosureStore, NUMERICS_CHANNEL, TREND_CHANNEL } from './store';
+import { decodeMinute, encodeMinute, mergeMinutes, type TrendMinute } from './trend-minute';
+import { WaveAccumulator } from './wave-accumulator';
+
+export interface RecorderCoreOptions {
+  file: string;
+  projectRoot: string;
+  /** The unit's beds by the index the waveform frames use. */
+  beds: readonly string[];
+  retentionMs: number;
+  /** Writes waiting for a failing store before the oldest waveform blocks are given up. */
+  maxPending?: number;
+  /** How often to try the store again while it fails (record-clock ms). */
+  retryMs?: number;
+  log?: (event: string, fields: Record<string, string | number | boolean | null>) => void;
+}
+
+type PendingWrite =
+  | { kind: 'wave'; bedIndex: number; channel: WaveformChannel; t0: number; samples: Float32Array; flags: number }
+  | { kind: 'numerics'; bedIndex: number; t0: number; entries: NumericEntry[] }
+  | { kind: 'minute'; bedIndex: number; minute: number; aggregate: TrendMinute; merge: boolean }
+  | { kind: 'nibp'; bedIndex: number; measuredAt: number; sys: number | null; dia: number | null; mean: number | null }
+  | { kind: 'alarm'; event: RecordedAlarmEvent }
+  | { kind: 'bed-event'; bedId: string | null; at: number; event: string; detail: string | null };
+
+const PRUNE_EVERY_MS = 1_000;
+/** A stream that sent nothing for this long (record time) has its open block written. */
+const STALE_STREAM_MS = 2_000;
+
+/**
+ * The recorder, as it runs inside its worker thread (plain code, so tests
+ * drive it in-process with a real SQLite file). Everything received is
+ * queued, and each commit() writes the queue in one transaction.
+ *
+ * When the store fails (disk full, file unwritable, removed), the queue is
+ * kept and retried; health() says why, which the main thread turns into
+ * the technical alarm "full disclosure not recording". The queue is
+ * bounded: past it the oldest WAVEFORM blocks are given up first (alarm
+ * events, numerics and NIBP are small and kept longest), counted, and the
+ * gap is written into the record when the store is back, so a reviewer sees
+ * "not recorded" rather than a silent hole.
+ */
+export class RecorderCore {
+  private store: DisclosureStore | null = null;
+  private readonly waves: WaveAccumulator;
+  private readonly numerics: NumericsAccumulator;
+  private queue: PendingWrite[] = [];
+  private readonly maxPending: number;
+  private readonly retryMs: number;
+  private state: RecorderHealth = { state: 'ok', reason: '', pending: 0, dropped: 0, lastCommitAt: null };
+  private nextOpenAttempt = -Infinity;
+  private lastPrune = -Infinity;
+  private pruneCursor = 0;
+  private droppedSince: { from: number; to: number; count: number } | null = null;
+  private readonly log: (event: string, fields: Record<string, string | number | boolean | null>) => void;
+
+  constructor(private readonly options: RecorderCoreOptions) {
+    this.maxPending = options.maxPending ?? 8_192;
+    this.retryMs = options.retryMs ?? 2_000;
+    this.log = options.log ?? (() => undefined);
+    this.waves = new WaveAccumulator((b) => this.enqueue({ kind: 'wave', ...b }));
+    this.numerics = new NumericsAccumulator({
+      block: (bedIndex, t0, entries) => this.enqueue({ kind: 'numerics', bedIndex, t0, entries }),
+      nibp: (bedIndex, reading) => this.enqueue({ kind: 'nibp', bedIndex, ...reading }),
+      minute: (bedIndex, minute, aggregate, merge) => this.enqueue({ kind: 'minute', bedIndex, minute, aggregate, merge }),
+    });
+  }
+
+  /** Opens the store if it is not open; false (and health says why) when it cannot be. */
+  ensureOpen(recordNow: number): boolean {
+    if (this.store) return true;
+    if (recordNow < this.nextOpenAttempt) return false;
+    try {
+      this.store = new DisclosureStore(this.options.file, this.options.projectRoot);
+      this.options.beds.forEach((bedId) => this.store!.bedKey(bedId));
+      return true;
+    } catch (error) {
+      this.nextOpenAttempt = recordNow + this.retryMs;
+      this.fail(error);
+      return false;
+    }
+  }
+
+  ingest(tick: RecorderTick): void {
+    if (tick.frame) {
+      let segments: WaveformSegment[];
+      try {
+        segments = decodeWaveformFrame(tick.frame);
+      } catch (error) {
+        // The station encoded it: a bad frame here is a bug, logged, never a stopped recorder.
+        this.log('disclosure.bad-frame', { reason: error instanceof WaveformFrameError ? error.message : String(error) });
+        segments = [];
+      }
+      for (const segment of segments) {
+        if (segment.bedIndex < this.options.beds.length) this.waves.add(segment, tick.recordNow);
+      }
+    }
+    for (const { bedIndex, numerics } of tick.numerics) {
+      if (bedIndex < this.options.beds.length) this.numerics.add(bedIndex, numerics, tick.recordNow);
+    }
+    for (const status of tick.statuses) {
+      this.enqueue({ kind: 'bed-event', bedId: status.bedId, at: tick.recordNow, event: `feed:${status.feed}`, detail: null });
+      this.enqueue({ kind: 'bed-event', bedId: status.bedId, at: tick.recordNow, event: status.ecgLeadOff ? 'lead-off' : 'lead-on', detail: null });
+    }
+    // Streams that stopped (a silent bed) still get their last samples written.
+    this.waves.closeStale(tick.recordNow - STALE_STREAM_MS);
+    this.numerics.closeStale(tick.recordNow - STALE_STREAM_MS);
+  }
+
+  alarmEvent(event: RecordedAlarmEvent): void {
+    this.enqueue({ kind: 'alarm', event });
+  }
+
+  /** A fact about the recording itself (start, stop, clock step), filed under no bed. */
+  note(at: number, event: string, detail: string | null): void {
+    this.enqueue({ kind: 'bed-event', bedId: null, at, event, detail });
+  }
+
+  /** Writes everything queued in one transaction, then one small pruning step. Never throws. */
+  commit(recordNow: number): RecorderHealth {
+    if (!this.ensureOpen(recordNow)) return this.health();
+    if (this.queue.length > 0 || this.droppedSince) {
+      const batch = this.queue;
+      const gap = this.droppedSince;
+      try {
+        this.store!.db.transaction(() => {
+          if (gap) this.store!.writeBedEvent({ bedKey: null, at: gap.from, kind: 'recording-gap', detail: JSON.stringify(gap) });
+          for (const write of batch) this.write(write);
+        })();
+        this.queue = [];
+        this.droppedSince = null;
+      } catch (error) {
+        this.fail(error);
+        if (isFatalToConnection(error)) this.reopenLater(recordNow);
+        return this.health();
+      }
+    }
+    this.state = { ...this.state, state: 'ok', reason: '', lastCommitAt: recordNow };
+    if (recordNow - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = recordNow;
+      try {
+        this.pruneCursor = pruneStep(this.store!, recordNow - this.options.retentionMs, this.pruneCursor);
+      } catch (error) {
+        // Pruning that fails leaves old data a little longer; recording goes on.
+        this.log('disclosure.prune-failed', { reason: (error as Error).message.slice(0, 200) });
+      }
+    }
+    return this.health();
+  }
+
+  health(): RecorderHealth {
+    return { ...this.state, pending: this.queue.length };
+  }
+
+  /** Closes every open block and writes it: what the recorder received is kept. */
+  close(recordNow: number): RecorderHealth {
+    this.waves.closeAll();
+    this.numerics.closeAll();
+    this.note(recordNow, 'recording-stopped', null);
+    const health = this.commit(recordNow);
+    this.store?.close();
+    this.store = null;
+    return health;
+  }
+
+  /** For queries: the open store (null while it cannot be opened), and what is not written yet. */
+  get openStore(): DisclosureStore | null {
+    return this.store;
+  }
+
+  unwrittenWaves(bedIndex: number) {
+    const queued = this.queue.filter((w): w is Extract<PendingWrite, { kind: 'wave' }> => w.kind === 'wave' && w.bedIndex === bedIndex);
+    return [...queued.map((w) => ({ channel: w.channel, t0: w.t0, samples: w.samples, flags: w.flags })), ...this.waves.tails(bedIndex)];
+  }
+
+  unwrittenNumerics(bedIndex: number): NumericEntry[] {
+    const queued = this.queue.filter((w): w is Extract<PendingWrite, { kind: 'numerics' }> => w.kind === 'numerics' && w.bedIndex === bedIndex);
+    return [...queued.flatMap((w) => w.entries), ...this.numerics.pending(bedIndex)];
+  }
+
+  bedIndexOf(bedId: string): number {
+    return this.options.beds.indexOf(bedId);
+  }
+
+  private write(w: PendingWrite): void {
+    const store = this.store!;
+    switch (w.kind) {
+      case 'wave': {
+        const key = { bedKey: store.bedKey(this.options.beds[w.bedIndex]!), channel: CHANNEL_CODE[w.channel], t0: w.t0 };
+        store.writeBlock({ ...key, blob: encodeWaveform(key, w.samples, SAMPLE_STEP[w.channel], w.flags) });
+        return;
+      }
+      case 'numerics': {
+        const key = { bedKey: store.bedKey(this.options.beds[w.bedIndex]!), channel: NUMERICS_CHANNEL, t0: w.t0 };
+        store.writeBlock({ ...key, blob: encodeNumerics(key, w.entries) });
+        return;
+      }
+      case 'minute': {
+        const bedKey = store.bedKey(this.options.beds[w.bedIndex]!);
+        const key = { bedKey, channel: TREND_CHANNEL, t0: w.minute };
+        let aggregate = w.aggregate;
+        if (w.merge) {
+          const row = store.db.prepare('SELECT blob FROM trend_minutes WHERE bed_key = ? AND minute = ?').get(bedKey, w.minute) as { blob: Buffer } | undefined;
+          if (row) {
+            try {
+              aggregate = mergeMinutes(decodeMinute(key, row.blob), w.aggregate);
+            } catch {
+              // A corrupt stored minute is replaced by what is known now.
+            }
+          }
+        }
+        store.writeTrendMinute(bedKey, w.minute, encodeMinute(key, aggregate));
+        return;
+      }
+      case 'nibp':
+        store.writeNibp({ bedKey: store.bedKey(this.options.beds[w.bedIndex]!), measuredAt: w.measuredAt, sys: w.sys, dia: w.dia, mean: w.mean });
+        return;
+      case 'alarm': {
+        const e = w.event;
+        store.writeAlarmEvent({ bedKey: e.bedId === null ? null : store.bedKey(e.bedId), at: e.at, kind: e.kind, alarmId: e.alarmId, code: e.code, priority: e.priority, level: e.level, actor: e.actor });
+        return;
+      }
+      case 'bed-event':
+        store.writeBedEvent({ bedKey: w.bedId === null ? null : store.bedKey(w.bedId), at: w.at, kind: w.event, detail: w.detail });
+        return;
+    }
+  }
+
+  private enqueue(write: PendingWrite): void {
+    this.queue.push(write);
+    if (this.queue.length <= this.maxPending) return;
+    // Give up the oldest waveform block (never an alarm event while a waveform is left).
+    let victim = this.queue.findIndex((w) => w.kind === 'wave');
+    if (victim < 0) victim = 0;
+    const [dropped] = this.queue.splice(victim, 1);
+    const at = dropped && 't0' in dropped ? dropped.t0 : dropped && dropped.kind === 'alarm' ? dropped.event.at : 0;
+    this.droppedSince = this.droppedSince ? { from: Math.min(this.droppedSince.from, at), to: Math.max(this.droppedSince.to, at), count: this.droppedSince.count + 1 } : { from: at, to: at, count: 1 };
+    this.state = { ...this.state, dropped: this.state.dropped + 1 };
+  }
+
+  private fail(error: unknown): void {
+    const reason = describeError(error);
+    if (this.state.state !== 'failing' || this.state.reason !== reason) this.log('disclosure.store-failing', { reason });
+    this.state = { ...this.state, state: 'failing', reason };
+  }
+
+  private reopenLater(recordNow: number): void {
+    try {
+      this.store?.close();
+    } catch {
+      // Closing a broken connection may fail too; it is dropped either way.
+    }
+    this.store = null;
+    this.nextOpenAttempt = recordNow + this.retryMs;
+  }
+}
+
+function describeError(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown };
+  return `${typeof e?.code === 'string' ? `${e.code}: ` : ''}${String(e?.message ?? error)}`.slice(0, 200);
+}
+
+/** Errors after which the connection is not to be trusted (file gone, unreadable, corrupt): reopen rather than retry on it. */
+function isFatalToConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^SQLITE_(IOERR|CORRUPT|NOTADB|CANTOPEN|READONLY)/.test(code);
+}
+

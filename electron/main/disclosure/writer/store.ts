@@ -1,0 +1,129 @@
+import { openDatabase, type SqliteDatabase } from '../../storage/open-database';
+import { migrate } from './migrations';
+
+/** Channel numbers in the store: the waveform frame's codes, plus numerics. */
+export const NUMERICS_CHANNEL = 3;
+/** Key space of trend-minute checksums (never a stored block's channel). */
+export const TREND_CHANNEL = 200;
+
+export interface StoredBlock {
+  bedKey: number;
+  channel: number;
+  t0: number;
+  blob: Buffer;
+}
+
+export interface AlarmEventRow {
+  bedKey: number | null;
+  at: number;
+  kind: string;
+  alarmId: string;
+  code: string;
+  priority: string | null;
+  level: number | null;
+  actor: string | null;
+}
+
+export interface BedEventRow {
+  bedKey: number | null;
+  at: number;
+  kind: string;
+  detail: string | null;
+}
+
+export interface NibpRow {
+  bedKey: number;
+  measuredAt: number;
+  sys: number | null;
+  dia: number | null;
+  mean: number | null;
+}
+
+/**
+ * The full-disclosure SQLite file: its own file, apart from the audit trail
+ * (different write pattern and retention), owned by the recorder's worker
+ * thread. WAL with synchronous=NORMAL: a committed transaction survives the
+ * station being killed (the WAL is in the OS's cache); a power cut may lose
+ * the last commits, which the recorder accepts for waveforms (the audit trail
+ * is the record that must survive power loss).
+ */
+export class DisclosureStore {
+  readonly db: SqliteDatabase;
+  private readonly bedKeys = new Map<string, number>();
+  private readonly bedIds = new Map<number, string>();
+  private readonly insertBlock;
+  private readonly insertTrend;
+  private readonly insertNibp;
+  private readonly insertAlarm;
+  private readonly insertBedEvent;
+
+  constructor(file: string, projectRoot: string, options: { readonly?: boolean } = {}) {
+    this.db = openDatabase(file, { projectRoot, readonly: options.readonly ?? false });
+    try {
+      if (!options.readonly) {
+        // Only takes effect on a new file (before its first table): see migrations/001-initial.ts.
+        this.db.pragma('page_size = 65536');
+        if (this.db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error('WAL journal mode is not available');
+        this.db.pragma('synchronous = NORMAL');
+        migrate(this.db);
+      }
+      this.db.pragma('busy_timeout = 2000');
+      for (const row of this.db.prepare('SELECT bed_key, bed_id FROM beds').all() as Array<{ bed_key: number; bed_id: string }>) {
+        this.bedKeys.set(row.bed_id, row.bed_key);
+        this.bedIds.set(row.bed_key, row.bed_id);
+      }
+      this.insertBlock = this.db.prepare('INSERT OR REPLACE INTO blocks (bed_key, channel, t0, blob) VALUES (?, ?, ?, ?)');
+      this.insertTrend = this.db.prepare('INSERT OR REPLACE INTO trend_minutes (bed_key, minute, blob) VALUES (?, ?, ?)');
+      this.insertNibp = this.db.prepare('INSERT OR IGNORE INTO nibp (bed_key, measured_at, sys, dia, mean) VALUES (?, ?, ?, ?, ?)');
+      this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (bed_key, at, kind, alarm_id, code, priority, level, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      this.insertBedEvent = this.db.prepare('INSERT INTO bed_events (bed_key, at, kind, detail) VALUES (?, ?, ?, ?)');
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /** The small integer a bed is stored under (created on first use; part of every block's checksum). */
+  bedKey(bedId: string): number {
+    let key = this.bedKeys.get(bedId);
+    if (key === undefined) {
+      key = Number(this.db.prepare('INSERT INTO beds (bed_id) VALUES (?)').run(bedId).lastInsertRowid);
+      this.bedKeys.set(bedId, key);
+      this.bedIds.set(key, bedId);
+    }
+    return key;
+  }
+
+  /** The key of a bed already in the store, or null (reads never create one). */
+  knownBedKey(bedId: string): number | null {
+    return this.bedKeys.get(bedId) ?? null;
+  }
+
+  bedIdOf(bedKey: number | null): string | null {
+    return bedKey === null ? null : (this.bedIds.get(bedKey) ?? null);
+  }
+
+  writeBlock(block: StoredBlock): void {
+    this.insertBlock.run(block.bedKey, block.channel, block.t0, block.blob);
+  }
+
+  writeTrendMinute(bedKey: number, minute: number, blob: Buffer): void {
+    this.insertTrend.run(bedKey, minute, blob);
+  }
+
+  writeNibp(row: NibpRow): void {
+    this.insertNibp.run(row.bedKey, row.measuredAt, row.sys, row.dia, row.mean);
+  }
+
+  writeAlarmEvent(row: AlarmEventRow): void {
+    this.insertAlarm.run(row.bedKey, row.at, row.kind, row.alarmId, row.code, row.priority, row.level, row.actor);
+  }
+
+  writeBedEvent(row: BedEventRow): void {
+    this.insertBedEvent.run(row.bedKey, row.at, row.kind, row.detail);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { BedIdSchema } from '../domain/bed';
+import { NumericKindSchema } from '../domain/numeric';
+import { WaveformChannelSchema } from '../domain/channel';
+import { MAX_EXPORT_MS, MAX_STRIP_MS } from './disclosure-limits';
+
+/**
+ * The review API of the full-disclosure record (IPC contract entries
+ * `disclosure:*`). Times are epoch ms on the record's time axis (the
+ * sources' clocks for samples and numerics; the station's for what it
+ * observed itself). Samples travel as base64 float32 (little-endian), one
+ * string per stretch: binary in a JSON-safe envelope, so the same message
+ * works over Electron IPC and the test host's WebSocket bridge.
+ */
+
+const Time = z.number().finite().nonnegative();
+
+export const StripRequestSchema = z
+  .object({
+    bedId: BedIdSchema,
+    from: Time,
+    to: Time,
+  })
+  .strict()
+  .refine((r) => r.to > r.from && r.to - r.from <= MAX_STRIP_MS, { message: `to must be after from, at most ${MAX_STRIP_MS / 1000} s later`, path: ['to'] });
+
+export const SampleRunSchema = z.object({
+  /** Time of the first sample. */
+  t0: z.number(),
+  /** base64 of little-endian float32 samples at the channel's rate. */
+  samples: z.string(),
+  leadOff: z.boolean(),
+});
+export type SampleRun = z.infer<typeof SampleRunSchema>;
+
+export const AlarmMarkSchema = z.object({
+  kind: z.enum(['onset', 'end', 'acknowledged', 'escalated', 'reset']),
+  alarmId: z.string(),
+  bedId: z.string().nullable(),
+  at: z.number(),
+  code: z.string(),
+  priority: z.string().nullable(),
+  level: z.number().nullable(),
+  actor: z.string().nullable(),
+});
+export type AlarmMark = z.infer<typeof AlarmMarkSchema>;
+
+export const BedSpanSchema = z.object({ kind: z.enum(['no-data', 'lead-off', 'not-recorded']), from: z.number(), to: z.number().nullable() });
+export type BedSpan = z.infer<typeof BedSpanSchema>;
+
+export const NumericsAtSchema = z.array(z.object({ kind: NumericKindSchema, value: z.number().nullable(), at: z.number() }));
+
+export const StripSchema = z.object({
+  bedId: z.string(),
+  from: z.number(),
+  to: z.number(),
+  channels: z.record(WaveformChannelSchema, z.array(SampleRunSchema)),
+  /** Blocks that failed their checksum or did not decode: shown as gaps with this reason, never as data. */
+  corrupt: z.array(z.object({ channel: z.string(), t0: z.number(), reason: z.string() })),
+  alarms: z.array(AlarmMarkSchema),
+  spans: z.array(BedSpanSchema),
+  /** The bed's latest numerics at `to` (within a minute), and its last NIBP reading before it. */
+  numerics: NumericsAtSchema,
+  /** Oldest and newest recorded time of this bed (null: nothing recorded): the scroll range. */
+  recorded: z.object({ from: z.number(), to: z.number() }).nullable(),
+});
+export type Strip = z.infer<typeof StripSchema>;
+
+export const TrendRequestSchema = z
+  .object({ bedId: BedIdSchema, from: Time, to: Time })
+  .strict()
+  .refine((r) => r.to > r.from && r.to - r.from <= 97 * 3_600_000, { message: 'to must be after from, at most 97 h later', path: ['to'] });
+
+export const TrendSeriesSchema = z.object({
+  /** Point times; a null value is a gap (no data, or no valid value), never joined across. */
+  t: z.array(z.number()),
+  v: z.array(z.number().nullable()),
+});
+
+export const TrendMinuteRowSchema = z.object({
+  minute: z.number().int(),
+  /** Per kind: [mean, min, max, valid count] of the minute, or absent. */
+  values: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number()])),
+});
+
+export const TrendSchema = z.object({
+  bedId: z.string(),
+  from: z.number(),
+  to: z.number(),
+  /** 'second': every value as reported (spans up to 2 h); 'minute': minute means. */
+  resolution: z.enum(['second', 'minute']),
+  series: z.record(z.string(), TrendSeriesSchema),
+  minutes: z.array(TrendMinuteRowSchema),
+  nibp: z.array(z.object({ at: z.number(), sys: z.number().nullable(), dia: z.number().nullable(), mean: z.number().nullable() })),
+  alarms: z.array(AlarmMarkSchema),
+  spans: z.array(BedSpanSchema),
+  corrupt: z.number().int().nonnegative(),
+});
+export type Trend = z.infer<typeof TrendSchema>;
+
+export const AlarmListRequestSchema = z
+  .object({ bedId: BedIdSchema, before: Time.optional(), limit: z.number().int().min(1).max(500) })
+  .strict();
+export const AlarmListSchema = z.object({ alarms: z.array(AlarmMarkSchema) });
+
+/** Where the previous or next alarm onset of a bed is, from a moment; null when there is none. */
+export const AlarmStepRequestSchema = z.object({ bedId: BedIdSchema, from: Time, direction: z.enum(['previous', 'next']) }).strict();
+export const AlarmStepSchema = z.object({ alarm: AlarmMarkSchema.nullable() });
+
+/** An alarm by its identity (the audit history names alarms by id: the record is found by id, not by a time). */
+export const AlarmLookupRequestSchema = z.object({ alarmId: z.string().min(1).max(64) }).strict();
+
+export const ExportRequestSchema = z
+  .object({ bedId: BedIdSchema, from: Time, to: Time })
+  .strict()
+  .refine((r) => r.to > r.from && r.to - r.from <= MAX_EXPORT_MS, { message: `to must be after from, at most ${MAX_EXPORT_MS / 3_600_000} h later`, path: ['to'] });
+
+export const ExportResultSchema = z.object({
+  record: z.string(),
+  files: z.array(z.string()),
+  frames: z.number().int().nonnegative(),
+  annotations: z.number().int().nonnegative(),
+});
+export type ExportResult = z.infer<typeof ExportResultSchema>;
+
+/** The strip a nurse is about to print: audited before the print-out exists. */
+export const PrintRequestSchema = z.object({ bedId: BedIdSchema, from: Time, to: Time }).strict();
+export const PrintResultSchema = z.object({
+  /** Where the PDF was written (Electron), or null where the view prints it itself (browser mode). */
+  file: z.string().nullable(),
+});
+
+export const CHANNEL_ORDER = ['ecg', 'pleth', 'resp'] as const satisfies ReadonlyArray<z.infer<typeof WaveformChannelSchema>>;

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
+import { WAVEFORM_CHANNELS } from '../../../../shared/domain/channel';
+import { ReviewQueries } from '../../../../electron/main/disclosure/writer/review-queries';
+import { SimulatedRecording, START, decodeRuns, tempDir } from './disclosure-test-kit';
+
+let recordings: SimulatedRecording[] = [];
+afterEach(() => {
+  for (const r of recordings) r.core.close(r.now);
+  recordings = [];
+});
+
+function recording(options: ConstructorParameters<typeof SimulatedRecording>[0]): SimulatedRecording {
+  const r = new SimulatedRecording(options);
+  recordings.push(r);
+  return r;
+}
+
+describe('recorder core', () => {
+  it('gives back every sample it received, exactly, from written blocks and the open tail', () => {
+    const r = recording({ file: `${tempDir()}/d.sqlite`, beds: 2 });
+    r.run(30_000);
+    const q = new ReviewQueries(r.core, () => undefined);
+    for (const bedId of ['bed-01', 'bed-02']) {
+      const strip = q.strip(bedId, START, r.now + 1);
+      for (const channel of WAVEFORM_CHANNELS) {
+        const fed = r.fed.get(bedId, channel);
+        const got = decodeRuns(strip.channels[channel], channel);
+        expect(fed.size).toBeGreaterThan(1000);
+        expect(got.size, `${bedId} ${channel}`).toBe(fed.size);
+        for (const [t, v] of fed) expect(got.get(t), `${bedId} ${channel} at ${t}`).toBe(v);
+      }
+      expect(strip.corrupt).toEqual([]);
+    }
+  });
+
+  it('cuts blocks at BLOCK_MS boundaries of the time axis and at gaps, never across them', () => {
+    const file = `${tempDir()}/d.sqlite`;
+    const r = recording({ file, beds: 1, start: START + 3_217 });
+    r.run(20_000);
+    r.sim.trigger({ scenario: 'bed-silent', bedId: 'bed-01' }, r.now);
+    r.run(6_000);
+    r.sim.trigger({ scenario: 'recover', bedId: 'bed-01' }, r.now);
+    r.run(10_000);
+    r.core.close(r.now);
+    recordings = [];
+    const db = new Database(file, { readonly: true });
+    const rows = (db.prepare('SELECT t0, blob FROM blocks WHERE channel = 0 ORDER BY t0').all() as Array<{ t0: number; blob: Buffer }>).map((row) => ({ t0: row.t0, count: row.blob.readUInt32LE(8) }));
+    db.close();
+    for (const row of rows) {
+      // First and last sample in the same BLOCK_MS window of the time axis.
+      expect(Math.floor(row.t0 / BLOCK_MS), `block at ${row.t0}`).toBe(Math.floor((row.t0 + (row.count - 1) * 4) / BLOCK_MS));
+    }
+    // Full windows hold 2,000 ECG samples; the first block starts mid-window; the silent stretch cut one short and started another.
+    expect(rows[0]!.count).toBeLessThan(2000);
+    expect(rows.filter((row) => row.count === 2000).length).toBeGreaterThanOrEqual(1);
+    const gaps = rows.slice(1).filter((row, i) => row.t0 - (rows[i]!.t0 + rows[i]!.count * 4) > 1000);
+    expect(gaps).toHaveLength(1);
+    const fresh = recording({ file, beds: 1, start: r.now });
+    const q = new ReviewQueries(fresh.core, () => undefined);
+    fresh.core.ensureOpen(r.now);
+    const strip = q.strip('bed-01', START, r.now + 1);
+    const ecg = decodeRuns(strip.channels.ecg, 'ecg');
+    expect(ecg.size).toBe(r.fed.get('bed-01', 'ecg').size);
+    for (const [t, v] of r.fed.get('bed-01', 'ecg')) expect(ecg.get(t)).toBe(v);
+    // The silent stretch is a gap between runs: no sample was invented there.
+    expect(strip.channels.ecg.length).toBeGreaterThan(1);
+  });
+
+  it('reports a corrupt block and skips it; the rest of the strip is still there', () => {
+    const file = `${tempDir()}/d.sqlite`;
+    const r = recording({ file, beds: 1 });
+    r.run(40_000);
+    const db = new Database(file);
+    const victim = db.prepare('SELECT bed_key, channel, t0 FROM blocks WHERE channel = 0 ORDER BY t0 LIMIT 1 OFFSET 2').get() as { bed_key: number; channel: number; t0: number };
+    const blob = db.prepare('SELECT blob FROM blocks WHERE bed_key = ? AND channel = ? AND t0 = ?').pluck().get(victim.bed_key, victim.channel, victim.t0) as Buffer;
+    blob[30]! ^= 0x10;
+    db.prepare('UPDATE blocks SET blob = ? WHERE bed_key = ? AND channel = ? AND t0 = ?').run(blob, victim.bed_key, victim.channel, victim.t0);
+    db.close();
+    const reported: Array<{ t0: number; reason: string }> = [];
+    const q = new ReviewQueries(r.core, (d) => reported.push(d));
+    const strip = q.strip('bed-01', START, r.now + 1);
+    expect(strip.corrupt).toEqual([expect.objectContaining({ channel: 'ecg', t0: victim.t0, reason: expect.stringMatching(/checksum/) })]);
+    expect(reported).toHaveLength(1);
+    const ecg = decodeRuns(strip.channels.ecg, 'ecg');
+    // Everything but that block's 8 s is there.
+    expect(ecg.size).toBe(r.fed.get('bed-01', 'ecg').size - BLOCK_MS / 4);
+    expect([...ecg.keys()].some((t) => t >= victim.t0 * 1000 && t < (victim.t0 + BLOCK_MS) * 1000)).toBe(false);
+    // Pleth and resp of the same time are untouched.
+    expect(decodeRuns(strip.channels.pleth, 'pleth').size).toBe(r.fed.get('bed-01', 'pleth').size);
+  });
+
+  it('prunes past retention in small steps while recording goes on', () => {
+    const file = `${tempDir()}/d.sqlite`;
+    const r = recording({ file, beds: 2, retentionMs: 60_000 });
+    r.run(150_000);
+    const db = new Database(file, { readonly: true });
+    const oldest = db.prepare('SELECT min(t0) FROM blocks').pluck().get() as number;
+    const newest = db.prepare('SELECT max(t0) FROM blocks').pluck().get() as number;
+    db.close();
+    // Retention 60 s: nothing much older than a minute (plus one pruning step's lag) is left, and the present is.
+    expect(r.now - oldest).toBeLessThanOrEqual(60_000 + BLOCK_MS + 2_000);
+    // The newest written block ENDS within a block of now (the open one is still filling).
+    expect(r.now - (newest + BLOCK_MS)).toBeLessThanOrEqual(BLOCK_MS + 1_000);
+  });
+});
