@@ -125,6 +125,8 @@ export const StationConfigSchema = z
     disclosure: z
       .object({
         retentionHours: z.number().int().min(MIN_RETENTION_HOURS).max(MAX_RETENTION_HOURS).default(DEFAULT_RETENTION_HOURS),
+        /** Folder for disclosure.sqlite (default: dataDir). 72 h of a 64-bed unit is ~3-4 GB, so IT may give it a volume of its own. */
+        dir: z.string().min(1).max(1024).optional(),
       })
       .strict()
       .default({ retentionHours: DEFAULT_RETENTION_HOURS }),

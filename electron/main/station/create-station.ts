@@ -55,7 +55,7 @@ export interface StationFiles {
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
   const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), disclosureFile: join(dir, 'disclosure.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
+  return { auditFile: join(dir, 'audit.sqlite'), disclosureFile: join(config.disclosure.dir ?? dir, 'disclosure.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CHANNEL_CODE, type WaveformChannel } from '../../../../shared/domain/channel';
 import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
 import { decodeWaveformFrame, WaveformFrameError, type WaveformSegment } from '../../../../shared/waveform/frame';
@@ -79,6 +81,7 @@ export class RecorderCore {
     if (this.store) return true;
     if (recordNow < this.nextOpenAttempt) return false;
     try {
+      mkdirSync(dirname(this.options.file), { recursive: true });
       this.store = new DisclosureStore(this.options.file, this.options.projectRoot);
       this.options.beds.forEach((bedId) => this.store!.bedKey(bedId));
       return true;
