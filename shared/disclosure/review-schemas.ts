@@ -117,6 +117,9 @@ export const ExportRequestSchema = z
 
 export const ExportResultSchema = z.object({
   record: z.string(),
+  /** The range written: the request's, moved onto the recorded sample grid (its first frame is a recorded resp sample time). */
+  from: z.number(),
+  to: z.number(),
   files: z.array(z.string()),
   frames: z.number().int().nonnegative(),
   annotations: z.number().int().nonnegative(),

@@ -23,9 +23,9 @@ export const SAMPLE_STEP: Readonly<Record<WaveformChannel, number>> = {
 /** Physical units per channel, for the WFDB header and the print-out. */
 export const SAMPLE_UNITS: Readonly<Record<WaveformChannel, string>> = { ecg: 'mV', pleth: 'NU', resp: 'NU' };
 
-/** The float32 value a sample of `k` steps has (what the simulator emits and the recorder decodes). */
+/** The float32 value a sample of `k` steps has (what the simulator emits and the recorder decodes); never −0, which an ADC does not produce. */
 export function stepValue(k: number, step: number): number {
-  return Math.fround(k * step);
+  return Math.fround(k * step) + 0;
 }
 
 /** The integer step count of a value, or null when the value is not an exact multiple of the step (in float32). */

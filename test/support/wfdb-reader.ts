@@ -217,18 +217,20 @@ export function readWfdbAnnotations(path: string): WfdbAnnotation[] {
       continue;
     }
     const last = out[out.length - 1];
+    // NUM and SUB are stored in a signed char, CHN in an unsigned char (annot.c): only the low 8 bits count.
+    const signedChar = (v: number) => ((v & 0xff) << 24) >> 24;
     if (code === 60) {
-      if (last) last.num = interval > 511 ? interval - 1024 : interval;
+      if (last) last.num = signedChar(interval);
       num = last?.num ?? num;
       continue;
     }
     if (code === 61) {
-      if (last) last.subtype = interval > 511 ? interval - 1024 : interval;
+      if (last) last.subtype = signedChar(interval);
       continue;
     }
     if (code === 62) {
-      if (last) last.chan = interval;
-      chan = interval;
+      if (last) last.chan = interval & 0xff;
+      chan = interval & 0xff;
       continue;
     }
     if (code === 63) {
@@ -243,5 +245,43 @@ export function readWfdbAnnotations(path: string): WfdbAnnotation[] {
     pendingSkip = 0;
     out.push({ sample: time, code, subtype: 0, chan, num, aux: null });
   }
+  return withoutDefinitions(out);
+}
+
+/**
+ * What rdann lists: not the annotation-type definitions a file may open
+ * with (NOTE annotations at sample 0 between "## annotation type
+ * definitions" and "## end of definitions"), nor code 0 (NOTQRS, which the
+ * WFDB library does not return).
+ */
+function withoutDefinitions(all: WfdbAnnotation[]): WfdbAnnotation[] {
+  const out: WfdbAnnotation[] = [];
+  let inDefinitions = false;
+  for (const a of all) {
+    if (a.sample === 0 && a.code === 22 && a.aux?.startsWith('## annotation type definitions')) inDefinitions = true;
+    else if (inDefinitions && a.aux?.startsWith('## end of definitions')) inDefinitions = false;
+    else if (!inDefinitions && a.code !== 0) out.push(a);
+  }
   return out;
+}
+
+/** The header's 16-bit checksum of each signal against the samples read (null where the header gives none). */
+export function checksumMismatches(record: WfdbRecord): string[] {
+  const out: string[] = [];
+  record.header.signals.forEach((spec, i) => {
+    if (spec.checksum === null) return;
+    let sum = 0;
+    for (const v of record.samples[i]!) sum = (sum + v) | 0;
+    // A 16-bit checksum: writers print it signed (WFDB) or unsigned (wfdb-python); equal modulo 2^16.
+    const mod = (v: number) => ((v % 65536) + 65536) % 65536;
+    if (mod(sum) !== mod(spec.checksum)) out.push(`${spec.description || i}: header ${spec.checksum}, data ${sum}`);
+  });
+  return out;
+}
+
+/** rdsamp's low-resolution value of an oversampled signal's frame: the mean of its samples, truncated toward zero (C integer division). */
+export function frameMean(samples: Int32Array, frame: number, perFrame: number): number {
+  let sum = 0;
+  for (let j = 0; j < perFrame; j++) sum += samples[frame * perFrame + j]!;
+  return Math.trunc(sum / perFrame);
 }

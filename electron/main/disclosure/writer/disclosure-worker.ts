@@ -4,7 +4,7 @@ import type { DisclosureWorkerData, FromWorker, ReviewCall, ToWorker } from '../
 import { RecorderCore } from './recorder-core';
 import type { RecorderHealth } from './recorder-protocol';
 import { ReviewQueries, StoreUnavailableError } from './review-queries';
-import { writeWfdbRecord } from './wfdb-writer';
+import { WFDB_FRAME_HZ, writeWfdbRecord } from './wfdb-writer';
 
 /**
  * The recorder's worker thread: owns the full-disclosure SQLite file. It
@@ -71,6 +71,20 @@ function answer(id: number, call: ReviewCall): void {
   }
 }
 
+/**
+ * The export's first frame on the bed's own sample grid: a WFDB frame holds
+ * samples taken together, so frame times must be recorded sample times (of
+ * resp, the coarsest channel; every ECG and pleth sample falls on its grid
+ * too). Looks at the first recorded minute from `from`.
+ */
+function onSampleGrid(bedId: string, from: number): number {
+  const runs = queries.waveRuns(bedId, from, from + 60_000).channels;
+  const period = 1000 / WFDB_FRAME_HZ;
+  const first = runs.resp[0] ?? runs.pleth[0] ?? runs.ecg[0];
+  if (!first) return from;
+  return first.t0 - Math.floor((first.t0 - from) / period) * period;
+}
+
 function run(call: ReviewCall): unknown {
   switch (call.name) {
     case 'strip':
@@ -88,9 +102,10 @@ function run(call: ReviewCall): unknown {
       mkdirSync(data.exportDir, { recursive: true });
       // Written blocks first: the export reads the store, in one-minute chunks.
       core.commit(recordNow());
-      const alarms = queries.alarmMarks(bedId, from, to);
-      const result = writeWfdbRecord(data.exportDir, record, from, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments });
-      return { ...result, dir: data.exportDir };
+      const start = onSampleGrid(bedId, from);
+      const alarms = queries.alarmMarks(bedId, start, to);
+      const result = writeWfdbRecord(data.exportDir, record, start, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments });
+      return { ...result, from: start, to: start + (result.frames * 1000) / WFDB_FRAME_HZ };
     }
     case 'flush':
       return core.commit(recordNow());
