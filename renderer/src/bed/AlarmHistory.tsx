@@ -13,7 +13,7 @@ import { HISTORY_PAGE_SIZE, alarmHistoryRequest } from './alarm-history-request'
  * on this bed, newest first, from the audit trail – so "what happened at
  * 03:12 in bed 7" has an answer with a time and a name.
  */
-export function AlarmHistory({ bedId }: { bedId: string }) {
+export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStrip?: (alarmId: string) => void }) {
   const api = useVigilApi();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -77,6 +77,7 @@ export function AlarmHistory({ bedId }: { bedId: string }) {
             <th scope="col">Priority</th>
             <th scope="col">Who</th>
             <th scope="col">Notes</th>
+            {onOpenStrip && <th scope="col">Waveforms</th>}
           </tr>
         </thead>
         <tbody>
@@ -88,6 +89,15 @@ export function AlarmHistory({ bedId }: { bedId: string }) {
               <td className={e.priority ? `priority-${e.priority.toLowerCase()}` : undefined}>{e.priorityText}</td>
               <td>{e.who}</td>
               <td>{e.note}</td>
+              {onOpenStrip && (
+                <td>
+                  {e.alarmId && e.action === 'alarm.onset' && (
+                    <button type="button" onClick={() => onOpenStrip(e.alarmId!)} data-testid="history-strip">
+                      Strip
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

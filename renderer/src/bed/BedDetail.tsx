@@ -19,6 +19,8 @@ export function BedDetail({ bedId }: { bedId: string }) {
   const close = usePanelStore((s) => s.close);
   const canChange = permissions?.includes('limit-change') ?? false;
   const canReviewHistory = permissions?.includes('review-history') ?? false;
+  const canReviewDisclosure = permissions?.includes('review-disclosure') ?? false;
+  const openDisclosure = usePanelStore((s) => s.openDisclosure);
   const [side] = useState(() => dockSideForBed(bedId));
 
   return (
@@ -32,9 +34,19 @@ export function BedDetail({ bedId }: { bedId: string }) {
       testId="bed-detail"
       onClose={close}
     >
+      {canReviewDisclosure && (
+        <section className="bed-section bed-disclosure-links">
+          <button type="button" onClick={() => openDisclosure(bedId, 'trends')} data-testid="open-trends">
+            Trends
+          </button>
+          <button type="button" onClick={() => openDisclosure(bedId, 'strip')} data-testid="open-full-disclosure">
+            Full disclosure
+          </button>
+        </section>
+      )}
       <BedLimits bedId={bedId} bedLabel={bed?.label ?? bedId} canChange={canChange} />
       {canReviewHistory ? (
-        <AlarmHistory bedId={bedId} />
+        <AlarmHistory bedId={bedId} onOpenStrip={canReviewDisclosure ? (alarmId) => openDisclosure(bedId, 'strip', { alarmId }) : undefined} />
       ) : (
         <section className="bed-section">
           <h3>Alarm history</h3>

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import type { Strip } from '../../../shared/disclosure/review-schemas';
+import { MAX_STRIP_MS } from '../../../shared/disclosure/disclosure-limits';
+import { useVigilApi } from '../station/api-context';
+import { stationRequest } from '../station/station-request';
+import type { DisclosureTarget } from '../store/panel-store';
+
+export type StripState = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; strip: Strip };
+
+/**
+ * The strip shown: its start time (moved by paging, alarm steps, "go to")
+ * and the answer for [from, from + windowMs). The first position comes from
+ * the target: an alarm id (looked up in the record by identity), a time, or
+ * the present.
+ */
+export function useStrip(bedId: string, target: DisclosureTarget, windowMs: number) {
+  const api = useVigilApi();
+  const [from, setFrom] = useState<number | null>(null);
+  const [focus, setFocus] = useState<number | null>(null);
+  const [state, setState] = useState<StripState>({ status: 'loading' });
+  const span = Math.min(MAX_STRIP_MS, Math.max(1_000, Math.round(windowMs)));
+
+  useEffect(() => {
+    let cancelled = false;
+    const place = (at: number) => {
+      if (cancelled) return;
+      setFocus(at);
+      setFrom(at - span / 3);
+    };
+    if (target && 'alarmId' in target) {
+      void stationRequest(api, 'disclosure:alarm-lookup', { alarmId: target.alarmId }).then((r) => {
+        if (!r.ok) setState({ status: 'error', error: r.error });
+        else if (!r.value.alarm) setState({ status: 'error', error: 'That alarm is not in the full-disclosure record (older than its retention, or from before it ran).' });
+        else place(r.value.alarm.at);
+      });
+    } else place(target && 'at' in target ? target.at : Date.now() - (2 * span) / 3);
+    return () => {
+      cancelled = true;
+    };
+    // The target opens the screen; moving afterwards is the user's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, bedId]);
+
+  useEffect(() => {
+    if (from === null) return;
+    let cancelled = false;
+    setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
+    void stationRequest(api, 'disclosure:strip', { bedId, from: Math.max(0, from), to: Math.max(0, from) + span }).then((r) => {
+      if (cancelled) return;
+      setState(r.ok ? { status: 'ready', strip: r.value } : { status: 'error', error: r.error });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, bedId, from, span]);
+
+  return { from, setFrom, focus, setFocus, span, state };
+}
