@@ -8,6 +8,7 @@ import { useVigilApi } from '../station/api-context';
 import { stationRequest } from '../station/station-request';
 import { formatLocalDateTime } from '../review/local-time';
 import { TABLE_KINDS, trendTable } from './trend-table';
+import { stationNow } from './station-now';
 
 const CHARTS = [
   { kind: 'hr', label: 'HR', colour: '#2ecc71' },
@@ -36,7 +37,7 @@ export function TrendsView({ bedId, onOpenStrip }: { bedId: string; onOpenStrip(
 
   useEffect(() => {
     let cancelled = false;
-    const to = Date.now();
+    const to = stationNow() + 2_000;
     void stationRequest(api, 'disclosure:trend', { bedId, from: to - hours * 3_600_000, to }).then((r) => {
       if (cancelled) return;
       if (r.ok) {

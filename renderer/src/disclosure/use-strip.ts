@@ -4,6 +4,7 @@ import { MAX_STRIP_MS } from '../../../shared/disclosure/disclosure-limits';
 import { useVigilApi } from '../station/api-context';
 import { stationRequest } from '../station/station-request';
 import type { DisclosureTarget } from '../store/panel-store';
+import { stationNow } from './station-now';
 
 export type StripState = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; strip: Strip };
 
@@ -33,7 +34,7 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
         else if (!r.value.alarm) setState({ status: 'error', error: 'That alarm is not in the full-disclosure record (older than its retention, or from before it ran).' });
         else place(r.value.alarm.at);
       });
-    } else place(target && 'at' in target ? target.at : Date.now() - (2 * span) / 3);
+    } else place(target && 'at' in target ? target.at : stationNow() - (2 * span) / 3);
     return () => {
       cancelled = true;
     };

@@ -72,6 +72,11 @@ export class NumericsAccumulator {
     }
   }
 
+  /** The minutes not yet written (the present and the one before), for a trend that reaches the present. */
+  pendingMinutes(bedIndex: number): Array<{ minute: number; aggregate: TrendMinute }> {
+    return [...(this.beds.get(bedIndex)?.minutes ?? [])].map(([minute, aggregate]) => ({ minute, aggregate }));
+  }
+
   /** The entries not yet written, for a trend that reaches the present. */
   pending(bedIndex: number): NumericEntry[] {
     return [...(this.beds.get(bedIndex)?.block?.entries ?? [])];

@@ -184,6 +184,12 @@ export class RecorderCore {
     return [...queued.map((w) => ({ channel: w.channel, t0: w.t0, samples: w.samples, flags: w.flags })), ...this.waves.tails(bedIndex)];
   }
 
+  /** Trend minutes not in the store yet: queued for the next commit, or still being aggregated. */
+  unwrittenMinutes(bedIndex: number): Array<{ minute: number; aggregate: TrendMinute }> {
+    const queued = this.queue.filter((w): w is Extract<PendingWrite, { kind: 'minute' }> => w.kind === 'minute' && w.bedIndex === bedIndex && !w.merge);
+    return [...queued.map((w) => ({ minute: w.minute, aggregate: w.aggregate })), ...this.numerics.pendingMinutes(bedIndex)];
+  }
+
   unwrittenNumerics(bedIndex: number): NumericEntry[] {
     const queued = this.queue.filter((w): w is Extract<PendingWrite, { kind: 'numerics' }> => w.kind === 'numerics' && w.bedIndex === bedIndex);
     return [...queued.flatMap((w) => w.entries), ...this.numerics.pending(bedIndex)];

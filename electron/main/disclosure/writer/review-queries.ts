@@ -6,7 +6,7 @@ import { BLOCK_FLAG_LEAD_OFF, CorruptBlockError, decodeWaveform } from './block-
 import { decodeNumerics, type NumericEntry } from './numerics-codec';
 import type { RecorderCore } from './recorder-core';
 import { NUMERICS_CHANNEL, TREND_CHANNEL, type DisclosureStore } from './store';
-import { decodeMinute, TREND_KINDS, type TrendMinute } from './trend-minute';
+import { decodeMinute, mergeMinutes, TREND_KINDS, type TrendMinute } from './trend-minute';
 
 /** Up to this span a trend shows every value as reported; beyond it, minute means. */
 const SECOND_RESOLUTION_MAX_MS = 2 * 3_600_000;
@@ -84,21 +84,29 @@ export class ReviewQueries {
     const minutes: Trend['minutes'] = [];
     const series: Trend['series'] = {};
     const resolution = to - from <= SECOND_RESOLUTION_MAX_MS ? 'second' : 'minute';
+    const aggregates = new Map<number, TrendMinute>();
+    const [first, last] = [Math.floor(from / 60_000), Math.ceil(to / 60_000)];
     if (bedKey !== null) {
-      const rows = store.db.prepare('SELECT minute, blob FROM trend_minutes WHERE bed_key = ? AND minute >= ? AND minute < ? ORDER BY minute').all(bedKey, Math.floor(from / 60_000), Math.ceil(to / 60_000)) as Array<{ minute: number; blob: Buffer }>;
+      const rows = store.db.prepare('SELECT minute, blob FROM trend_minutes WHERE bed_key = ? AND minute >= ? AND minute < ? ORDER BY minute').all(bedKey, first, last) as Array<{ minute: number; blob: Buffer }>;
       for (const row of rows) {
-        let minute: TrendMinute;
         try {
-          minute = decodeMinute({ bedKey, channel: TREND_CHANNEL, t0: row.minute }, row.blob);
+          aggregates.set(row.minute, decodeMinute({ bedKey, channel: TREND_CHANNEL, t0: row.minute }, row.blob));
         } catch (error) {
           corrupt++;
           this.corrupt(bedId, TREND_CHANNEL, row.minute, error);
-          continue;
         }
-        const values: Record<string, [number, number, number, number]> = {};
-        for (const [kind, a] of Object.entries(minute)) if (a && a.n > 0) values[kind] = [a.sum / a.n, a.min, a.max, a.n];
-        minutes.push({ minute: row.minute, values });
       }
+    }
+    const index = this.core.bedIndexOf(bedId);
+    for (const { minute, aggregate } of index >= 0 ? this.core.unwrittenMinutes(index) : []) {
+      if (minute < first || minute >= last) continue;
+      const stored = aggregates.get(minute);
+      aggregates.set(minute, stored ? mergeMinutes(structuredClone(stored), aggregate) : aggregate);
+    }
+    for (const minute of [...aggregates.keys()].sort((a, b) => a - b)) {
+      const values: Record<string, [number, number, number, number]> = {};
+      for (const [kind, a] of Object.entries(aggregates.get(minute)!)) if (a && a.n > 0) values[kind] = [a.sum / a.n, a.min, a.max, a.n];
+      minutes.push({ minute, values });
     }
     if (resolution === 'second') {
       const { entries, corrupt: bad } = this.numericEntries(bedId, from, to);
