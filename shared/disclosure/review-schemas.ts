@@ -61,8 +61,6 @@ export const StripSchema = z.object({
   spans: z.array(BedSpanSchema),
   /** The bed's latest numerics at `to` (within a minute), and its last NIBP reading before it. */
   numerics: NumericsAtSchema,
-  /** Oldest and newest recorded time of this bed (null: nothing recorded): the scroll range. */
-  recorded: z.object({ from: z.number(), to: z.number() }).nullable(),
 });
 export type Strip = z.infer<typeof StripSchema>;
 

@@ -101,14 +101,14 @@ function run(call: ReviewCall): unknown {
       const { bedId, from, to, record, comments } = call.args;
       mkdirSync(data.exportDir, { recursive: true });
       // Written blocks first: the export reads the store, in one-minute chunks.
-      core.commit(recordNow());
+      core.commit(recordNow(), true);
       const start = onSampleGrid(bedId, from);
       const alarms = queries.alarmMarks(bedId, start, to);
       const result = writeWfdbRecord(data.exportDir, record, start, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments });
       return { ...result, from: start, to: start + (result.frames * 1000) / WFDB_FRAME_HZ };
     }
     case 'flush':
-      return core.commit(recordNow());
+      return core.commit(recordNow(), true);
     case 'close':
       return core.close(recordNow());
   }

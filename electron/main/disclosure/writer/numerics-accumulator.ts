@@ -43,7 +43,9 @@ export class NumericsAccumulator {
     for (const n of numerics) {
       if (NIBP_KINDS.has(n.kind)) continue;
       const window = Math.floor(n.measuredAt / BLOCK_MS);
-      if (bed.block && bed.block.window !== window) this.closeBlock(bedIndex, bed);
+      // A later window closes the block; a late value joins the open block with its own time
+      // (queries look a minute either side), so an old window is never reopened.
+      if (bed.block && window > bed.block.window) this.closeBlock(bedIndex, bed);
       bed.block ??= { t0: window * BLOCK_MS, window, entries: [], seen: new Set() };
       const id = `${n.kind}@${n.measuredAt}`;
       if (bed.block.seen.has(id)) continue;
@@ -54,6 +56,12 @@ export class NumericsAccumulator {
     }
     // Minutes before the previous one are over (a late value is merged into its stored row).
     this.writeMinutes(bedIndex, bed, Math.floor(bed.newestAt / MINUTE_MS) - 2);
+  }
+
+  /** Closes a bed's block once its waveforms are in a later window: the window's blocks are then written together. */
+  closeBefore(bedIndex: number, window: number): void {
+    const bed = this.beds.get(bedIndex);
+    if (bed?.block && bed.block.window < window) this.closeBlock(bedIndex, bed);
   }
 
   /** Writes what beds that went quiet (nothing since `before`, record time) still hold. */

@@ -3,11 +3,12 @@ import { BlockEncoding, CorruptBlockError, open, seal, type BlockKey } from './b
 
 /**
  * A block of numerics: every value a bed reported in the block's window, at
- * its own measurement time, losslessly. Entries are grouped by kind, times
- * and tenths-of-a-unit values delta coded per kind (1 Hz numerics barely
- * change), then deflated like the waveforms. A value that is not a whole
- * number of tenths is stored as a float64; `null` (the device says the
- * parameter is invalid, e.g. HR with the ECG lead off) is stored as such.
+ * its own measurement time, losslessly. Grouped by kind (kind, count), each
+ * entry is two varints: the change of its time step from the previous
+ * entry's (1 Hz reports make that 0) and a value token (the change in tenths
+ * of a unit, ×2; 1 = invalid, 3 = a float64 follows for a value that is not
+ * a whole number of tenths), then deflated like the waveforms. `null` is
+ * the device saying the parameter is invalid (e.g. HR with the lead off).
  */
 export interface NumericEntry {
   kind: NumericKind;
@@ -17,38 +18,45 @@ export interface NumericEntry {
 }
 
 const KIND_CODE = new Map<NumericKind, number>(NUMERIC_KINDS.map((k, i) => [k, i]));
-const TAG_NULL = 0;
-const TAG_TENTHS = 1;
-const TAG_FLOAT = 2;
+const TOKEN_NULL = 1;
+const TOKEN_FLOAT = 3;
 
 export function encodeNumerics(key: BlockKey, entries: readonly NumericEntry[]): Buffer {
-  const sorted = [...entries].sort((a, b) => KIND_CODE.get(a.kind)! - KIND_CODE.get(b.kind)! || a.at - b.at);
-  const out = new Writer();
-  let kind = -1;
-  let lastAt = key.t0;
-  let lastTenths = 0;
-  for (const e of sorted) {
+  const byKind = new Map<number, NumericEntry[]>();
+  for (const e of entries) {
     const code = KIND_CODE.get(e.kind)!;
-    if (code !== kind) {
-      kind = code;
-      lastAt = key.t0;
-      lastTenths = 0;
-    }
+    byKind.set(code, [...(byKind.get(code) ?? []), e]);
+  }
+  const out = new Writer();
+  for (const [code, list] of [...byKind].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => a.at - b.at);
     out.byte(code);
-    out.float(e.at - lastAt);
-    lastAt = e.at;
-    const tenths = e.value === null ? null : Math.round(e.value * 10);
-    if (e.value === null) out.byte(TAG_NULL);
-    else if (tenths !== null && tenths / 10 === e.value && Math.abs(tenths) < 2 ** 40) {
-      out.byte(TAG_TENTHS);
-      out.signed(tenths - lastTenths);
-      lastTenths = tenths;
-    } else {
-      out.byte(TAG_FLOAT);
-      out.double(e.value);
+    out.signed(list.length);
+    let lastAt = key.t0;
+    let lastStep = 0;
+    let lastTenths = 0;
+    for (const e of list) {
+      // The change of step when it is a whole number of ms that adds back exactly; otherwise the time itself.
+      const d = e.at - lastAt - lastStep;
+      if (Number.isInteger(d) && Math.abs(d) < 2 ** 48 && lastAt + (lastStep + d) === e.at) out.signed(d * 2);
+      else {
+        out.signed(1);
+        out.double(e.at);
+      }
+      lastStep = e.at - lastAt;
+      lastAt = e.at;
+      const tenths = e.value === null ? null : Math.round(e.value * 10);
+      if (e.value === null) out.signed(TOKEN_NULL);
+      else if (tenths !== null && tenths / 10 === e.value && Math.abs(tenths) < 2 ** 40) {
+        out.signed((tenths - lastTenths) * 2);
+        lastTenths = tenths;
+      } else {
+        out.signed(TOKEN_FLOAT);
+        out.double(e.value);
+      }
     }
   }
-  return seal(key, BlockEncoding.numerics, 0, sorted.length, 0, out.bytes());
+  return seal(key, BlockEncoding.numerics, 0, entries.length, out.bytes());
 }
 
 export function decodeNumerics(key: BlockKey, blob: Uint8Array): NumericEntry[] {
@@ -56,28 +64,33 @@ export function decodeNumerics(key: BlockKey, blob: Uint8Array): NumericEntry[] 
   if (encoding !== BlockEncoding.numerics) throw new CorruptBlockError(key, `encoding ${encoding} is not numerics`);
   const r = new Reader(key, payload);
   const entries: NumericEntry[] = [];
-  let kind = -1;
-  let lastAt = key.t0;
-  let lastTenths = 0;
-  for (let i = 0; i < count; i++) {
+  while (entries.length < count) {
     const code = r.byte();
-    const name = NUMERIC_KINDS[code];
-    if (name === undefined) throw new CorruptBlockError(key, `unknown numeric kind ${code}`);
-    if (code !== kind) {
-      kind = code;
-      lastAt = key.t0;
-      lastTenths = 0;
+    const kind = NUMERIC_KINDS[code];
+    if (kind === undefined) throw new CorruptBlockError(key, `unknown numeric kind ${code}`);
+    const n = r.signed();
+    if (n < 1 || entries.length + n > count) throw new CorruptBlockError(key, `bad entry count ${n}`);
+    let lastAt = key.t0;
+    let lastStep = 0;
+    let lastTenths = 0;
+    for (let i = 0; i < n; i++) {
+      const tagged = r.signed();
+      let at: number;
+      if (tagged === 1) at = r.double();
+      else if (tagged % 2 === 0) at = lastAt + (lastStep + tagged / 2);
+      else throw new CorruptBlockError(key, 'bad time token');
+      lastStep = at - lastAt;
+      lastAt = at;
+      const token = r.signed();
+      let value: number | null;
+      if (token === TOKEN_NULL) value = null;
+      else if (token === TOKEN_FLOAT) value = r.double();
+      else if (token % 2 === 0) {
+        lastTenths += token / 2;
+        value = lastTenths / 10;
+      } else throw new CorruptBlockError(key, `unknown value token ${token}`);
+      entries.push({ kind, at: lastAt, value });
     }
-    lastAt += r.float();
-    const tag = r.byte();
-    let value: number | null;
-    if (tag === TAG_NULL) value = null;
-    else if (tag === TAG_TENTHS) {
-      lastTenths += r.signed();
-      value = lastTenths / 10;
-    } else if (tag === TAG_FLOAT) value = r.double();
-    else throw new CorruptBlockError(key, `unknown value tag ${tag}`);
-    entries.push({ kind: name, at: lastAt, value });
   }
   if (!r.done()) throw new CorruptBlockError(key, 'trailing bytes after the last numeric');
   return entries;
@@ -110,15 +123,6 @@ class Writer {
     this.buf[this.o++] = z;
   }
 
-  /** A time difference: integer ms as a varint (the usual case), anything else as a tagged double. */
-  float(v: number): void {
-    if (Number.isInteger(v) && Math.abs(v) < 2 ** 48) {
-      this.signed(v * 2);
-    } else {
-      this.signed(1);
-      this.double(v);
-    }
-  }
 
   double(v: number): void {
     this.room(8);
@@ -156,12 +160,6 @@ class Reader {
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
 
-  float(): number {
-    const tagged = this.signed();
-    if (tagged === 1) return this.double();
-    if (tagged % 2 !== 0) throw new CorruptBlockError(this.key, 'bad time tag');
-    return tagged / 2;
-  }
 
   double(): number {
     if (this.p + 8 > this.buf.length) throw new CorruptBlockError(this.key, 'numerics payload truncated');

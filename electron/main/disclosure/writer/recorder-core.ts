@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CHANNEL_CODE, type WaveformChannel } from '../../../../shared/domain/channel';
 import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
+import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
 import { decodeWaveformFrame, WaveformFrameError, type WaveformSegment } from '../../../../shared/waveform/frame';
 import { encodeWaveform } from './block-codec';
 import { encodeNumerics, type NumericEntry } from './numerics-codec';
@@ -26,14 +27,23 @@ export interface RecorderCoreOptions {
 }
 
 type PendingWrite =
-  | { kind: 'wave'; bedIndex: number; channel: WaveformChannel; t0: number; samples: Float32Array; flags: number }
-  | { kind: 'numerics'; bedIndex: number; t0: number; entries: NumericEntry[] }
+  | { kind: 'wave'; bedIndex: number; channel: WaveformChannel; t0: number; samples: Float32Array; flags: number; closedAt: number }
+  | { kind: 'numerics'; bedIndex: number; t0: number; entries: NumericEntry[]; closedAt: number }
   | { kind: 'minute'; bedIndex: number; minute: number; aggregate: TrendMinute; merge: boolean }
   | { kind: 'nibp'; bedIndex: number; measuredAt: number; sys: number | null; dia: number | null; mean: number | null }
   | { kind: 'alarm'; event: RecordedAlarmEvent }
   | { kind: 'bed-event'; bedId: string | null; at: number; event: string; detail: string | null };
 
 const PRUNE_EVERY_MS = 1_000;
+/**
+ * A closed block waits this long (record time) before it is written, so
+ * every bed's and channel's block of the same window goes in together, in
+ * rowid order, at the table's end: written as they closed, a resp block one
+ * tick behind its ECG landed mid-page and the page splits left the table
+ * 9 % empty (measured). 8 s of block + this + a commit period stays inside
+ * the 10 s a kill -9 may lose.
+ */
+const HOLD_BLOCKS_MS = 500;
 /** A stream that sent nothing for this long (record time) has its open block written. */
 const STALE_STREAM_MS = 2_000;
 
@@ -62,15 +72,17 @@ export class RecorderCore {
   private lastPrune = -Infinity;
   private pruneCursor = 0;
   private droppedSince: { from: number; to: number; count: number } | null = null;
+  /** Record time of what is being ingested (stamps when each block closed). */
+  private recordNow = -Infinity;
   private readonly log: (event: string, fields: Record<string, string | number | boolean | null>) => void;
 
   constructor(private readonly options: RecorderCoreOptions) {
     this.maxPending = options.maxPending ?? 8_192;
     this.retryMs = options.retryMs ?? 2_000;
     this.log = options.log ?? (() => undefined);
-    this.waves = new WaveAccumulator((b) => this.enqueue({ kind: 'wave', ...b }));
+    this.waves = new WaveAccumulator((b) => this.enqueue({ kind: 'wave', ...b, closedAt: this.recordNow }));
     this.numerics = new NumericsAccumulator({
-      block: (bedIndex, t0, entries) => this.enqueue({ kind: 'numerics', bedIndex, t0, entries }),
+      block: (bedIndex, t0, entries) => this.enqueue({ kind: 'numerics', bedIndex, t0, entries, closedAt: this.recordNow }),
       nibp: (bedIndex, reading) => this.enqueue({ kind: 'nibp', bedIndex, ...reading }),
       minute: (bedIndex, minute, aggregate, merge) => this.enqueue({ kind: 'minute', bedIndex, minute, aggregate, merge }),
     });
@@ -93,6 +105,7 @@ export class RecorderCore {
   }
 
   ingest(tick: RecorderTick): void {
+    this.recordNow = tick.recordNow;
     if (tick.frame) {
       let segments: WaveformSegment[];
       try {
@@ -103,7 +116,9 @@ export class RecorderCore {
         segments = [];
       }
       for (const segment of segments) {
-        if (segment.bedIndex < this.options.beds.length) this.waves.add(segment, tick.recordNow);
+        if (segment.bedIndex >= this.options.beds.length) continue;
+        this.waves.add(segment, tick.recordNow);
+        this.numerics.closeBefore(segment.bedIndex, Math.floor(segment.firstSampleAt / BLOCK_MS));
       }
     }
     for (const { bedIndex, numerics } of tick.numerics) {
@@ -127,18 +142,25 @@ export class RecorderCore {
     this.enqueue({ kind: 'bed-event', bedId: null, at, event, detail });
   }
 
-  /** Writes everything queued in one transaction, then one small pruning step. Never throws. */
-  commit(recordNow: number): RecorderHealth {
+  /**
+   * Writes what is due in one transaction (blocks once they have waited
+   * HOLD_BLOCKS_MS, everything else at once; all of it with `force`), then
+   * one small pruning step. Never throws.
+   */
+  commit(recordNow: number, force = false): RecorderHealth {
     if (!this.ensureOpen(recordNow)) return this.health();
-    if (this.queue.length > 0 || this.droppedSince) {
-      const batch = this.queue;
+    const due = (w: PendingWrite) => force || !('closedAt' in w) || w.closedAt <= recordNow - HOLD_BLOCKS_MS;
+    const ready = this.queue.filter(due);
+    if (ready.length > 0 || this.droppedSince) {
+      // In rowid order: a window's blocks then go in at the table's end, and its pages stay full (store.ts).
+      const batch = ready.sort(storeOrder);
       const gap = this.droppedSince;
       try {
         this.store!.db.transaction(() => {
           if (gap) this.store!.writeBedEvent({ bedKey: null, at: gap.from, kind: 'recording-gap', detail: JSON.stringify(gap) });
           for (const write of batch) this.write(write);
         })();
-        this.queue = [];
+        this.queue = this.queue.filter((w) => !due(w));
         this.droppedSince = null;
       } catch (error) {
         this.fail(error);
@@ -168,7 +190,7 @@ export class RecorderCore {
     this.waves.closeAll();
     this.numerics.closeAll();
     this.note(recordNow, 'recording-stopped', null);
-    const health = this.commit(recordNow);
+    const health = this.commit(recordNow, true);
     this.store?.close();
     this.store = null;
     return health;
@@ -270,6 +292,16 @@ export class RecorderCore {
     this.store = null;
     this.nextOpenAttempt = recordNow + this.retryMs;
   }
+}
+
+/** Blocks by (window, bed, channel, time) as their rowids order them; everything else after, as it came. */
+function storeOrder(a: PendingWrite, b: PendingWrite): number {
+  const key = (w: PendingWrite) => (w.kind === 'wave' ? [Math.floor(w.t0 / BLOCK_MS), w.bedIndex, CHANNEL_CODE[w.channel], w.t0] : w.kind === 'numerics' ? [Math.floor(w.t0 / BLOCK_MS), w.bedIndex, NUMERICS_CHANNEL, w.t0] : null);
+  const ka = key(a);
+  const kb = key(b);
+  if (!ka || !kb) return ka ? -1 : kb ? 1 : 0;
+  for (let i = 0; i < 4; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+  return 0;
 }
 
 function describeError(error: unknown): string {

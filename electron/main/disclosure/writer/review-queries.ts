@@ -1,6 +1,7 @@
 import { CHANNEL_BY_CODE, SAMPLE_RATE_HZ, type WaveformChannel } from '../../../../shared/domain/channel';
 import type { NumericKind } from '../../../../shared/domain/numeric';
 import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
+import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
 import type { AlarmMark, BedSpan, SampleRun, Strip, Trend } from '../../../../shared/disclosure/review-schemas';
 import { BLOCK_FLAG_LEAD_OFF, CorruptBlockError, decodeWaveform } from './block-codec';
 import { decodeNumerics, type NumericEntry } from './numerics-codec';
@@ -45,7 +46,6 @@ export class ReviewQueries {
       alarms: this.alarmMarks(bedId, from, to),
       spans: this.spans(bedId, from, to),
       numerics: this.numericsAt(bedId, to),
-      recorded: this.recordedRange(bedId),
     };
   }
 
@@ -56,13 +56,10 @@ export class ReviewQueries {
     const channels: Record<WaveformChannel, DecodedRun[]> = { ecg: [], pleth: [], resp: [] };
     const corrupt: Strip['corrupt'] = [];
     if (bedKey !== null) {
-      const rows = store.db
-        .prepare('SELECT channel, t0, blob FROM blocks WHERE bed_key = ? AND channel < 3 AND t0 > ? AND t0 < ? ORDER BY channel, t0')
-        .all(bedKey, from - BLOCK_MS, to) as Array<{ channel: number; t0: number; blob: Buffer }>;
-      for (const row of rows) {
+      for (const row of store.blocksIn(bedKey, [0, 1, 2], from, to)) {
         const channel = CHANNEL_BY_CODE[row.channel]!;
         try {
-          const decoded = decodeWaveform({ bedKey, channel: row.channel, t0: row.t0 }, row.blob);
+          const decoded = decodeWaveform({ bedKey, channel: row.channel, t0: row.t0 }, row.blob, SAMPLE_STEP[channel]);
           pushClipped(channels[channel], channel, row.t0, decoded.samples, (decoded.flags & BLOCK_FLAG_LEAD_OFF) !== 0, from, to);
         } catch (error) {
           corrupt.push({ channel, t0: row.t0, reason: this.corrupt(bedId, row.channel, row.t0, error) });
@@ -165,8 +162,8 @@ export class ReviewQueries {
     const entries: NumericEntry[] = [];
     let corrupt = 0;
     if (bedKey !== null) {
-      const rows = store.db.prepare('SELECT t0, blob FROM blocks WHERE bed_key = ? AND channel = ? AND t0 > ? AND t0 < ?').all(bedKey, NUMERICS_CHANNEL, from - BLOCK_MS, to) as Array<{ t0: number; blob: Buffer }>;
-      for (const row of rows) {
+      // A numerics block is filed by its entries' window; a minute either side finds late ones (an NIBP-style delay).
+      for (const row of store.blocksIn(bedKey, [NUMERICS_CHANNEL], from - 60_000, to + 60_000)) {
         try {
           entries.push(...decodeNumerics({ bedKey, channel: NUMERICS_CHANNEL, t0: row.t0 }, row.blob));
         } catch (error) {
@@ -227,18 +224,6 @@ export class ReviewQueries {
       spans.push({ kind: 'not-recorded', from: gap.from, to: gap.to + BLOCK_MS });
     }
     return spans;
-  }
-
-  recordedRange(bedId: string): { from: number; to: number } | null {
-    const store = this.store();
-    const bedKey = store.knownBedKey(bedId);
-    if (bedKey === null) return null;
-    const oldest = store.db.prepare('SELECT min(t0) FROM blocks WHERE bed_key = ? AND channel = 0').pluck().get(bedKey) as number | null;
-    const newest = store.db.prepare('SELECT max(t0) FROM blocks WHERE bed_key = ? AND channel = 0').pluck().get(bedKey) as number | null;
-    const tails = this.core.unwrittenWaves(this.core.bedIndexOf(bedId)).filter((t) => t.channel === 'ecg');
-    const tailEnd = tails.length ? Math.max(...tails.map((t) => t.t0 + (t.samples.length * 1000) / SAMPLE_RATE_HZ.ecg)) : null;
-    if (oldest === null && tailEnd === null) return null;
-    return { from: oldest ?? tails[0]!.t0, to: Math.max(tailEnd ?? -Infinity, newest === null ? -Infinity : newest + BLOCK_MS) };
   }
 
   private store(): DisclosureStore {

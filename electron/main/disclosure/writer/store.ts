@@ -1,10 +1,27 @@
 import { openDatabase, type SqliteDatabase } from '../../storage/open-database';
+import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
 import { migrate } from './migrations';
 
 /** Channel numbers in the store: the waveform frame's codes, plus numerics. */
 export const NUMERICS_CHANNEL = 3;
 /** Key space of trend-minute checksums (never a stored block's channel). */
 export const TREND_CHANNEL = 200;
+
+/** Rowid layout of a block (migrations/001-initial.ts). */
+const PARTS = 256;
+const CHANNELS = 4;
+const BED_KEYS = 1024;
+
+export function blockRowId(window: number, bedKey: number, channel: number, part: number): number {
+  return ((window * BED_KEYS + bedKey) * CHANNELS + channel) * PARTS + part;
+}
+
+/** The first rowid of a window (every bed, channel and part of earlier windows is below it). */
+export function windowStart(window: number): number {
+  return blockRowId(window, 0, 0, 0);
+}
+
+export class BlockSlotsExhaustedError extends Error {}
 
 export interface StoredBlock {
   bedKey: number;
@@ -52,6 +69,8 @@ export class DisclosureStore {
   private readonly bedKeys = new Map<string, number>();
   private readonly bedIds = new Map<number, string>();
   private readonly insertBlock;
+  private readonly lastPart;
+  private readonly windowRows;
   private readonly insertTrend;
   private readonly insertNibp;
   private readonly insertAlarm;
@@ -62,7 +81,7 @@ export class DisclosureStore {
     try {
       if (!options.readonly) {
         // Only takes effect on a new file (before its first table): see migrations/001-initial.ts.
-        this.db.pragma('page_size = 65536');
+        this.db.pragma('page_size = 16384');
         if (this.db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') throw new Error('WAL journal mode is not available');
         this.db.pragma('synchronous = NORMAL');
         migrate(this.db);
@@ -72,7 +91,9 @@ export class DisclosureStore {
         this.bedKeys.set(row.bed_id, row.bed_key);
         this.bedIds.set(row.bed_key, row.bed_id);
       }
-      this.insertBlock = this.db.prepare('INSERT OR REPLACE INTO blocks (bed_key, channel, t0, blob) VALUES (?, ?, ?, ?)');
+      this.insertBlock = this.db.prepare('INSERT INTO blocks (id, t0, blob) VALUES (?, ?, ?)');
+      this.lastPart = this.db.prepare('SELECT max(id) FROM blocks WHERE id BETWEEN ? AND ?').pluck();
+      this.windowRows = this.db.prepare('SELECT id, t0, blob FROM blocks WHERE id BETWEEN ? AND ? ORDER BY id');
       this.insertTrend = this.db.prepare('INSERT OR REPLACE INTO trend_minutes (bed_key, minute, blob) VALUES (?, ?, ?)');
       this.insertNibp = this.db.prepare('INSERT OR IGNORE INTO nibp (bed_key, measured_at, sys, dia, mean) VALUES (?, ?, ?, ?, ?)');
       this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (bed_key, at, kind, alarm_id, code, priority, level, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -103,8 +124,30 @@ export class DisclosureStore {
     return bedKey === null ? null : (this.bedIds.get(bedKey) ?? null);
   }
 
+  /** Files a block under the next free part of its (window, bed, channel). */
   writeBlock(block: StoredBlock): void {
-    this.insertBlock.run(block.bedKey, block.channel, block.t0, block.blob);
+    if (block.bedKey >= BED_KEYS) throw new BlockSlotsExhaustedError(`bed key ${block.bedKey} beyond the store's ${BED_KEYS}`);
+    const window = Math.floor(block.t0 / BLOCK_MS);
+    const first = blockRowId(window, block.bedKey, block.channel, 0);
+    const last = first + PARTS - 1;
+    const taken = this.lastPart.get(first, last) as number | null;
+    if (taken === last) throw new BlockSlotsExhaustedError(`more than ${PARTS} blocks in one window`);
+    this.insertBlock.run(taken === null ? first : taken + 1, block.t0, block.blob);
+  }
+
+  /** Every block of a bed on the given channels with a window in [from, to), in time order per channel. */
+  blocksIn(bedKey: number, channels: readonly number[], from: number, to: number): StoredBlock[] {
+    const out: StoredBlock[] = [];
+    const lowChannel = Math.min(...channels);
+    const highChannel = Math.max(...channels);
+    for (let window = Math.floor(from / BLOCK_MS); window * BLOCK_MS < to; window++) {
+      const rows = this.windowRows.all(blockRowId(window, bedKey, lowChannel, 0), blockRowId(window, bedKey, highChannel, PARTS - 1)) as Array<{ id: number; t0: number; blob: Buffer }>;
+      for (const row of rows) {
+        const channel = Math.floor(row.id / PARTS) % CHANNELS;
+        if (channels.includes(channel)) out.push({ bedKey, channel, t0: row.t0, blob: row.blob });
+      }
+    }
+    return out.sort((a, b) => a.channel - b.channel || a.t0 - b.t0);
   }
 
   writeTrendMinute(bedKey: number, minute: number, blob: Buffer): void {

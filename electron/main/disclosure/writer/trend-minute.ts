@@ -60,7 +60,7 @@ export function mergeMinutes(into: TrendMinute, from: TrendMinute): TrendMinute 
 /** Trend minutes carry a checksum like every block (keyed in a channel number no block uses). */
 export function encodeMinute(key: BlockKey, minute: TrendMinute): Buffer {
   const json = JSON.stringify(minute, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
-  return seal(key, BlockEncoding.trend, 0, Object.keys(minute).length, 0, Buffer.from(json, 'utf8'));
+  return seal(key, BlockEncoding.trend, 0, Object.keys(minute).length, Buffer.from(json, 'utf8'));
 }
 
 export function decodeMinute(key: BlockKey, blob: Uint8Array): TrendMinute {

@@ -42,7 +42,7 @@ describe('waveform block codec', () => {
       const { samples, step } = randomBlock(rand);
       const key = { ...KEY, t0: KEY.t0 + trial * 8000 };
       const blob = encodeWaveform(key, samples, step, trial & 1);
-      const decoded = decodeWaveform(key, blob);
+      const decoded = decodeWaveform(key, blob, step);
       expect(decoded.flags).toBe(trial & 1);
       expect(decoded.samples.length).toBe(samples.length);
       expect(bits(decoded.samples), `trial ${trial}`).toEqual(bits(samples));
@@ -51,11 +51,37 @@ describe('waveform block codec', () => {
 
   it('stores step multiples as delta-coded integers and anything else as float bits', () => {
     const onStep = Float32Array.from({ length: 2000 }, (_, i) => Math.fround(Math.round(Math.sin(i / 20) * 300) * SAMPLE_STEP.ecg));
-    expect(decodeWaveform(KEY, encodeWaveform(KEY, onStep, SAMPLE_STEP.ecg, 0)).encoding).not.toBe(BlockEncoding.floatXor);
+    expect(decodeWaveform(KEY, encodeWaveform(KEY, onStep, SAMPLE_STEP.ecg, 0), SAMPLE_STEP.ecg).encoding).not.toBe(BlockEncoding.floatXor);
     const offStep = onStep.map((v, i) => (i === 1000 ? v + 0.0001 : v));
-    expect(decodeWaveform(KEY, encodeWaveform(KEY, offStep, SAMPLE_STEP.ecg, 0)).encoding).toBe(BlockEncoding.floatXor);
+    expect(decodeWaveform(KEY, encodeWaveform(KEY, offStep, SAMPLE_STEP.ecg, 0), SAMPLE_STEP.ecg).encoding).toBe(BlockEncoding.floatXor);
     // The integer path is what makes the record small: a smooth quantised trace is far below 2 bytes a sample.
     expect(encodeWaveform(KEY, onStep, SAMPLE_STEP.ecg, 0).length).toBeLessThan(onStep.length / 2);
+  });
+
+  it('uses every predictor somewhere, each decoding exactly', () => {
+    const rand = prng(3);
+    const seen = new Set<number>();
+    // Differences that follow d[n] = a·d[n−1] + noise: a = 0 suits the previous sample, 1 the linear
+    // extrapolation, ½ the half-way predictor; a resonance needs the fitted linear predictor.
+    const series = (next: (d1: number, d2: number) => number) => {
+      const out: number[] = [0, 0];
+      for (let i = 2; i < 2000; i++) out.push(out[i - 1]! + Math.round(next(out[i - 1]! - out[i - 2]!, i)));
+      return out;
+    };
+    const shapes = [
+      () => series(() => (rand() - 0.5) * 40),
+      () => series((d) => d + (rand() - 0.5) * 3),
+      () => series((d) => d / 2 + (rand() - 0.5) * 40),
+      () => Array.from({ length: 2000 }, (_, i) => Math.round(600 * Math.sin(i / 9) * Math.cos(i / 31) + (rand() - 0.5) * 3)),
+    ];
+    for (let trial = 0; trial < 200; trial++) {
+      const values = shapes[trial % shapes.length]!();
+      const samples = Float32Array.from(values, (k) => Math.fround(k * SAMPLE_STEP.resp) + 0);
+      const decoded = decodeWaveform(KEY, encodeWaveform(KEY, samples, SAMPLE_STEP.resp, 0), SAMPLE_STEP.resp);
+      seen.add(decoded.encoding);
+      expect(bits(decoded.samples)).toEqual(bits(samples));
+    }
+    expect([...seen].sort()).toEqual([BlockEncoding.delta1, BlockEncoding.delta2, BlockEncoding.delta15, BlockEncoding.lpc4].sort());
   });
 
   it('any flipped bit is a checksum failure, never wrong samples', () => {
@@ -65,16 +91,16 @@ describe('waveform block codec', () => {
     for (let byte = 0; byte < blob.length; byte += Math.max(1, Math.floor(blob.length / 97))) {
       const damaged = Buffer.from(blob);
       damaged[byte]! ^= 1 << (byte % 8);
-      expect(() => decodeWaveform(KEY, damaged), `byte ${byte}`).toThrow(CorruptBlockError);
+      expect(() => decodeWaveform(KEY, damaged, SAMPLE_STEP.ecg), `byte ${byte}`).toThrow(CorruptBlockError);
     }
-    expect(() => decodeWaveform(KEY, blob.subarray(0, 10))).toThrow(CorruptBlockError);
+    expect(() => decodeWaveform(KEY, blob.subarray(0, 10), SAMPLE_STEP.ecg)).toThrow(CorruptBlockError);
   });
 
   it('a block moved to another bed, channel or time fails its checksum', () => {
     const blob = encodeWaveform(KEY, new Float32Array([0.005, 0.01]), SAMPLE_STEP.ecg, 0);
-    expect(() => decodeWaveform({ ...KEY, bedKey: 8 }, blob)).toThrow(/checksum/);
-    expect(() => decodeWaveform({ ...KEY, channel: 1 }, blob)).toThrow(/checksum/);
-    expect(() => decodeWaveform({ ...KEY, t0: KEY.t0 + 8000 }, blob)).toThrow(/checksum/);
+    expect(() => decodeWaveform({ ...KEY, bedKey: 8 }, blob, SAMPLE_STEP.ecg)).toThrow(/checksum/);
+    expect(() => decodeWaveform({ ...KEY, channel: 1 }, blob, SAMPLE_STEP.ecg)).toThrow(/checksum/);
+    expect(() => decodeWaveform({ ...KEY, t0: KEY.t0 + 8000 }, blob, SAMPLE_STEP.ecg)).toThrow(/checksum/);
   });
 });
 

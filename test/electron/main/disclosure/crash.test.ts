@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { decodeWaveform } from '../../../../electron/main/disclosure/writer/block-codec';
+import { blockCount, decodeWaveform } from '../../../../electron/main/disclosure/writer/block-codec';
+import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
 import { UnitSimulator } from '../../../../electron/main/simulator/unit-simulator';
 import { ROOT, tempDir } from './disclosure-test-kit';
 
@@ -39,10 +40,10 @@ describe('full disclosure: crash recovery', () => {
       const { startAt, fed } = await runAndKill(file, 9_000 + Math.floor(Math.random() * 6_000));
       // Opening read-write replays the WAL as the station does at its next start.
       const db = new Database(file);
-      const rows = db.prepare('SELECT b.bed_id, k.channel, k.t0, k.blob, k.bed_key FROM blocks k JOIN beds b USING (bed_key) WHERE k.channel < 3 ORDER BY k.t0').all() as Array<{ bed_id: string; channel: number; t0: number; blob: Buffer; bed_key: number }>;
+      const rows = db.prepare('SELECT b.bed_id, k.channel, k.t0, k.blob, k.bed_key FROM block_keys k JOIN beds b USING (bed_key) WHERE k.channel < 3 ORDER BY k.t0').all() as Array<{ bed_id: string; channel: number; t0: number; blob: Buffer; bed_key: number }>;
       db.close();
       const ecg1 = rows.filter((r) => r.bed_id === 'bed-01' && r.channel === 0);
-      const newest = Math.max(...ecg1.map((r) => r.t0 + (r.blob.readUInt32LE(8) - 1) * 4));
+      const newest = Math.max(...ecg1.map((r) => r.t0 + (blockCount(r.blob) - 1) * 4));
       expect(fed - newest, `round ${round}: fed up to ${fed - startAt} ms, recorded up to ${newest - startAt} ms`).toBeLessThanOrEqual(10_000);
 
       // Everything written decodes, passes its checksum, and is exactly what the unit produced.
@@ -55,8 +56,8 @@ describe('full disclosure: crash recovery', () => {
       }
       let checked = 0;
       for (const row of rows) {
-        const { samples } = decodeWaveform({ bedKey: row.bed_key, channel: row.channel, t0: row.t0 }, row.blob);
         const channel = (['ecg', 'pleth', 'resp'] as const)[row.channel]!;
+        const { samples } = decodeWaveform({ bedKey: row.bed_key, channel: row.channel, t0: row.t0 }, row.blob, SAMPLE_STEP[channel]);
         const period = row.channel === 0 ? 4 : row.channel === 1 ? 8 : 16;
         const bedIndex = Number(row.bed_id.slice(4)) - 1;
         samples.forEach((v, i) => {

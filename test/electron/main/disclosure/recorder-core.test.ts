@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
 import { WAVEFORM_CHANNELS } from '../../../../shared/domain/channel';
+import { blockCount } from '../../../../electron/main/disclosure/writer/block-codec';
 import { ReviewQueries } from '../../../../electron/main/disclosure/writer/review-queries';
 import { SimulatedRecording, START, decodeRuns, tempDir } from './disclosure-test-kit';
 
@@ -46,7 +47,7 @@ describe('recorder core', () => {
     r.core.close(r.now);
     recordings = [];
     const db = new Database(file, { readonly: true });
-    const rows = (db.prepare('SELECT t0, blob FROM blocks WHERE channel = 0 ORDER BY t0').all() as Array<{ t0: number; blob: Buffer }>).map((row) => ({ t0: row.t0, count: row.blob.readUInt32LE(8) }));
+    const rows = (db.prepare('SELECT t0, blob FROM block_keys WHERE channel = 0 ORDER BY t0').all() as Array<{ t0: number; blob: Buffer }>).map((row) => ({ t0: row.t0, count: blockCount(row.blob) }));
     db.close();
     for (const row of rows) {
       // First and last sample in the same BLOCK_MS window of the time axis.
@@ -73,10 +74,9 @@ describe('recorder core', () => {
     const r = recording({ file, beds: 1 });
     r.run(40_000);
     const db = new Database(file);
-    const victim = db.prepare('SELECT bed_key, channel, t0 FROM blocks WHERE channel = 0 ORDER BY t0 LIMIT 1 OFFSET 2').get() as { bed_key: number; channel: number; t0: number };
-    const blob = db.prepare('SELECT blob FROM blocks WHERE bed_key = ? AND channel = ? AND t0 = ?').pluck().get(victim.bed_key, victim.channel, victim.t0) as Buffer;
-    blob[30]! ^= 0x10;
-    db.prepare('UPDATE blocks SET blob = ? WHERE bed_key = ? AND channel = ? AND t0 = ?').run(blob, victim.bed_key, victim.channel, victim.t0);
+    const victim = db.prepare('SELECT id, t0, blob FROM block_keys WHERE channel = 0 ORDER BY t0 LIMIT 1 OFFSET 2').get() as { id: number; t0: number; blob: Buffer };
+    victim.blob[30]! ^= 0x10;
+    db.prepare('UPDATE blocks SET blob = ? WHERE id = ?').run(victim.blob, victim.id);
     db.close();
     const reported: Array<{ t0: number; reason: string }> = [];
     const q = new ReviewQueries(r.core, (d) => reported.push(d));
