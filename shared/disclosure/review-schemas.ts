@@ -61,6 +61,8 @@ export const StripSchema = z.object({
   spans: z.array(BedSpanSchema),
   /** The bed's latest numerics at `to` (within a minute), and its last NIBP reading before it. */
   numerics: NumericsAtSchema,
+  /** Whose record this is for a header: the bed's label, and the patient once the census can say (null until then). */
+  stamp: z.object({ bedLabel: z.string(), patient: z.string().nullable() }),
 });
 export type Strip = z.infer<typeof StripSchema>;
 

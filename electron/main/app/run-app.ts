@@ -1,11 +1,12 @@
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
+import { createElectronStripPrinter } from './electron-strip-printer';
 import { parseCommandLine } from '../config/command-line';
 import { resolveConfigPath } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
 import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
-import { closeStation, createStation } from '../station/create-station';
+import { closeStation, createStation, stationFiles } from '../station/create-station';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
 import { enforceContentSecurityPolicy } from './content-security-policy';
@@ -96,6 +97,7 @@ export function runApp(): void {
     const rendererIndexPath = appFilePath(appRoot, 'rendererIndex');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
+    const stripPrinter = createElectronStripPrinter(stationFiles(loaded.config, app.getPath('userData')).exportDir);
     const updates = updateSupport({ platform: process.platform, packaged: app.isPackaged, appUpdateConfig: readAppUpdateConfig(process.resourcesPath) });
     const created = await createStation(loaded.config, {
       wallMode: cli.wall,
@@ -104,6 +106,7 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      stripPrinter,
       updates: {
         updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,
         support: updates,
@@ -112,6 +115,7 @@ export function runApp(): void {
     });
     station = created;
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
+    stripPrinter.useViews((viewId) => ipc.webContentsOf(viewId));
     created.onDispose(() => ipc.dispose());
     created.onDispose(startFallbackBeeper(created));
     Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(created, log));

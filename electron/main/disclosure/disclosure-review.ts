@@ -60,7 +60,8 @@ export class DisclosureReview {
   async strip(viewId: string, request: z.output<typeof StripRequestSchema>): Promise<Strip> {
     const by = this.operator(viewId, request.bedId);
     await this.auditView(by, request.bedId, request.from, request.to, 'strip');
-    return this.deps.recorder.call<Strip>({ name: 'strip', args: request });
+    const strip = await this.deps.recorder.call<Omit<Strip, 'stamp'>>({ name: 'strip', args: request });
+    return { ...strip, stamp: this.patients.stamp(request.bedId, request.from) };
   }
 
   async trend(viewId: string, request: z.output<typeof TrendRequestSchema>): Promise<Trend> {
@@ -106,9 +107,9 @@ export class DisclosureReview {
   }
 
   /**
-   * A strip about to be printed: audited durably first, then printed by
-   * Electron into the exports folder, or (browser mode) left to the view,
-   * which prints its own print layout. Returns the header the sheet shows.
+   * A strip sheet the view has laid out, to be printed: audited durably
+   * first, then printed by Electron into the exports folder, or (browser
+   * mode, file null) left to the view, which prints it through the browser.
    */
   async print(viewId: string, request: z.output<typeof PrintRequestSchema>): Promise<{ file: string | null; bedLabel: string; patient: string | null }> {
     const by = this.operator(viewId, request.bedId);

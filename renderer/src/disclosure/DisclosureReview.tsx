@@ -36,7 +36,7 @@ export function DisclosureReview({ bedId, view, target }: { bedId: string; view:
       {shown.view === 'trends' ? (
         <TrendsView bedId={bedId} onOpenStrip={(at) => setShown((s) => ({ view: 'strip', target: { at }, seq: s.seq + 1 }))} />
       ) : (
-        <StripView key={shown.seq} bedId={bedId} bedLabel={label} target={shown.target} />
+        <StripView key={shown.seq} bedId={bedId} target={shown.target} />
       )}
     </ReviewDialog>
   );

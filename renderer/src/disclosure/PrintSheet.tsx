@@ -9,11 +9,8 @@ import { decodeStrip } from './strip-samples';
 
 export interface PrintJob {
   strip: Strip;
-  bedLabel: string;
-  /** The census's patient stamp, when there is one. */
-  patient: string | null;
-  /** Where Electron wrote the PDF; null: this view prints through the browser. */
-  file: string | null;
+  /** undefined: not printed yet; null: printed through the browser; else where Electron wrote the PDF. */
+  file: string | null | undefined;
 }
 
 /** Print resolution: 12 device px per mm (≈ 300 dpi). The sheet is laid out in real mm (a PDF's mm are real). */
@@ -29,7 +26,7 @@ const BANDS_MM = { ecg: 40, pleth: 20, resp: 20 };
  * (@media print); in Electron the main process prints it with printToPDF,
  * in a browser the browser's own print (to PDF) does.
  */
-export function PrintSheet({ job, onDone }: { job: PrintJob; onDone(): void }) {
+export function PrintSheet({ job, onLaidOut, onDone }: { job: PrintJob; onLaidOut(job: PrintJob): void; onDone(): void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const { strip } = job;
 
@@ -41,8 +38,10 @@ export function PrintSheet({ job, onDone }: { job: PrintJob; onDone(): void }) {
     c.width = STRIP_MM * PX_PER_MM;
     c.height = band.ecg + band.pleth + band.resp;
     drawStrip(c.getContext('2d')!, strip, decodeStrip(strip), scale, { width: c.width, band });
-    if (job.file === null) requestAnimationFrame(() => window.print());
-  }, [strip, job.file]);
+    // Printed once, after the frame that shows the sheet.
+    if (job.file === undefined) requestAnimationFrame(() => onLaidOut(job));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [strip]);
 
   const numerics = (['hr', 'spo2', 'pulseRate', 'rr', 'temp', 'nibpSys', 'nibpDia'] as NumericKind[]).map((kind) => {
     const n = strip.numerics.find((x) => x.kind === kind);
@@ -51,8 +50,8 @@ export function PrintSheet({ job, onDone }: { job: PrintJob; onDone(): void }) {
   return createPortal(
     <div className="print-sheet" data-testid="print-sheet">
       <header className="print-header">
-        <strong data-testid="print-bed">{job.bedLabel}</strong>
-        {job.patient && <span> · {job.patient}</span>}
+        <strong data-testid="print-bed">{strip.stamp.bedLabel}</strong>
+        {strip.stamp.patient && <span> · {strip.stamp.patient}</span>}
         <span data-testid="print-time">
           {' '}
           · {formatLocalDateTime(Math.round(strip.from))} – {formatLocalDateTime(Math.round(strip.to))}

@@ -19,7 +19,7 @@ const PRINT_MS = 6_000;
  * (25 mm/s, 10 mm/mV, grid, calibration pulse), paged through the whole
  * retention, stepped alarm to alarm, measured with calipers, printed.
  */
-export function StripView({ bedId, bedLabel, target }: { bedId: string; bedLabel: string; target: DisclosureTarget }) {
+export function StripView({ bedId, target }: { bedId: string; target: DisclosureTarget }) {
   const api = useVigilApi();
   const holder = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -72,18 +72,22 @@ export function StripView({ bedId, bedLabel, target }: { bedId: string; bedLabel
     setFrom(from + direction * span);
   };
 
+  // Lay the sheet out first, then have it printed (the station audits the print-out before it exists).
   const print = async () => {
     const center = focus ?? (from ?? 0) + span / 2;
-    const job = { from: center - PRINT_MS / 2, to: center + PRINT_MS / 2 };
-    const [audited, data] = await Promise.all([
-      stationRequest(api, 'disclosure:print', { bedId, ...job }),
-      stationRequest(api, 'disclosure:strip', { bedId, ...job }),
-    ]);
-    if (!audited.ok || !data.ok) {
-      setMessage(`Not printed: ${!audited.ok ? audited.error : !data.ok ? data.error : ''}`);
+    const data = await stationRequest(api, 'disclosure:strip', { bedId, from: center - PRINT_MS / 2, to: center + PRINT_MS / 2 });
+    if (!data.ok) setMessage(`Not printed: ${data.error}`);
+    else setPrintJob({ strip: data.value, file: undefined });
+  };
+  const printLaidOut = async (job: PrintJob) => {
+    const printed = await stationRequest(api, 'disclosure:print', { bedId, from: job.strip.from, to: job.strip.to });
+    if (!printed.ok) {
+      setMessage(`Not printed: ${printed.error}`);
+      setPrintJob(null);
       return;
     }
-    setPrintJob({ strip: data.value, bedLabel: audited.value.bedLabel, patient: audited.value.patient, file: audited.value.file });
+    setPrintJob({ ...job, file: printed.value.file });
+    if (printed.value.file === null) window.print();
   };
 
   const onMouse = (event: MouseEvent<HTMLCanvasElement>, kind: 'down' | 'up') => {
@@ -125,6 +129,7 @@ export function StripView({ bedId, bedLabel, target }: { bedId: string; bedLabel
         <button type="button" onClick={() => void print()} data-testid="strip-print">
           Print 6 s
         </button>
+        <ExportWfdb bedId={bedId} center={focus ?? (from ?? 0) + span / 2} onResult={setMessage} />
       </div>
       {strip && <StripNumerics strip={strip} />}
       {message && <p className="review-hint">{message}</p>}
@@ -156,7 +161,7 @@ export function StripView({ bedId, bedLabel, target }: { bedId: string; bedLabel
         {runs && caliper && <span>ECG at the caliper: {formatMv(valueAt(runs.ecg, (from ?? 0) + caliper.a.x / scale.pxPerMs))}</span>}
         <Calibration onCalibrated={setFactor} pxPerMm={scale.pxPerMm} />
       </div>
-      {printJob && <PrintSheet job={printJob} onDone={() => setPrintJob(null)} />}
+      {printJob && <PrintSheet job={printJob} onLaidOut={(job) => void printLaidOut(job)} onDone={() => setPrintJob(null)} />}
     </div>
   );
 }
@@ -198,6 +203,30 @@ function StripNumerics({ strip }: { strip: Strip }) {
         );
       })}
     </div>
+  );
+}
+
+/** A time range around what is on screen as a WFDB record in the station's exports folder (audited). */
+function ExportWfdb({ bedId, center, onResult }: { bedId: string; center: number; onResult(message: string): void }) {
+  const api = useVigilApi();
+  const [minutes, setMinutes] = useState(10);
+  const run = async () => {
+    const r = await stationRequest(api, 'disclosure:export', { bedId, from: Math.max(0, center - (minutes * 60_000) / 2), to: center + (minutes * 60_000) / 2 });
+    onResult(r.ok ? `Exported ${r.value.record} (${r.value.files.join(', ')}) to the station's exports folder.` : `Not exported: ${r.error}`);
+  };
+  return (
+    <span className="strip-export">
+      <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} aria-label="Minutes to export" data-testid="export-minutes">
+        {[1, 10, 60, 240].map((m) => (
+          <option key={m} value={m}>
+            {m} min
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => void run()} data-testid="strip-export">
+        Export WFDB
+      </button>
+    </span>
   );
 }
 

@@ -4,7 +4,7 @@ import { brotliCompressSync, constants as zc, deflateRawSync } from 'node:zlib';
 import { SAMPLE_STEP } from '../../../shared/disclosure/sample-steps';
 import { SAMPLE_RATE_HZ, type WaveformChannel } from '../../../shared/domain/channel';
 import { encodeWaveformFrame, type WaveformSegment } from '../../../shared/waveform/frame';
-import { encodeWaveform } from '../../../electron/main/disclosure/writer/block-codec';
+import { encodeWaveform, residualVarints } from '../../../electron/main/disclosure/writer/block-codec';
 import { RecorderCore } from '../../../electron/main/disclosure/writer/recorder-core';
 import { UnitSimulator } from '../../../electron/main/simulator/unit-simulator';
 import { tiled, type RealSignals } from './real-signals';
@@ -132,18 +132,8 @@ export function compareCodecs(signal: string, channel: WaveformChannel, steps: I
   return out;
 }
 
-/** First-order residuals as zig-zag LEB128 varints (the codec's serialisation, without the per-block predictor choice). */
+/** First-order residuals through the codec's own varint serialisation (without its per-block predictor choice). */
 function varints(k: Int32Array): Buffer {
-  const out = Buffer.alloc(k.length * 5);
-  let o = 0;
-  for (let i = 0; i < k.length; i++) {
-    const r = k[i]! - (i > 0 ? k[i - 1]! : 0);
-    let z = r >= 0 ? 2 * r : -2 * r - 1;
-    while (z >= 0x80) {
-      out[o++] = (z % 0x80) | 0x80;
-      z = Math.floor(z / 0x80);
-    }
-    out[o++] = z;
-  }
-  return out.subarray(0, o);
+  const residuals = Float64Array.from(k, (v, i) => v - (i > 0 ? k[i - 1]! : 0));
+  return Buffer.from(residualVarints(residuals));
 }

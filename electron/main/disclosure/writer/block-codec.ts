@@ -240,7 +240,8 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function residualVarints(residuals: Float64Array): Uint8Array {
+/** Residuals as zig-zag LEB128 varints (exported for the benchmark's codec comparison). */
+export function residualVarints(residuals: Float64Array): Uint8Array {
   const out = new Uint8Array(residuals.length * 6 + 6);
   let o = 0;
   for (const r of residuals) {

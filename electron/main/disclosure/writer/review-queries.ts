@@ -31,7 +31,7 @@ export class ReviewQueries {
     private readonly onCorrupt: (detail: { bedId: string; channel: number; t0: number; reason: string }) => void,
   ) {}
 
-  strip(bedId: string, from: number, to: number): Strip {
+  strip(bedId: string, from: number, to: number): Omit<Strip, 'stamp'> {
     const { channels: decoded, corrupt } = this.waveRuns(bedId, from, to);
     const channels: Record<WaveformChannel, SampleRun[]> = { ecg: [], pleth: [], resp: [] };
     for (const [channel, runs] of Object.entries(decoded) as Array<[WaveformChannel, DecodedRun[]]>) {

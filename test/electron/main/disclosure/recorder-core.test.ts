@@ -105,3 +105,27 @@ describe('recorder core', () => {
     expect(r.now - (newest + BLOCK_MS)).toBeLessThanOrEqual(BLOCK_MS + 1_000);
   });
 });
+
+describe('recorder core: trends', () => {
+  it('a silent stretch is a gap in the trend (an explicit null), never a line joined across it; values are as reported', () => {
+    const r = recording({ file: `${tempDir()}/d.sqlite`, beds: 1 });
+    r.run(20_000);
+    r.sim.trigger({ scenario: 'bed-silent', bedId: 'bed-01' }, r.now);
+    r.run(30_000);
+    r.sim.trigger({ scenario: 'recover', bedId: 'bed-01' }, r.now);
+    r.run(20_000);
+    const q = new ReviewQueries(r.core, () => undefined);
+    const trend = q.trend('bed-01', START, r.now + 1);
+    expect(trend.resolution).toBe('second');
+    const hr = trend.series['hr']!;
+    const gaps = hr.v.map((v, i) => [v, hr.t[i]!] as const).filter(([v]) => v === null);
+    expect(gaps).toHaveLength(1);
+    const [, gapAt] = gaps[0]!;
+    // Just after the last value before the silence.
+    expect(gapAt).toBeGreaterThan(START + 18_000);
+    expect(gapAt).toBeLessThan(START + 50_000);
+    // Every non-null point is a value the bed reported at that time.
+    const reported = new Map(r.numerics.filter((n) => n.bedId === 'bed-01').flatMap((n) => n.numerics.filter((x) => x.kind === 'hr').map((x) => [x.measuredAt, x.value])));
+    hr.t.forEach((t, i) => hr.v[i] !== null && expect(hr.v[i]).toBe(reported.get(t)));
+  });
+});
