@@ -66,6 +66,8 @@ export const StripSchema = z.object({
 });
 export type Strip = z.infer<typeof StripSchema>;
 
+export const AlarmStepSchema = z.object({ alarm: AlarmMarkSchema.nullable(), strip: StripSchema.optional() });
+
 export const TrendRequestSchema = z
   .object({ bedId: BedIdSchema, from: Time, to: Time })
   .strict()
@@ -103,12 +105,21 @@ export const AlarmListRequestSchema = z
   .strict();
 export const AlarmListSchema = z.object({ alarms: z.array(AlarmMarkSchema) });
 
+/**
+ * With an alarm request: also the strip around the alarm found, [at − leadMs,
+ * at − leadMs + spanMs), in the same answer, so opening a strip at an alarm
+ * costs one round trip, not two.
+ */
+const StripAroundSchema = z
+  .object({ spanMs: z.number().int().min(1_000).max(MAX_STRIP_MS), leadMs: z.number().int().min(0).max(MAX_STRIP_MS) })
+  .strict()
+  .optional();
+
 /** Where the previous or next alarm onset of a bed is, from a moment; null when there is none. */
-export const AlarmStepRequestSchema = z.object({ bedId: BedIdSchema, from: Time, direction: z.enum(['previous', 'next']) }).strict();
-export const AlarmStepSchema = z.object({ alarm: AlarmMarkSchema.nullable() });
+export const AlarmStepRequestSchema = z.object({ bedId: BedIdSchema, from: Time, direction: z.enum(['previous', 'next']), strip: StripAroundSchema }).strict();
 
 /** An alarm by its identity (the audit history names alarms by id: the record is found by id, not by a time). */
-export const AlarmLookupRequestSchema = z.object({ alarmId: z.string().min(1).max(64) }).strict();
+export const AlarmLookupRequestSchema = z.object({ alarmId: z.string().min(1).max(64), strip: StripAroundSchema }).strict();
 
 export const ExportRequestSchema = z
   .object({ bedId: BedIdSchema, from: Time, to: Time })

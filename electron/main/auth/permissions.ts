@@ -18,6 +18,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 /** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */
 export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'];
 
+/** A patient's recorded history: never on a kiosk wall (in public view), even where the wall may take clinical actions. */
+export const NEVER_ON_A_WALL: readonly Permission[] = ['review-disclosure'];
+
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
 }

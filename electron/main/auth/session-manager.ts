@@ -3,7 +3,7 @@ import type { Permission, Role, SessionInfo } from '../../../shared/domain/sessi
 import type { AlarmAuditSink } from '../alarms/alarm-audit';
 import { silentLogger, type Logger } from '../logging/logger';
 import { mintOperator, type Operator } from './operator';
-import { hasPermission, isClinicalPermission, ROLE_PERMISSIONS } from './permissions';
+import { hasPermission, isClinicalPermission, NEVER_ON_A_WALL, ROLE_PERMISSIONS } from './permissions';
 import { DEFAULT_LOCKOUT_POLICY, SignInThrottle, type LockoutPolicy } from './sign-in-throttle';
 import type { UserDirectory } from './user-directory';
 
@@ -79,6 +79,7 @@ export class SessionManager {
   private readonly newSessionId: () => string;
   private readonly log: Logger;
   private readonly wallViewOnly: boolean;
+  private readonly wallMode: boolean;
   private readonly listeners = new Set<(ended: SessionEnded) => void>();
 
   constructor(private readonly options: SessionManagerOptions) {
@@ -88,6 +89,7 @@ export class SessionManager {
     this.newSessionId = options.newSessionId ?? (() => randomBytes(32).toString('base64url'));
     this.log = options.logger ?? silentLogger;
     this.wallViewOnly = (options.wall?.wallMode ?? false) && !(options.wall?.allowClinicalActions ?? false);
+    this.wallMode = options.wall?.wallMode ?? false;
   }
 
   async signIn(identifier: string, secret: string): Promise<SignInResult> {
@@ -174,7 +176,7 @@ export class SessionManager {
   authorize(sessionId: string, permission: Permission, now: number): AuthorizeResult {
     const session = this.live(sessionId, now);
     if (!session) return { ok: false, reason: 'no-session', message: 'Not signed in (or signed out after inactivity).' };
-    if (this.wallViewOnly && isClinicalPermission(permission)) {
+    if ((this.wallViewOnly && isClinicalPermission(permission)) || (this.wallMode && NEVER_ON_A_WALL.includes(permission))) {
       return { ok: false, reason: 'wall-view-only', message: 'This wall display is view-only.' };
     }
     if (!hasPermission(session.role, permission)) {
@@ -258,7 +260,7 @@ export class SessionManager {
   }
 
   private info(session: Session): SessionInfo {
-    const permissions = ROLE_PERMISSIONS[session.role].filter((p) => !(this.wallViewOnly && isClinicalPermission(p)));
+    const permissions = ROLE_PERMISSIONS[session.role].filter((p) => !(this.wallViewOnly && isClinicalPermission(p)) && !(this.wallMode && NEVER_ON_A_WALL.includes(p)));
     return {
       userId: session.userId,
       displayName: session.displayName,

@@ -79,17 +79,25 @@ export class DisclosureReview {
     return { alarms };
   }
 
-  async step(viewId: string, request: z.output<typeof AlarmStepRequestSchema>): Promise<{ alarm: AlarmMark | null }> {
-    this.operator(viewId, request.bedId);
-    return { alarm: await this.deps.recorder.call<AlarmMark | null>({ name: 'step', args: request }) };
+  async step(viewId: string, request: z.output<typeof AlarmStepRequestSchema>): Promise<{ alarm: AlarmMark | null; strip?: Strip }> {
+    const by = this.operator(viewId, request.bedId);
+    return this.withAuditedStrip(by, await this.deps.recorder.call<{ alarm: AlarmMark | null; strip?: Omit<Strip, 'stamp'> }>({ name: 'step', args: request }));
   }
 
   /** An alarm by id (from the audit-trail alarm history): found by identity, not by a time that a clock step could move. */
-  async lookup(viewId: string, request: z.output<typeof AlarmLookupRequestSchema>): Promise<{ alarm: AlarmMark | null }> {
-    const alarm = await this.deps.recorder.call<AlarmMark | null>({ name: 'alarm-by-id', args: request });
-    if (alarm?.bedId) this.operator(viewId, alarm.bedId);
-    else this.operator(viewId, null);
-    return { alarm };
+  async lookup(viewId: string, request: z.output<typeof AlarmLookupRequestSchema>): Promise<{ alarm: AlarmMark | null; strip?: Strip }> {
+    // Who may look is checked before anything is read; the bed is known only from the answer, and checked then.
+    const by = this.operator(viewId, null);
+    const found = await this.deps.recorder.call<{ alarm: AlarmMark | null; strip?: Omit<Strip, 'stamp'> }>({ name: 'alarm-by-id', args: request });
+    if (found.alarm?.bedId) this.operator(viewId, found.alarm.bedId);
+    return this.withAuditedStrip(by, found);
+  }
+
+  /** A strip that came with an alarm answer is shown only once its look is audited, like any other. */
+  private async withAuditedStrip(by: Operator, found: { alarm: AlarmMark | null; strip?: Omit<Strip, 'stamp'> }): Promise<{ alarm: AlarmMark | null; strip?: Strip }> {
+    if (!found.strip) return { alarm: found.alarm };
+    await this.auditView(by, found.strip.bedId, found.strip.from, found.strip.to, 'strip');
+    return { alarm: found.alarm, strip: { ...found.strip, stamp: this.patients.stamp(found.strip.bedId, found.strip.from) } };
   }
 
   async export(viewId: string, request: z.output<typeof ExportRequestSchema>): Promise<ExportResult> {

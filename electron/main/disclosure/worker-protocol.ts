@@ -14,12 +14,17 @@ export interface DisclosureWorkerData {
   commitEveryMs?: number;
 }
 
+export interface StripAround {
+  spanMs: number;
+  leadMs: number;
+}
+
 export type ReviewCall =
   | { name: 'strip'; args: { bedId: string; from: number; to: number } }
   | { name: 'trend'; args: { bedId: string; from: number; to: number } }
   | { name: 'alarms'; args: { bedId: string; before?: number; limit: number } }
-  | { name: 'step'; args: { bedId: string; from: number; direction: 'previous' | 'next' } }
-  | { name: 'alarm-by-id'; args: { alarmId: string } }
+  | { name: 'step'; args: { bedId: string; from: number; direction: 'previous' | 'next'; strip?: StripAround } }
+  | { name: 'alarm-by-id'; args: { alarmId: string; strip?: StripAround } }
   | { name: 'export'; args: { bedId: string; from: number; to: number; record: string; comments: string[] } }
   | { name: 'flush'; args: Record<string, never> }
   | { name: 'close'; args: Record<string, never> };

@@ -26,7 +26,7 @@ export function StripView({ bedId, target }: { bedId: string; target: Disclosure
   const [width, setWidth] = useState(900);
   const [factor, setFactor] = useState(screenScale);
   const scale = useMemo(() => paperScale(CSS_PX_PER_MM * factor), [factor]);
-  const { from, setFrom, focus, setFocus, span, state } = useStrip(bedId, target, width / scale.pxPerMs);
+  const { from, setFrom, focus, setFocus, span, state, show } = useStrip(bedId, target, width / scale.pxPerMs);
   const [drawn, setDrawn] = useState(0);
   const [caliperMode, setCaliperMode] = useState<'time' | 'amplitude'>('time');
   const [caliper, setCaliper] = useState<{ a: { x: number; y: number }; b: { x: number; y: number } | null } | null>(null);
@@ -56,13 +56,16 @@ export function StripView({ bedId, target }: { bedId: string; target: Disclosure
 
   const step = async (direction: 'previous' | 'next') => {
     const at = focus ?? (from ?? 0) + span / 3;
-    const r = await stationRequest(api, 'disclosure:alarm-step', { bedId, from: at, direction });
+    const r = await stationRequest(api, 'disclosure:alarm-step', { bedId, from: at, direction, strip: { spanMs: span, leadMs: Math.round(span / 3) } });
     if (!r.ok) setMessage(r.error);
     else if (!r.value.alarm) setMessage(direction === 'next' ? 'No later alarm on this bed.' : 'No earlier alarm on this bed in the record.');
     else {
       setMessage(null);
-      setFocus(r.value.alarm.at);
-      setFrom(r.value.alarm.at - span / 3);
+      if (r.value.strip) show(r.value.strip, r.value.alarm.at);
+      else {
+        setFocus(r.value.alarm.at);
+        setFrom(r.value.alarm.at - span / 3);
+      }
     }
   };
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Strip } from '../../../shared/disclosure/review-schemas';
 import { MAX_STRIP_MS } from '../../../shared/disclosure/disclosure-limits';
 import { useVigilApi } from '../station/api-context';
@@ -20,6 +20,16 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
   const [focus, setFocus] = useState<number | null>(null);
   const [state, setState] = useState<StripState>({ status: 'loading' });
   const span = Math.min(MAX_STRIP_MS, Math.max(1_000, Math.round(windowMs)));
+  /** A strip that came with an alarm answer: shown as it is, not asked for again. */
+  const prefetched = useRef<Strip | null>(null);
+
+  /** Shows a strip the station sent with an alarm (one round trip instead of two), focused on the alarm. */
+  const show = useCallback((strip: Strip, at: number) => {
+    prefetched.current = strip;
+    setFocus(at);
+    setFrom(strip.from);
+    setState({ status: 'ready', strip });
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -29,9 +39,11 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
       setFrom(at - span / 3);
     };
     if (target && 'alarmId' in target) {
-      void stationRequest(api, 'disclosure:alarm-lookup', { alarmId: target.alarmId }).then((r) => {
+      void stationRequest(api, 'disclosure:alarm-lookup', { alarmId: target.alarmId, strip: { spanMs: span, leadMs: Math.round(span / 3) } }).then((r) => {
+        if (cancelled) return;
         if (!r.ok) setState({ status: 'error', error: r.error });
         else if (!r.value.alarm) setState({ status: 'error', error: 'That alarm is not in the full-disclosure record (older than its retention, or from before it ran).' });
+        else if (r.value.strip) show(r.value.strip, r.value.alarm.at);
         else place(r.value.alarm.at);
       });
     } else place(target && 'at' in target ? target.at : stationNow() - (2 * span) / 3);
@@ -44,6 +56,9 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
 
   useEffect(() => {
     if (from === null) return;
+    const ready = prefetched.current;
+    if (ready && ready.from === Math.max(0, from) && ready.to - ready.from === span) return;
+    prefetched.current = null;
     let cancelled = false;
     setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
     void stationRequest(api, 'disclosure:strip', { bedId, from: Math.max(0, from), to: Math.max(0, from) + span }).then((r) => {
@@ -55,5 +70,5 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
     };
   }, [api, bedId, from, span]);
 
-  return { from, setFrom, focus, setFocus, span, state };
+  return { from, setFrom, focus, setFocus, span, state, show };
 }

@@ -50,6 +50,8 @@ export async function measureReview(store: SyntheticStore, iterations: number): 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    // tsx keeps function names with a helper the page does not have; give it a do-nothing one.
+    await page.addInitScript('window.__name = (f) => f');
     await page.goto(host.url);
     await page.waitForSelector('[data-testid="bed-tile"][data-state="live"]', { timeout: 30_000 });
     await page.getByTestId('sign-in').getByLabel('User or badge').fill('nurse');

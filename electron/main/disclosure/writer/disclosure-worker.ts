@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DisclosureWorkerData, FromWorker, ReviewCall, ToWorker } from '../worker-protocol';
+import type { AlarmMark } from '../../../../shared/disclosure/review-schemas';
+import type { DisclosureWorkerData, FromWorker, ReviewCall, StripAround, ToWorker } from '../worker-protocol';
 import { RecorderCore } from './recorder-core';
 import type { RecorderHealth } from './recorder-protocol';
 import { ReviewQueries, StoreUnavailableError } from './review-queries';
@@ -46,6 +47,7 @@ port.on('message', (message: ToWorker) => {
     case 'tick':
       base = { recordNow: message.tick.recordNow, mono: performance.now() };
       core.ingest(message.tick);
+      encodeSoon();
       return;
     case 'alarm':
       core.alarmEvent(message.event);
@@ -58,6 +60,17 @@ port.on('message', (message: ToWorker) => {
       return;
   }
 });
+
+// Blocks are compressed in ~4 ms slices between messages, so a query arriving at a window boundary is answered between slices.
+let encodeScheduled = false;
+function encodeSoon(): void {
+  if (encodeScheduled) return;
+  encodeScheduled = true;
+  setImmediate(() => {
+    encodeScheduled = false;
+    if (core.encodeAhead(4)) encodeSoon();
+  });
+}
 
 function answer(id: number, call: ReviewCall): void {
   try {
@@ -85,6 +98,13 @@ function onSampleGrid(bedId: string, from: number): number {
   return first.t0 - Math.floor((first.t0 - from) / period) * period;
 }
 
+/** The alarm, and (when asked) the strip around it in the same answer. */
+function withStrip(alarm: AlarmMark | null, around: StripAround | undefined): { alarm: AlarmMark | null; strip?: unknown } {
+  if (!alarm || !around || !alarm.bedId) return { alarm };
+  const from = Math.max(0, alarm.at - around.leadMs);
+  return { alarm, strip: queries.strip(alarm.bedId, from, from + around.spanMs) };
+}
+
 function run(call: ReviewCall): unknown {
   switch (call.name) {
     case 'strip':
@@ -94,9 +114,9 @@ function run(call: ReviewCall): unknown {
     case 'alarms':
       return queries.alarms(call.args.bedId, call.args.before, call.args.limit);
     case 'step':
-      return queries.step(call.args.bedId, call.args.from, call.args.direction);
+      return withStrip(queries.step(call.args.bedId, call.args.from, call.args.direction), call.args.strip);
     case 'alarm-by-id':
-      return queries.alarmById(call.args.alarmId);
+      return withStrip(queries.alarmById(call.args.alarmId), call.args.strip);
     case 'export': {
       const { bedId, from, to, record, comments } = call.args;
       mkdirSync(data.exportDir, { recursive: true });

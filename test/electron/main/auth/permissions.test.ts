@@ -9,12 +9,14 @@ import { sessionHarness, type UserName } from './auth-test-kit';
  * Who may do what: viewer nothing; nurse acknowledge and audio pause; charge
  * nurse also alarm reset and limit change; admin (IT) manages users and
  * configuration and has NO clinical rights. Reviewing history (nurse and up)
- * and the audit trail (charge nurse, admin) is not a clinical action.
+ * and the audit trail (charge nurse, admin) is not a clinical action. A
+ * bed's full-disclosure record is for the nurses caring for the patient:
+ * nurse and charge nurse, never a viewer or IT.
  */
 const MATRIX = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit'],
   admin: ['review-history', 'review-audit', 'manage-users', 'configure'],
 } as const;
 

@@ -10,9 +10,17 @@ describe('wall view-only mode', () => {
     for (const permission of CLINICAL_PERMISSIONS) {
       expect(h.sessions.authorize(sessionId, permission, h.time.now), permission).toMatchObject({ ok: false, reason: 'wall-view-only' });
     }
-    // The view is told only what it may still do: no clinical permission at all.
-    expect(h.sessions.current(sessionId, h.time.now)?.permissions).toEqual(ROLE_PERMISSIONS['charge-nurse'].filter((p) => !isClinicalPermission(p)));
+    // The view is told only what it may still do: no clinical permission at all, and no patient's recorded history.
+    expect(h.sessions.current(sessionId, h.time.now)?.permissions).toEqual(ROLE_PERMISSIONS['charge-nurse'].filter((p) => !isClinicalPermission(p) && p !== 'review-disclosure'));
     expect(h.sessions.current(sessionId, h.time.now)?.permissions.some(isClinicalPermission)).toBe(false);
+  });
+
+  it('refuses a patient’s full-disclosure record on a wall even where the wall may take clinical actions', async () => {
+    const h = await sessionHarness({ wall: { wallMode: true, allowClinicalActions: true } });
+    const sessionId = await h.signIn('carl');
+    expect(h.sessions.authorize(sessionId, 'acknowledge', h.time.now).ok).toBe(true);
+    expect(h.sessions.authorize(sessionId, 'review-disclosure', h.time.now)).toMatchObject({ ok: false, reason: 'wall-view-only' });
+    expect(h.sessions.current(sessionId, h.time.now)?.permissions).not.toContain('review-disclosure');
   });
 
   it('still lets an admin manage users at a wall (not a clinical action)', async () => {
