@@ -30,6 +30,7 @@ export const TOP_LEVEL_FIELD_HELP: Readonly<Record<string, string>> = {
   alarms: 'Default limit profile and the escalation delays per priority.',
   sessions: 'Sign-out after inactivity at a workstation (ms).',
   audit: 'Audit trail retention in calendar years.',
+  disclosure: 'Full-disclosure record: retention in hours (default 72, at most 96) and, optionally, the folder of disclosure.sqlite (default dataDir).',
   trainingAccounts: 'Create the training accounts on the simulated unit (never on a real feed).',
   hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present.',
   updates: 'In-app updates from the hospital’s server (electron-updater, generic provider). Off by default.',

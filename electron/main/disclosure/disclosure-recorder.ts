@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { silentLogger, type Logger } from '../logging/logger';
-import type { StationTick, TickPipeline } from '../station/tick-pipeline';
+import type { AlarmLifeEvent, StationTick, TickPipeline } from '../pipeline/tick-pipeline';
 import { systemClock, type Clock } from '../time/clock';
 import { RecordClock } from './record-clock';
 import type { DisclosureWorkerEntry } from './worker-entry';
 import type { DisclosureWorkerData, FromWorker, ReviewCall, ToWorker } from './worker-protocol';
-import type { AlarmLifeEvent, RecorderHealth } from './writer/recorder-protocol';
+import type { RecorderHealth } from './writer/recorder-protocol';
 
 export interface DisclosureRecorderOptions {
   file: string;

@@ -15,14 +15,14 @@ import type {
 } from '../../../shared/disclosure/review-schemas';
 import { AlarmActionRefused } from '../alarms/alarm-action-refused';
 import type { Operator } from '../auth/operator';
-import type { StationAuditTrail } from '../station/station-audit';
+import type { AuditStore } from '../audit/audit-store';
 import type { DisclosureRecorder } from './disclosure-recorder';
 import { defaultPatientStamp, type PatientStamp } from './patient-stamp';
 import type { StripPrinter } from './strip-printer';
 
 export interface DisclosureReviewDeps {
   recorder: DisclosureRecorder;
-  audit: Pick<StationAuditTrail, 'recordClinical'>;
+  audit: Pick<AuditStore, 'recordClinical'>;
   beds: readonly Bed[];
   /** Who is asking: the station's authorisation (throws a refusal). */
   authorize: (viewId: string) => Operator;

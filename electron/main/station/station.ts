@@ -25,8 +25,8 @@ import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
-import { TickPipeline } from './tick-pipeline';
-import { tapAlarmEvents } from './alarm-event-tap';
+import { TickPipeline } from '../pipeline/tick-pipeline';
+import { tapAlarmEvents } from '../pipeline/alarm-event-tap';
 import type { DisclosureReview } from '../disclosure/disclosure-review';
 import { UpdateCoordinator } from '../updates/update-coordinator';
 
@@ -124,7 +124,7 @@ export class Station {
       name: 'views',
       tick: (tick) => {
         if (tick.segments.length) this.broadcastWaveform(encodeWaveformFrame(tick.segments));
-        if (tick.numerics.length) this.broadcast('unit:numerics', { sentAt: this.now(), beds: tick.numerics.map(({ bedId, numerics }) => ({ bedId, numerics: [...numerics] })) });
+        if (tick.numerics.length) this.broadcast('unit:numerics', { sentAt: tick.at, beds: tick.numerics.map(({ bedId, numerics }) => ({ bedId, numerics: [...numerics] })) });
       },
     });
     this.alarms = new AlarmEngine({
@@ -310,7 +310,7 @@ export class Station {
     this.evaluateViewHealth(now);
     this.flushAlarmBroadcast();
 
-    this.pipeline.publish({ segments: batch.segments, numerics: numericsUpdate, statuses: changed });
+    this.pipeline.publish({ at: now, segments: batch.segments, numerics: numericsUpdate, statuses: changed });
   }
 
   /**

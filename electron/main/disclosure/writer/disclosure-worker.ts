@@ -73,15 +73,24 @@ function encodeSoon(): void {
 }
 
 function answer(id: number, call: ReviewCall): void {
+  const reply = (outcome: { ok: true; result: unknown } | { ok: false; error: unknown }) => {
+    if (outcome.ok) post({ type: 'reply', id, ok: true, result: outcome.result });
+    else post({ type: 'reply', id, ok: false, error: (outcome.error as Error).message.slice(0, 300), unavailable: outcome.error instanceof StoreUnavailableError });
+    if (call.name === 'close') {
+      clearInterval(timer);
+      port.close();
+    }
+  };
+  let result: unknown;
   try {
-    post({ type: 'reply', id, ok: true, result: run(call) });
+    result = run(call);
   } catch (error) {
-    post({ type: 'reply', id, ok: false, error: (error as Error).message.slice(0, 300), unavailable: error instanceof StoreUnavailableError });
+    reply({ ok: false, error });
+    return;
   }
-  if (call.name === 'close') {
-    clearInterval(timer);
-    port.close();
-  }
+  // An export answers when it is written (it yields between minutes); everything else at once.
+  if (result instanceof Promise) result.then((r) => reply({ ok: true, result: r }), (error: unknown) => reply({ ok: false, error }));
+  else reply({ ok: true, result });
 }
 
 /**
@@ -124,8 +133,11 @@ function run(call: ReviewCall): unknown {
       core.commit(recordNow(), true);
       const start = onSampleGrid(bedId, from);
       const alarms = queries.alarmMarks(bedId, start, to);
-      const result = writeWfdbRecord(data.exportDir, record, start, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments });
-      return { ...result, from: start, to: start + (result.frames * 1000) / WFDB_FRAME_HZ };
+      return writeWfdbRecord(data.exportDir, record, start, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments }).then((result) => ({
+        ...result,
+        from: start,
+        to: start + (result.frames * 1000) / WFDB_FRAME_HZ,
+      }));
     }
     case 'flush':
       return core.commit(recordNow(), true);

@@ -1,5 +1,6 @@
 import type { BedStatus } from '../../../../shared/domain/bed-status';
 import type { Numeric } from '../../../../shared/domain/numeric';
+import type { AlarmLifeEvent } from '../../pipeline/tick-pipeline';
 
 /**
  * What the main thread sends the recorder every station tick. `frame` is the
@@ -15,23 +16,8 @@ export interface RecorderTick {
   statuses: BedStatus[];
 }
 
-export const ALARM_EVENT_KINDS = ['onset', 'end', 'acknowledged', 'escalated', 'reset'] as const;
-export type AlarmEventKind = (typeof ALARM_EVENT_KINDS)[number];
-
-/** One step in an alarm's life, as the recorder files it. */
-export interface RecordedAlarmEvent {
-  kind: AlarmEventKind;
-  alarmId: string;
-  bedId: string | null;
-  /** When it happened (epoch ms): the source's time for an episode that arrived late. */
-  at: number;
-  code: string;
-  priority: string | null;
-  /** Escalation level reached (escalated) or at which it was acknowledged. */
-  level: number | null;
-  /** Who acknowledged or reset it ('system' for the station's own steps). */
-  actor: string | null;
-}
+/** One step in an alarm's life, as the recorder files it: stamped with its time (record clock unless the source gave one). */
+export type RecordedAlarmEvent = AlarmLifeEvent & { at: number };
 
 export type RecorderHealthState = 'ok' | 'failing';
 
@@ -46,6 +32,3 @@ export interface RecorderHealth {
   /** Record time of the last successful commit, or null if none yet. */
   lastCommitAt: number | null;
 }
-
-/** An alarm step as the station reports it: `at` is null when it happened just now (the recorder stamps it on its clock). */
-export type AlarmLifeEvent = Omit<RecordedAlarmEvent, 'at'> & { at: number | null };

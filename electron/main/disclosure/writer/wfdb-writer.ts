@@ -46,7 +46,12 @@ export interface WfdbExportResult {
   rounded: number;
 }
 
-export function writeWfdbRecord(dir: string, record: string, from: number, to: number, source: WfdbExportSource): WfdbExportResult {
+/**
+ * Writes the record a minute of frames at a time, yielding to the worker's
+ * event loop between minutes: a long export never holds up the recorder's
+ * commits (the kill -9 bound) or its health reports.
+ */
+export async function writeWfdbRecord(dir: string, record: string, from: number, to: number, source: WfdbExportSource): Promise<WfdbExportResult> {
   const frameMs = 1000 / WFDB_FRAME_HZ;
   const frames = Math.max(0, Math.floor((to - from) / frameMs));
   const datFile = `${record}.dat`;
@@ -88,6 +93,7 @@ export function writeWfdbRecord(dir: string, record: string, from: number, to: n
         }
       }
       writeSync(fd, out);
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     closeSync(fd);

@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { DisclosureRecorder } from '../../../../electron/main/disclosure/disclosure-recorder';
 import { sourceDisclosureWorkerEntry } from '../../../../electron/main/disclosure/worker-entry';
 import type { AlarmMark, Strip } from '../../../../shared/disclosure/review-schemas';
-import { TickPipeline } from '../../../../electron/main/station/tick-pipeline';
+import { TickPipeline } from '../../../../electron/main/pipeline/tick-pipeline';
 import { FakeClock } from '../../../support/fake-clock';
 import { ROOT, tempDir } from './disclosure-test-kit';
 

@@ -1,11 +1,27 @@
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric } from '../../../shared/domain/numeric';
 import type { WaveformSegment } from '../../../shared/waveform/frame';
-import type { AlarmLifeEvent } from '../disclosure/writer/recorder-protocol';
 import { silentLogger, type Logger } from '../logging/logger';
+
+/** One step in an alarm's life as the station reports it (alarm-event-tap.ts). */
+export interface AlarmLifeEvent {
+  kind: 'onset' | 'end' | 'acknowledged' | 'escalated' | 'reset';
+  alarmId: string;
+  bedId: string | null;
+  /** When it happened, epoch ms, when the source said (an episode after an outage); null: just now. */
+  at: number | null;
+  code: string;
+  priority: string | null;
+  /** Escalation level reached (escalated) or at which it was acknowledged. */
+  level: number | null;
+  /** Who acknowledged or reset it ('system' for the station's own steps). */
+  actor: string | null;
+}
 
 /** Everything one station tick received, after the watchdog and the alarm engine have seen it. */
 export interface StationTick {
+  /** The station's time of this tick (what its events to views are stamped with). */
+  at: number;
   segments: readonly WaveformSegment[];
   /** Numerics that were current, by bed. */
   numerics: ReadonlyArray<{ bedIndex: number; bedId: string; numerics: readonly Numeric[] }>;

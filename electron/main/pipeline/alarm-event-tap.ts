@@ -1,7 +1,7 @@
 import type { AlarmAuditSink, AuditEventInput } from '../alarms/alarm-audit';
-import type { AlarmLifeEvent, RecordedAlarmEvent } from '../disclosure/writer/recorder-protocol';
+import type { AlarmLifeEvent } from './tick-pipeline';
 
-const KIND: Partial<Record<AuditEventInput['action'], RecordedAlarmEvent['kind']>> = {
+const KIND: Partial<Record<AuditEventInput['action'], AlarmLifeEvent['kind']>> = {
   'alarm.onset': 'onset',
   'alarm.resolved': 'end',
   'alarm.acknowledged': 'acknowledged',
@@ -52,7 +52,7 @@ export function tapAlarmEvents(
   };
 }
 
-function toLifeEvent(kind: RecordedAlarmEvent['kind'], event: AuditEventInput): AlarmLifeEvent {
+function toLifeEvent(kind: AlarmLifeEvent['kind'], event: AuditEventInput): AlarmLifeEvent {
   const d = event.details ?? {};
   const num = (key: string) => (typeof d[key] === 'number' ? (d[key] as number) : null);
   const str = (key: string) => (typeof d[key] === 'string' ? (d[key] as string) : null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEventInput } from '../../../../electron/main/alarms/alarm-audit';
-import { tapAlarmEvents } from '../../../../electron/main/station/alarm-event-tap';
-import type { AlarmLifeEvent } from '../../../../electron/main/disclosure/writer/recorder-protocol';
+import { tapAlarmEvents } from '../../../../electron/main/pipeline/alarm-event-tap';
+import type { AlarmLifeEvent } from '../../../../electron/main/pipeline/tick-pipeline';
 
 function sink(options: { failClinical?: boolean } = {}) {
   const written: AuditEventInput[] = [];
