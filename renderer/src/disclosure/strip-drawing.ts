@@ -70,7 +70,8 @@ export function drawStrip(ctx: CanvasRenderingContext2D, strip: Strip, runs: Rec
     ctx.fillText(channel === 'ecg' ? 'ECG  25 mm/s  10 mm/mV' : channel.toUpperCase(), 4 + 12 * scale.pxPerMm, top + 14);
     top += band;
   }
-  for (const mark of strip.alarms) drawAlarm(ctx, mark, x(mark.at), height);
+  // Labels stagger down the strip: steps at the same moment (an alarm superseded by a deeper one) stay readable.
+  strip.alarms.forEach((mark, i) => drawAlarm(ctx, mark, x(mark.at), height, 28 + (i % 4) * 15));
   ctx.restore();
 }
 
@@ -103,7 +104,7 @@ function shade(ctx: CanvasRenderingContext2D, span: BedSpan | { kind: 'unreadabl
   ctx.fillText(label, Math.max(4, x0 + 4), height - 6);
 }
 
-function drawAlarm(ctx: CanvasRenderingContext2D, mark: AlarmMark, x: number, height: number): void {
+function drawAlarm(ctx: CanvasRenderingContext2D, mark: AlarmMark, x: number, height: number, labelY: number): void {
   const colour = PRIORITY_COLOUR[mark.priority ?? ''] ?? '#444';
   ctx.strokeStyle = colour;
   ctx.setLineDash(mark.kind === 'onset' ? [] : [4, 3]);
@@ -116,5 +117,5 @@ function drawAlarm(ctx: CanvasRenderingContext2D, mark: AlarmMark, x: number, he
   ctx.fillStyle = colour;
   ctx.font = 'bold 12px sans-serif';
   const prefix = mark.priority && mark.priority in PRIORITY_PREFIX ? `${PRIORITY_PREFIX[mark.priority as AlarmPriority]} ` : '';
-  ctx.fillText(`${prefix}${mark.code} ${mark.kind}`, x + 3, 28);
+  ctx.fillText(`${prefix}${mark.code} ${mark.kind}`, x + 3, labelY);
 }
