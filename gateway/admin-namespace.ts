@@ -8,7 +8,7 @@ import { tokenMatches } from './handshake-check';
 export const ADMIN_NAMESPACE = '/admin';
 
 export interface AdminActions {
-  deviceAlarm(alarm: ProtocolDeviceAlarm): void;
+  deviceAlarm(alarm: ProtocolDeviceAlarm): Promise<void>;
   scenario(request: ScenarioRequest): { scenario: string; bedId: string | null; seed: number };
 }
 
@@ -33,11 +33,14 @@ export function mountAdminNamespace(admin: Namespace, adminToken: string, action
   });
 }
 
+/** Answers once the action is done (a device alarm: journaled and sent). */
 function answer(reply: unknown, action: () => unknown): void {
   const respond: Reply = typeof reply === 'function' ? (reply as Reply) : () => undefined;
-  try {
-    respond({ ok: true, result: action() ?? null });
-  } catch (error) {
+  const refuse = (error: unknown) =>
     respond({ ok: false, error: error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message });
+  try {
+    Promise.resolve(action()).then((result) => respond({ ok: true, result: result ?? null }), refuse);
+  } catch (error) {
+    refuse(error);
   }
 }

@@ -25,6 +25,8 @@ async function main(): Promise<void> {
       redisPrefix: flags['redis-prefix'],
       adminToken: flags['admin-token'],
       tls: flags['tls-cert'] && flags['tls-key'] ? { cert: readFileSync(flags['tls-cert'], 'utf8'), key: readFileSync(flags['tls-key'], 'utf8') } : undefined,
+      journal: { retentionMs: flags['journal-hours'] * 3_600_000, maxEntries: flags['journal-max-entries'] },
+      peerOfflineAfterMs: flags['peer-offline-after-ms'],
       logger: log,
     },
     { port: flags.port, host: flags.host },

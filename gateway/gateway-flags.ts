@@ -17,6 +17,11 @@ export const GatewayFlagsSchema = z
     'gateway-id': z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
+    /** The episode journal keeps at least 24 h (a station cut off overnight still gets every episode). */
+    'journal-hours': z.coerce.number().min(24).max(24 * 31).default(24),
+    'journal-max-entries': z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
+    /** A station gone without a goodbye is announced offline to the others after this (several 1 s presence sweeps). */
+    'peer-offline-after-ms': z.coerce.number().int().min(3_000).max(600_000).default(10_000),
   })
   .strict()
   .refine((f) => (f['tls-cert'] === undefined) === (f['tls-key'] === undefined), { message: '--tls-cert and --tls-key go together', path: ['tls-cert'] });
@@ -24,7 +29,8 @@ export type GatewayFlags = z.infer<typeof GatewayFlagsSchema>;
 
 export const GATEWAY_USAGE = `npm run gateway -- --token <station token> [--port 4810] [--host 127.0.0.1]
     [--beds 16] [--seed 1] [--admin-token <token>] [--redis redis://127.0.0.1:6379]
-    [--redis-prefix vigil:gateway:] [--gateway-id <name>] [--tls-cert cert.pem --tls-key key.pem]`;
+    [--redis-prefix vigil:gateway:] [--gateway-id <name>] [--tls-cert cert.pem --tls-key key.pem]
+    [--journal-hours 24] [--journal-max-entries 100000] [--peer-offline-after-ms 10000]`;
 
 export function parseGatewayFlags(argv: readonly string[], env: NodeJS.ProcessEnv): { ok: true; flags: GatewayFlags } | { ok: false; error: string } {
   const raw: Record<string, string> = {};

@@ -4,7 +4,10 @@ import type { StreamSeqs } from '../shared/protocol/streams';
 import { PROTOCOL_VERSION, WIRE_EVENTS } from '../shared/protocol/version';
 
 /** Bodies of sequenced messages, without the envelope this class adds. */
-export type StreamBody = { type: 'numerics' | 'device-alarm' | 'ack' | 'escalation' } & Record<string, unknown>;
+export type StreamBody = { type: 'numerics' | 'journal' | 'presence' } & Record<string, unknown>;
+
+/** The newest journal entry this process knows of, for heartbeats. */
+export type JournalHead = () => { journalId: string; head: number };
 
 /**
  * One connected station: its socket, its per-connection stream sequence
@@ -25,6 +28,7 @@ export class StationSession {
     private readonly now: () => number,
     /** Packets waiting in engine.io's write buffer beyond which waveform frames are shed. */
     private readonly maxBacklogPackets: number,
+    private readonly journalHead: JournalHead,
   ) {
     this.heartbeatTimer = setInterval(() => this.heartbeat(), heartbeatMs);
     this.heartbeat();
@@ -52,6 +56,9 @@ export class StationSession {
     return this.shedWaveformFrames;
   }
 
+  /** The station said goodbye on this connection before it closed. */
+  saidGoodbye = false;
+
   stop(): void {
     clearInterval(this.heartbeatTimer);
   }
@@ -59,7 +66,7 @@ export class StationSession {
   private heartbeat(): void {
     this.socket.emit(
       WIRE_EVENTS.message,
-      encodeJson({ v: PROTOCOL_VERSION, type: 'heartbeat', at: this.now(), seqs: this.position(), shedWaveformFrames: this.shedWaveformFrames }),
+      encodeJson({ v: PROTOCOL_VERSION, type: 'heartbeat', at: this.now(), seqs: this.position(), journal: this.journalHead(), shedWaveformFrames: this.shedWaveformFrames }),
     );
   }
 

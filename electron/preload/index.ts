@@ -41,4 +41,15 @@ const api: VigilApi = {
   },
 };
 
-contextBridge.exposeInMainWorld(API_GLOBAL, api);
+/**
+ * The preload checks its own confinement before it opens the door: it must
+ * run sandboxed and in its own JS world. If either is off (a wrong
+ * webPreferences, a build that lost them), no API is exposed and the page
+ * says it cannot reach the station – loud, instead of a renderer with more
+ * power than it should have. The verdict stays in this (isolated) world,
+ * where the Electron e2e suite reads it; a page that can see it proves the
+ * isolation is broken.
+ */
+const confinement = Object.freeze({ sandboxed: process.sandboxed === true, contextIsolated: process.contextIsolated === true });
+(globalThis as { __vigilPreloadConfinement?: unknown }).__vigilPreloadConfinement = confinement;
+if (confinement.sandboxed && confinement.contextIsolated) contextBridge.exposeInMainWorld(API_GLOBAL, api);

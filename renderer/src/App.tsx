@@ -4,6 +4,7 @@ import { UnitHeader } from './wall/UnitHeader';
 import { AlarmBar } from './alarms/AlarmBar';
 import { ConnectionBanner } from './alarms/ConnectionBanner';
 import { PanelHost } from './review/PanelHost';
+import { SecurityNotices } from './security/SecurityNotices';
 
 export function App({ apiAvailable }: { apiAvailable: boolean }) {
   const phase = useUnitStore((s) => s.phase);
@@ -20,6 +21,7 @@ export function App({ apiAvailable }: { apiAvailable: boolean }) {
         <Wall />
         <ConnectionBanner />
         <PanelHost />
+        <SecurityNotices />
       </div>
     </div>
   );

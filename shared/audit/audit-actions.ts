@@ -8,12 +8,18 @@ export const AUDIT_ACTIONS = [
   'audit.genesis',
   'app.start',
   'app.stop',
+  /** A workstation closed by a signed-in charge nurse or admin who confirmed the alarms it showed (durable before it stops). */
+  'app.quit',
+  /** Found at start: the previous run ended without a clinical quit (killed, crashed, OS shutdown, power loss). */
+  'app.unclean-stop',
   'app.crash-recovered',
   'config.loaded',
   'config.changed',
   'user.sign-in',
   'user.sign-out',
   'user.sign-in-failed',
+  /** Failed sign-ins for one user kept coming (at one or several screens): a notice went to admins and charge nurses. */
+  'user.sign-in-alert',
   'alarm.onset',
   'alarm.acknowledged',
   'alarm.escalated',
@@ -25,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'profile.changed',
   'connection.up',
   'connection.down',
+  // Someone set the station's system clock (a step over 2 s): details say by how much.
+  'clock.changed',
   'input.rejected',
   'audit.verified',
   'audit.exported',

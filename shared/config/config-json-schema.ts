@@ -10,7 +10,8 @@ import { StationConfigSchema } from './station-config';
  *
  * It describes the file as IT writes it (zod's input side: defaults are
  * optional). Rules that span fields (the gateway feed needs `beds`, no bed
- * listed twice, HL7 bed map entries naming shown beds, `updates.url` when
+ * listed twice, HL7 bed map entries naming shown beds, an HL7 listener off
+ * loopback needs `tls` or `insecure` and `allowedPeers`, `updates.url` when
  * updates are on) cannot be expressed in it: `vigil-station --check-config`
  * is the authority, and the app applies the same zod schema at start.
  */
@@ -32,7 +33,7 @@ export const TOP_LEVEL_FIELD_HELP: Readonly<Record<string, string>> = {
   audit: 'Audit trail retention in calendar years.',
   disclosure: 'Full-disclosure record: retention in hours (default 72, at most 96) and, optionally, the folder of disclosure.sqlite (default dataDir).',
   trainingAccounts: 'Create the training accounts on the simulated unit (never on a real feed).',
-  hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present.',
+  hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present. Off this machine it needs tls (or an explicit insecure: true) and allowedPeers.',
   updates: 'In-app updates from the hospital’s server (electron-updater, generic provider). Off by default.',
 };
 

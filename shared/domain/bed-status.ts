@@ -15,7 +15,11 @@ export const BedStatusSchema = z.object({
   feed: BedFeedStateSchema,
   /** ECG electrodes reported off by the device: HR is invalid, ECG draws flat. */
   ecgLeadOff: z.boolean(),
-  /** Epoch ms of the last data of any kind from this bed, or null if never. */
+  /**
+   * The station's wall clock when the bed's newest data was measured, or null
+   * if never: for people only. Whether the bed is live is decided on the
+   * monotonic clock (`feed`), never from this.
+   */
   lastDataAt: z.number().int().nullable(),
 });
 export type BedStatus = z.infer<typeof BedStatusSchema>;

@@ -27,7 +27,11 @@ export const NUMERIC_UNIT: Readonly<Record<NumericKind, string>> = {
 export const NumericSchema = z.object({
   kind: NumericKindSchema,
   value: z.number().finite().nullable(),
-  /** Epoch ms at which the device measured it (NIBP can be minutes old). */
+  /**
+   * Epoch ms at which it was measured (NIBP can be minutes old), on the
+   * clock of whoever sent it: the device's or gateway's clock on the wire,
+   * the station's own wall clock in what the station sends its views.
+   */
   measuredAt: z.number().int().nonnegative(),
 });
 export type Numeric = z.infer<typeof NumericSchema>;

@@ -18,6 +18,10 @@ export const PERMISSIONS = [
   'review-audit',
   'manage-users',
   'configure',
+  /** See notices about repeated failed sign-ins (failed-login alerting). */
+  'security-notices',
+  /** Close a workstation: annunciation stops there, so it is attributed, confirmed and audited. */
+  'quit-station',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

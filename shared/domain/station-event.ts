@@ -8,7 +8,11 @@ import { AlarmConditionSchema, AlarmPrioritySchema } from './alarm-condition';
  * waveform samples never travel as events (see waveform/frame.ts).
  */
 export const NumericsUpdateSchema = z.object({
-  /** Epoch ms when the main process sent this batch. */
+  /**
+   * The station's wall clock when it sent this batch, read together with
+   * every `measuredAt` in it: `sentAt − measuredAt` is a value's age. A view
+   * ages it on its own monotonic clock, never against its wall clock.
+   */
   sentAt: z.number().int(),
   beds: z.array(z.object({ bedId: z.string(), numerics: z.array(NumericSchema) })),
 });
@@ -32,8 +36,14 @@ export const AlarmsUpdateSchema = z.object({
   alarms: z.array(AlarmConditionSchema),
   /** The one alarm that should sound now, or null for silence. */
   auditory: AuditorySignalSchema.nullable(),
-  /** Epoch ms when AUDIO PAUSED ends, or null when not paused. */
+  /**
+   * The station's wall clock when AUDIO PAUSED ends, or null when not
+   * paused; read together with `sentAt`, so `audioPausedUntil − sentAt` is
+   * the pause left when sent. A view counts that down on its own monotonic
+   * clock; the pause itself is decided in the main process (`auditory`).
+   */
   audioPausedUntil: z.number().int().nullable(),
+  /** The station's wall clock when this update was sent. */
   sentAt: z.number().int(),
 });
 export type AlarmsUpdate = z.infer<typeof AlarmsUpdateSchema>;

@@ -17,5 +17,29 @@ export const StationStatusSchema = z.object({
   views: z.number().int().nonnegative(),
   /** Where the beds' data comes from, and how that connection is doing. */
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
+  /**
+   * Other connections (the HL7 listener): how each is secured and what it
+   * refuses. Warnings are what IT must act on (plain text on the network, a
+   * sender being throttled) and are shown in red.
+   */
+  connections: z.array(
+    z.object({
+      name: z.string(),
+      facts: z.array(z.object({ label: z.string(), value: z.string() })),
+      warnings: z.array(z.string()),
+    }),
+  ),
+  /**
+   * Times someone set this station's system clock (steps over 2 s), newest
+   * first: `at` is the wall clock right after, `stepMs` the change (+ forward).
+   * Nothing clinical follows the wall clock; IT still needs to know.
+   */
+  clockChanges: z.array(z.object({ at: z.number().int(), stepMs: z.number().int() })),
 });
 export type StationStatus = z.infer<typeof StationStatusSchema>;
+
+/** "clock changed by +3600 s": the audit entry's and the status screen's wording. */
+export function describeClockStep(stepMs: number): string {
+  const seconds = Math.round(Math.abs(stepMs) / 100) / 10;
+  return `clock changed by ${stepMs < 0 ? '-' : '+'}${seconds} s`;
+}

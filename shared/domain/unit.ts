@@ -24,6 +24,11 @@ export const UnitSnapshotSchema = z.object({
   wallMode: z.boolean(),
   /** People may sign in and take clinical actions here: a workstation, or a wall IT has allowed. */
   clinicalActionsAllowed: z.boolean(),
+  /**
+   * Set when the beds are simulated: the banner every screen shows, saying so
+   * and why (e.g. no configuration file at the default location). null on a real feed.
+   */
+  simulationNotice: z.string().max(400).nullable(),
   /** Developer scenario controls are offered (simulator feed, not a wall). */
   scenariosEnabled: z.boolean(),
   generatedAt: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BedIdSchema } from '../domain/bed';
+import { isLoopbackHost, parsePeerPattern } from './peer-address';
 
 /**
  * The HL7 listener's part of the IT-managed configuration. Unknown keys are
@@ -45,9 +46,51 @@ export type Hl7BedMapEntry = z.infer<typeof Hl7BedMapEntrySchema>;
 
 export const HL7_PROCESSING_IDS = ['P', 'T', 'D'] as const;
 
+const FilePathSchema = z.string().min(1).max(1024);
+
+/**
+ * MLLP over TLS (IHE ITI TF ATNA, "secure node"): the station's certificate
+ * and key, and optionally the hospital CA that must have signed every
+ * connecting device's (or integration engine's) client certificate.
+ */
+export const Hl7TlsSchema = z
+  .object({
+    certFile: FilePathSchema,
+    keyFile: FilePathSchema,
+    /** When set, a peer without a certificate signed by this CA (PEM) is refused during the handshake. */
+    clientCaFile: FilePathSchema.optional(),
+  })
+  .strict();
+export type Hl7TlsConfig = z.infer<typeof Hl7TlsSchema>;
+
+/** An IP address or a CIDR block a peer may connect from (IPv4 or IPv6). */
+export const PeerPatternSchema = z
+  .string()
+  .max(64)
+  .refine((s) => parsePeerPattern(s) !== null, 'must be an IP address or a CIDR block (10.20.4.0/24, fd00::/64)');
+
+/**
+ * Per sender (peer address), per kind of message: alarms (ORU^R40) and
+ * everything else each get their own bucket, so a sender flooding numerics
+ * does not spend its alarms' allowance (many sites send every monitor
+ * through one integration engine: one peer).
+ */
+export const Hl7RateLimitSchema = z
+  .object({
+    /** Sustained messages per second. */
+    messagesPerSecond: z.number().min(1).max(100_000).default(200),
+    /** Messages a sender may send at once above the sustained rate (a monitor's backlog after a reconnect). */
+    burst: z.number().int().min(1).max(1_000_000).default(1000),
+  })
+  .strict();
+
 export const Hl7ListenerConfigSchema = z
   .object({
-    /** Loopback by default: listening on the ward network is an explicit IT decision. */
+    /**
+     * Loopback by default: listening on the ward network is an explicit IT
+     * decision. Off loopback, give the address of the device network's
+     * interface (never 0.0.0.0 on a multi-homed PC), with tls and allowedPeers.
+     */
     host: z.string().min(1).max(255).default('127.0.0.1'),
     /** 0 picks a free port (tests). MLLP has no fixed port; 2575 is the customary one. */
     port: z.number().int().min(0).max(65535).default(2575),
@@ -60,6 +103,19 @@ export const Hl7ListenerConfigSchema = z
      */
     maxDiscardBytes: z.number().int().min(1024).max(256 * 1024 * 1024).optional(),
     maxConnections: z.number().int().min(1).max(1024).default(64),
+    /** Connections one peer address may hold (never more than maxConnections): a single sender cannot take every slot. */
+    maxConnectionsPerPeer: z.number().int().min(1).max(1024).default(8),
+    /** MLLP over TLS. Required off this machine unless `insecure` says otherwise. */
+    tls: Hl7TlsSchema.optional(),
+    /**
+     * Plain-text MLLP on a network interface: patient data and alarms in
+     * clear, and anyone who can reach the port can speak for a monitor. Only
+     * with this explicit flag, which the admin status screen shows.
+     */
+    insecure: z.boolean().default(false),
+    /** Peers allowed to connect. Required off this machine; on loopback, default: anyone on this machine. */
+    allowedPeers: z.array(PeerPatternSchema).min(1).max(256).optional(),
+    rateLimit: Hl7RateLimitSchema.default({ messagesPerSecond: 200, burst: 1000 }),
     /** The sink (station) must take a message within this time, or the device gets AE and retries. */
     sinkTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
     /** MSH-11: production only by default, so a monitor in demo/training mode never feeds a real bed. */
@@ -68,6 +124,16 @@ export const Hl7ListenerConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    const offThisMachine = !isLoopbackHost(config.host);
+    if (offThisMachine && config.tls === undefined && !config.insecure) {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'a listener off this machine needs TLS (tls.certFile, tls.keyFile), or an explicit "insecure": true' });
+    }
+    if (config.tls !== undefined && config.insecure) {
+      ctx.addIssue({ code: 'custom', path: ['insecure'], message: 'insecure is only for plain MLLP; remove it when tls is set' });
+    }
+    if (offThisMachine && config.allowedPeers === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['allowedPeers'], message: 'a listener off this machine needs the list of peer addresses or CIDR blocks allowed to connect' });
+    }
     const seen = new Map<string, string>();
     config.bedMap.forEach((entry, i) => {
       const keys = [

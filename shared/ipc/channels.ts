@@ -31,6 +31,9 @@ export const INVOKE_CHANNEL_NAMES = [
   'users:reset-pin',
   'updates:status',
   'updates:restart',
+  'security:notices',
+  'station:quit-check',
+  'station:quit',
   'disclosure:strip',
   'disclosure:trend',
   'disclosure:alarms',
@@ -39,7 +42,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'disclosure:export',
   'disclosure:print',
 ] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices', 'station:quit-requested'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

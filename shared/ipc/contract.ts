@@ -33,6 +33,8 @@ import {
   TrendRequestSchema,
   TrendSchema,
 } from '../disclosure/review-schemas';
+import { SecurityNoticesSchema } from '../domain/security-notice';
+import { QuitCheckSchema, QuitConfirmationSchema } from '../domain/clinical-quit';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -154,6 +156,16 @@ export const INVOKE_CHANNELS = {
   'disclosure:export': { request: ExportRequestSchema, response: ExportResultSchema },
   /** Audits a print-out, then prints the view's strip sheet to PDF (Electron) or leaves it to the view (file null). */
   'disclosure:print': { request: PrintRequestSchema, response: PrintResultSchema.extend({ bedLabel: z.string(), patient: z.string().nullable() }) },
+  /** Current failed sign-in notices (admins and charge nurses); later changes arrive as the `security:notices` event. */
+  'security:notices': { request: z.object({}).strict(), response: SecurityNoticesSchema },
+  /** May the person at this view close the station, and which alarms would that stop annunciating here? Changes nothing. */
+  'station:quit-check': { request: z.object({}).strict(), response: QuitCheckSchema },
+  /**
+   * The confirmed quit (charge nurse or admin, never on a wall), naming the
+   * alarms the confirmation showed. Resolves once the quit is durably audited;
+   * the station then stops.
+   */
+  'station:quit': { request: QuitConfirmationSchema, response: z.object({ quitting: z.literal(true) }) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
@@ -161,6 +173,10 @@ export const EVENT_CHANNELS = {
   'unit:bed-status': BedStatusUpdateSchema,
   'unit:alarms': AlarmsUpdateSchema,
   'session:changed': SessionInfoSchema.nullable(),
+  /** Sent only to views whose signed-in user may see security notices, whenever the list changes. */
+  'security:notices': SecurityNoticesSchema,
+  /** Someone asked to close the station (menu, Cmd-Q, window close): show the quit dialog. */
+  'station:quit-requested': z.object({ trigger: z.string().max(32) }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE_CHANNELS)[C]['request']>;

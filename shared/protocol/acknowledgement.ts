@@ -4,9 +4,11 @@ import { AlarmIdentitySchema, StationUserSchema } from './alarm-identity';
 /**
  * Acknowledgements between stations. A station acknowledges locally first
  * (durably audited), then claims the acknowledgement at the gateway. The
- * gateway decides per alarm episode: the first claim to arrive wins and is
- * relayed to every other station; a later claim for the same episode is
- * answered `superseded` with the winner, and that station audits it.
+ * gateway decides per alarm episode (`alarm.episodeId`, exact): the first
+ * claim to arrive wins, is journaled and relayed to every other station; a
+ * later claim for the same episode is answered `superseded` with the winner,
+ * and that station audits it. `at` is the acknowledging station's clock: it
+ * is shown and audited, never compared with another clock.
  */
 
 /** station → gateway. `ackId` is unique per station alarm (its alarmId), so a resent claim is recognised. */
@@ -16,7 +18,7 @@ export const AckClaimSchema = z
     ackId: z.string().min(1).max(128),
     alarm: AlarmIdentitySchema,
     by: StationUserSchema,
-    /** Epoch ms at the acknowledging station. */
+    /** Epoch ms at the acknowledging station (for people; identity is the episode id). */
     at: z.number().int().nonnegative(),
     /** Made while the gateway was unreachable and sent on reconnect. */
     madeOffline: z.boolean(),

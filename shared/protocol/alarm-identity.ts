@@ -1,34 +1,30 @@
 import { z } from 'zod';
 import { BedIdSchema } from '../domain/bed';
 import { AlarmPrioritySchema } from '../domain/alarm-condition';
+import { EpisodeIdSchema } from './episode';
 
 /**
- * How stations name "the same alarm" to each other. Alarm ids are
- * station-local (every station's engine numbers its own), and a limit alarm
- * is decided independently at each station from the same numerics, so the
- * shared identity is the bed, the condition code and the onset:
+ * How stations name "the same alarm" to each other: its EPISODE id (see
+ * episode.ts). Alarm ids are station-local; the episode id is shared:
  *
- * - origin 'station': evaluated at each station. An acknowledgement applies
- *   to a station's open, unacknowledged alarm with the same bed and code
- *   whose onset is not after the acknowledgement (one that began later is a
- *   new episode nobody has seen yet).
- * - origin 'device': reported by the bedside device via the gateway; the
- *   device's start/end decide the episode, so the acknowledgement applies to
- *   the open device alarm with the same bed and code.
+ * - origin 'device': the id the gateway gave the device's episode when it
+ *   journaled its onset;
+ * - origin 'station': derived by each station from the source's data
+ *   (bed, code, priority, the source time of the excursion's first sample).
  *
- * Both also carry the priority, and it must match: a condition that
- * deepened (a device raising MEDIUM to HIGH) is a new alarm here, and
- * whoever acknowledged the MEDIUM did not accept the HIGH.
+ * An acknowledgement applies to exactly the episode it names, never to
+ * "whatever began before time T": the stations' clocks are never compared.
+ * Bed, code and priority travel along for the audit trail and the pager
+ * route, and are checked against the local alarm as a guard.
  */
 export const AlarmOriginSchema = z.enum(['station', 'device']);
 export type AlarmOrigin = z.infer<typeof AlarmOriginSchema>;
 
 export const AlarmIdentitySchema = z
   .object({
+    episodeId: EpisodeIdSchema,
     bedId: BedIdSchema,
     code: z.string().regex(/^[A-Z0-9_]{1,48}$/),
-    /** Epoch ms of the onset at the station that reports it. */
-    onsetAt: z.number().int().nonnegative(),
     origin: AlarmOriginSchema,
     priority: AlarmPrioritySchema,
   })

@@ -4,8 +4,10 @@ import { AlarmIdentitySchema } from './alarm-identity';
 /**
  * An alarm left unacknowledged escalated (level 2, then 3). Each station
  * decides escalation of its own alarms; it reports every step so the back
- * end can route it to pagers, and the gateway relays it so every station
- * and wall knows how far an alarm has escalated anywhere.
+ * end can route it to pagers, and the gateway journals and relays the
+ * highest level per episode (`alarm.episodeId`) so every station and wall
+ * knows how far an alarm has escalated anywhere. `at` is the reporting
+ * station's clock (for people only).
  */
 export const EscalationRecordSchema = z
   .object({

@@ -32,6 +32,11 @@ async function main(): Promise<void> {
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Close station in the UI: the clinical quit, as in the app.
+  void host.quitApproved.then(() => {
+    process.stdout.write('Closed from the station UI.\n');
+    stop();
+  });
 }
 
 main().catch((error: Error) => {

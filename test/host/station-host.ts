@@ -11,7 +11,9 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-
 import { createInvokeHandlers, dispatchInvoke } from '../../electron/main/ipc/invoke-handlers';
 import { silentLogger, type Logger } from '../../electron/main/logging/logger';
 import { closeStation, createStation, type CreateStationOptions } from '../../electron/main/station/create-station';
+import { systemClock, type Clock } from '../../electron/main/time/clock';
 import type { Station, StationView } from '../../electron/main/station/station';
+import type { ApprovedQuit } from '../../electron/main/station/clinical-quit';
 import { auditWorkerEntryForTests } from '../electron/main/audit/audit-worker-entry-for-tests';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, BridgeRequestSchema, type BridgeMessage } from './bridge-protocol';
 import type { AuditWorkerEntry } from '../../electron/main/audit/worker-entry';
@@ -51,8 +53,16 @@ export interface StationHost {
    * waiting: the injected time the e2e tests use instead of sleeping.
    */
   advanceClock(ms: number): void;
+  /** Sets the station's wall clock by `ms` (negative: back) with no time passing, as NTP or a technician would. */
+  stepWallClock(ms: number): void;
   /** Number of bridge requests refused (bad origin or malformed). */
   rejectedBridgeRequests(): number;
+  /**
+   * Resolves when someone closes the station from the UI (the same clinical
+   * quit as the Electron app: signed in, confirmed, audited). The CLI then
+   * stops the host, as the app would quit.
+   */
+  quitApproved: Promise<ApprovedQuit>;
   close(): Promise<void>;
 }
 
@@ -74,11 +84,14 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   }
   const config = StationConfigSchema.parse(options.config ?? {});
   const ownDataDir = options.dataDir ? null : mkdtempSync(join(tmpdir(), 'vigil-host-'));
+  // Time the e2e tests let pass without waiting (both clocks move), and wall-clock steps (only the wall clock moves).
   let clockOffsetMs = 0;
+  let wallStepMs = 0;
+  const clock: Clock = { monotonic: () => systemClock.monotonic() + clockOffsetMs, wall: () => systemClock.wall() + clockOffsetMs + wallStepMs };
   const station = await createStation(config, {
     wallMode: options.wallMode ?? false,
     logger: log,
-    now: () => Date.now() + clockOffsetMs,
+    clock,
     dataDir: options.dataDir ?? ownDataDir!,
     projectRoot: ROOT,
     auditWorker: options.auditWorker ?? auditWorkerEntryForTests(),
@@ -151,11 +164,12 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, `browser ${req.socket.remoteAddress ?? 'unknown'}`));
   });
 
-  function attachSocket(ws: WebSocket): void {
+  function attachSocket(ws: WebSocket, label: string): void {
     const view: StationView = {
+      label,
       event: (channel, payload) => sendJson(ws, { type: 'event', channel, payload }),
       // Waveforms are disposable: if this socket is backed up, drop the frame rather than queue it.
       waveformFrame: (frame) => {
@@ -188,11 +202,16 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
   allowedHosts.add(`${options.host ?? '127.0.0.1'}:${address.port}`);
   if ((options.host ?? '127.0.0.1') === '127.0.0.1') allowedHosts.add(`localhost:${address.port}`);
   station.start();
+  const quitApproved = new Promise<ApprovedQuit>((resolve) => station.quit.onApproved(resolve));
   return {
+    quitApproved,
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,
     station,
     advanceClock: (ms) => {
       clockOffsetMs += ms;
+    },
+    stepWallClock: (ms) => {
+      wallStepMs += ms;
     },
     rejectedBridgeRequests: () => rejected,
     close: async () => {

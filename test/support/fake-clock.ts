@@ -34,3 +34,12 @@ export class FakeClock implements Clock {
     this.wallMs += ms;
   }
 }
+
+/**
+ * The two wall-clock steps every duration is tested with, for `describe.each`
+ * / `it.each`: someone setting the system clock an hour forward, and back.
+ */
+export const HOUR_STEPS = [
+  ['forward', +3_600_000],
+  ['back', -3_600_000],
+] as const;

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore } from '../audit/audit-store';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
+import { realFeedReason, removeTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
 import type { AdminIo } from './admin-io';
@@ -11,9 +13,14 @@ import { EXIT } from './exit-codes';
  * has no users (UserDirectory refuses otherwise); everyone else is added by
  * that admin in the app, audited under their name. Writes the station's own
  * audit trail and user file, so the station must be stopped.
+ *
+ * For a configuration that refuses training accounts (a real feed), the
+ * training accounts a simulated-unit run left in the data folder are removed
+ * first, audited, exactly as the station would at its next start: they are
+ * not users of a real unit, and would otherwise block the initial set-up.
  */
 export async function initAdmin(
-  request: { dataDir: string; userId: string; displayName: string; badgeId: string | null; stationId: string },
+  request: { dataDir: string; userId: string; displayName: string; badgeId: string | null; stationId: string; config: Pick<StationConfig, 'feed' | 'hl7'> },
   ctx: { io: AdminIo; projectRoot: string; workerEntry: AuditWorkerEntry; hashCost?: number },
 ): Promise<number> {
   // The secret is read before anything is opened: a missing pipe fails without touching the trail.
@@ -27,7 +34,13 @@ export async function initAdmin(
     walCheckpointer: false,
   });
   try {
-    const directory = await UserDirectory.open(new UserFileStore(join(request.dataDir, 'users.json')), { audit, ...(ctx.hashCost ? { hashCost: ctx.hashCost } : {}) });
+    const users = new UserFileStore(join(request.dataDir, 'users.json'));
+    const trainingAccounts = trainingAccountPolicy(request.config);
+    if (trainingAccounts === 'refused') {
+      const removed = await removeTrainingAccounts(users, audit, `${realFeedReason(request.config)} (--init-admin)`);
+      if (removed.length > 0) ctx.io.err(`removed the training accounts (${removed.join(', ')}): this configuration is a real unit\n`);
+    }
+    const directory = await UserDirectory.open(users, { audit, trainingAccounts, ...(ctx.hashCost ? { hashCost: ctx.hashCost } : {}) });
     const admin = await directory.addUser({ userId: request.userId, displayName: request.displayName, role: 'admin', badgeId: request.badgeId, secret }, 'initial-setup');
     ctx.io.out(`created admin ${admin.userId} in ${request.dataDir}; add the other users from the app, signed in as ${admin.userId}\n`);
     return EXIT.ok;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
 import { UserAdminError } from '../auth/user-directory';
-import { resolveConfigPath } from '../config/config-location';
+import { resolveConfigLocation } from '../config/config-location';
 import { ConfigError, loadStationConfig } from '../config/load-station-config';
 import { RESOURCE_FILES, isPackagedAppRoot, resourcesDirOf } from '../packaging/app-files';
 import { AdminUsageError, type AdminIo } from './admin-io';
@@ -68,12 +68,12 @@ async function dispatch(command: AdminCommand, host: AdminHost): Promise<number>
       return printVersion({ productName: host.productName, version: host.version, runtime: host.runtime, sbomFile, packaged: isPackagedAppRoot(host.appRoot) }, host.io);
     }
     case 'check-config':
-      return checkConfigFile(command.path ?? resolveConfigPath(host.argv, host.env, host.platform), host.io);
+      return checkConfigFile(command.path ?? resolveConfigLocation(host.argv, host.env, host.platform).path, host.io);
     case 'verify-audit-export':
       return verifyAuditExport(command.file, command.manifest, tools);
     case 'init-admin': {
       const { config, dataDir } = stationData(host, command.dataDir);
-      return initAdmin({ dataDir, userId: command.userId, displayName: command.displayName, badgeId: command.badgeId, stationId: config.stationId }, { ...tools, ...(host.hashCost ? { hashCost: host.hashCost } : {}) });
+      return initAdmin({ dataDir, userId: command.userId, displayName: command.displayName, badgeId: command.badgeId, stationId: config.stationId, config }, { ...tools, ...(host.hashCost ? { hashCost: host.hashCost } : {}) });
     }
     case 'verify-audit':
       return verifyAuditDatabase(command.db ?? auditFile(host), tools);
@@ -89,7 +89,8 @@ async function dispatch(command: AdminCommand, host: AdminHost): Promise<number>
 
 /** The station's config and data folder, as the station would resolve them; says which folder it uses. */
 function stationData(host: AdminHost, explicitDataDir: string | null): { config: StationConfig; dataDir: string } {
-  const loaded = loadStationConfig(resolveConfigPath(host.argv, host.env, host.platform));
+  // As the station: a missing file at a path given with --config or VIGIL_CONFIG is exit 78, never the default data folder.
+  const loaded = loadStationConfig(resolveConfigLocation(host.argv, host.env, host.platform));
   const dataDir = explicitDataDir ?? loaded.config.dataDir ?? host.defaultDataDir;
   const why = explicitDataDir ? '--data-dir' : loaded.config.dataDir ? `dataDir in ${loaded.source}` : 'no dataDir configured: this account’s app data folder; a station run by another account will not see it';
   host.io.err(`data folder: ${dataDir} (${why})\n`);

@@ -6,7 +6,6 @@
 export type AlarmRefusalReason =
   | 'unknown-alarm'
   | 'already-acknowledged'
-  | 'resolved'
   | 'not-permitted'
   | 'invalid-request'
   | 'unknown-bed'

@@ -27,6 +27,7 @@ export const ALARM_AUDIT_ACTIONS = [
   'user.sign-in',
   'user.sign-out',
   'user.sign-in-failed',
+  'user.sign-in-alert',
   // User administration (add/disable a user) is written as a configuration change.
   'config.changed',
   // A subset of the audit trail's vocabulary: a name the store would refuse is a compile error here.

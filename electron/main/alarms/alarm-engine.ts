@@ -11,9 +11,11 @@ import type { BedStatus } from '../../../shared/domain/bed-status';
 import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
 import type { Permission } from '../../../shared/domain/session';
 import type { AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import { stationEpisodeId } from '../../../shared/protocol/episode';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { AlarmActionRefused } from './alarm-action-refused';
 import type { AlarmAuditSink, AuditEventInput } from './alarm-audit';
 import { AlarmIdSource } from './alarm-ids';
@@ -22,6 +24,7 @@ import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-
 import { selectAuditory } from './auditory-signal';
 import { BedLimits, type ParameterTransition } from './bed-limits';
 import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
+import { FinishedEpisodes, type EpisodeInput, type SourceEnd } from './episode-input';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
 import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
 
@@ -31,11 +34,11 @@ export interface AlarmEngineOptions {
   beds: readonly string[];
   audit: AlarmAuditSink;
   /**
-   * Time for operator actions, which take no `now`: read when their audit
-   * write has become durable, i.e. when the action takes effect. Inputs and
-   * tick() carry their own `now`. Default Date.now.
+   * Every duration (condition delays, hysteresis, escalation, AUDIO PAUSED)
+   * runs on `clock.monotonic()`; `clock.wall()` only stamps what people read
+   * (onset shown in the UI, acknowledgement time). Default systemClock.
    */
-  clock?: () => number;
+  clock?: Clock;
   /** Per-start part of alarm ids (default 8 random hex digits); see alarm-ids.ts. */
   idPrefix?: string;
   profiles?: LimitProfiles;
@@ -50,17 +53,39 @@ export interface EscalationEvent {
   alarmId: string;
   bedId: string | null;
   level: 2 | 3;
+  /** Wall clock of the step (for people and the back end's pager log). */
   at: number;
 }
 
 export interface TechnicalAlarmOptions {
   bedId: string | null;
+  /** What it is about when one code can concern several things at once (e.g. which other station is offline). */
+  subject?: string;
   message?: string;
   priority?: AlarmPriority;
   latching?: boolean;
+  /** Extra facts for the onset's audit entry (no patient data). */
+  details?: Record<string, string | number | boolean | null>;
 }
 
-export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' | 'resolved' };
+/**
+ * A nurse's acknowledgement here that became durable (it is audited) after
+ * another acknowledgement of the same alarm had taken effect meanwhile, so it
+ * was not applied. `at`: wall clock when its write became durable.
+ */
+export interface OvertakenAcknowledgement {
+  alarmId: string;
+  userId: string;
+  at: number;
+}
+
+export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' };
+
+/** One moment on both clocks: `mono` for durations, `wall` for what people read. */
+interface Instant {
+  mono: number;
+  wall: number;
+}
 
 interface OnsetSpec {
   key: string;
@@ -72,7 +97,9 @@ interface OnsetSpec {
   latching: boolean;
   triggerValue: number | null;
   limit: number | null;
-  at: number;
+  /** Shared episode identity (see AlarmRecord.episodeId). */
+  episodeId: string | null;
+  auditDetails?: Record<string, string | number | boolean | null>;
 }
 
 /** Recently ended device alarms, so a repeated 'end' is not taken for a missed alarm. */
@@ -80,13 +107,20 @@ const ENDED_DEVICE_MEMORY = 1_000;
 
 /**
  * Decides every alarm condition of the unit and owns its state. Single
- * threaded and clock-free: inputs and tick() bring their `now`, so fake time
- * in tests is the real code path.
+ * threaded, with no clock of its own: it reads the injected Clock, so fake
+ * time in tests (test/support/fake-clock.ts) is the real code path. Every
+ * duration is measured on the monotonic clock; the wall clock only stamps
+ * what people read.
  *
- * State per alarm: active → acknowledged (audio off, still shown) → resolved.
- * Non-latching alarms leave the list when their condition ends; latching ones
- * stay resolved (and sounding, unless acknowledged) until an alarm reset. A
- * condition that comes back after it ended is a new alarm with a new id.
+ * The state machine (README.md in this folder has the full table):
+ * - a condition is active or ended, its alarm acknowledged or not;
+ * - non-latching alarms leave the list when their condition ends;
+ * - latching ones stay (resolved) until an alarm reset, sounding and
+ *   escalating until someone acknowledges them: a brief VF nobody attended
+ *   is exactly what latching is for;
+ * - a nurse may acknowledge any listed alarm, ended and latched included
+ *   (audio off, the latched visual stays until reset);
+ * - a condition that comes back after it ended is a new alarm with a new id.
  *
  * Operator actions write to the audit trail first and change state only
  * after the write is durable; a failed write rejects the action and leaves
@@ -105,26 +139,32 @@ export class AlarmEngine {
   private readonly records = new Map<string, AlarmRecord>();
   private readonly open = new Map<string, AlarmRecord>();
   private readonly endedDeviceAlarms = new Map<string, number>();
+  /** Current records by shared episode id, and the episodes whose record is gone (so a repeat cannot revive them). */
+  private readonly byEpisode = new Map<string, AlarmRecord>();
+  private readonly finishedEpisodes = new FinishedEpisodes();
   private readonly beds = new Map<string, BedLimits>();
-  private readonly pause = new AudioPause();
+  private readonly pause: AudioPause;
   private readonly ids: AlarmIdSource;
   private readonly audit: AlarmAuditSink;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
   private readonly profiles: LimitProfiles;
   private readonly escalation: EscalationPolicy;
   private readonly latchExtreme: boolean;
   private readonly log: Logger;
   private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
+  private readonly overtakenListeners = new Set<(event: OvertakenAcknowledgement) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
-  private changedAt: number | null = null;
+  /** Something changed that the views have not been sent yet. */
+  private dirty = false;
   private auditFailureRaisedHere = false;
 
   constructor(options: AlarmEngineOptions) {
     this.audit = options.audit;
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? systemClock;
+    this.pause = new AudioPause(this.clock);
     this.ids = new AlarmIdSource(options.stationId, options.idPrefix);
     this.profiles = LimitProfilesSchema.parse(options.profiles ?? DEFAULT_LIMIT_PROFILES);
     this.escalation = options.escalation ?? DEFAULT_ESCALATION_POLICY;
@@ -132,19 +172,19 @@ export class AlarmEngine {
     this.log = options.logger ?? silentLogger;
     const profile = this.profiles[options.defaultProfile ?? DEFAULT_PROFILE_NAME];
     if (!profile) throw new RangeError(`unknown default limit profile ${options.defaultProfile ?? DEFAULT_PROFILE_NAME}`);
-    for (const bedId of options.beds) this.beds.set(bedId, new BedLimits(profile));
+    for (const bedId of options.beds) this.beds.set(bedId, new BedLimits(profile, this.clock));
   }
 
   // ---- inputs -------------------------------------------------------------
 
-  observeNumerics(bedId: string, numerics: readonly Numeric[], now: number): void {
+  observeNumerics(bedId: string, numerics: readonly Numeric[]): void {
     const bed = this.beds.get(bedId);
     if (!bed) {
       this.log.warn('alarms.numerics-for-unknown-bed', { bedId });
       return;
     }
     for (const numeric of numerics) {
-      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, now));
+      if (isLimitParameter(numeric.kind)) this.applyLimitTransitions(bedId, bed.observe(numeric.kind, numeric.value, numeric.measuredAt));
     }
     this.publish();
   }
@@ -156,26 +196,26 @@ export class AlarmEngine {
    * alarm). While not live the bed's last numerics can neither raise nor
    * clear a limit alarm.
    */
-  observeBedStatus(status: BedStatus, now: number): void {
+  observeBedStatus(status: BedStatus): void {
     const live = status.feed === 'live';
     if (!live) this.beds.get(status.bedId)?.invalidateAll();
-    this.setTechnical('NO_DATA', status.bedId, !live, now);
-    this.setTechnical('LEAD_OFF', status.bedId, live && status.ecgLeadOff, now);
+    this.setTechnical('NO_DATA', status.bedId, !live);
+    this.setTechnical('LEAD_OFF', status.bedId, live && status.ecgLeadOff);
     this.publish();
   }
 
-  deviceAlarm(input: DeviceAlarmInput, now: number): void {
+  deviceAlarm(input: DeviceAlarmInput): void {
     const { alarm, problem } = repairDeviceAlarm(input);
     if (problem) this.log.warn('alarms.device-alarm-repaired', { bedId: alarm.bedId, code: alarm.code, problem });
     const key = `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
     const { priority, latching } = effectiveDeviceAlarm(alarm);
     const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, at: now };
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null };
 
     if (alarm.phase === 'end') {
-      if (current) this.endCondition(current, now, 'condition-ended');
+      if (current) this.endCondition(current, 'condition-ended');
       else if (!this.endedDeviceAlarms.has(key)) this.missedDeviceAlarm(spec);
-      this.rememberEnded(key, now);
+      this.rememberEnded(key);
     } else if (!current) {
       if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
       this.onset(spec);
@@ -185,84 +225,175 @@ export class AlarmEngine {
     this.publish();
   }
 
+  /**
+   * A device alarm episode the back end journaled (see episode-input.ts),
+   * live or after the fact: its onset may be long past and it may already
+   * have ended. It is shown and audited with the source's onset and end
+   * (wall times of the source, never measured against here); escalation and
+   * "oldest first" count from now on this station's monotonic clock, when
+   * this station learned of it: nobody here could have acknowledged it
+   * earlier. An ended latching episode (VT, VF, asystole) stays latched:
+   * resolved, sounding and escalating until acknowledged, shown until reset.
+   * Delivering an episode again changes nothing: it is found by its id, or
+   * remembered as finished.
+   */
+  episode(input: EpisodeInput): 'raised' | 'ended' | 'unchanged' {
+    const known = this.byEpisode.get(input.episodeId);
+    let outcome: 'raised' | 'ended' | 'unchanged' = 'unchanged';
+    if (known) {
+      if (input.end && known.endedAt === null) {
+        this.endCondition(known, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+        outcome = 'ended';
+      }
+    } else if (!this.finishedEpisodes.has(input.episodeId)) {
+      const { priority, latching } = effectiveDeviceAlarm({ ...input, phase: 'continue' });
+      const spec: OnsetSpec = {
+        key: `episode:${input.episodeId}`,
+        bedId: input.bedId,
+        code: input.code,
+        message: input.message,
+        source: input.source,
+        priority,
+        latching,
+        triggerValue: null,
+        limit: null,
+        episodeId: input.episodeId,
+        auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
+      };
+      const alarm = this.onset(spec, { mono: this.clock.monotonic(), wall: input.onsetAt });
+      outcome = 'raised';
+      if (input.end) this.endCondition(alarm, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+    }
+    this.publish();
+    return outcome;
+  }
+
+  /**
+   * An episode this station showed has ended at the source while nobody could
+   * say when (the back end lost its journal meanwhile): ended now, audited
+   * with an unknown end. A latching one stays latched.
+   */
+  endEpisodeUnknown(episodeId: string): boolean {
+    const known = this.byEpisode.get(episodeId);
+    if (!known || known.endedAt !== null) return false;
+    this.endCondition(known, 'condition-ended', { at: null });
+    this.publish();
+    return true;
+  }
+
+  /** The current alarm that is this episode, if any. */
+  findByEpisode(episodeId: string): AlarmCondition | null {
+    const record = this.byEpisode.get(episodeId);
+    return record ? toAlarmCondition(record) : null;
+  }
+
+  /** The shared episode id of a current alarm (null: unknown alarm, or one that stays at this station). */
+  episodeIdOf(alarmId: string): string | null {
+    return this.records.get(alarmId)?.episodeId ?? null;
+  }
+
   /** Station-level technical alarm (COMMS_LOST, AUDIO_UNAVAILABLE, …); returns its alarmId. */
-  raiseTechnical(code: TechnicalAlarmCode | (string & {}), options: TechnicalAlarmOptions, now: number): string {
-    const id = this.raiseTechnicalQuietly(code, options, now);
+  raiseTechnical(code: TechnicalAlarmCode | (string & {}), options: TechnicalAlarmOptions): string {
+    const id = this.raiseTechnicalQuietly(code, options);
     this.publish();
     return id;
   }
 
-  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, now: number): void {
-    const current = this.open.get(technicalKey(code, bedId));
-    if (current) this.endCondition(current, now, 'condition-ended');
+  clearTechnical(code: TechnicalAlarmCode | (string & {}), bedId: string | null, subject?: string): void {
+    const current = this.open.get(technicalKey(code, bedId, subject));
+    if (current) this.endCondition(current, 'condition-ended');
     this.publish();
   }
 
-  /** Condition delays, audio pause expiry and escalation, all at `now`. */
-  tick(now: number): void {
-    for (const [bedId, bed] of this.beds) this.applyLimitTransitions(bedId, bed.tick(now));
-    if (this.pause.expire(now)) {
+  /** Condition delays, audio pause expiry and escalation, as of now on the monotonic clock. */
+  tick(): void {
+    for (const [bedId, bed] of this.beds) this.applyLimitTransitions(bedId, bed.tick());
+    if (this.pause.expire()) {
       this.record({ action: 'audio.resumed', actor: 'system', details: { reason: 'pause-expired' } });
-      this.changed(now);
+      this.changed();
     }
+    const now = this.clock.monotonic();
     for (const alarm of this.records.values()) this.escalate(alarm, now);
     this.publish();
   }
 
   // ---- operator actions ---------------------------------------------------
 
-  /** Turns off the auditory signal of one current alarm; it stays shown until it ends (or is reset). */
+  /**
+   * Turns off the auditory signal of one listed alarm and stops its
+   * escalation; it stays shown until its condition ends, or, latched, until
+   * an alarm reset. A latched alarm whose condition has already ended may be
+   * acknowledged too: the nurse at the bedside has seen it, so it stops
+   * sounding and escalating, and the latched visual stays for the reset.
+   */
   async acknowledge(alarmId: string, operator: Operator): Promise<{ alarmId: string; acknowledgedAt: number; applied: boolean }> {
     this.requirePermission(operator, 'acknowledge');
     const alarm = this.records.get(alarmId);
-    if (!alarm) throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
-    if (alarm.endedAt !== null) throw new AlarmActionRefused('resolved', 'the alarm condition has ended; a latched alarm is cleared by an alarm reset');
-    if (alarm.acknowledgedAt !== null) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+    if (!mayBeAcknowledged(alarm)) {
+      if (alarm) throw new AlarmActionRefused('already-acknowledged', 'the alarm is already acknowledged');
+      throw new AlarmActionRefused('unknown-alarm', `no current alarm ${alarmId}`);
+    }
 
     await this.durable({
       action: 'alarm.acknowledged',
       actor: actorOf(operator),
       bedId: alarm.bedId,
       alarmId,
-      details: { code: alarm.code, priority: alarm.priority, escalation_level: alarm.escalationLevel },
+      details: { code: alarm.code, priority: alarm.priority, escalation_level: alarm.escalationLevel, condition_ended: alarm.endedAt !== null },
     });
-    const now = this.clock();
+    const now = this.clock.wall();
     // Re-read: while the write was in flight the alarm may have ended, been
-    // reset, or been acknowledged by someone else (then both are audited and
-    // the first to become durable wins).
+    // reset, or been acknowledged by someone else, here or at another station
+    // (then both are audited and the first to take effect wins; the one
+    // overtaken is told to onOvertakenAcknowledgement, so the back end can
+    // decide it like any losing claim).
     const current = this.records.get(alarmId);
-    const applied = current !== undefined && current.acknowledgedAt === null;
+    const applied = mayBeAcknowledged(current);
     if (applied) {
       current.acknowledgedAt = now;
       current.acknowledgedBy = operator.userId;
-      this.changed(now);
+      this.changed();
       this.publish();
+    } else if (current) {
+      this.notify(this.overtakenListeners, { alarmId, userId: operator.userId, at: now }, 'alarms.overtaken-listener-failed');
     }
     return { alarmId, acknowledgedAt: current?.acknowledgedAt ?? now, applied };
   }
 
-  /** An acknowledgement made (and audited durably) at another station. */
+  /**
+   * An acknowledgement made (and audited durably) at another station. Same
+   * rule as a local one (mayBeAcknowledged): any listed alarm nobody has
+   * acknowledged, a latched one whose condition ended included. `at` is that
+   * station's wall clock: audited as `remote_at`, never compared with ours;
+   * the alarm shows when the acknowledgement took effect here.
+   */
   acknowledgeRemote(alarmId: string, by: { stationId: string; userId: string }, at: number): RemoteAcknowledgeOutcome {
     const alarm = this.records.get(alarmId);
-    if (!alarm) return { applied: false, reason: 'unknown-alarm' };
-    if (alarm.endedAt !== null) return { applied: false, reason: 'resolved' };
-    if (alarm.acknowledgedAt !== null) return { applied: false, reason: 'already-acknowledged' };
-    alarm.acknowledgedAt = at;
+    if (!mayBeAcknowledged(alarm)) return { applied: false, reason: alarm ? 'already-acknowledged' : 'unknown-alarm' };
+    alarm.acknowledgedAt = this.clock.wall();
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
     this.record({
       action: 'alarm.acknowledged',
       actor: { userId: by.userId, role: 'remote' },
       bedId: alarm.bedId,
       alarmId,
-      details: { code: alarm.code, via_station: by.stationId, escalation_level: alarm.escalationLevel },
+      details: {
+        code: alarm.code,
+        via_station: by.stationId,
+        escalation_level: alarm.escalationLevel,
+        condition_ended: alarm.endedAt !== null,
+        episode_id: alarm.episodeId,
+        remote_at: at,
+      },
     });
-    this.changed(at);
+    this.changed();
     this.publish();
     return { applied: true };
   }
 
   /** Station-wide AUDIO PAUSED; escalation carries on underneath (a pause is not an acknowledgement). */
   async pauseAudio(operator: Operator, durationMs: number = DEFAULT_AUDIO_PAUSE_MS): Promise<{ pausedUntil: number }> {
+    // The answer's `pausedUntil` is wall-clock time for the person who asked; the pause itself runs on the monotonic clock.
     this.requirePermission(operator, 'audio-pause');
     if (!Number.isInteger(durationMs) || durationMs <= 0 || durationMs > MAX_AUDIO_PAUSE_MS) {
       throw new AlarmActionRefused('invalid-request', `audio pause must be 1 ms to ${MAX_AUDIO_PAUSE_MS / 1000} s`);
@@ -271,11 +402,10 @@ export class AlarmEngine {
     // that begins while the audit write is in flight must still sound.
     const lastSeqAtRequest = this.lastSeq;
     await this.durable({ action: 'audio.paused', actor: actorOf(operator), details: { duration_ms: durationMs } });
-    const now = this.clock();
-    const pausedUntil = this.pause.start(now, durationMs, lastSeqAtRequest);
-    this.changed(now);
+    const remainingMs = this.pause.start(durationMs, lastSeqAtRequest);
+    this.changed();
     this.publish();
-    return { pausedUntil };
+    return { pausedUntil: this.clock.wall() + remainingMs };
   }
 
   /**
@@ -296,13 +426,12 @@ export class AlarmEngine {
         this.durable({ action: 'alarm.reset', actor: actorOf(operator), bedId: a.bedId, alarmId: a.alarmId, details: { code: a.code, priority: a.priority } }),
       ),
     );
-    const now = this.clock();
     let reset = 0;
     writes.forEach((write, i) => {
       const alarm = ended[i]!;
-      if (write.status === 'fulfilled' && this.records.delete(alarm.alarmId)) reset++;
+      if (write.status === 'fulfilled' && this.forget(alarm)) reset++;
     });
-    if (reset > 0) this.changed(now);
+    if (reset > 0) this.changed();
     this.publish();
     const failed = writes.filter((w) => w.status === 'rejected').length;
     if (failed > 0) throw new AlarmActionRefused('audit-failed', `audit trail unavailable: ${failed} of ${ended.length} latched alarms were not reset`);
@@ -324,8 +453,7 @@ export class AlarmEngine {
         bedId,
         details: { parameter, profile: bed.profileName, low_before: before.low, low_after: proposal.value.low, high_before: before.high, high_after: proposal.value.high },
       });
-      const now = this.clock();
-      this.applyLimitTransitions(bedId, bed.setLimits(parameter, proposal.value, now));
+      this.applyLimitTransitions(bedId, bed.setLimits(parameter, proposal.value));
       this.publish();
       return proposal.value;
     });
@@ -338,8 +466,7 @@ export class AlarmEngine {
       const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
       if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
       await this.durable({ action: 'profile.changed', actor: actorOf(operator), bedId, details: { profile_before: bed.profileName, profile_after: profile.name } });
-      const now = this.clock();
-      this.applyLimitTransitions(bedId, bed.applyProfile(profile, now));
+      this.applyLimitTransitions(bedId, bed.applyProfile(profile));
       this.publish();
       return { profile: profile.name };
     });
@@ -359,9 +486,15 @@ export class AlarmEngine {
     return () => this.escalationListeners.delete(listener);
   }
 
+  /** A nurse's acknowledgement audited here but overtaken by another that took effect first (see OvertakenAcknowledgement). */
+  onOvertakenAcknowledgement(listener: (event: OvertakenAcknowledgement) => void): () => void {
+    this.overtakenListeners.add(listener);
+    return () => this.overtakenListeners.delete(listener);
+  }
+
   /** The full state, e.g. for a view that (re)connects. */
   snapshot(): AlarmsUpdate {
-    return this.update(this.clock());
+    return this.update();
   }
 
   /** Current alarm conditions in creation order (the UI sorts for display). */
@@ -374,8 +507,9 @@ export class AlarmEngine {
     return selectAuditory(this.records.values(), this.pause);
   }
 
-  get audioPausedUntil(): number | null {
-    return this.pause.pausedUntil;
+  /** Milliseconds of AUDIO PAUSED left, or null when not paused. */
+  get audioPauseRemainingMs(): number | null {
+    return this.pause.remainingMs();
   }
 
   /** The limit profiles a bed can be put on. */
@@ -392,32 +526,70 @@ export class AlarmEngine {
 
   // ---- alarm lifecycle ----------------------------------------------------
 
-  private onset(spec: OnsetSpec): AlarmRecord {
+  /** One moment read from both clocks. */
+  private instant(): Instant {
+    return { mono: this.clock.monotonic(), wall: this.clock.wall() };
+  }
+
+  /**
+   * A new alarm condition, by default beginning now. `at.wall` is the onset
+   * people read; `at.mono` is when this station learned of it, what
+   * escalation and "oldest first" count from (for an episode from the back
+   * end: its arrival here, with the source's onset as `at.wall`).
+   */
+  private onset(spec: OnsetSpec, at: Instant = this.instant()): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
-    const alarm: AlarmRecord = { alarmId, seq, ...spec, onsetAt: spec.at, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    const { auditDetails, ...fields } = spec;
+    const alarm: AlarmRecord = { alarmId, seq, ...fields, onsetAt: at.wall, escalatesFrom: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
-    this.changed(spec.at);
+    if (alarm.episodeId !== null) this.byEpisode.set(alarm.episodeId, alarm);
+    this.changed();
     this.record({
       action: 'alarm.onset',
       actor: 'system',
       bedId: spec.bedId,
       alarmId,
-      details: { code: spec.code, priority: spec.priority, source: spec.source, latching: spec.latching, value: spec.triggerValue, limit: spec.limit },
+      details: {
+        code: spec.code,
+        priority: spec.priority,
+        source: spec.source,
+        latching: spec.latching,
+        value: spec.triggerValue,
+        limit: spec.limit,
+        ...(alarm.episodeId !== null ? { episode_id: alarm.episodeId } : {}),
+        ...auditDetails,
+      },
     });
     return alarm;
   }
 
-  private endCondition(alarm: AlarmRecord, at: number, reason: 'condition-ended' | 'superseded'): void {
-    alarm.endedAt = at;
+  /**
+   * `sourceEnd`: for an episode from the back end, the source's wall time of
+   * the end (null: unknown), audited with it; the alarm's own `endedAt` is
+   * when it ended here.
+   */
+  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded', sourceEnd?: SourceEnd): void {
+    alarm.endedAt = this.clock.wall();
     if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
     // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
     const stays = alarm.latching && reason === 'condition-ended';
-    if (!stays) this.records.delete(alarm.alarmId);
-    this.changed(at);
-    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays } });
+    if (!stays) this.forget(alarm);
+    this.changed();
+    const source: Record<string, number | boolean | null> = sourceEnd ? { source_ended_at: sourceEnd.at, end_unknown: sourceEnd.at === null } : {};
+    this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays, ...source } });
+  }
+
+  /** The record leaves the station; its episode is remembered as finished so a repeated delivery cannot bring it back. */
+  private forget(alarm: AlarmRecord): boolean {
+    if (!this.records.delete(alarm.alarmId)) return false;
+    if (alarm.episodeId !== null && this.byEpisode.get(alarm.episodeId) === alarm) {
+      this.byEpisode.delete(alarm.episodeId);
+      this.finishedEpisodes.add(alarm.episodeId);
+    }
+    return true;
   }
 
   /**
@@ -429,43 +601,60 @@ export class AlarmEngine {
    * the moment it became HIGH.
    */
   private supersede(previous: AlarmRecord, spec: OnsetSpec): void {
-    this.endCondition(previous, spec.at, 'superseded');
+    this.endCondition(previous, 'superseded');
     this.onset(spec);
   }
 
   /** A device reported the end of an alarm the station never saw start: show what must not go unseen. */
   private missedDeviceAlarm(spec: OnsetSpec): void {
     this.log.warn('alarms.device-alarm-end-without-start', { bedId: spec.bedId, code: spec.code });
-    this.endCondition(this.onset(spec), spec.at, 'condition-ended');
+    this.endCondition(this.onset(spec), 'condition-ended');
   }
 
-  private rememberEnded(key: string, at: number): void {
+  private rememberEnded(key: string): void {
     this.endedDeviceAlarms.delete(key);
-    this.endedDeviceAlarms.set(key, at);
+    this.endedDeviceAlarms.set(key, this.clock.wall());
     if (this.endedDeviceAlarms.size > ENDED_DEVICE_MEMORY) {
       const oldest = this.endedDeviceAlarms.keys().next().value;
       if (oldest !== undefined) this.endedDeviceAlarms.delete(oldest);
     }
   }
 
-  private escalate(alarm: AlarmRecord, now: number): void {
-    if (alarm.acknowledgedAt !== null || alarm.endedAt !== null) return;
-    const target = escalationLevelAfter(this.escalation, alarm.priority, now - alarm.onsetAt);
+  /**
+   * Escalation runs from when this station learned of the alarm
+   * (`escalatesFrom`: its onset, or an episode's late arrival), on the
+   * monotonic clock, until the alarm is acknowledged or leaves the list: a
+   * latched alarm whose condition ended still needs a person and keeps
+   * escalating; a non-latching one that ended is gone, and so is one that
+   * was reset.
+   */
+  private escalate(alarm: AlarmRecord, nowMono: number): void {
+    if (!this.stillEscalates(alarm)) return;
+    const target = escalationLevelAfter(this.escalation, alarm.priority, nowMono - alarm.escalatesFrom);
     // Re-checked every step: a listener of the previous step may have led to an acknowledgement.
-    while (alarm.escalationLevel < target && alarm.acknowledgedAt === null && alarm.endedAt === null) {
+    while (alarm.escalationLevel < target && this.stillEscalates(alarm)) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
       alarm.escalationLevel = level;
-      this.changed(now);
-      this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level } });
-      const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: now };
-      for (const listener of this.escalationListeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.log.error('alarms.escalation-listener-failed', { reason: (error as Error).message });
-        }
+      this.changed();
+      this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level, condition_ended: alarm.endedAt !== null } });
+      const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: this.clock.wall() };
+      this.notify(this.escalationListeners, event, 'alarms.escalation-listener-failed');
+    }
+  }
+
+  /** Every listener hears it; one that throws is logged and stops nothing. */
+  private notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E, logEvent: string): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(logEvent, { reason: (error as Error).message });
       }
     }
+  }
+
+  private stillEscalates(alarm: AlarmRecord): boolean {
+    return alarm.acknowledgedAt === null && this.records.get(alarm.alarmId) === alarm;
   }
 
   private applyLimitTransitions(bedId: string, transitions: readonly ParameterTransition[]): void {
@@ -473,38 +662,40 @@ export class AlarmEngine {
       const key = `limit:${bedId}:${t.parameter}:${t.side}`;
       const current = this.open.get(key);
       if (t.kind === 'end') {
-        if (current) this.endCondition(current, t.at, 'condition-ended');
+        if (current) this.endCondition(current, 'condition-ended');
         continue;
       }
       const extreme = t.severity === 'extreme';
+      const code = `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`;
       const spec: OnsetSpec = {
         key,
         bedId,
-        code: `${PARAMETER_CODE[t.parameter]}_${extreme ? 'EXTREME_' : ''}${t.side.toUpperCase()}`,
+        code,
         message: `${PARAMETER_LABEL[t.parameter]} ${extreme ? 'extreme ' : ''}${t.side} ${fmt(t.value)} ${t.side === 'low' ? '<' : '>'} ${fmt(t.limit)} ${NUMERIC_UNIT[t.parameter]}`,
         source: 'station',
         priority: t.priority,
         latching: extreme && this.latchExtreme,
         triggerValue: t.value,
         limit: t.limit,
-        at: t.at,
+        // Every station derives the same id from the source's sample that began the excursion (shared/protocol/episode.ts).
+        episodeId: t.excursionAt === null ? null : stationEpisodeId(bedId, code, t.priority, t.excursionAt),
       };
       if (current) this.supersede(current, spec);
       else this.onset(spec);
     }
   }
 
-  private setTechnical(code: TechnicalAlarmCode, bedId: string, present: boolean, now: number): void {
+  private setTechnical(code: TechnicalAlarmCode, bedId: string, present: boolean): void {
     const current = this.open.get(technicalKey(code, bedId));
-    if (present && !current) this.raiseTechnicalQuietly(code, { bedId }, now);
-    if (!present && current) this.endCondition(current, now, 'condition-ended');
+    if (present && !current) this.raiseTechnicalQuietly(code, { bedId });
+    if (!present && current) this.endCondition(current, 'condition-ended');
   }
 
-  private raiseTechnicalQuietly(code: string, options: TechnicalAlarmOptions, now: number): string {
+  private raiseTechnicalQuietly(code: string, options: TechnicalAlarmOptions): string {
     const known = TECHNICAL_ALARM_DEFAULTS[code as TechnicalAlarmCode] as (typeof TECHNICAL_ALARM_DEFAULTS)[TechnicalAlarmCode] | undefined;
     // An unknown code with no priority is treated as the unsafe case.
     const priority = options.priority ?? known?.priority ?? 'HIGH';
-    const key = technicalKey(code, options.bedId);
+    const key = technicalKey(code, options.bedId, options.subject);
     const current = this.open.get(key);
     const spec: OnsetSpec = {
       key,
@@ -516,7 +707,8 @@ export class AlarmEngine {
       latching: options.latching ?? false,
       triggerValue: null,
       limit: null,
-      at: now,
+      episodeId: null,
+      auditDetails: { ...options.details, ...(options.subject !== undefined ? { subject: options.subject } : {}) },
     };
     if (!current) return this.onset(spec).alarmId;
     if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) this.supersede(current, spec);
@@ -536,7 +728,7 @@ export class AlarmEngine {
     if (this.auditFailureRaisedHere) {
       // A durable write just succeeded, so the failure this engine saw is over.
       this.auditFailureRaisedHere = false;
-      this.clearTechnical('AUDIT_FAILURE', null, this.clock());
+      this.clearTechnical('AUDIT_FAILURE', null);
     }
   }
 
@@ -553,7 +745,7 @@ export class AlarmEngine {
     this.log.error('alarms.audit-failed', { action, reason: (error as Error)?.message ?? String(error) });
     if (this.open.has(technicalKey('AUDIT_FAILURE', null))) return;
     this.auditFailureRaisedHere = true;
-    this.raiseTechnical('AUDIT_FAILURE', { bedId: null }, this.clock());
+    this.raiseTechnical('AUDIT_FAILURE', { bedId: null });
   }
 
   // ---- plumbing -----------------------------------------------------------
@@ -577,14 +769,14 @@ export class AlarmEngine {
     return run;
   }
 
-  private changed(at: number): void {
-    this.changedAt = Math.max(this.changedAt ?? at, at);
+  private changed(): void {
+    this.dirty = true;
   }
 
   private publish(): void {
-    if (this.changedAt === null) return;
-    const update = this.update(this.changedAt);
-    this.changedAt = null;
+    if (!this.dirty) return;
+    const update = this.update();
+    this.dirty = false;
     for (const listener of this.changeListeners) {
       try {
         listener(update);
@@ -594,13 +786,32 @@ export class AlarmEngine {
     }
   }
 
-  private update(sentAt: number): AlarmsUpdate {
-    return { alarms: this.list(), auditory: this.auditory(), audioPausedUntil: this.pause.pausedUntil, sentAt: Math.floor(sentAt) };
+  /**
+   * `sentAt` and `audioPausedUntil` are one wall-clock reading apart by
+   * exactly the pause left, taken now: a view counts the difference down on
+   * its own monotonic clock, so no clock step here or there can lengthen
+   * what it shows (the pause itself is decided here, in `auditory`).
+   */
+  private update(): AlarmsUpdate {
+    const sentAt = Math.floor(this.clock.wall());
+    const remainingMs = this.pause.remainingMs();
+    return { alarms: this.list(), auditory: this.auditory(), audioPausedUntil: remainingMs === null ? null : sentAt + Math.ceil(remainingMs), sentAt };
   }
 }
 
-function technicalKey(code: string, bedId: string | null): string {
-  return `technical:${code}:${bedId ?? '*'}`;
+function technicalKey(code: string, bedId: string | null, subject?: string): string {
+  return `technical:${code}:${bedId ?? '*'}${subject === undefined ? '' : `:${subject}`}`;
+}
+
+/**
+ * The one acknowledgement rule, for a nurse here and for one at another
+ * station alike: any listed alarm nobody has acknowledged yet may be, a
+ * latched one whose condition ended included (it sounds and escalates until
+ * someone does). A non-latching alarm that ended has left the list, so it
+ * is unknown. Refused otherwise: unknown, or already acknowledged.
+ */
+function mayBeAcknowledged(alarm: AlarmRecord | undefined): alarm is AlarmRecord {
+  return alarm !== undefined && alarm.acknowledgedAt === null;
 }
 
 function actorOf(operator: Operator): { userId: string; role: string } {

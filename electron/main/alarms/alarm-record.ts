@@ -19,10 +19,31 @@ export interface AlarmRecord {
   readonly source: AlarmSource;
   readonly priority: AlarmPriority;
   readonly latching: boolean;
+  /**
+   * The episode this alarm is, shared with other stations and the back end
+   * (shared/protocol/episode.ts); null for an alarm that stays at this station.
+   */
+  readonly episodeId: string | null;
+  /**
+   * Wall clock (epoch ms) at onset: what people read (the alarm bar, the
+   * audit trail). For an episode from the back end, the source's wall time of
+   * its onset (maybe long past, on another machine's clock): shown, never
+   * measured against.
+   */
   readonly onsetAt: number;
+  /**
+   * Monotonic clock when THIS station learned of the alarm: its onset for one
+   * decided here, its arrival for an episode from the back end (after a link
+   * outage nobody here could have acknowledged it earlier). Escalation and
+   * "oldest first" count from it, so a change of the system clock never
+   * moves them. Never shown, stored or sent (see time/clock.ts).
+   */
+  readonly escalatesFrom: number;
   readonly triggerValue: number | null;
   readonly limit: number | null;
+  /** Wall clock when the condition ended, or null while it lasts. */
   endedAt: number | null;
+  /** Wall clock when the acknowledgement took effect (here or at another station), or null. */
   acknowledgedAt: number | null;
   acknowledgedBy: string | null;
   escalationLevel: EscalationLevel;
@@ -35,7 +56,11 @@ export function alarmState(record: AlarmRecord): AlarmState {
   return record.acknowledgedAt !== null ? 'acknowledged' : 'active';
 }
 
-/** Its auditory signal is on unless acknowledged (paused audio is decided elsewhere). */
+/**
+ * Its auditory signal is on until it is acknowledged or leaves the list
+ * (paused audio is decided elsewhere). A latched alarm keeps sounding after
+ * its condition ended; a non-latching one has left the list by then.
+ */
 export function wantsToSound(record: AlarmRecord): boolean {
   return record.acknowledgedAt === null && (record.endedAt === null || record.latching);
 }

@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../time/clock';
+
 /** AUDIO PAUSED: 120 s unless asked otherwise, never more than 300 s. */
 export const DEFAULT_AUDIO_PAUSE_MS = 120_000;
 export const MAX_AUDIO_PAUSE_MS = 300_000;
@@ -5,7 +7,10 @@ export const MAX_AUDIO_PAUSE_MS = 300_000;
 /**
  * Station-wide AUDIO PAUSED. It is time-limited by design (never an
  * indefinite AUDIO OFF) and ends by itself on the first tick at or after
- * `pausedUntil`.
+ * its end. The end is kept on the monotonic clock: a system clock set back
+ * an hour must not keep the alarms quiet for an hour, and one set forward
+ * must not end the pause early (see time/clock.ts). Views get the time that
+ * is left, never this reading.
  *
  * A HIGH alarm condition that begins during the pause sounds anyway: the
  * pause overrides nothing that the nurse could not have known about. It
@@ -17,29 +22,40 @@ export const MAX_AUDIO_PAUSE_MS = 300_000;
  * time, so an alarm created in the same millisecond is never ambiguous.
  */
 export class AudioPause {
+  /** Monotonic end of the pause, or null when not paused. */
   private until: number | null = null;
   private lastSeqBefore = 0;
 
-  get pausedUntil(): number | null {
-    return this.until;
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  get paused(): boolean {
+    return this.until !== null;
   }
 
-  start(now: number, durationMs: number, lastSeq: number): number {
-    this.until = now + durationMs;
+  /** Milliseconds of pause left (0 once due to end), or null when not paused. */
+  remainingMs(): number | null {
+    if (this.until === null) return null;
+    return Math.max(0, this.until - this.clock.monotonic());
+  }
+
+  /** Starts (or restarts) the pause for `durationMs` from now; returns the time left, i.e. `durationMs`. */
+  start(durationMs: number, lastSeq: number): number {
+    if (!(durationMs > 0 && durationMs <= MAX_AUDIO_PAUSE_MS)) throw new RangeError(`audio pause must be 1 ms to ${MAX_AUDIO_PAUSE_MS / 1000} s`);
+    this.until = this.clock.monotonic() + durationMs;
     this.lastSeqBefore = lastSeq;
-    return this.until;
+    return durationMs;
   }
 
   /** True when this call ended the pause. */
-  expire(now: number): boolean {
-    if (this.until === null || now < this.until) return false;
+  expire(): boolean {
+    if (this.until === null || this.clock.monotonic() < this.until) return false;
     this.until = null;
     return true;
   }
 
-  /** Whether the pause keeps this alarm quiet. */
+  /** Whether the pause keeps this alarm quiet (never once the pause is due to end, even before a tick has ended it). */
   silences(alarm: { seq: number; priority: string }): boolean {
-    if (this.until === null) return false;
+    if (this.until === null || this.clock.monotonic() >= this.until) return false;
     return !(alarm.priority === 'HIGH' && alarm.seq > this.lastSeqBefore);
   }
 }

@@ -4,9 +4,11 @@ import type { AudioPause } from './audio-pause';
 
 /**
  * The one alarm the station should sound now: highest priority first, then
- * the oldest (it has waited longest), then creation order. Acknowledged
- * alarms and alarms kept quiet by AUDIO PAUSED are skipped; latched alarms
- * whose condition ended still sound until reset or acknowledged.
+ * the one known here longest on the monotonic clock (`escalatesFrom`: it
+ * has waited longest; a wall-clock step must not reorder them), then
+ * creation order. Acknowledged alarms and alarms kept quiet by AUDIO PAUSED
+ * are skipped; latched alarms whose condition ended still sound until reset
+ * or acknowledged.
  */
 export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause): AuditorySignal | null {
   let best: AlarmRecord | null = null;
@@ -15,7 +17,7 @@ export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause
     if (
       best === null ||
       PRIORITY_RANK[r.priority] < PRIORITY_RANK[best.priority] ||
-      (r.priority === best.priority && (r.onsetAt < best.onsetAt || (r.onsetAt === best.onsetAt && r.seq < best.seq)))
+      (r.priority === best.priority && (r.escalatesFrom < best.escalatesFrom || (r.escalatesFrom === best.escalatesFrom && r.seq < best.seq)))
     ) {
       best = r;
     }

@@ -1,18 +1,23 @@
 import { LIMIT_PARAMETERS, type LimitParameter } from '../../../shared/alarms/limit-parameters';
 import { ParameterLimitsSchema, type LimitProfile, type ParameterLimits } from '../../../shared/alarms/limit-profiles';
 import { validate, type Validated } from '../../../shared/validation';
+import { systemClock, type Clock } from '../time/clock';
 import { LimitEvaluator, type LimitTransition } from './limit-evaluator';
 
 export type ParameterTransition = LimitTransition & { parameter: LimitParameter };
 
 /**
  * One bed's limit profile, the operator's per-parameter changes to it, and
- * a limit evaluator per parameter.
+ * a limit evaluator per parameter. Condition delays and hysteresis episodes
+ * run on the monotonic clock.
  */
 export class BedLimits {
   private readonly evaluators: Record<LimitParameter, LimitEvaluator>;
 
-  constructor(private profile: LimitProfile) {
+  constructor(
+    private profile: LimitProfile,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.evaluators = Object.fromEntries(
       LIMIT_PARAMETERS.map((p) => [p, new LimitEvaluator(profile.parameters[p])]),
     ) as Record<LimitParameter, LimitEvaluator>;
@@ -26,8 +31,9 @@ export class BedLimits {
     return this.evaluators[parameter].currentLimits;
   }
 
-  observe(parameter: LimitParameter, value: number | null, now: number): ParameterTransition[] {
-    return tag(parameter, this.evaluators[parameter].observe(value, now));
+  /** `measuredAt`: the source's time of the sample, the episode's identity across stations (never a duration). */
+  observe(parameter: LimitParameter, value: number | null, measuredAt: number | null = null): ParameterTransition[] {
+    return tag(parameter, this.evaluators[parameter].observe(value, this.clock.monotonic(), measuredAt));
   }
 
   /** The bed's feed is gone: nothing it last said can raise or clear a condition. */
@@ -35,7 +41,8 @@ export class BedLimits {
     for (const p of LIMIT_PARAMETERS) this.evaluators[p].invalidate();
   }
 
-  tick(now: number): ParameterTransition[] {
+  tick(): ParameterTransition[] {
+    const now = this.clock.monotonic();
     return LIMIT_PARAMETERS.flatMap((p) => tag(p, this.evaluators[p].tick(now)));
   }
 
@@ -53,14 +60,14 @@ export class BedLimits {
     });
   }
 
-  setLimits(parameter: LimitParameter, limits: ParameterLimits, now: number): ParameterTransition[] {
-    return tag(parameter, this.evaluators[parameter].setLimits(limits, now));
+  setLimits(parameter: LimitParameter, limits: ParameterLimits): ParameterTransition[] {
+    return tag(parameter, this.evaluators[parameter].setLimits(limits, this.clock.monotonic()));
   }
 
   /** Replaces every parameter's limits, discarding the operator's changes. */
-  applyProfile(profile: LimitProfile, now: number): ParameterTransition[] {
+  applyProfile(profile: LimitProfile): ParameterTransition[] {
     this.profile = profile;
-    return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, profile.parameters[p], now));
+    return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, profile.parameters[p]));
   }
 }
 

@@ -5,20 +5,37 @@ export type LimitSide = 'low' | 'high';
 export type LimitSeverity = 'plain' | 'extreme';
 
 export type LimitTransition =
-  | { kind: 'onset'; side: LimitSide; severity: LimitSeverity; priority: AlarmPriority; value: number; limit: number; at: number }
-  | { kind: 'end'; side: LimitSide; at: number };
+  | {
+      kind: 'onset';
+      side: LimitSide;
+      severity: LimitSeverity;
+      priority: AlarmPriority;
+      value: number;
+      limit: number;
+      /**
+       * The source's time (`measuredAt`) of the sample that began this
+       * excursion beyond this severity's limit: what makes the episode's
+       * identity the same at every station fed the same samples (null when
+       * the sample carried no time).
+       */
+      excursionAt: number | null;
+    }
+  | { kind: 'end'; side: LimitSide };
 
 /** One side (low or high) of one parameter: the current violation episode. */
 interface SideState {
-  /** Beyond the plain limit since, and not yet back inside it by the hysteresis. */
+  /** Beyond the plain limit since (monotonic ms), and not yet back inside it by the hysteresis. */
   episodeSince: number | null;
-  /** Beyond the extreme limit since, and not yet back inside it by the hysteresis. */
+  /** Beyond the extreme limit since (monotonic ms), and not yet back inside it by the hysteresis. */
   extremeSince: number | null;
+  /** The source times of the samples that began those two excursions. */
+  episodeFirstAt: number | null;
+  extremeFirstAt: number | null;
   /** The alarm condition raised in this episode, if any. */
   raised: LimitSeverity | null;
 }
 
-const idle = (): SideState => ({ episodeSince: null, extremeSince: null, raised: null });
+const idle = (): SideState => ({ episodeSince: null, extremeSince: null, episodeFirstAt: null, extremeFirstAt: null, raised: null });
 const SIDES: readonly LimitSide[] = ['low', 'high'];
 
 /**
@@ -40,10 +57,15 @@ const SIDES: readonly LimitSide[] = ['low', 'high'];
  *   A pending episode does not mature while invalid; when a valid value comes
  *   back still beyond the limit, the episode continues from its original
  *   start (unknown is treated as "the violation persisted").
+ *
+ * Every `now` here is a monotonic reading (BedLimits passes its Clock's):
+ * condition delays are durations, and a system clock set forward an hour
+ * must not mature every pending episode at once.
  */
 export class LimitEvaluator {
   private readonly sides: Record<LimitSide, SideState> = { low: idle(), high: idle() };
   private lastValue: number | null = null;
+  private lastMeasuredAt: number | null = null;
 
   constructor(private limits: ParameterLimits) {}
 
@@ -55,11 +77,13 @@ export class LimitEvaluator {
     return this.sides[side].raised;
   }
 
-  observe(value: number | null, now: number): LimitTransition[] {
+  /** `measuredAt`: the source's time of the sample (its identity across stations, never a duration). */
+  observe(value: number | null, now: number, measuredAt: number | null = null): LimitTransition[] {
     this.lastValue = value;
+    this.lastMeasuredAt = measuredAt;
     if (value === null) return [];
     const out: LimitTransition[] = [];
-    for (const side of SIDES) this.follow(side, value, now, out);
+    for (const side of SIDES) this.follow(side, value, now, measuredAt, out);
     this.mature(now, out);
     return out;
   }
@@ -78,10 +102,10 @@ export class LimitEvaluator {
   /** New limits apply to the last valid value at once; a new episode starts its delay now. */
   setLimits(limits: ParameterLimits, now: number): LimitTransition[] {
     this.limits = limits;
-    return this.lastValue === null ? [] : this.observe(this.lastValue, now);
+    return this.lastValue === null ? [] : this.observe(this.lastValue, now, this.lastMeasuredAt);
   }
 
-  private follow(side: LimitSide, value: number, now: number, out: LimitTransition[]): void {
+  private follow(side: LimitSide, value: number, now: number, measuredAt: number | null, out: LimitTransition[]): void {
     const state = this.sides[side];
     const plain = side === 'low' ? this.limits.low : this.limits.high;
     const extreme = side === 'low' ? this.limits.extremeLow : this.limits.extremeHigh;
@@ -90,17 +114,26 @@ export class LimitEvaluator {
     const backInside = (limit: number) => (side === 'low' ? value >= limit + h : value <= limit - h);
 
     if (plain === null || backInside(plain)) {
-      if (state.raised) out.push({ kind: 'end', side, at: now });
+      if (state.raised) out.push({ kind: 'end', side });
       this.sides[side] = idle();
       return;
     }
-    if (beyond(plain)) state.episodeSince ??= now;
+    if (beyond(plain) && state.episodeSince === null) {
+      state.episodeSince = now;
+      state.episodeFirstAt = measuredAt;
+    }
     if (state.episodeSince === null || extreme === null) {
       state.extremeSince = null;
+      state.extremeFirstAt = null;
       return;
     }
-    if (beyond(extreme)) state.extremeSince ??= now;
-    else if (backInside(extreme)) state.extremeSince = null;
+    if (beyond(extreme) && state.extremeSince === null) {
+      state.extremeSince = now;
+      state.extremeFirstAt = measuredAt;
+    } else if (backInside(extreme)) {
+      state.extremeSince = null;
+      state.extremeFirstAt = null;
+    }
   }
 
   private mature(now: number, out: LimitTransition[]): void {
@@ -113,12 +146,12 @@ export class LimitEvaluator {
         const limit = side === 'low' ? limits.extremeLow : limits.extremeHigh;
         if (limit === null) continue;
         state.raised = 'extreme';
-        out.push({ kind: 'onset', side, severity: 'extreme', priority: 'HIGH', value, limit, at: now });
+        out.push({ kind: 'onset', side, severity: 'extreme', priority: 'HIGH', value, limit, excursionAt: state.extremeFirstAt });
       } else if (state.episodeSince !== null && state.raised === null && now - state.episodeSince >= limits.delayMs) {
         const limit = side === 'low' ? limits.low : limits.high;
         if (limit === null) continue;
         state.raised = 'plain';
-        out.push({ kind: 'onset', side, severity: 'plain', priority: limits.priority, value, limit, at: now });
+        out.push({ kind: 'onset', side, severity: 'plain', priority: limits.priority, value, limit, excursionAt: state.episodeFirstAt });
       }
     }
   }

@@ -1,31 +1,33 @@
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
 import { createElectronStripPrinter } from './electron-strip-printer';
 import { parseCommandLine } from '../config/command-line';
-import { resolveConfigPath } from '../config/config-location';
+import { EXIT_CONFIG } from '../config/config-error';
+import { resolveConfigLocation } from '../config/config-location';
 import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
 import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
-import { closeStation, createStation, stationFiles } from '../station/create-station';
+import { createStation, stationFiles } from '../station/create-station';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
 import { enforceContentSecurityPolicy } from './content-security-policy';
-import { buildStationMenu } from './dev-menu';
 import { lockDownNavigation } from './lock-down-navigation';
 import { startFallbackBeeper } from './fallback-beeper';
+import { installQuitGuard } from './quit-guard';
+import { buildStationMenu } from './station-menu';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
 import { updateSupport } from '../updates/update-support';
 import { createElectronUpdaterPort, readAppUpdateConfig } from './electron-updater-port';
 
-/** Exit code for "configuration error" (sysexits EX_CONFIG), so IT scripts can tell. */
-const EXIT_CONFIG = 78;
 /** Exit code for any other failure to start (sysexits EX_SOFTWARE). */
 const EXIT_START_FAILED = 70;
 
 /** Lifecycle of the Electron app: the only place that knows about windows, menus and the OS. */
 export function runApp(): void {
   const log = createLogger('app');
+  // Before ready, so Electron never builds its default menu (reload, developer tools) even for a moment.
+  Menu.setApplicationMenu(null);
   if (!app.requestSingleInstanceLock()) {
     log.info('app.second-instance-exit');
     app.quit();
@@ -43,20 +45,7 @@ export function runApp(): void {
   // Belt and braces: every web contents, not just ours, gets the same lock-down.
   app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents, log));
   app.on('window-all-closed', () => app.quit());
-  // Quitting waits (briefly) for the audit trail to record the stop and flush.
-  let closed = false;
-  app.on('before-quit', (event) => {
-    if (!station || closed) return;
-    event.preventDefault();
-    const closing = station;
-    station = null;
-    void closeStation(closing)
-      .catch((error: Error) => log.error('station.close-failed', { reason: error.message }))
-      .finally(() => {
-        closed = true;
-        app.quit();
-      });
-  });
+  const quitGuard = installQuitGuard({ wallMode: cli.wall, log });
 
   // Nothing may take the station down or hang it behind a modal error box: a
   // stray exception is logged and shown on the wall as a technical alarm.
@@ -76,10 +65,10 @@ export function runApp(): void {
   });
 
   async function start(): Promise<void> {
-    const configPath = resolveConfigPath(process.argv);
     let loaded;
     try {
-      loaded = loadStationConfig(configPath);
+      // A missing file at a path given with --config or VIGIL_CONFIG is a ConfigError too (exit 78).
+      loaded = loadStationConfig(resolveConfigLocation(process.argv));
     } catch (error) {
       log.error('config.invalid', { reason: (error as Error).message });
       dialog.showErrorBox('Vigil Station cannot start', (error as Error).message);
@@ -106,6 +95,7 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      configLookedAt: loaded.lookedAt,
       stripPrinter,
       updates: {
         updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,
@@ -114,11 +104,13 @@ export function runApp(): void {
       },
     });
     station = created;
+    created.onDispose(() => (station = null));
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
     stripPrinter.useViews((viewId) => ipc.webContentsOf(viewId));
     created.onDispose(() => ipc.dispose());
     created.onDispose(startFallbackBeeper(created));
-    Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(created, log));
+    const developerTools = devServerUrl !== undefined;
+    Menu.setApplicationMenu(cli.wall ? null : buildStationMenu(created, { appName: app.getName(), developerTools, requestQuit: () => quitGuard.request('menu') }, log));
     if (cli.wall) powerSaveBlocker.start('prevent-display-sleep');
 
     window = createStationWindow({
@@ -128,7 +120,8 @@ export function runApp(): void {
       devServerUrl,
       log,
     });
-    ipc.attachWindow(window);
+    ipc.attachWindow(window, cli.wall ? 'wall' : 'workstation');
+    quitGuard.attach(created, window);
     window.on('closed', () => (window = null));
     created.start();
   }

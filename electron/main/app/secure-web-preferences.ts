@@ -3,11 +3,13 @@ import type { WebPreferences } from 'electron';
 /**
  * The renderer is treated as untrusted: it gets no Node, runs sandboxed in its
  * own JS world, and reaches the main process only through the preload's
- * narrow API.
+ * narrow API. Developer tools cannot even be opened outside `npm run dev`
+ * (the menu offers none either: menu-template.ts).
  */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, options: { developerTools: boolean }): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.developerTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -7,7 +7,7 @@ import type { Station, StationView } from '../station/station';
 
 export interface StationIpc {
   /** Makes a window a station view; its requests are answered as that view from now on. */
-  attachWindow(window: BrowserWindow): void;
+  attachWindow(window: BrowserWindow, label: string): void;
   /** The window contents a view is (for printing its strip sheet), or null. */
   webContentsOf(viewId: string): WebContents | null;
   dispose(): void;
@@ -41,9 +41,9 @@ export function registerStationIpc(station: Station, policy: SenderPolicy, log: 
   }
 
   return {
-    attachWindow: (window) => {
+    attachWindow: (window, label) => {
       const contentsId = window.webContents.id;
-      const viewId = attachWindowAsView(station, window, log);
+      const viewId = attachWindowAsView(station, window, label, log);
       viewIdByContents.set(contentsId, viewId);
       window.on('closed', () => viewIdByContents.delete(contentsId));
     },
@@ -66,12 +66,13 @@ function describeFrame(frame: WebFrameMain | null | undefined): { url: string; i
  * gets a new one). The view, and the session signed in at it, outlive a
  * renderer crash: the reloaded page picks both up again.
  */
-function attachWindowAsView(station: Station, window: BrowserWindow, log: Logger): string {
+function attachWindowAsView(station: Station, window: BrowserWindow, label: string, log: Logger): string {
   const contents = window.webContents;
   let port: Electron.MessagePortMain | null = null;
   let crashed: string | null = null;
 
   const view: StationView = {
+    label,
     // Sent while the page loads too: it subscribes before it asks for the snapshot, so
     // an event in between is one it needs (an alarm raised during a reload after a crash).
     event: (channel, payload) => {

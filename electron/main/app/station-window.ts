@@ -30,7 +30,8 @@ export function createStationWindow(options: StationWindowOptions): BrowserWindo
     fullscreen: options.wall,
     frame: !options.wall,
     autoHideMenuBar: options.wall,
-    webPreferences: secureWebPreferences(options.preloadPath),
+    // Developer tools only under `npm run dev` (the electron-vite dev server); not even openable otherwise.
+    webPreferences: secureWebPreferences(options.preloadPath, { developerTools: options.devServerUrl !== undefined }),
   });
   const contents = window.webContents;
   lockDownNavigation(contents, options.log);

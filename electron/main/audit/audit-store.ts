@@ -61,7 +61,10 @@ export class AuditUnavailableError extends Error {
 
 interface Outage {
   reason: string;
+  /** Wall clock, shown (health, admin status). */
   sinceUtcMs: number;
+  /** Monotonic: how long the outage lasted is a duration, whatever the wall clock did meanwhile. */
+  sinceMonoMs: number;
 }
 
 /**
@@ -356,7 +359,7 @@ export class AuditStore {
     // Clinical actions are never written late: the UI was told they failed.
     for (const waiter of this.queue.removeClinical()) waiter.reject(new AuditUnavailableError(`audit write failed: ${reason}`));
     if (!this.outage) {
-      this.outage = { reason, sinceUtcMs: this.clock.utcMs() };
+      this.outage = { reason, sinceUtcMs: this.clock.utcMs(), sinceMonoMs: this.clock.monoMs() };
       this.queue.push(this.ownEvent('audit.degraded', { reason: reason.slice(0, 200) }), null, performance.now(), true);
       this.logger.error('audit.degraded', { reason, queued: this.queue.length });
     } else {
@@ -392,7 +395,7 @@ export class AuditStore {
     this.outage = null;
     this.dropped = 0;
     this.retryDelayMs = this.retryInitialMs;
-    const outageMs = outage ? this.clock.utcMs() - outage.sinceUtcMs : 0;
+    const outageMs = outage ? Math.max(0, Math.round(this.clock.monoMs() - outage.sinceMonoMs)) : 0;
     this.queue.push(this.ownEvent('audit.recovered', { reason: (outage?.reason ?? 'queue-full').slice(0, 200), dropped, outage_ms: outageMs }), null, performance.now(), true);
     this.logger.info('audit.recovered', { dropped, outageMs });
     this.emitHealth(false);

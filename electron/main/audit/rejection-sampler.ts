@@ -29,11 +29,12 @@ export class RejectionSampler {
 
   constructor(
     private readonly sink: AuditSink,
+    /** `now`: a monotonic reading (the interval is a duration); the station passes its clock's. */
     options: { intervalMs?: number; maxSources?: number; now?: () => number } = {},
   ) {
     this.intervalMs = options.intervalMs ?? 60_000;
     this.maxSources = options.maxSources ?? 256;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** `source` and `reason` are short codes (e.g. 'feed:bed-03', 'schema'), never message content. */

@@ -1,66 +1,115 @@
+import { systemClock, type Clock } from '../time/clock';
+
 /**
- * Failed sign-ins per identifier: after `maxFailures` within `windowMs` the
- * identifier is locked for `lockoutMs`. The key is the user when the
- * identifier names one (so user name and badge share a counter) and the
- * typed identifier otherwise, so unknown names lock exactly like real ones
- * and the lockout says nothing about who exists.
+ * Slows down guessing at ONE screen without locking anyone out anywhere
+ * else. Failed sign-ins are counted per (screen, identifier): after
+ * `freeFailures` the next attempt at that screen for that identifier must
+ * wait `initialDelayMs`, and every further failure doubles the wait, up to
+ * `maxDelayMs`. A nurse who types the right PIN at another screen signs in at
+ * once, so a passer-by hammering one screen cannot stop the unit's nurses
+ * from acknowledging (which a per-identifier lockout did).
+ *
+ * - The identifier key is the user when it names one (user name and badge
+ *   share a counter) and the typed identifier otherwise, so unknown names
+ *   are throttled exactly like real ones and the delay reveals nobody.
+ * - Time is the MONOTONIC clock: stepping the system clock neither ends a
+ *   backoff early nor stretches it to hours.
+ * - Attempts while waiting are refused without being counted, so they do not
+ *   extend the wait; a success at a screen clears only that screen's count.
+ * - A pair with no failure for `forgetAfterMs` starts over.
+ *
+ * Guessing spread over many screens is not slowed here; it is reported
+ * (failed-sign-in-watch.ts) to admins and charge nurses.
  */
-export interface LockoutPolicy {
-  maxFailures: number;
-  windowMs: number;
-  lockoutMs: number;
+export interface SignInBackoffPolicy {
+  freeFailures: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  forgetAfterMs: number;
 }
 
-export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = { maxFailures: 5, windowMs: 5 * 60_000, lockoutMs: 5 * 60_000 };
+export const DEFAULT_BACKOFF_POLICY: SignInBackoffPolicy = {
+  freeFailures: 3,
+  initialDelayMs: 5_000,
+  maxDelayMs: 5 * 60_000,
+  forgetAfterMs: 15 * 60_000,
+};
 
-/** Bounds memory when someone sprays random identifiers. */
+/** Bounds memory when someone sprays random identifiers or screens. */
 const MAX_TRACKED = 10_000;
 
 interface Entry {
-  failures: number[];
-  lockedUntil: number | null;
+  failures: number;
+  lastFailureAt: number;
+  /** Monotonic time before which this screen may not try this identifier again. */
+  blockedUntil: number;
+}
+
+export interface SignInThrottleOptions {
+  policy?: Partial<SignInBackoffPolicy>;
+  clock?: Clock;
 }
 
 export class SignInThrottle {
+  readonly policy: SignInBackoffPolicy;
+  private readonly clock: Clock;
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY) {}
-
-  lockedUntil(key: string, now: number): number | null {
-    const entry = this.entries.get(key);
-    if (!entry?.lockedUntil) return null;
-    if (now < entry.lockedUntil) return entry.lockedUntil;
-    this.entries.delete(key);
-    return null;
+  constructor(options: SignInThrottleOptions = {}) {
+    this.policy = { ...DEFAULT_BACKOFF_POLICY, ...options.policy };
+    this.clock = options.clock ?? systemClock;
   }
 
-  /** Returns the lock end when this failure locked the key. */
-  recordFailure(key: string, now: number): number | null {
-    const entry = this.entries.get(key) ?? { failures: [], lockedUntil: null };
-    entry.failures = entry.failures.filter((t) => now - t < this.policy.windowMs);
-    entry.failures.push(now);
-    if (entry.failures.length >= this.policy.maxFailures) {
-      entry.failures = [];
-      entry.lockedUntil = now + this.policy.lockoutMs;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+  /** How long this screen must still wait before trying this identifier again; 0 if it may try now. */
+  waitMs(screen: string, key: string): number {
+    const entry = this.live(entryKey(screen, key));
+    return entry ? Math.max(0, entry.blockedUntil - this.clock.monotonic()) : 0;
+  }
+
+  /** Counts a failure; returns the wait it imposes on this screen for this identifier (0 while failures are free). */
+  recordFailure(screen: string, key: string): number {
+    const now = this.clock.monotonic();
+    const k = entryKey(screen, key);
+    const entry = this.live(k) ?? { failures: 0, lastFailureAt: now, blockedUntil: now };
+    entry.failures++;
+    entry.lastFailureAt = now;
+    const over = entry.failures - this.policy.freeFailures;
+    const wait = over <= 0 ? 0 : Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** Math.min(over - 1, 30));
+    entry.blockedUntil = now + wait;
+    // Re-inserted so the map's order is least recently failed first (see evict).
+    this.entries.delete(k);
+    this.entries.set(k, entry);
     if (this.entries.size > MAX_TRACKED) this.evict(now);
-    return entry.lockedUntil;
+    return wait;
   }
 
-  recordSuccess(key: string): void {
-    this.entries.delete(key);
+  recordSuccess(screen: string, key: string): void {
+    this.entries.delete(entryKey(screen, key));
   }
 
-  /** Drops the oldest unlocked entry: a spray of new names must not unlock anyone. */
+  private live(k: string): Entry | null {
+    const entry = this.entries.get(k);
+    if (!entry) return null;
+    const now = this.clock.monotonic();
+    if (now - entry.lastFailureAt >= this.policy.forgetAfterMs && now >= entry.blockedUntil) {
+      this.entries.delete(k);
+      return null;
+    }
+    return entry;
+  }
+
+  /** Drops the least recently failed pair that is not waiting: a spray of new names must not release a screen that is. */
   private evict(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.lockedUntil === null || entry.lockedUntil <= now) {
-        this.entries.delete(key);
+    for (const [k, entry] of this.entries) {
+      if (entry.blockedUntil <= now) {
+        this.entries.delete(k);
         return;
       }
     }
     this.entries.delete(this.entries.keys().next().value!);
   }
+}
+
+function entryKey(screen: string, key: string): string {
+  return `${screen}\u0000${key}`;
 }

@@ -6,6 +6,7 @@ import type { Operator } from './operator';
 import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type SecretHash } from './password-hash';
 import { hasPermission } from './permissions';
 import { BadgeIdSchema, StoredUserSchema, UserIdSchema, type StoredUser, type UserPersistence } from './stored-user';
+import { isPublishedCredential, opensWithPublishedCredential, type TrainingAccountPolicy } from './training-accounts';
 
 /** What the rest of the station may know about a user: never the hash. */
 export interface UserInfo {
@@ -25,12 +26,14 @@ export interface NewUser {
   secret: string;
 }
 
+const PUBLISHED_CREDENTIAL = 'that user id or badge with that PIN is a published training credential: choose another PIN';
+
 /** Roles a person can be moved between; IT (admin) and clinical accounts are never the same account. */
 const CLINICAL_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'admin');
 
 export type Authentication =
   | { ok: true; user: UserInfo; via: 'user-id' | 'badge' }
-  | { ok: false; reason: 'unknown-user' | 'bad-secret' | 'disabled'; userId: string | null };
+  | { ok: false; reason: 'unknown-user' | 'bad-secret' | 'disabled' | 'training-account'; userId: string | null };
 
 export class UserAdminError extends Error {
   override name = 'UserAdminError';
@@ -41,7 +44,14 @@ export interface UserDirectoryOptions {
   audit: AlarmAuditSink;
   /** scrypt N for new hashes (tests use the minimum, 2^14). */
   hashCost?: number;
+  /** Wall clock (default Date.now) for the creation stamps people read; nothing is measured with it. */
   clock?: () => number;
+  /**
+   * Whether the published training credentials may sign in (see
+   * training-accounts.ts). Default 'refused': only the simulated unit, with no
+   * real device attached, allows them.
+   */
+  trainingAccounts?: TrainingAccountPolicy;
 }
 
 /**
@@ -54,6 +64,7 @@ export class UserDirectory {
   private decoy: Promise<SecretHash> | null = null;
   private readonly hashCost: number;
   private readonly clock: () => number;
+  private readonly trainingAccounts: TrainingAccountPolicy;
   /** Changes run one at a time: each is checked against, and saved on top of, the previous one. */
   private changes: Promise<unknown> = Promise.resolve();
 
@@ -69,6 +80,7 @@ export class UserDirectory {
     this.users = users;
     this.hashCost = options.hashCost ?? DEFAULT_SCRYPT_COST;
     this.clock = options.clock ?? Date.now;
+    this.trainingAccounts = options.trainingAccounts ?? 'refused';
   }
 
   list(): UserInfo[] {
@@ -99,6 +111,8 @@ export class UserDirectory {
     const matches = await verifySecret(secret, stored.secret);
     if (!matches) return { ok: false, reason: 'bad-secret', userId: stored.userId };
     if (stored.disabled) return { ok: false, reason: 'disabled', userId: stored.userId };
+    // A credential printed in the README never guards a real patient, whoever's account it opens.
+    if (this.trainingAccounts === 'refused' && isPublishedCredential(identifier, secret)) return { ok: false, reason: 'training-account', userId: stored.userId };
     return { ok: true, user: info(stored), via: found.via };
   }
 
@@ -188,6 +202,10 @@ export class UserDirectory {
       const target = this.target(userId, by);
       if (target.badgeId === badgeId) return info(target);
       this.checkBadge(badgeId, target.userId, target);
+      // The badge of a training account on someone whose PIN is that account's published one.
+      if (this.trainingAccounts === 'refused' && (await opensWithPublishedCredential({ ...target, badgeId }))) {
+        throw new UserAdminError(PUBLISHED_CREDENTIAL);
+      }
       return this.change(target, { badgeId }, by, { change: 'user.badge-changed', user_id: userId, badge: badgeId !== null });
     });
   }
@@ -256,7 +274,16 @@ export class UserDirectory {
     if (taken || badgeId.toLowerCase() === ownUserId) throw new UserAdminError('badge id is already in use');
   }
 
+  /**
+   * Off the simulated unit no account may open with a README credential,
+   * whether it is created, or reset to one. Checked before the PIN rules: it
+   * is the more specific reason, and the rules alone let some through (a
+   * clinical "admin" with the training admin's password).
+   */
   private checkSecret(secret: string, who: { role: Role; userId: string; badgeId: string | null }): void {
+    if (this.trainingAccounts === 'refused' && [who.userId, ...(who.badgeId !== null ? [who.badgeId] : [])].some((id) => isPublishedCredential(id, secret))) {
+      throw new UserAdminError(PUBLISHED_CREDENTIAL);
+    }
     const violation = secretRuleViolation(secret, who);
     if (violation !== null) throw new UserAdminError(violation);
   }

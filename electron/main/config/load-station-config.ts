@@ -1,34 +1,43 @@
 import { readFileSync } from 'node:fs';
 import { StationConfigSchema, type StationConfig } from '../../../shared/config/station-config';
 import { describeIssues } from '../../../shared/validation';
+import { ConfigError } from './config-error';
+import type { ConfigLocation } from './config-location';
 
-export class ConfigError extends Error {
-  constructor(
-    readonly path: string,
-    detail: string,
-  ) {
-    super(`Invalid station configuration ${path}: ${detail}`);
-  }
-}
+export { ConfigError } from './config-error';
 
 export interface LoadedConfig {
   config: StationConfig;
-  /** null when no file exists and the built-in simulated unit is used. */
+  /** The file read; null when no file exists at the default location and the built-in simulated unit is used. */
   source: string | null;
+  /** Where the station looked (the default location when `source` is null). */
+  lookedAt: string;
 }
 
 /**
- * A missing file means "nothing configured": run the built-in simulated unit.
- * A file that exists but is unreadable or invalid is an error that names the
- * field – never a silent fall-back to defaults, which could put a wall on the
- * wrong unit without anyone noticing.
+ * - No file at the DEFAULT location means "nothing configured": run the
+ *   built-in simulated unit (and say so on every screen).
+ * - No file at a location someone gave explicitly (`--config`,
+ *   `VIGIL_CONFIG`) is a ConfigError naming the path: the station was meant
+ *   to run a real unit from that file.
+ * - A file that exists but is unreadable or invalid is a ConfigError naming
+ *   the field – never a silent fall-back to defaults, which could put a wall
+ *   on the wrong unit without anyone noticing.
+ *
+ * A bare path is read as explicit: callers that want the default behaviour
+ * pass the location from resolveConfigLocation().
  */
-export function loadStationConfig(path: string, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): LoadedConfig {
+export function loadStationConfig(location: ConfigLocation | string, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): LoadedConfig {
+  const where: ConfigLocation = typeof location === 'string' ? { path: location, explicit: true, via: '--config' } : location;
+  const path = where.path;
   let text: string;
   try {
     text = read(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: StationConfigSchema.parse({}), source: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (where.explicit) throw new ConfigError(path, `file not found (given with ${where.via}); the station does not fall back to the simulated unit`);
+      return { config: StationConfigSchema.parse({}), source: null, lookedAt: path };
+    }
     throw new ConfigError(path, `cannot read file (${(error as Error).message})`);
   }
   let json: unknown;
@@ -39,5 +48,5 @@ export function loadStationConfig(path: string, read: (p: string) => string = (p
   }
   const result = StationConfigSchema.safeParse(json);
   if (!result.success) throw new ConfigError(path, describeIssues(result.error));
-  return { config: result.data, source: path };
+  return { config: result.data, source: path, lookedAt: path };
 }

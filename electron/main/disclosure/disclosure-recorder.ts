@@ -57,6 +57,7 @@ export class DisclosureRecorder {
   private readonly log: Logger;
   private latestHealth: RecorderHealth | null = null;
   private corruptBlocks = 0;
+  private unsubscribe: () => void = () => undefined;
 
   constructor(private readonly options: DisclosureRecorderOptions) {
     this.clock = options.clock ?? systemClock;
@@ -71,13 +72,14 @@ export class DisclosureRecorder {
     this.watchdog.unref?.();
   }
 
-  /** Subscribes to the station's stream; returns the unsubscribe function. */
+  /** Subscribes to the station's stream until close(); returns the unsubscribe function. */
   subscribe(pipeline: TickPipeline): () => void {
-    return pipeline.subscribe({
+    this.unsubscribe = pipeline.subscribe({
       name: 'disclosure-recorder',
       tick: (tick) => this.onTick(tick),
       alarmEvent: (event) => this.onAlarmEvent(event),
     });
+    return this.unsubscribe;
   }
 
   /** Something about the recording itself (a wall-clock step, …), filed in the record. */
@@ -107,6 +109,7 @@ export class DisclosureRecorder {
   /** Writes every open block and closes the store (the station stops). */
   async close(): Promise<void> {
     this.closing = true;
+    this.unsubscribe();
     clearInterval(this.watchdog);
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const worker = this.worker;
@@ -126,9 +129,9 @@ export class DisclosureRecorder {
     const message: ToWorker = {
       type: 'tick',
       tick: {
-        recordNow: this.recordClock.now(),
+        recordNow: this.recordClock.at(tick.mono),
         frame,
-        numerics: tick.numerics.map((n) => ({ bedIndex: n.bedIndex, numerics: [...n.numerics] })),
+        numerics: tick.numerics.map((n) => ({ bedIndex: n.bedIndex, numerics: n.held.map((h) => ({ ...h.numeric, measuredAt: Math.round(this.recordClock.at(h.measuredMono)) })) })),
         statuses: [...tick.statuses],
       },
     };

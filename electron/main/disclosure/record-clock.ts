@@ -23,7 +23,12 @@ export class RecordClock {
   }
 
   now(): number {
-    return this.startWall + (this.clock.monotonic() - this.startMono);
+    return this.at(this.clock.monotonic());
+  }
+
+  /** The record time of a reading of the same monotonic clock (e.g. when the station judged a numeric measured). */
+  at(mono: number): number {
+    return this.startWall + (mono - this.startMono);
   }
 
   /** How far the wall clock has moved away from the record clock since start (a step shows here). */

@@ -86,6 +86,12 @@ export function createInvokeHandlers(station: Station): Handlers {
     'users:reset-pin': (request, { viewId }) => station.users.resetSecret(request.userId, request.secret, actions.operator(viewId, 'manage-users')),
     'updates:status': (_request, { viewId }) => station.updates.status(actions.operator(viewId, 'configure').sessionId),
     'updates:restart': (_request, { viewId }) => station.updates.restart(actions.operator(viewId, 'configure')),
+    'station:quit-check': (_request, { viewId }) => station.quit.check(viewId),
+    'station:quit': (request, { viewId }) => station.quit.confirm(viewId, request.alarmIds),
+    'security:notices': (_request, { viewId }) => {
+      actions.operator(viewId, 'security-notices');
+      return { notices: station.sessions.securityNotices() };
+    },
     'disclosure:strip': (request, { viewId }) => disclosure().strip(viewId, request),
     'disclosure:trend': (request, { viewId }) => disclosure().trend(viewId, request),
     'disclosure:alarms': (request, { viewId }) => disclosure().alarms(viewId, request),

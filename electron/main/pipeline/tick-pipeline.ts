@@ -18,13 +18,25 @@ export interface AlarmLifeEvent {
   actor: string | null;
 }
 
+/**
+ * A numeric as the station holds it: measured at `measuredMono` on the
+ * station's monotonic clock (its sender's time already judged by the
+ * station; see station/current-numerics.ts). A monotonic reading never
+ * leaves the process: each consumer turns it into its own time (the views'
+ * wall-clock stamp, the recorder's record clock).
+ */
+export interface HeldNumeric {
+  numeric: Numeric;
+  measuredMono: number;
+}
+
 /** Everything one station tick received, after the watchdog and the alarm engine have seen it. */
 export interface StationTick {
-  /** The station's time of this tick (what its events to views are stamped with). */
-  at: number;
+  /** The station's monotonic clock at this tick (stays in the process, like measuredMono). */
+  mono: number;
   segments: readonly WaveformSegment[];
   /** Numerics that were current, by bed. */
-  numerics: ReadonlyArray<{ bedIndex: number; bedId: string; numerics: readonly Numeric[] }>;
+  numerics: ReadonlyArray<{ bedIndex: number; bedId: string; held: readonly HeldNumeric[] }>;
   /** Beds whose feed or lead state changed this tick. */
   statuses: readonly BedStatus[];
 }

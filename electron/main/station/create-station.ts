@@ -1,17 +1,21 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
 import { AuditStore } from '../audit/audit-store';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
-import { seedTrainingAccounts } from '../auth/training-accounts';
+import { realFeedReason, removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
+import type { Operator } from '../auth/operator';
 import { UserDirectory } from '../auth/user-directory';
 import { UserFileStore } from '../auth/user-file-store';
 import type { UserPersistence } from '../auth/stored-user';
 import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
+import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 import { startHl7Intake } from './hl7-intake';
+import { clearRunMarker, readPreviousRun, writeRunMarker, type RunMarker } from './run-marker';
 import { UpdateCoordinator } from '../updates/update-coordinator';
 import type { StationActivity } from '../updates/update-policy';
 import type { UpdateSupport } from '../updates/update-support';
@@ -21,7 +25,6 @@ import { DisclosureRecorder } from '../disclosure/disclosure-recorder';
 import { DisclosureReview } from '../disclosure/disclosure-review';
 import type { StripPrinter } from '../disclosure/strip-printer';
 import { disclosureWorkerBeside, type DisclosureWorkerEntry } from '../disclosure/worker-entry';
-import { systemClock, type Clock } from '../time/clock';
 
 export interface CreateStationOptions {
   wallMode: boolean;
@@ -36,8 +39,11 @@ export interface CreateStationOptions {
   stripPrinter?: StripPrinter;
   /** Where the config came from, for the audit trail; null = built-in simulated unit. */
   configSource?: string | null;
+  /** Where the station looked for its config (the default location when configSource is null), for the simulated-unit banner. */
+  configLookedAt?: string;
   logger?: Logger;
-  now?: () => number;
+  /** For every service that takes time (see time/clock.ts). Default systemClock. */
+  clock?: Clock;
   tickMs?: number;
   viewTimeoutMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
@@ -51,11 +57,19 @@ export interface StationFiles {
   disclosureFile: string;
   usersFile: string;
   exportDir: string;
+  /** Where this station stands in the back end's episode journal (connections/gateway/position-file.ts). */
+  gatewayPositionFile: string;
 }
 
 export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
   const dir = config.dataDir ?? dataDir;
-  return { auditFile: join(dir, 'audit.sqlite'), disclosureFile: join(config.disclosure.dir ?? dir, 'disclosure.sqlite'), usersFile: join(dir, 'users.json'), exportDir: join(dir, 'exports') };
+  return {
+    auditFile: join(dir, 'audit.sqlite'),
+    disclosureFile: join(config.disclosure.dir ?? dir, 'disclosure.sqlite'),
+    usersFile: join(dir, 'users.json'),
+    exportDir: join(dir, 'exports'),
+    gatewayPositionFile: join(dir, 'gateway-position.json'),
+  };
 }
 
 /**
@@ -66,7 +80,7 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
  */
 export async function createStation(config: StationConfig, options: CreateStationOptions): Promise<Station> {
   const log = options.logger ?? silentLogger;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const files = stationFiles(config, options.dataDir);
   try {
     mkdirSync(join(files.auditFile, '..'), { recursive: true });
@@ -93,11 +107,16 @@ export async function createStation(config: StationConfig, options: CreateStatio
     },
   });
   audit.record({ action: 'config.loaded', details: { source: options.configSource ?? 'built-in simulated unit' } });
+  noteRunStarted(audit, dirname(files.auditFile), { stationId: config.stationId, startedAt: clock.wall(), pid: process.pid }, log);
 
   const { users, problem } = await openUsers(config, files.usersFile, audit, options.hashCost, log);
-  const feed = createFeed(config, now, log);
-  // The coordinator reads the station's alarms and sessions, so it is bound to the station once that exists.
+  const feed = createFeed(config, { clock, log, positionFile: files.gatewayPositionFile, wallMode: options.wallMode });
+  // The coordinator reads the station's alarms and sessions, and its restart is a quit the station must
+  // approve (clinical-quit.ts), so both are bound to the station once that exists.
   let activity: () => StationActivity = () => {
+    throw new Error('station not started');
+  };
+  let approveQuit: (by: Operator) => () => void = () => {
     throw new Error('station not started');
   };
   const updates = new UpdateCoordinator({
@@ -106,7 +125,9 @@ export async function createStation(config: StationConfig, options: CreateStatio
     updater: options.updates?.updater ?? null,
     currentVersion: options.updates?.currentVersion ?? 'unknown',
     activity: () => activity(),
+    approveQuit: (by) => approveQuit(by),
     audit,
+    clock,
     logger: log,
   });
   const station = new Station({
@@ -115,32 +136,44 @@ export async function createStation(config: StationConfig, options: CreateStatio
     wallMode: options.wallMode,
     audit,
     users,
-    now,
+    clock,
     logger: log,
     tickMs: options.tickMs,
     viewTimeoutMs: options.viewTimeoutMs,
     exportDir: files.exportDir,
+    simulationNotice: simulatedUnitNotice(config, options.configSource ?? null, options.configLookedAt),
     updates,
   });
-  activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn(now()) });
+  activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn() });
+  approveQuit = (by) => station.quit.approveUpdateRestart(by);
   station.onDispose(() => updates.stop());
   updates.start();
-  startDisclosure(station, config, files, options, log);
-  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' }, now());
+  startDisclosure(station, config, files, options, clock, log);
+  if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' });
   // Connections start once the station can take what they push.
+  markerDirs.set(station, dirname(files.auditFile));
   station.connectFeed();
   if (config.hl7) {
-    const listener = await startHl7Intake(station, config.hl7, log);
+    const listener = await startHl7Intake(station, config.hl7, log, clock);
     station.onDispose(() => listener.stop().catch(() => undefined));
   }
   return station;
 }
 
-function createFeed(config: StationConfig, now: () => number, log: Logger): UnitFeed {
+function createFeed(config: StationConfig, with_: { clock: Clock; log: Logger; positionFile: string; wallMode: boolean }): UnitFeed {
   const feed = config.feed;
-  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, startAt: now() });
+  if (feed.kind === 'simulator') return createSimulatedFeed({ beds: feed.beds, seed: feed.seed, clock: with_.clock });
   // The schema requires the bed list with the gateway feed.
-  return new GatewayFeed({ config: feed, stationId: config.stationId, beds: config.beds ?? [], logger: log, now });
+  return new GatewayFeed({
+    config: feed,
+    stationId: config.stationId,
+    beds: config.beds ?? [],
+    logger: with_.log,
+    clock: with_.clock,
+    positionFile: with_.positionFile,
+    // What the other stations show when this one goes dark: "ICU 4 central offline".
+    label: `${config.unitName} ${with_.wallMode ? 'wall' : 'central'}`.slice(0, 48),
+  });
 }
 
 /**
@@ -148,9 +181,7 @@ function createFeed(config: StationConfig, now: () => number, log: Logger): Unit
  * subscribed to the station's tick pipeline; when it cannot record, the
  * technical alarm DISCLOSURE_NOT_RECORDING, while the wall carries on.
  */
-function startDisclosure(station: Station, config: StationConfig, files: StationFiles, options: CreateStationOptions, log: Logger): void {
-  // Time passing, as the station sees it: a test host's injected time moves the record clock too.
-  const clock: Clock = options.now ? { monotonic: options.now, wall: options.now } : systemClock;
+function startDisclosure(station: Station, config: StationConfig, files: StationFiles, options: CreateStationOptions, clock: Clock, log: Logger): void {
   const recorder = new DisclosureRecorder({
     file: files.disclosureFile,
     projectRoot: options.projectRoot,
@@ -161,11 +192,12 @@ function startDisclosure(station: Station, config: StationConfig, files: Station
     clock,
     logger: log,
     onHealth: (problem) => {
-      if (problem === null) station.alarms.clearTechnical('DISCLOSURE_NOT_RECORDING', null, clock.wall());
-      else station.alarms.raiseTechnical('DISCLOSURE_NOT_RECORDING', { bedId: null, message: 'Full disclosure not recording: tell IT' }, clock.wall());
+      if (problem === null) station.alarms.clearTechnical('DISCLOSURE_NOT_RECORDING', null);
+      else station.alarms.raiseTechnical('DISCLOSURE_NOT_RECORDING', { bedId: null, message: 'Full disclosure not recording: tell IT' });
     },
   });
-  station.onDispose(recorder.subscribe(station.pipeline));
+  // Subscribed until the recorder closes, which Station.dispose does last (after the feed stopped): the final alarm steps are filed too.
+  recorder.subscribe(station.pipeline);
   station.useDisclosure(
     new DisclosureReview({
       recorder,
@@ -178,12 +210,52 @@ function startDisclosure(station: Station, config: StationConfig, files: Station
   );
 }
 
-/** Stops the station, writes what the recorder still holds, and closes the audit trail, recording the stop. */
-export async function closeStation(station: Station): Promise<void> {
-  station.dispose();
-  await station.disclosure?.close();
-  station.audit.record({ action: 'app.stop' });
+/**
+ * Stops the station and closes its audit trail, recording the stop. Only
+ * after an approved quit (a clinical quit, or an admin's restart into an
+ * update; each audited before it was approved) does the run marker go, and
+ * only then does the back-end feed say goodbye (Station.dispose, awaited:
+ * at most ~1 s): the other stations show it closed. Any other stop (OS
+ * shutdown, a termination signal, a test host torn down) keeps the marker,
+ * reported at the next start as a stop without a clinical quit, and the
+ * others show it offline; a killed process the same.
+ */
+export async function closeStation(station: Station, options: { reason?: string } = {}): Promise<void> {
+  const quit = station.quit.approvedQuit();
+  await station.dispose();
+  station.audit.record({
+    action: 'app.stop',
+    details: { clinical_quit: quit !== null, ...(quit ? { quit: quit.kind } : {}), ...(options.reason ? { reason: options.reason } : {}) },
+  });
   await station.audit.close();
+  const dir = markerDirs.get(station);
+  if (quit !== null && dir !== undefined) clearRunMarker(dir);
+}
+
+const markerDirs = new WeakMap<Station, string>();
+
+/**
+ * A run marker left by the previous run means it ended without a clinical
+ * quit: audited now, since nothing could record it then. Then this run's
+ * marker is written (durably) in its place.
+ */
+function noteRunStarted(audit: AuditStore, dir: string, marker: RunMarker, log: Logger): void {
+  const previous = readPreviousRun(dir);
+  if (previous.kind === 'unclean') {
+    const started = previous.marker ? new Date(previous.marker.startedAt).toISOString() : 'unknown (marker unreadable)';
+    log.warn('station.unclean-stop', { previousStart: started });
+    audit.record({
+      action: 'app.unclean-stop',
+      details: { message: 'station stopped without a clinical quit', previous_start: started, previous_pid: previous.marker?.pid ?? null },
+    });
+  }
+  try {
+    writeRunMarker(dir, marker);
+  } catch (error) {
+    // Not fatal, but the next start could not tell a kill from a quit: say so where IT looks.
+    log.error('station.run-marker-failed', { reason: (error as Error).message.slice(0, 200) });
+    audit.record({ action: 'app.start', details: { run_marker: 'not written', reason: (error as Error).message.slice(0, 200) } });
+  }
 }
 
 async function openUsers(
@@ -194,18 +266,46 @@ async function openUsers(
   log: Logger,
 ): Promise<{ users: UserDirectory; problem: string | null }> {
   const persistence = new UserFileStore(file);
+  const trainingAccounts = trainingAccountPolicy(config);
   try {
-    if (config.feed.kind === 'simulator' && config.trainingAccounts) {
+    if (trainingAccounts === 'allowed' && config.trainingAccounts) {
       const created = await seedTrainingAccounts(persistence, audit, { hashCost });
       if (created > 0) log.info('users.training-accounts-created', { count: created });
+    } else if (trainingAccounts === 'refused') {
+      await purgeTrainingAccounts(persistence, audit, config, log);
     }
-    return { users: await UserDirectory.open(persistence, { audit }), problem: null };
+    return { users: await UserDirectory.open(persistence, { audit, trainingAccounts }), problem: null };
   } catch (error) {
     // Never fall back to "no users": an empty directory could reopen initial set-up.
     const reason = (error as Error).message;
     log.error('users.unavailable', { reason: reason.slice(0, 200) });
     audit.record({ action: 'config.loaded', details: { source: 'users', ok: false, reason: reason.slice(0, 200) } });
-    return { users: await UserDirectory.open(unavailableUsers(reason), { audit }), problem: reason };
+    return { users: await UserDirectory.open(unavailableUsers(reason), { audit, trainingAccounts }), problem: reason };
+  }
+}
+
+/**
+ * A data folder that once ran the simulated unit keeps its training accounts
+ * in users.json; on a real feed they go. A failure here does not stop the
+ * station (the directory refuses those credentials at sign-in regardless);
+ * it is logged and audited. A damaged user file is reported by the caller.
+ */
+async function purgeTrainingAccounts(persistence: UserFileStore, audit: AuditStore, config: StationConfig, log: Logger): Promise<void> {
+  let users;
+  try {
+    users = await persistence.load();
+  } catch {
+    return; // the caller's open reports a damaged file
+  }
+  if (users.length === 0) return;
+  const reason = realFeedReason(config);
+  try {
+    const removed = await removeTrainingAccounts(persistence, audit, reason);
+    if (removed.length > 0) log.warn('users.training-accounts-removed', { count: removed.length, reason });
+  } catch (error) {
+    const why = (error as Error).message.slice(0, 200);
+    log.error('users.training-accounts-not-removed', { reason: why });
+    audit.record({ action: 'config.changed', details: { change: 'training-accounts.removed', ok: false, reason: why } });
   }
 }
 

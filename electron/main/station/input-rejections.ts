@@ -1,5 +1,6 @@
 import { RejectionSampler, type AuditSink } from '../audit/rejection-sampler';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
 
 export interface RejectionCount {
   source: string;
@@ -16,19 +17,20 @@ const POOLED_KEY = 'other\u0000other';
  * Bad input from anywhere (IPC, the back end, HL7 feeds) is rejected with a
  * reason, and this is where it is counted: per source and reason for the
  * admin status screen, logged (codes only, never content), and written to
- * the audit trail at most once a minute per source with the count.
+ * the audit trail at most once a minute per source with the count (a
+ * minute of the monotonic clock: a clock set back must not silence it).
  */
 export class InputRejections {
   private readonly counts = new Map<string, RejectionCount>();
   private readonly sampler: RejectionSampler;
   private readonly log: Logger;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private total = 0;
 
-  constructor(audit: AuditSink, options: { logger?: Logger; now?: () => number; auditIntervalMs?: number } = {}) {
+  constructor(audit: AuditSink, options: { logger?: Logger; clock?: Clock; auditIntervalMs?: number } = {}) {
     this.log = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
-    this.sampler = new RejectionSampler(audit, { intervalMs: options.auditIntervalMs, now: this.now });
+    this.clock = options.clock ?? systemClock;
+    this.sampler = new RejectionSampler(audit, { intervalMs: options.auditIntervalMs, now: () => this.clock.monotonic() });
   }
 
   /** `source` like 'ipc', 'gateway', 'hl7:10.1.2.3'; `reason` a short code or schema path. */
@@ -43,7 +45,7 @@ export class InputRejections {
       this.counts.set(pooled ? POOLED_KEY : key, entry);
     }
     entry.count++;
-    entry.lastAt = this.now();
+    entry.lastAt = Math.round(this.clock.wall());
     if (entry.count === 1 || entry.count % 1000 === 0) this.log.warn('input.rejected', { source, reason: shortReason, count: entry.count });
     try {
       this.sampler.reject(source, shortReason, options);

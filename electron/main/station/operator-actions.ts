@@ -11,7 +11,6 @@ export interface OperatorActionsDeps {
   views: ViewRegistry;
   sessions: SessionManager;
   alarms: AlarmEngine;
-  clock: () => number;
 }
 
 /**
@@ -42,7 +41,7 @@ export class OperatorActions {
   private async signInNow(viewId: string, identifier: string, secret: string): Promise<SessionInfo> {
     // One person per screen: whoever was signed in here is signed out first.
     await this.signOut(viewId).catch(() => undefined);
-    const result = await this.deps.sessions.signIn(identifier, secret);
+    const result = await this.deps.sessions.signIn(identifier, secret, { id: viewId, label: this.deps.views.label(viewId) });
     if (!result.ok) throw new AlarmActionRefused('not-permitted', result.message);
     if (!this.deps.views.has(viewId)) {
       // The view went away while the secret was checked: nobody is left to use the session.
@@ -62,13 +61,13 @@ export class OperatorActions {
 
   current(viewId: string): SessionInfo | null {
     const sessionId = this.deps.views.sessionOf(viewId);
-    return sessionId === null ? null : this.deps.sessions.current(sessionId, this.deps.clock());
+    return sessionId === null ? null : this.deps.sessions.current(sessionId);
   }
 
   /** The person at the view is still there (keeps the session from timing out). */
   touch(viewId: string): void {
     const sessionId = this.deps.views.sessionOf(viewId);
-    if (sessionId !== null) this.deps.sessions.touch(sessionId, this.deps.clock());
+    if (sessionId !== null) this.deps.sessions.touch(sessionId);
   }
 
   async acknowledge(viewId: string, alarmId: string) {
@@ -95,7 +94,7 @@ export class OperatorActions {
   operator(viewId: string, permission: Permission): Operator {
     const sessionId = this.deps.views.sessionOf(viewId);
     if (sessionId === null) throw new AlarmActionRefused('not-permitted', 'Sign in first.');
-    const result = this.deps.sessions.authorize(sessionId, permission, this.deps.clock());
+    const result = this.deps.sessions.authorize(sessionId, permission);
     if (!result.ok) {
       if (result.reason === 'no-session') this.deps.views.bindSession(viewId, null);
       throw new AlarmActionRefused('not-permitted', result.message);

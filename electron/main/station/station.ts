@@ -5,10 +5,12 @@ import type { Bed } from '../../../shared/domain/bed';
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
+import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
+import type { DeviceEpisode } from '../../../shared/protocol/episode';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
 import type { DeviceAlarmInput } from '../alarms/device-alarm';
@@ -16,16 +18,21 @@ import type { AuditHealth } from '../audit/audit-health';
 import { SessionManager } from '../auth/session-manager';
 import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
-import type { UnitFeed } from '../connections/unit-feed';
+import type { FeedStop, UnitFeed } from '../connections/unit-feed';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock, type Clock } from '../time/clock';
+import { ClockStepDetector, type ClockStep } from '../time/clock-step-detector';
+import { SenderClock } from '../../../shared/time/sender-clock';
+import { describeClockStep } from '../../../shared/domain/station-status';
 import { AuditReview } from './audit-review';
-import { currentNumerics } from './current-numerics';
+import { judgeNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
+import { ClinicalQuit } from './clinical-quit';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
-import { TickPipeline } from '../pipeline/tick-pipeline';
+import { TickPipeline, type HeldNumeric } from '../pipeline/tick-pipeline';
 import { tapAlarmEvents } from '../pipeline/alarm-event-tap';
 import type { DisclosureReview } from '../disclosure/disclosure-review';
 import { UpdateCoordinator } from '../updates/update-coordinator';
@@ -38,7 +45,12 @@ export interface StationOptions {
   wallMode: boolean;
   audit: StationAuditTrail;
   users: UserDirectory;
-  now?: () => number;
+  /**
+   * Every duration (ticks, no-data, view heartbeats, sessions, alarms) runs
+   * on `clock.monotonic()`; `clock.wall()` only for what people read.
+   * Default systemClock.
+   */
+  clock?: Clock;
   /** Waveform batch period; ~40 ms keeps the sweep smooth at 25 messages/s. */
   tickMs?: number;
   logger?: Logger;
@@ -48,6 +60,8 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
+  simulationNotice?: string | null;
   /** In-app updates (built by createStation); default: off. */
   updates?: UpdateCoordinator;
 }
@@ -58,6 +72,20 @@ export interface AttachedView {
 }
 
 export class ScenarioUnavailableError extends Error {}
+
+/** Where pushed numerics come from: a sender with its own clock, and what that clock read when it sent them. */
+export interface NumericsOrigin {
+  /** One per clock, e.g. `hl7:10.1.2.3` for a monitor's connection. */
+  sender: string;
+  /** The sender's clock when it sent them (HL7 MSH-7). */
+  sentAt: number;
+}
+
+
+/** Clock changes kept for the admin status screen. */
+const CLOCK_CHANGES_SHOWN = 20;
+/** Senders whose clock offsets are tracked; beyond it the oldest is forgotten (it starts afresh if it comes back). */
+const MAX_SENDERS = 256;
 
 /**
  * Owns the unit's services and is the single API the views talk to. It
@@ -77,54 +105,68 @@ export class Station {
   readonly audit: StationAuditTrail;
   readonly review: AuditReview;
   readonly users: UserDirectory;
+  /** Closing this station: signed in, confirmed, audited (clinical-quit.ts). */
+  readonly quit: ClinicalQuit;
   readonly updates: UpdateCoordinator;
   /** The station's stream for its consumers: the views (subscribed first), the recorder, … (tick-pipeline.ts). */
   readonly pipeline: TickPipeline;
   private disclosureReview: DisclosureReview | null = null;
   private readonly watchdog: BedFeedWatchdog;
-  private readonly latestNumerics: Map<NumericKind, Numeric>[];
+  private readonly latestNumerics: Map<NumericKind, HeldNumeric>[];
   private readonly views = new ViewRegistry();
   private readonly viewHealth: ViewHealth;
   private readonly bedIndex: Map<string, number>;
-  /** Numerics pushed between ticks (HL7, back end); fanned out with the next tick. */
-  private pushedNumerics: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
+  /** Numerics pushed between ticks (HL7); fanned out with the next tick. */
+  private pushedNumerics: Array<{ bedIndex: number; held: HeldNumeric[] }> = [];
+  /** How late each sender's messages arrive (see shared/time/sender-clock.ts); the pulled feed is one sender. */
+  private readonly senders = new Map<string, SenderClock>();
+  private readonly clockSteps: ClockStepDetector;
+  private readonly clockChanges: ClockStep[] = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** Connections that describe themselves on the admin status screen (the HL7 listener). */
+  private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
   /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
   private pendingAlarms: AlarmsUpdate | null = null;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly log: Logger;
   private readonly cleanups: Array<() => unknown> = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
   private feedConnected = false;
+  /** Stops the connected feed (see connectFeed, dispose). */
+  private disconnectFeed: FeedStop | null = null;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
     this.beds = options.feed.beds;
     this.tickMs = options.tickMs ?? 40;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
     this.users = options.users;
-    this.updates = options.updates ?? UpdateCoordinator.off(this.audit);
+    this.clockSteps = new ClockStepDetector(this.clock);
+    this.updates = options.updates ?? UpdateCoordinator.off(this.audit, this.clock);
     // Silence is only looked at once a tick, so the watchdog's threshold is one
     // tick short of the configured timeout: a silent bed is detected WITHIN it.
     this.watchdog = new BedFeedWatchdog(
       this.beds.map((b) => b.bedId),
       config.noDataTimeoutMs - this.tickMs,
-      this.now(),
+      { clock: this.clock, watchFromStart: true },
     );
     this.latestNumerics = this.beds.map(() => new Map());
     this.bedIndex = new Map(this.beds.map((b, i) => [b.bedId, i]));
-    this.viewHealth = new ViewHealth(options.viewTimeoutMs);
-    this.rejections = new InputRejections(this.audit, { logger: this.log });
+    this.viewHealth = new ViewHealth({ timeoutMs: options.viewTimeoutMs, clock: this.clock });
+    this.rejections = new InputRejections(this.audit, { logger: this.log, clock: this.clock });
     this.pipeline = new TickPipeline(this.log);
     // The views are the pipeline's first subscriber: nothing another consumer does runs before the wall has its data.
     this.pipeline.subscribe({
       name: 'views',
       tick: (tick) => {
         if (tick.segments.length) this.broadcastWaveform(encodeWaveformFrame(tick.segments));
-        if (tick.numerics.length) this.broadcast('unit:numerics', { sentAt: tick.at, beds: tick.numerics.map(({ bedId, numerics }) => ({ bedId, numerics: [...numerics] })) });
+        if (tick.numerics.length) {
+          const stamp = this.stamper();
+          this.broadcast('unit:numerics', { sentAt: stamp.sentAt, beds: tick.numerics.map(({ bedId, held }) => ({ bedId, numerics: held.map(stamp.numeric) })) });
+        }
       },
     });
     this.alarms = new AlarmEngine({
@@ -132,7 +174,7 @@ export class Station {
       beds: this.beds.map((b) => b.bedId),
       // Every step of every alarm's life also goes to the pipeline (the recorder files them).
       audit: tapAlarmEvents(this.audit, (event) => this.pipeline.alarmEvent(event)),
-      clock: this.now,
+      clock: this.clock,
       idPrefix: options.alarmIdPrefix,
       defaultProfile: config.alarms.defaultProfile,
       escalation: config.alarms.escalation,
@@ -143,11 +185,12 @@ export class Station {
       audit: this.audit,
       wall: { wallMode: options.wallMode, allowClinicalActions: config.wall.allowClinicalActions },
       inactivityTimeoutMs: config.sessions.inactivityTimeoutMs,
-      clock: this.now,
+      clock: this.clock,
       logger: this.log,
     });
-    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, clock: this.now });
-    this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: this.now });
+    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms });
+    this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: () => this.clock.wall() });
+    this.quit = new ClinicalQuit({ views: this.views, sessions: this.sessions, alarms: this.alarms, audit: this.audit, beds: this.beds, wallMode: options.wallMode });
 
     this.cleanups.push(
       this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
@@ -159,13 +202,14 @@ export class Station {
         this.sendTo(viewId, 'session:changed', null);
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
+      this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
     );
     this.onAuditHealth(this.audit.health);
   }
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(this.now()), this.tickMs);
+    this.timer = setInterval(() => this.tick(), this.tickMs);
     this.log.info('station.started', { beds: this.beds.length, feed: this.options.feed.kind, tickMs: this.tickMs });
   }
 
@@ -182,8 +226,7 @@ export class Station {
   connectFeed(): void {
     if (this.feedConnected) return;
     this.feedConnected = true;
-    const disconnect = this.options.feed.attach?.(this);
-    if (disconnect) this.onDispose(disconnect);
+    this.disconnectFeed = this.options.feed.attach?.(this) ?? null;
   }
 
   /** Something the station owns that must stop with it (e.g. an HL7 listener). */
@@ -191,11 +234,30 @@ export class Station {
     this.cleanups.push(stop);
   }
 
-  /** Stops ticking, disconnects the feed and releases listeners; the caller closes the audit trail afterwards. */
-  dispose(): void {
+  /**
+   * Stops ticking, disconnects the feed and releases listeners, all at once,
+   * then closes the full-disclosure recorder (its last blocks written);
+   * resolves when what stops asynchronously is done. The caller closes the
+   * audit trail afterwards.
+   *
+   * The back-end feed says goodbye (the other stations then show this one
+   * "closed", LOW) only after an approved quit: a clinical quit or an
+   * admin's restart into an update. Any other stop (the OS shutting down, a
+   * termination signal, a test host torn down) leaves without one, so the
+   * others show it "offline" (MEDIUM), the same fact closeStation leaves in
+   * the run marker for the next start to audit as an unclean stop. A killed
+   * process says nothing either way and is seen the same.
+   */
+  dispose(): Promise<void> {
     this.stop();
     this.rejections.dispose();
-    this.cleanups.splice(0).forEach((c) => c());
+    const disconnect = this.disconnectFeed;
+    this.disconnectFeed = null;
+    const pending = [disconnect?.({ goodbye: this.quit.approvedQuit() !== null }), ...this.cleanups.splice(0).map((c) => c())];
+    // The recorder last: once nothing can reach the station any more, it writes the blocks it still holds (a clean stop loses none).
+    return Promise.allSettled(pending)
+      .then(() => this.disclosureReview?.close())
+      .then(() => undefined, (error: Error) => this.log.error('disclosure.close-failed', { reason: error.message.slice(0, 200) }));
   }
 
   /**
@@ -205,7 +267,7 @@ export class Station {
    */
   attach(view: StationView): AttachedView {
     const viewId = this.views.add(view);
-    this.viewHealth.attached(viewId, this.now());
+    this.viewHealth.attached(viewId);
     return {
       viewId,
       detach: () => {
@@ -215,7 +277,7 @@ export class Station {
         if (sessionId !== null) {
           this.sessions.signOut(sessionId).catch((error: Error) => this.log.error('session.sign-out-not-audited', { reason: error.message.slice(0, 200) }));
         }
-        this.evaluateViewHealth(this.now());
+        this.evaluateViewHealth();
       },
     };
   }
@@ -223,10 +285,9 @@ export class Station {
   /** The view's heartbeat: its alarm audio's health and whether its user is still there. */
   reportView(viewId: string, report: { audio: { ok: true } | { ok: false; reason: string }; userActive: boolean }): void {
     if (!this.views.has(viewId)) return;
-    const now = this.now();
-    this.viewHealth.report(viewId, report.audio, now);
+    this.viewHealth.report(viewId, report.audio);
     if (report.userActive) this.actions.touch(viewId);
-    this.evaluateViewHealth(now);
+    this.evaluateViewHealth();
   }
 
   /**
@@ -236,7 +297,7 @@ export class Station {
    */
   raiseFault(reason: string): void {
     try {
-      this.alarms.raiseTechnical('STATION_FAULT', { bedId: null, priority: 'HIGH', message: 'Station software fault: tell IT (details in the log)' }, this.now());
+      this.alarms.raiseTechnical('STATION_FAULT', { bedId: null, priority: 'HIGH', message: 'Station software fault: tell IT (details in the log)' });
       this.flushAlarmBroadcast();
     } catch (error) {
       this.log.error('station.fault-not-raised', { reason: (error as Error).message.slice(0, 200) });
@@ -263,54 +324,52 @@ export class Station {
    * A failing pass is a fault (a technical alarm), never a stopped station:
    * the next tick runs regardless.
    */
-  tick(now: number): void {
+  tick(): void {
     try {
-      this.runTick(now);
+      this.runTick();
     } catch (error) {
       this.raiseFault(`tick failed: ${(error as Error).message}`);
     }
   }
 
-  private runTick(now: number): void {
+  private runTick(): void {
+    const step = this.clockSteps.check();
+    if (step) this.onClockStep(step);
     let batch;
     try {
-      batch = this.options.feed.pull(now);
+      batch = this.options.feed.pull();
     } catch (error) {
       // A broken feed must not stop the watchdog: its beds will go no-data.
       this.log.error('feed.pull-failed', { reason: (error as Error).message });
       batch = { segments: [], numerics: [] };
     }
-    if (this.pushedNumerics.length) {
-      batch = { segments: batch.segments, numerics: [...batch.numerics, ...this.pushedNumerics] };
-      this.pushedNumerics = [];
-    }
+    const arrived = this.pushedNumerics;
+    this.pushedNumerics = [];
+    for (const { bedIndex, numerics, sentAt } of batch.numerics) arrived.push({ bedIndex, held: this.take(bedIndex, numerics, 'feed', sentAt) });
 
     for (const segment of batch.segments) {
-      this.watchdog.recordData(segment.bedIndex, now);
+      this.watchdog.recordData(segment.bedIndex);
       if (segment.channel === 'ecg') this.watchdog.recordLeadOff(segment.bedIndex, (segment.flags & SEGMENT_FLAG_LEAD_OFF) !== 0);
     }
-    const numericsUpdate: Array<{ bedIndex: number; bedId: string; numerics: Numeric[] }> = [];
-    for (const { bedIndex, numerics: offered } of batch.numerics) {
-      const bed = this.beds[bedIndex];
+    const fresh: Array<{ bedIndex: number; bedId: string; held: HeldNumeric[] }> = [];
+    for (const { bedIndex, held } of arrived) {
       const latest = this.latestNumerics[bedIndex];
-      if (!bed || !latest) continue;
-      const numerics = this.current(offered, now);
-      if (numerics.length === 0) continue;
-      this.watchdog.recordData(bedIndex, now);
-      for (const n of numerics) latest.set(n.kind, n);
-      numericsUpdate.push({ bedIndex, bedId: bed.bedId, numerics });
+      if (!latest || held.length === 0) continue;
+      // The newest measurement of each kind is the one shown, whatever order they arrived in.
+      for (const h of held) if ((latest.get(h.numeric.kind)?.measuredMono ?? -Infinity) <= h.measuredMono) latest.set(h.numeric.kind, h);
+      fresh.push({ bedIndex, bedId: this.beds[bedIndex]!.bedId, held });
     }
 
     // Status first: a view must learn a bed is silent before anything else about it.
-    const changed = this.watchdog.evaluate(now);
-    if (changed.length) this.onStatusChange(changed, now);
-    for (const { bedId, numerics } of numericsUpdate) this.alarms.observeNumerics(bedId, numerics, now);
-    this.alarms.tick(now);
-    this.sessions.tick(now);
-    this.evaluateViewHealth(now);
+    const changed = this.watchdog.evaluate();
+    if (changed.length) this.onStatusChange(changed);
+    for (const { bedId, held } of fresh) this.alarms.observeNumerics(bedId, held.map((h) => h.numeric));
+    this.alarms.tick();
+    this.sessions.tick();
+    this.evaluateViewHealth();
     this.flushAlarmBroadcast();
 
-    this.pipeline.publish({ at: now, segments: batch.segments, numerics: numericsUpdate, statuses: changed });
+    this.pipeline.publish({ mono: this.clock.monotonic(), segments: batch.segments, numerics: fresh, statuses: changed });
   }
 
   /**
@@ -320,24 +379,34 @@ export class Station {
    */
   ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
     if (!this.bedIndex.has(alarm.bedId)) return false;
-    this.alarms.deviceAlarm(alarm, this.now());
+    this.alarms.deviceAlarm(alarm);
     return true;
   }
 
   /**
-   * Numerics pushed by a connection (HL7 PCD-01): current ones count as data
-   * from the bed at once and are evaluated and shown with the next tick.
-   * 'unknown-bed' for a bed this station does not show; 'not-current' when
-   * none was measured recently enough to count (they are dropped, counted).
+   * A device alarm episode from the back end's journal, live or after the
+   * fact (AlarmEngine.episode): taken at once. Returns false for a bed this
+   * station does not show.
    */
-  ingestNumerics(bedId: string, numerics: Numeric[]): 'accepted' | 'unknown-bed' | 'not-current' {
+  ingestEpisode(episode: DeviceEpisode, delivered: 'live' | 'resync'): boolean {
+    if (!this.bedIndex.has(episode.bedId)) return false;
+    this.alarms.episode({ ...episode, delivered });
+    return true;
+  }
+
+  /**
+   * Numerics pushed by a connection (HL7 PCD-01), with the sender's clock
+   * reading when it sent them: current ones count as data from the bed at
+   * once and are evaluated and shown with the next tick. 'unknown-bed' for a
+   * bed this station does not show; 'not-current' when none could be taken
+   * (they are dropped, counted).
+   */
+  ingestNumerics(bedId: string, numerics: Numeric[], origin: NumericsOrigin): 'accepted' | 'unknown-bed' | 'not-current' {
     const index = this.bedIndex.get(bedId);
     if (index === undefined) return 'unknown-bed';
-    const now = this.now();
-    const current = this.current(numerics, now);
-    if (current.length === 0) return 'not-current';
-    this.watchdog.recordData(index, now);
-    this.pushedNumerics.push({ bedIndex: index, numerics: current });
+    const held = this.take(index, numerics, origin.sender, origin.sentAt);
+    if (held.length === 0) return 'not-current';
+    this.pushedNumerics.push({ bedIndex: index, held });
     return 'accepted';
   }
 
@@ -349,13 +418,17 @@ export class Station {
   reportConnection(name: string, up: boolean, reason = ''): void {
     const wasDown = this.connectionsDown.has(name);
     if (up === !wasDown) return;
-    const now = this.now();
     if (up) this.connectionsDown.delete(name);
     else this.connectionsDown.set(name, reason);
     this.audit.record({ action: up ? 'connection.up' : 'connection.down', details: { connection: name, reason: reason.slice(0, 120) } });
     this.log[up ? 'info' : 'error']('connection.state', { connection: name, up, reason: reason.slice(0, 120) });
-    if (this.connectionsDown.size === 0) this.alarms.clearTechnical('COMMS_LOST', null, now);
-    else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null }, now);
+    if (this.connectionsDown.size === 0) this.alarms.clearTechnical('COMMS_LOST', null);
+    else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null });
+  }
+
+  /** A connection the admin status screen shows with its facts and warnings (one shape for every connection). */
+  describeConnection(name: string, describe: () => { facts: Array<{ label: string; value: string }>; warnings: string[] }): void {
+    this.describedConnections.set(name, describe);
   }
 
   /** For the admin status screen. */
@@ -367,15 +440,18 @@ export class Station {
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
+      connections: [...this.describedConnections].map(([name, describe]) => ({ name, ...describe() })),
+      clockChanges: this.clockChanges.map((c) => ({ ...c })),
     };
   }
 
   snapshot(): UnitSnapshot {
     const statuses = this.watchdog.statuses();
+    const stamp = this.stamper();
     const numerics: Record<string, Numeric[]> = {};
     this.beds.forEach((bed, i) => {
       // Never hand out numbers for a bed we cannot prove is live.
-      numerics[bed.bedId] = statuses[i]?.feed === 'live' ? [...(this.latestNumerics[i]?.values() ?? [])] : [];
+      numerics[bed.bedId] = statuses[i]?.feed === 'live' ? [...(this.latestNumerics[i]?.values() ?? [])].map(stamp.numeric) : [];
     });
     return {
       stationId: this.options.config.stationId,
@@ -388,8 +464,14 @@ export class Station {
       noDataTimeoutMs: this.options.config.noDataTimeoutMs,
       wallMode: this.options.wallMode,
       clinicalActionsAllowed: !this.options.wallMode || this.options.config.wall.allowClinicalActions,
+      simulationNotice:
+        this.options.simulationNotice !== undefined
+          ? this.options.simulationNotice
+          : this.options.feed.kind === 'simulator'
+            ? 'Simulated unit, not real patients'
+            : null,
       scenariosEnabled: this.scenariosEnabled(),
-      generatedAt: this.now(),
+      generatedAt: stamp.sentAt,
     };
   }
 
@@ -400,9 +482,19 @@ export class Station {
   triggerScenario(request: ScenarioRequest): InvokeResponse<'scenario:trigger'> {
     const feed = this.options.feed;
     if (!this.scenariosEnabled() || !feed.triggerScenario) throw new ScenarioUnavailableError('scenario controls are not enabled on this station');
-    const result = feed.triggerScenario(request, this.now());
+    const result = feed.triggerScenario(request);
     this.log.info('scenario.triggered', { scenario: result.scenario, bedId: result.bedId, seed: result.seed });
     return result;
+  }
+
+  /**
+   * Someone asked the app to stop (File → Quit, Cmd-Q, the window's close
+   * button): every view is asked to show the quit dialog; nothing stops until
+   * a confirmed quit is approved (clinical-quit.ts).
+   */
+  requestQuit(trigger: string): void {
+    this.log.info('station.quit-requested', { trigger });
+    this.broadcast('station:quit-requested', { trigger });
   }
 
   /** Sends one view (and only it) an event, e.g. its own session ending. */
@@ -413,6 +505,13 @@ export class Station {
       view.event(channel, payload);
     } catch (error) {
       this.log.warn('view.event-failed', { channel, reason: (error as Error).message });
+    }
+  }
+
+  /** Failed sign-in notices go only to screens where someone who may see them is signed in. */
+  private sendSecurityNotices(notices: SecurityNotice[]): void {
+    for (const { viewId, sessionId } of this.views.viewIdsWithSessions()) {
+      if (this.sessions.current(sessionId)?.permissions.includes('security-notices')) this.sendTo(viewId, 'security:notices', { notices });
     }
   }
 
@@ -436,14 +535,58 @@ export class Station {
     this.broadcast('unit:alarms', update);
   }
 
-  /** The offered numerics that are current; the rest are counted as rejected input. */
-  private current(offered: readonly Numeric[], now: number): Numeric[] {
-    const numerics = currentNumerics(offered, now, this.options.config.noDataTimeoutMs);
-    if (numerics.length < offered.length) this.rejections.reject('numerics', 'measured too long ago or in the future');
-    return numerics;
+  /**
+   * The offered numerics that may be taken (current-numerics.ts), held with
+   * their measurement time on the monotonic clock; the rest are counted as
+   * rejected input. The newest current one is data from the bed for the
+   * watchdog: an NIBP measured 20 min ago is shown, but proves nothing.
+   */
+  private take(bedIndex: number, offered: readonly Numeric[], sender: string, sentAt: number): HeldNumeric[] {
+    const { taken, refused } = judgeNumerics(offered, sentAt, this.senderClock(sender).lateness(sentAt, this.clock.monotonic()), this.options.config.noDataTimeoutMs);
+    if (refused > 0) this.rejections.reject('numerics', 'measured too long ago or in the future');
+    const now = this.clock.monotonic();
+    let newest: number | null = null;
+    const held = taken.map(({ numeric, ageMs, current }) => {
+      const measuredMono = now - ageMs;
+      if (current && (newest === null || measuredMono > newest)) newest = measuredMono;
+      return { numeric, measuredMono };
+    });
+    if (newest !== null) this.watchdog.recordData(bedIndex, newest);
+    return held;
   }
 
-  private onStatusChange(changed: BedStatus[], now: number): void {
+  private senderClock(sender: string): SenderClock {
+    let tracked = this.senders.get(sender);
+    if (!tracked) {
+      tracked = new SenderClock();
+      this.senders.set(sender, tracked);
+      if (this.senders.size > MAX_SENDERS) this.senders.delete(this.senders.keys().next().value!);
+    }
+    return tracked;
+  }
+
+  /**
+   * Numerics as views get them: `measuredAt` on this station's wall clock,
+   * read at the same moment as `sentAt`, so `sentAt − measuredAt` is each
+   * value's age however the clocks of the device, this station or the view
+   * are set (the view then ages it on its own monotonic clock).
+   */
+  private stamper(): { sentAt: number; numeric: (held: HeldNumeric) => Numeric } {
+    const mono = this.clock.monotonic();
+    const sentAt = Math.round(this.clock.wall());
+    return { sentAt, numeric: ({ numeric, measuredMono }) => ({ ...numeric, measuredAt: Math.max(0, Math.round(sentAt - (mono - measuredMono))) }) };
+  }
+
+  /** Someone set the system clock: nothing clinical follows it, but people must know (audited, logged, on the admin screen). */
+  private onClockStep(step: ClockStep): void {
+    const change = describeClockStep(step.stepMs);
+    this.log.warn('clock.changed', { stepMs: step.stepMs });
+    this.audit.record({ action: 'clock.changed', details: { change, step_ms: step.stepMs } });
+    this.clockChanges.unshift(step);
+    this.clockChanges.length = Math.min(this.clockChanges.length, CLOCK_CHANGES_SHOWN);
+  }
+
+  private onStatusChange(changed: BedStatus[]): void {
     for (const status of changed) {
       if (status.feed !== 'live') {
         const index = this.beds.findIndex((b) => b.bedId === status.bedId);
@@ -452,7 +595,7 @@ export class Station {
       this.log.info('bed.feed-state', { bedId: status.bedId, feed: status.feed, ecgLeadOff: status.ecgLeadOff });
     }
     this.broadcast('unit:bed-status', { statuses: changed });
-    for (const status of changed) this.alarms.observeBedStatus(status, now);
+    for (const status of changed) this.alarms.observeBedStatus(status);
   }
 
   /**
@@ -460,20 +603,19 @@ export class Station {
    * proven to annunciate: both are station-wide technical alarms, shown on
    * every other view (and sounded by any view whose audio still works).
    */
-  private evaluateViewHealth(now: number): void {
-    const verdict = this.viewHealth.evaluate(now);
-    if (verdict.unresponsiveViews.length > 0) this.alarms.raiseTechnical('RENDERER_UNRESPONSIVE', { bedId: null }, now);
-    else this.alarms.clearTechnical('RENDERER_UNRESPONSIVE', null, now);
+  private evaluateViewHealth(): void {
+    const verdict = this.viewHealth.evaluate();
+    if (verdict.unresponsiveViews.length > 0) this.alarms.raiseTechnical('RENDERER_UNRESPONSIVE', { bedId: null });
+    else this.alarms.clearTechnical('RENDERER_UNRESPONSIVE', null);
     if (verdict.audioFailures.length > 0) {
       const message = `Alarm audio unavailable: ${verdict.audioFailures[0]!.reason}`.slice(0, 120);
-      this.alarms.raiseTechnical('AUDIO_UNAVAILABLE', { bedId: null, message }, now);
-    } else this.alarms.clearTechnical('AUDIO_UNAVAILABLE', null, now);
+      this.alarms.raiseTechnical('AUDIO_UNAVAILABLE', { bedId: null, message });
+    } else this.alarms.clearTechnical('AUDIO_UNAVAILABLE', null);
   }
 
   private onAuditHealth(health: AuditHealth): void {
-    const now = this.now();
     if (health.state === 'ok') {
-      this.alarms.clearTechnical('AUDIT_FAILURE', null, now);
+      this.alarms.clearTechnical('AUDIT_FAILURE', null);
       return;
     }
     const message =
@@ -481,7 +623,7 @@ export class Station {
         ? `Audit trail unavailable, ${health.dropped} events lost: clinical actions are refused`
         : 'Audit trail unavailable: clinical actions are refused';
     this.log.error('audit.unhealthy', { state: health.state, reason: health.reason.slice(0, 200), queued: health.queued });
-    this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) }, now);
+    this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) });
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {

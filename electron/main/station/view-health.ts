@@ -1,9 +1,13 @@
+import { systemClock, type Clock } from '../time/clock';
+
 /**
  * Tracks every attached view's heartbeat and alarm-audio health. The alarm
  * engine keeps deciding alarms in the main process regardless, but a view
  * that stops reporting cannot be proven to show or sound them, so that is a
  * technical alarm; so is a view whose audio output reports failure. A view
  * that has not reported yet counts from when it attached (unknown is unsafe).
+ * Heartbeat gaps are measured on the monotonic clock: a system clock set
+ * forward must not declare every view dead, nor one set back hide a dead one.
  */
 export interface ViewHealthVerdict {
   unresponsiveViews: string[];
@@ -19,9 +23,16 @@ type AudioReport = { ok: true } | { ok: false; reason: string };
 export class ViewHealth {
   private readonly views = new Map<string, { attachedAt: number; lastReportAt: number; audio: AudioReport }>();
 
-  constructor(private readonly timeoutMs = DEFAULT_VIEW_TIMEOUT_MS) {}
+  private readonly timeoutMs: number;
+  private readonly clock: Clock;
 
-  attached(viewId: string, now: number): void {
+  constructor(options: { timeoutMs?: number; clock?: Clock } = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_VIEW_TIMEOUT_MS;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  attached(viewId: string): void {
+    const now = this.clock.monotonic();
     this.views.set(viewId, { attachedAt: now, lastReportAt: now, audio: { ok: false, reason: 'no audio report yet' } });
   }
 
@@ -29,7 +40,8 @@ export class ViewHealth {
     this.views.delete(viewId);
   }
 
-  report(viewId: string, audio: AudioReport, now: number): void {
+  report(viewId: string, audio: AudioReport): void {
+    const now = this.clock.monotonic();
     const view = this.views.get(viewId);
     if (view) {
       view.lastReportAt = now;
@@ -37,7 +49,8 @@ export class ViewHealth {
     } else this.views.set(viewId, { attachedAt: now, lastReportAt: now, audio });
   }
 
-  evaluate(now: number): ViewHealthVerdict {
+  evaluate(): ViewHealthVerdict {
+    const now = this.clock.monotonic();
     const unresponsiveViews: string[] = [];
     const audioFailures: Array<{ viewId: string; reason: string }> = [];
     for (const [viewId, view] of this.views) {

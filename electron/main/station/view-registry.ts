@@ -4,10 +4,13 @@ import type { EventChannel, EventPayload } from '../../../shared/ipc/contract';
 export interface StationView {
   event<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
   waveformFrame(frame: ArrayBuffer): void;
+  /** What people call this screen ("workstation", "wall", "browser 10.1.2.3"), e.g. in failed sign-in notices. Default: its view id. */
+  label?: string;
 }
 
 interface Entry {
   view: StationView;
+  label: string;
   /** The session signed in at this view, if any: sessions belong to a screen, not to the station. */
   sessionId: string | null;
 }
@@ -23,7 +26,7 @@ export class ViewRegistry {
 
   add(view: StationView): string {
     const viewId = `view-${this.nextId++}`;
-    this.entries.set(viewId, { view, sessionId: null });
+    this.entries.set(viewId, { view, label: view.label ? `${view.label} (${viewId})` : viewId, sessionId: null });
     return viewId;
   }
 
@@ -40,6 +43,15 @@ export class ViewRegistry {
 
   view(viewId: string): StationView | undefined {
     return this.entries.get(viewId)?.view;
+  }
+
+  label(viewId: string): string {
+    return this.entries.get(viewId)?.label ?? viewId;
+  }
+
+  /** View ids with the session signed in at each (for events only some sessions may see). */
+  viewIdsWithSessions(): Array<{ viewId: string; sessionId: string }> {
+    return [...this.entries].flatMap(([viewId, e]) => (e.sessionId !== null ? [{ viewId, sessionId: e.sessionId }] : []));
   }
 
   sessionOf(viewId: string): string | null {

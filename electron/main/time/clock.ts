@@ -3,7 +3,7 @@
  *
  * - `monotonic()` measures durations: condition delays, hysteresis,
  *   escalation, AUDIO PAUSED, no-data detection, session inactivity,
- *   lockout, watchdogs. It never steps; its origin is arbitrary, so a
+ *   sign-in backoff, rate limits, watchdogs. It never steps; its origin is arbitrary, so a
  *   monotonic reading means nothing outside this process and is never shown,
  *   stored or sent.
  * - `wall()` is epoch milliseconds for what people read: displayed times,

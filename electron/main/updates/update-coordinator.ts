@@ -8,6 +8,9 @@ import { checkDue, restartVerdict, type StationActivity } from './update-policy'
 import type { UpdateSupport } from './update-support';
 import type { UpdaterEvent, UpdaterPort } from './updater-port';
 
+/** The audit entry of one restart (its outcome is added if it is cancelled or fails). */
+type RestartEntry = { action: 'update.restart'; actor: { userId: string; role: string }; details: Record<string, string> };
+
 export class UpdateRefusedError extends Error {
   override name = 'UpdateRefusedError';
 }
@@ -25,6 +28,15 @@ export interface UpdateCoordinatorOptions {
   logger?: Logger;
   /** The first check waits for the station to settle after start. Default 2 minutes. */
   firstCheckDelayMs?: number;
+  /**
+   * A restart quits the station, so the station must let that quit through
+   * (station/clinical-quit.ts approveUpdateRestart). Called once the restart
+   * is audited and re-checked, just before the updater quits; returns a
+   * withdrawal for a restart that does not happen. Default: nothing to approve.
+   */
+  approveQuit?: (by: Operator) => () => void;
+  /** How long a restart may take before it counts as failed and the quit approval is withdrawn. Default 2 minutes. */
+  restartTimeoutMs?: number;
 }
 
 /**
@@ -48,10 +60,13 @@ export class UpdateCoordinator {
   private readonly log: Logger;
   private readonly unsubscribe: () => void;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** While restarting: when it began (monotonic), and how to withdraw the station's quit approval. */
+  private restarting: { sinceMono: number; withdraw: () => void; entry: RestartEntry } | null = null;
 
-  /** Updates off: for a station built without them (tests, tools). */
-  static off(audit: UpdateCoordinatorOptions['audit']): UpdateCoordinator {
+  /** Updates off: for a station built without them (tests, tools). On the station's clock, like everything else that keeps time. */
+  static off(audit: UpdateCoordinatorOptions['audit'], clock: Clock = systemClock): UpdateCoordinator {
     return new UpdateCoordinator({
+      clock,
       config: DEFAULT_UPDATE_CONFIG,
       support: { supported: false, reason: 'not configured' },
       updater: null,
@@ -85,10 +100,13 @@ export class UpdateCoordinator {
     this.unsubscribe();
   }
 
-  /** Starts a check if one is due and none is under way. */
+  /** Starts a check if one is due and none is under way; notices a restart that never happened. */
   async maybeCheck(): Promise<void> {
-    if (this.phase !== 'idle' && this.phase !== 'failed') return;
     const now = this.clock.monotonic();
+    if (this.restarting && now - this.restarting.sinceMono >= (this.options.restartTimeoutMs ?? 120_000)) {
+      this.restartFailed('the station did not restart into the update');
+    }
+    if (this.phase !== 'idle' && this.phase !== 'failed') return;
     const firstDelay = this.options.firstCheckDelayMs ?? 120_000;
     if (this.lastCheckMono === null && now - this.startedMono < firstDelay) return;
     if (!checkDue(this.lastCheckMono, now, this.options.config.checkIntervalMinutes * 60_000)) return;
@@ -131,7 +149,7 @@ export class UpdateCoordinator {
     const before = restartVerdict(this.phase, this.activityOrNull(), by.sessionId);
     if (!before.allowed) throw new UpdateRefusedError(`not now: ${before.reasons.join('; ')}`);
     const version = this.availableVersion!;
-    const entry = { action: 'update.restart' as const, actor: { userId: by.userId, role: by.role }, details: { from_version: this.options.currentVersion, to_version: version } };
+    const entry: RestartEntry = { action: 'update.restart', actor: { userId: by.userId, role: by.role }, details: { from_version: this.options.currentVersion, to_version: version } };
     await this.options.audit.recordClinical(entry);
     const after = restartVerdict(this.phase, this.activityOrNull(), by.sessionId);
     if (!after.allowed) {
@@ -139,9 +157,33 @@ export class UpdateCoordinator {
       throw new UpdateRefusedError(`not now: ${after.reasons.join('; ')}`);
     }
     this.phase = 'restarting';
+    this.restarting = { sinceMono: this.clock.monotonic(), withdraw: this.options.approveQuit?.(by) ?? (() => undefined), entry };
     this.log.warn('update.restarting', { from: this.options.currentVersion, to: version, by: by.userId });
-    this.options.updater!.quitAndInstall();
+    try {
+      this.options.updater!.quitAndInstall();
+    } catch (error) {
+      this.restartFailed((error as Error)?.message ?? String(error));
+      throw new UpdateRefusedError(this.detail ?? 'restart failed');
+    }
     return { restarting: true, version };
+  }
+
+  /**
+   * The audited restart did not happen (the updater threw, reported an error,
+   * or the app is still running long after): the trail says so, and the quit
+   * approval goes, so a later quit is confirmed again like any other.
+   */
+  private restartFailed(message: string): void {
+    const restarting = this.restarting;
+    if (!restarting) return;
+    this.restarting = null;
+    restarting.withdraw();
+    this.fail(`restart failed: ${message}`);
+    try {
+      this.options.audit.record({ ...restarting.entry, details: { ...restarting.entry.details, outcome: 'failed', reason: message.slice(0, 200) } });
+    } catch (error) {
+      this.log.error('update.not-audited', { reason: (error as Error).message });
+    }
   }
 
   private activityOrNull(): StationActivity | null {
@@ -153,7 +195,10 @@ export class UpdateCoordinator {
   }
 
   private onUpdaterEvent(event: UpdaterEvent): void {
-    if (this.phase === 'restarting') return;
+    if (this.phase === 'restarting') {
+      if (event.kind === 'error') this.restartFailed(event.message);
+      return;
+    }
     switch (event.kind) {
       case 'checking':
         this.phase = 'checking';

@@ -1,3 +1,4 @@
+import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
@@ -8,7 +9,8 @@ import { useStationStatus } from './use-station-status';
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
  * notices missing data), connections that are down, the audit trail's
- * health and chain, and how many views are attached.
+ * health and chain, how many views are attached, and every time someone set
+ * this computer's clock (nothing clinical follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -51,19 +53,20 @@ export function AdminStatus() {
 
           <section className="admin-section">
             <h3>Feed: {status.feed.kind === 'gateway' ? 'hospital back end' : 'simulated unit'}</h3>
-            {status.feed.facts.length > 0 && (
-              <table className="review-table" data-testid="admin-feed">
-                <tbody>
-                  {status.feed.facts.map((fact) => (
-                    <tr key={fact.label}>
-                      <th scope="row">{fact.label}</th>
-                      <td>{fact.value}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            {status.feed.facts.length > 0 && <FactsTable facts={status.feed.facts} testId="admin-feed" />}
           </section>
+
+          {status.connections.map((connection) => (
+            <section key={connection.name} className="admin-section" data-testid="admin-connection" data-name={connection.name}>
+              <h3>Connection: {connection.name}</h3>
+              {connection.warnings.map((warning) => (
+                <p key={warning} className="status-bad" role="alert" data-testid="admin-connection-warning">
+                  {warning}
+                </p>
+              ))}
+              <FactsTable facts={connection.facts} />
+            </section>
+          ))}
 
           <section className="admin-section">
             <h3>Audit trail</h3>
@@ -115,6 +118,32 @@ export function AdminStatus() {
             )}
           </section>
 
+          <section className="admin-section">
+            <h3>Clock changes</h3>
+            {status.clockChanges.length === 0 ? (
+              <p className="status-ok" data-testid="admin-clock-ok">
+                The system clock has not been changed since the station started.
+              </p>
+            ) : (
+              <table className="review-table" data-testid="admin-clock-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">When (after the change)</th>
+                    <th scope="col">Change</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.clockChanges.map((c) => (
+                    <tr key={`${c.at}:${c.stepMs}`} data-testid="admin-clock-change">
+                      <td>{formatLocalDateTime(c.at)}</td>
+                      <td className="status-bad">{describeClockStep(c.stepMs)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+
           <section className="admin-section admin-section--wide">
             <h3>
               Rejected input: <span data-testid="admin-rejected-total">{status.rejections.total}</span>
@@ -151,5 +180,21 @@ export function AdminStatus() {
         </div>
       )}
     </ReviewDialog>
+  );
+}
+
+/** What a connection says about itself (the feed, the HL7 listener), one row a fact. */
+function FactsTable({ facts, testId }: { facts: ReadonlyArray<{ label: string; value: string }>; testId?: string }) {
+  return (
+    <table className="review-table" data-testid={testId}>
+      <tbody>
+        {facts.map((fact) => (
+          <tr key={fact.label}>
+            <th scope="row">{fact.label}</th>
+            <td>{fact.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -29,6 +29,7 @@ export function usePolledRequest<C extends PolledChannel>(channel: C): { value: 
       if (result.ok) {
         setValue(result.value);
         setError(null);
+        // Shown as a time of day: the wall clock is right for that, and nothing is measured with it.
         setUpdatedAt(Date.now());
       } else setError(result.error);
       timer = setTimeout(() => void poll(), STATUS_REFRESH_MS);

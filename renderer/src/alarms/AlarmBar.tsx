@@ -10,7 +10,9 @@ import { useStationActions } from './station-actions';
  * Every current alarm, highest priority then oldest first, each with its
  * IEC prefix and a shape icon so colour is never the only cue. Acknowledge
  * buttons appear only for a signed-in user allowed to acknowledge, and only
- * on a station that accepts clinical actions.
+ * on a station that accepts clinical actions, on every alarm nobody has
+ * acknowledged: a latched one whose condition ended too (it sounds and
+ * escalates until someone does; the latched row stays until a reset).
  */
 export function AlarmBar() {
   const alarms = useAlarmStore((s) => s.alarms);
@@ -104,7 +106,7 @@ function AlarmRow({ alarm, bedLabel, canAcknowledge }: { alarm: AlarmCondition; 
       {alarm.escalationLevel > 1 && <span className="alarm-escalation">ESCALATED L{alarm.escalationLevel}</span>}
       {acknowledged && <span className="alarm-ack">ACK</span>}
       <time className="alarm-time">{formatLocalTime(alarm.onsetAt)}</time>
-      {canAcknowledge && !acknowledged && alarm.state !== 'resolved' && (
+      {canAcknowledge && !acknowledged && (
         <button type="button" className="alarm-ack-button" onClick={acknowledge} disabled={pending} data-testid="acknowledge">
           {pending ? 'Saving…' : 'Acknowledge'}
         </button>

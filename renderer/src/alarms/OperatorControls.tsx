@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useAlarmStore } from '../store/alarm-store';
+import { audioPauseRemainingMs, useAlarmStore } from '../store/alarm-store';
 import { useUnitStore } from '../store/unit-store';
 import { useStationActions } from './station-actions';
 
@@ -24,15 +24,16 @@ function AudioPauseState() {
   const pausedUntil = useAlarmStore((s) => s.audioPausedUntil);
   const sentAt = useAlarmStore((s) => s.sentAt);
   const receivedAt = useAlarmStore((s) => s.receivedAt);
-  const [now, setNow] = useState(() => Date.now());
+  // Durations on this view's monotonic clock: a wall-clock change here must not stretch the countdown.
+  const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     if (pausedUntil === null) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
+    setNow(performance.now());
+    const timer = setInterval(() => setNow(performance.now()), 250);
     return () => clearInterval(timer);
   }, [pausedUntil]);
-  if (pausedUntil === null) return null;
-  // Count down on this view's clock from the main process's remaining time.
-  const remainingMs = Math.max(0, pausedUntil - sentAt - (now - receivedAt));
+  const remainingMs = audioPauseRemainingMs({ audioPausedUntil: pausedUntil, sentAt, receivedAt }, now);
+  if (remainingMs === null) return null;
   const s = Math.ceil(remainingMs / 1000);
   return (
     <span className="audio-paused" data-testid="audio-paused" role="status">

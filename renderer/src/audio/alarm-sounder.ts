@@ -18,7 +18,11 @@ export interface ToneStart {
   alarmId: string;
   priority: AlarmPriority;
   escalationLevel: number;
-  /** Epoch ms (performance.timeOrigin + now), comparable with the main process's clock. */
+  /**
+   * Epoch ms reckoned on this view's monotonic clock (performance.timeOrigin +
+   * performance.now()): a diagnostic (benches, service staff) compared within
+   * one run; it does not follow a wall-clock step and nothing clinical reads it.
+   */
   scheduledAt: number;
   /**
    * Epoch ms at which its first pulse begins on the audio clock (estimated from
@@ -60,7 +64,7 @@ export class AlarmSounder {
   private timer: ReturnType<typeof setInterval> | null = null;
   private resuming = false;
   private health: AudioHealth | null = null;
-  private lastClock = { contextTime: -1, wallMs: 0 };
+  private lastClock = { contextTime: -1, monoMs: 0 };
   private readonly toneStarts: ToneStart[] = [];
 
   constructor(
@@ -157,11 +161,11 @@ export class AlarmSounder {
       return;
     }
     // A running context whose clock stops advancing is not producing sound.
-    const wallMs = performance.now();
+    const monoMs = performance.now(); // this view's monotonic clock: a stall is a duration
     if (context.currentTime !== this.lastClock.contextTime) {
-      this.lastClock = { contextTime: context.currentTime, wallMs };
+      this.lastClock = { contextTime: context.currentTime, monoMs };
       this.report({ ok: true });
-    } else if (wallMs - this.lastClock.wallMs > STALL_CHECK_MS) {
+    } else if (monoMs - this.lastClock.monoMs > STALL_CHECK_MS) {
       this.report({ ok: false, reason: 'audio clock stalled' });
     }
   }

@@ -5,6 +5,7 @@ import { BedDetail } from '../bed/BedDetail';
 import { useAlarmStore } from '../store/alarm-store';
 import { permissionFor, usePanelStore } from '../store/panel-store';
 import { useUnitStore } from '../store/unit-store';
+import { QuitDialog } from '../quit/QuitDialog';
 import { AuditViewer } from './AuditViewer';
 import { DisclosureReview } from '../disclosure/DisclosureReview';
 
@@ -31,5 +32,6 @@ export function PanelHost() {
   if (panel.kind === 'audit') return <AuditViewer />;
   if (panel.kind === 'disclosure') return <DisclosureReview key={`${panel.bedId}`} bedId={panel.bedId} view={panel.view} target={panel.target} />;
   if (panel.kind === 'users') return <UserAdmin />;
+  if (panel.kind === 'quit') return <QuitDialog />;
   return <AdminStatus />;
 }

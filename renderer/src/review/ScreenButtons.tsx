@@ -11,7 +11,7 @@ export function ScreenButtons() {
   const wallMode = useUnitStore((s) => s.unit?.wallMode ?? true);
   const permissions = useAlarmStore((s) => s.session?.permissions);
   const panel = usePanelStore((s) => s.panel);
-  const { openAudit, openAdmin, openUsers } = usePanelStore.getState();
+  const { openAudit, openAdmin, openUsers, openQuit } = usePanelStore.getState();
   if (wallMode || !permissions) return null;
   return (
     <>
@@ -28,6 +28,11 @@ export function ScreenButtons() {
       {permissions.includes('manage-users') && (
         <button type="button" className={panel?.kind === 'users' ? 'header-button--active' : undefined} onClick={openUsers} data-testid="open-users">
           Users
+        </button>
+      )}
+      {permissions.includes('quit-station') && (
+        <button type="button" className={panel?.kind === 'quit' ? 'header-button--active' : undefined} onClick={openQuit} data-testid="open-quit">
+          Close station
         </button>
       )}
     </>

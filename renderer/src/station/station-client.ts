@@ -2,8 +2,10 @@ import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type VigilApi } fro
 import { isFresh } from '../../../shared/domain/freshness';
 import { describeIssues } from '../../../shared/validation';
 import type { WaveformBuffers } from '../waveform';
-import { useUnitStore } from '../store/unit-store';
+import { onViewClock, useUnitStore, type ReceivedNumerics } from '../store/unit-store';
 import { useAlarmStore } from '../store/alarm-store';
+import { usePanelStore } from '../store/panel-store';
+import { useSecurityStore } from '../store/security-store';
 import type { NumericsUpdate } from '../../../shared/domain/station-event';
 
 const FRESHNESS_CHECK_MS = 250;
@@ -11,7 +13,9 @@ const FRESHNESS_CHECK_MS = 250;
  * Numerics arrive spread over every 40 ms tick (each bed reports at its own
  * phase). Applying them to React in one batch a few times a second turns ~25
  * relayouts a second into 4 without making any value older than it would be
- * on a 1 Hz monitor. Staleness still uses the true receive time.
+ * on a 1 Hz monitor. Staleness still uses the true receive time. Every
+ * duration here is on performance.now(): a wall-clock change on this
+ * computer must neither grey a live wall nor keep a silent one live.
  */
 const NUMERICS_APPLY_MS = 250;
 
@@ -41,14 +45,14 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     );
   };
   subscribe('unit:bed-status', (p) => store().applyBedStatus(p as never));
-  let pendingNumerics: NumericsUpdate | null = null;
+  let pendingNumerics: ReceivedNumerics | null = null;
   subscribe('unit:numerics', (p) => {
     const update = p as NumericsUpdate;
     const now = performance.now();
     for (const b of update.beds) numericsReceivedAt.set(b.bedId, now);
-    pendingNumerics = pendingNumerics
-      ? { sentAt: update.sentAt, beds: [...pendingNumerics.beds, ...update.beds] }
-      : update;
+    // Ages move onto this view's clock now, while this batch's sentAt still applies to them.
+    const beds = update.beds.map((b) => ({ bedId: b.bedId, numerics: onViewClock(b.numerics, update.sentAt, now), receivedAt: now }));
+    pendingNumerics = pendingNumerics ? { beds: [...pendingNumerics.beds, ...beds] } : { beds };
   });
   const numericsFlush = setInterval(() => {
     if (!pendingNumerics) return;
@@ -58,6 +62,25 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
   }, NUMERICS_APPLY_MS);
   subscribe('unit:alarms', (p) => useAlarmStore.getState().applyAlarms(p as never));
   subscribe('session:changed', (p) => useAlarmStore.getState().setSession(p as never));
+  // File → Quit, Cmd-Q or the window's close button: the station asks this view for the clinical quit.
+  subscribe('station:quit-requested', () => {
+    if (!store().unit?.wallMode) usePanelStore.getState().openQuit();
+  });
+  subscribe('security:notices', (p) => useSecurityStore.getState().setNotices((p as { notices: never[] }).notices));
+  // Whoever signs in here may or may not see security notices: fetch them for an admin or charge nurse, drop them otherwise.
+  cleanups.push(
+    useAlarmStore.subscribe((state, previous) => {
+      if (state.session === previous.session) return;
+      if (!state.session?.permissions.includes('security-notices')) {
+        useSecurityStore.getState().setNotices([]);
+        return;
+      }
+      void api.invoke('security:notices', {}).then((result) => {
+        const parsed = result.ok ? INVOKE_CHANNELS['security:notices'].response.safeParse(result.value) : null;
+        if (parsed?.success && useAlarmStore.getState().session?.permissions.includes('security-notices')) useSecurityStore.getState().setNotices(parsed.data.notices);
+      });
+    }),
+  );
   cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
 
   let stopped = false;
@@ -68,7 +91,7 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     const parsed = result.ok ? INVOKE_CHANNELS['unit:get-snapshot'].response.safeParse(result.value) : null;
     if (parsed?.success) {
       buffers.reset();
-      store().applySnapshot(parsed.data);
+      store().applySnapshot(parsed.data, performance.now());
       useAlarmStore.getState().applyAlarms(parsed.data.alarms);
       const session = await api.invoke('session:current', {});
       if (session.ok) useAlarmStore.getState().setSession(session.value);

@@ -18,9 +18,14 @@ export interface AlarmState {
    */
   bedAlarmKeys: Readonly<Record<string, string>>;
   auditory: AlarmsUpdate['auditory'];
+  /**
+   * Main-process wall clock when AUDIO PAUSED ends, and of the update: two
+   * readings taken together, so their difference is the pause left when it
+   * was sent. Never compared with this view's wall clock.
+   */
   audioPausedUntil: number | null;
-  /** Main-process time of the last update, to convert pausedUntil into a countdown. */
   sentAt: number;
+  /** This view's monotonic clock (performance.now) when the update arrived. */
   receivedAt: number;
   session: SessionInfo | null;
   /** The main process has not answered this view's heartbeat for a while: nothing here can be trusted as current. */
@@ -46,11 +51,22 @@ export const useAlarmStore = create<AlarmState>()((set) => ({
       auditory: update.auditory,
       audioPausedUntil: update.audioPausedUntil,
       sentAt: update.sentAt,
-      receivedAt: Date.now(),
+      receivedAt: performance.now(),
     }),
   setSession: (session) => set({ session }),
   setLinkLost: (linkLost) => set({ linkLost }),
 }));
+
+/**
+ * AUDIO PAUSED left now: what was left when the update was sent, counted
+ * down on this view's monotonic clock. Setting this computer's clock, or the
+ * station's, changes nothing here; null when not paused.
+ */
+export function audioPauseRemainingMs(state: Pick<AlarmState, 'audioPausedUntil' | 'sentAt' | 'receivedAt'>, now: number = performance.now()): number | null {
+  if (state.audioPausedUntil === null) return null;
+  // Never more than was left when it arrived, even read with a `now` from before it arrived.
+  return Math.max(0, state.audioPausedUntil - state.sentAt - Math.max(0, now - state.receivedAt));
+}
 
 function bedAlarmKeys(alarms: AlarmsUpdate['alarms']): Record<string, string> {
   const keys: Record<string, string> = {};

@@ -16,6 +16,7 @@ export type OpenPanel =
   | { kind: 'audit' }
   | { kind: 'admin' }
   | { kind: 'users' }
+  | { kind: 'quit' }
   | null;
 
 export interface PanelState {
@@ -25,6 +26,8 @@ export interface PanelState {
   openAudit(): void;
   openAdmin(): void;
   openUsers(): void;
+  /** The clinical quit; it needs no permission to open (it says who may quit and asks them to sign in). */
+  openQuit(): void;
   close(): void;
 }
 
@@ -35,6 +38,7 @@ export const usePanelStore = create<PanelState>()((set) => ({
   openAudit: () => set({ panel: { kind: 'audit' } }),
   openAdmin: () => set({ panel: { kind: 'admin' } }),
   openUsers: () => set({ panel: { kind: 'users' } }),
+  openQuit: () => set({ panel: { kind: 'quit' } }),
   close: () => set({ panel: null }),
 }));
 

@@ -3,9 +3,30 @@ import type { Bed } from '../../../shared/domain/bed';
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
-import type { BedStatusUpdate, NumericsUpdate } from '../../../shared/domain/station-event';
+import type { BedStatusUpdate } from '../../../shared/domain/station-event';
 
-export type BedNumerics = Partial<Record<NumericKind, Numeric>>;
+/**
+ * A numeric as this view holds it. `measuredAt` is the station's wall clock
+ * (shown, e.g. the NIBP time); `measuredLocal` is when it was measured on
+ * this view's monotonic clock (performance.now), which is what its age is
+ * judged by: no wall clock, here or at the station, ever ages a value.
+ */
+export type ShownNumeric = Numeric & { measuredLocal: number };
+export type BedNumerics = Partial<Record<NumericKind, ShownNumeric>>;
+
+/** Numerics received together, each bed's on this view's monotonic clock. */
+export interface ReceivedNumerics {
+  beds: Array<{ bedId: string; numerics: ShownNumeric[]; receivedAt: number }>;
+}
+
+/**
+ * Numerics the station sent at `sentAt` (its wall clock, read with every
+ * `measuredAt` in the same batch), received at `receivedAt` on this view's
+ * monotonic clock: each value's age is `sentAt − measuredAt`.
+ */
+export function onViewClock(numerics: readonly Numeric[], sentAt: number, receivedAt: number): ShownNumeric[] {
+  return numerics.map((n) => ({ ...n, measuredLocal: receivedAt - Math.max(0, sentAt - n.measuredAt) }));
+}
 
 export interface UnitInfo {
   stationId: string;
@@ -16,6 +37,8 @@ export interface UnitInfo {
   wallMode: boolean;
   clinicalActionsAllowed: boolean;
   scenariosEnabled: boolean;
+  /** The simulated-unit banner's text; null on a real feed. */
+  simulationNotice: string | null;
 }
 
 /**
@@ -29,14 +52,15 @@ export interface UnitState {
   unit: UnitInfo | null;
   statuses: Record<string, BedStatus>;
   numerics: Record<string, BedNumerics>;
-  /** Main-process time of the newest numerics batch per bed (same clock as measuredAt). */
+  /** When this view received the newest numerics batch of each bed (performance.now, like measuredLocal). */
   numericsAt: Record<string, number>;
   /** The renderer's own verdict: nothing received for this bed within the timeout. */
   viewStale: Record<string, boolean>;
   rejectedEvents: number;
 
-  applySnapshot(snapshot: UnitSnapshot): void;
-  applyNumerics(update: NumericsUpdate): void;
+  /** `receivedAt`: this view's performance.now() when the snapshot arrived. */
+  applySnapshot(snapshot: UnitSnapshot, receivedAt?: number): void;
+  applyNumerics(update: ReceivedNumerics): void;
   applyBedStatus(update: BedStatusUpdate): void;
   setViewStale(changes: Record<string, boolean>): void;
   countRejectedEvent(): void;
@@ -53,10 +77,10 @@ export const useUnitStore = create<UnitState>()((set) => ({
   viewStale: {},
   rejectedEvents: 0,
 
-  applySnapshot: (snapshot) =>
+  applySnapshot: (snapshot, receivedAt = performance.now()) =>
     set(() => {
       const numerics: Record<string, BedNumerics> = {};
-      for (const [bedId, list] of Object.entries(snapshot.numerics)) numerics[bedId] = byKind(list);
+      for (const [bedId, list] of Object.entries(snapshot.numerics)) numerics[bedId] = byKind(onViewClock(list, snapshot.generatedAt, receivedAt));
       return {
         phase: 'ready',
         failure: null,
@@ -69,10 +93,11 @@ export const useUnitStore = create<UnitState>()((set) => ({
           wallMode: snapshot.wallMode,
           clinicalActionsAllowed: snapshot.clinicalActionsAllowed,
           scenariosEnabled: snapshot.scenariosEnabled,
+          simulationNotice: snapshot.simulationNotice,
         },
         statuses: Object.fromEntries(snapshot.statuses.map((s) => [s.bedId, s])),
         numerics,
-        numericsAt: Object.fromEntries(Object.keys(numerics).map((bedId) => [bedId, snapshot.generatedAt])),
+        numericsAt: Object.fromEntries(Object.keys(numerics).map((bedId) => [bedId, receivedAt])),
         // Until this view has received data itself, it has proven nothing.
         viewStale: Object.fromEntries(snapshot.beds.map((b) => [b.bedId, true])),
       };
@@ -82,12 +107,12 @@ export const useUnitStore = create<UnitState>()((set) => ({
     set((state) => {
       const numerics = { ...state.numerics };
       const numericsAt = { ...state.numericsAt };
-      for (const { bedId, numerics: list } of update.beds) {
+      for (const { bedId, numerics: list, receivedAt } of update.beds) {
         // A bed the main process has declared silent keeps no numbers, even if
         // a late batch for it is still in flight.
         if (state.statuses[bedId]?.feed === 'no-data') continue;
         numerics[bedId] = { ...numerics[bedId], ...byKind(list) };
-        numericsAt[bedId] = update.sentAt;
+        numericsAt[bedId] = Math.max(numericsAt[bedId] ?? receivedAt, receivedAt);
       }
       return { numerics, numericsAt };
     }),
@@ -108,7 +133,7 @@ export const useUnitStore = create<UnitState>()((set) => ({
   fail: (reason) => set({ phase: 'failed', failure: reason }),
 }));
 
-function byKind(list: readonly Numeric[]): BedNumerics {
+function byKind(list: readonly ShownNumeric[]): BedNumerics {
   const out: BedNumerics = {};
   for (const n of list) out[n.kind] = n;
   return out;

@@ -19,7 +19,12 @@ export function UnitHeader() {
   return (
     <header className="unit-header">
       <span className="unit-name">{unit.unitName}</span>
-      {unit.feedKind === 'simulator' && <span className="badge badge-sim">SIMULATED UNIT</span>}
+      {unit.simulationNotice !== null && (
+        // In the header, so it is on every screen: the wall, every review panel, a kiosk wall. The reason is its title.
+        <span className="badge badge-sim" role="status" data-testid="simulated-unit-banner" title={unit.simulationNotice} aria-label={unit.simulationNotice}>
+          SIMULATED UNIT · NOT REAL PATIENTS
+        </span>
+      )}
       {unit.wallMode && <span className="badge">{unit.clinicalActionsAllowed ? 'WALL' : 'WALL · VIEW ONLY'}</span>}
       <OperatorControls />
       <ScreenButtons />

@@ -1,5 +1,5 @@
 import type { BedStatus } from '../../../shared/domain/bed-status';
-import type { Numeric } from '../../../shared/domain/numeric';
+import type { ShownNumeric } from '../store/unit-store';
 
 export type BedDisplayState = 'live' | 'lead-off' | 'no-data';
 
@@ -19,10 +19,11 @@ const CONTINUOUS = new Set(['hr', 'spo2', 'pulseRate', 'rr', 'temp']);
 /**
  * The text a numeric shows. `null` value (device says invalid), a missing
  * value, or a continuous value older than the timeout relative to the bed's
- * latest batch all show dashes – never the last good number.
+ * latest batch all show dashes – never the last good number. Both times are
+ * on this view's monotonic clock (`batchAt` when the latest batch arrived).
  */
-export function numericText(numeric: Numeric | undefined, batchAt: number | undefined, timeoutMs: number, decimals = 0): string {
+export function numericText(numeric: ShownNumeric | undefined, batchAt: number | undefined, timeoutMs: number, decimals = 0): string {
   if (!numeric || numeric.value === null) return '---';
-  if (CONTINUOUS.has(numeric.kind) && (batchAt === undefined || batchAt - numeric.measuredAt > timeoutMs)) return '---';
+  if (CONTINUOUS.has(numeric.kind) && (batchAt === undefined || batchAt - numeric.measuredLocal > timeoutMs)) return '---';
   return numeric.value.toFixed(decimals);
 }

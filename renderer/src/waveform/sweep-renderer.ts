@@ -54,7 +54,7 @@ export interface SweepRendererOptions {
   sweepSeconds?: number;
   /** How long after its timestamp a sample is drawn; must cover batch interval + IPC jitter. Default 150 ms. */
   playoutDelayMs?: number;
-  /** Epoch-ms clock the sample timestamps are compared with. Default Date.now. */
+  /** The clock the sample times are on: the buffers' receive clock. Default performance.now (monotonic). */
   now?: () => number;
   /** Width of the cleared gap ahead of the sweep, as sweep time. Default 0.25 s (at least 6 device px). */
   eraseGapSeconds?: number;
@@ -198,7 +198,7 @@ export class SweepRenderer {
   ) {
     this.sweepMs = (options.sweepSeconds ?? 6) * 1000;
     this.playoutDelayMs = options.playoutDelayMs ?? 150;
-    this.now = options.now ?? (() => Date.now());
+    this.now = options.now ?? (() => performance.now());
     this.eraseGapSeconds = options.eraseGapSeconds ?? 0.25;
     this.lineWidthCssPx = options.lineWidthCssPx ?? 2;
     this.dpr = options.devicePixelRatio ?? (() => (globalThis as { devicePixelRatio?: number }).devicePixelRatio || 1);

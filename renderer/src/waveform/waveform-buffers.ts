@@ -1,6 +1,7 @@
 import { MAX_BEDS_PER_UNIT } from '../../../shared/domain/bed';
 import { SAMPLE_RATE_HZ, WAVEFORM_CHANNELS, type WaveformChannel } from '../../../shared/domain/channel';
 import { SEGMENT_FLAG_LEAD_OFF, decodeWaveformFrame, type WaveformSegment } from '../../../shared/waveform/frame';
+import { SenderClock } from '../../../shared/time/sender-clock';
 import { SampleRing } from './sample-ring';
 
 /**
@@ -8,11 +9,18 @@ import { SampleRing } from './sample-ring';
  * ~25 frames/s × 64 beds × 3 channels would make React state churn for no
  * benefit, since only the canvas needs the samples. The station client feeds
  * frames in; the sweep renderer reads them out on animation frames.
+ *
+ * Samples are kept on this view's monotonic clock (the receive clock), not
+ * on their sender's: a sample's time is its sender's timestamp moved by that
+ * sender's offset to the receive clock (shared/time/sender-clock.ts), so a
+ * monitor or station whose clock is set elsewhere, or set while the wall
+ * runs, never freezes the sweep or makes it skip. A segment that arrives
+ * late stays late and is drawn only if the playout delay covers it.
  */
 export interface WaveformBuffersOptions {
   /** How much history each channel keeps; must exceed one sweep plus the playout delay. Default 12 s. */
   capacitySeconds?: number;
-  /** Receive-time clock for staleness; default performance.now (monotonic, unaffected by wall-clock changes). */
+  /** Receive-time clock for staleness and sample times; default performance.now (monotonic, unaffected by wall-clock changes). */
   receiveClock?: () => number;
 }
 
@@ -21,6 +29,8 @@ interface BedBuffers {
   /** Receive time of the latest segment carrying samples for this bed. */
   receivedAt: number | null;
   leadOff: boolean;
+  /** The offset from this bed's sender clock to the receive clock. */
+  sender: SenderClock;
 }
 
 export class WaveformBuffers {
@@ -63,11 +73,15 @@ export class WaveformBuffers {
       if (s.channel === 'ecg') bed.leadOff = (s.flags & SEGMENT_FLAG_LEAD_OFF) !== 0;
       if (s.samples.length === 0) continue;
       bed.receivedAt = receivedAt;
-      this.ringFor(bed, s.channel).append(s.firstSampleAt, s.samples);
+      const ring = this.ringFor(bed, s.channel);
+      const span = (s.samples.length - 1) * ring.periodMs;
+      // The newest sample was sent about when it was made: it arrived `late` after the sender's fastest delivery.
+      const late = bed.sender.lateness(s.firstSampleAt + span, receivedAt);
+      ring.append(receivedAt - late - span, s.samples);
     }
   }
 
-  /** Receive time (receiveClock, performance.now by default) of the bed's latest samples, or null if none since reset. */
+  /** Receive time (receiveClock, performance.now by default) of the bed's latest samples, or null if none since reset. Sample times are on the same clock. */
   lastSampleReceivedAt(bedIndex: number): number | null {
     return this.beds[bedIndex]?.receivedAt ?? null;
   }
@@ -93,6 +107,7 @@ export class WaveformBuffers {
       for (const channel of WAVEFORM_CHANNELS) bed.rings[channel]?.clear();
       bed.receivedAt = null;
       bed.leadOff = false;
+      bed.sender = new SenderClock();
     }
     this.generation++;
   }
@@ -100,7 +115,7 @@ export class WaveformBuffers {
   private bed(bedIndex: number): BedBuffers {
     let bed = this.beds[bedIndex];
     if (!bed) {
-      bed = { rings: {}, receivedAt: null, leadOff: false };
+      bed = { rings: {}, receivedAt: null, leadOff: false, sender: new SenderClock() };
       this.beds[bedIndex] = bed;
     }
     return bed;

@@ -42,10 +42,26 @@ export function fullUnitTraffic(seconds: number, tickMs = 40): { ticks: WireTick
       t % 1000 === 0
         ? encodeJson({
             v: PROTOCOL_VERSION,
-            type: 'device-alarm',
+            type: 'journal',
             seq: ++eventsSeq,
             at: now,
-            alarm: { bedId: bedIds[eventsSeq % 64]!, code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: eventsSeq % 2 ? 'start' : 'end', deviceAlarmId: `a-${eventsSeq}` },
+            journalId: 'j-bench-00001',
+            entry: {
+              kind: 'episode',
+              pos: eventsSeq,
+              at: now,
+              episode: {
+                bedId: bedIds[eventsSeq % 64]!,
+                code: 'VT',
+                message: 'V-Tach',
+                priority: 'HIGH',
+                source: 'device',
+                deviceAlarmId: `a-${eventsSeq}`,
+                episodeId: `ep-${eventsSeq}`,
+                onsetAt: now,
+                end: eventsSeq % 2 ? null : { at: now, reason: 'ended' },
+              },
+            },
           })
         : null;
     ticks.push({

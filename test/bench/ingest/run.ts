@@ -57,10 +57,9 @@ function pipelinePass(ticks: readonly WireTick[], bedIds: string[], options: { d
   let rejected = 0;
   const pipeline = new InboundPipeline(
     {
-      numerics: (bedIndex: number, values: Numeric[]) => void numerics.push(bedIndex, values),
-      deviceAlarm: () => void alarmsRouted++,
-      ack: () => undefined,
-      escalation: () => undefined,
+      numerics: (bedIndex: number, values: Numeric[], sentAt: number) => void numerics.push(bedIndex, values, sentAt),
+      journal: () => void alarmsRouted++,
+      presence: () => undefined,
       heartbeat: () => undefined,
       waveform: (segment) => void waveforms.push(segment),
       gap: () => undefined,

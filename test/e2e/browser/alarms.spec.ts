@@ -114,6 +114,34 @@ test.describe('workstation', () => {
     expect(rows).toEqual([expect.objectContaining({ userId: 'nurse', role: 'nurse', bedId: 'bed-02' })]);
   });
 
+  test('a brief VF nobody attended: latched, sounding and escalating after it ended; a nurse acknowledges it and the latched row stays until reset', async ({ page }) => {
+    await page.goto(host.url);
+    await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
+    const vf = { bedId: 'bed-01', code: 'VF', message: 'V-Fib', priority: 'HIGH', source: 'device', deviceAlarmId: 'mon-1-vf' } as const;
+    host.station.alarms.deviceAlarm({ ...vf, phase: 'start' });
+    host.advanceClock(5000);
+    host.station.alarms.deviceAlarm({ ...vf, phase: 'end' });
+    const alarm = host.station.alarms.list().find((a) => a.code === 'VF')!;
+    const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarm.alarmId}"]`);
+    await expect(row).toHaveAttribute('data-state', 'resolved');
+    await expect.poll(async () => (await diagnostics(page)).playing?.alarmId ?? null).toBe(alarm.alarmId);
+    // Still nobody: at 30 s from onset it escalates like one that lasted.
+    host.advanceClock(26_000);
+    await expect(row).toHaveAttribute('data-escalation-level', '2');
+
+    await signIn(page, 'nurse', '1234');
+    await row.getByTestId('acknowledge').click();
+    await expect(row.locator('.alarm-ack')).toHaveText('ACK');
+    await expect(row).toHaveAttribute('data-state', 'resolved');
+    await expect.poll(async () => (await diagnostics(page)).playing?.alarmId ?? null).not.toBe(alarm.alarmId);
+    host.advanceClock(60_000);
+    await stationTicks(host, 3);
+    await expect(row).toHaveAttribute('data-escalation-level', '2');
+    await expect(row).toBeVisible();
+    const rows = (await host.station.audit.query({ action: 'alarm.acknowledged', alarmId: alarm.alarmId, limit: 10 })).rows;
+    expect(rows).toEqual([expect.objectContaining({ userId: 'nurse', role: 'nurse', bedId: 'bed-01' })]);
+  });
+
   test('an unacknowledged HIGH alarm reaches escalation level 2 at 30 s, not before', async ({ page }) => {
     await page.goto(host.url);
     await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
@@ -319,10 +347,7 @@ test.describe('kiosk wall', () => {
       await page.goto(host.url);
       await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
       // Scenario controls are off on a wall: the alarm comes as a monitor would report it.
-      host.station.alarms.deviceAlarm(
-        { bedId: 'bed-01', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'mon-1-vt' },
-        host.station.snapshot().generatedAt,
-      );
+      host.station.alarms.deviceAlarm({ bedId: 'bed-01', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'mon-1-vt' });
       const alarm = host.station.alarms.list().find((a) => a.code === 'VT')!;
       const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarm.alarmId}"]`);
       await expect(row).toBeVisible();

@@ -283,6 +283,17 @@ test.describe('review screens at a workstation', () => {
     await expect(status.getByTestId('admin-audit-health')).toHaveText('OK');
     await expect(status.getByTestId('admin-connections-ok')).toBeVisible();
     await expect(status.getByTestId('admin-views')).toHaveText('1');
+    await expect(status.getByTestId('admin-clock-ok')).toBeVisible();
+
+    // Someone sets the station's clock an hour forward: listed (and audited), while the wall stays live.
+    host.stepWallClock(3_600_000);
+    await expect(status.getByTestId('admin-clock-change')).toHaveCount(1);
+    await expect(status.getByTestId('admin-clock-change')).toContainText('clock changed by +3600 s');
+    await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(4);
+    await host.station.audit.flush();
+    const clockRows = (await host.station.audit.query({ action: 'clock.changed', limit: 5 })).rows;
+    // step_ms is measured (wall against monotonic), so it may be a millisecond off the step.
+    expect(clockRows.map((r) => JSON.parse(r.details) as { change: string; step_ms: number })).toEqual([{ change: 'clock changed by +3600 s', step_ms: expect.closeTo(3_600_000, -1) }]);
 
     // The screen refreshes itself while open.
     expect((await send()).ok).toBe(false);
@@ -359,11 +370,15 @@ for (const { beds, width, height } of [
         .poll(async () => {
           const measuredAt = host.station.snapshot().generatedAt;
           for (const bed of host.station.beds) {
-            host.station.ingestNumerics(bed.bedId, [
-              { kind: 'nibpSys', value: 188, measuredAt },
-              { kind: 'nibpDia', value: 128, measuredAt },
-              { kind: 'nibpMean', value: 148, measuredAt },
-            ]);
+            host.station.ingestNumerics(
+              bed.bedId,
+              [
+                { kind: 'nibpSys', value: 188, measuredAt },
+                { kind: 'nibpDia', value: 128, measuredAt },
+                { kind: 'nibpMean', value: 148, measuredAt },
+              ],
+              { sender: 'e2e:cuff', sentAt: measuredAt },
+            );
           }
           return widest.count();
         })

@@ -11,13 +11,21 @@ const W = 100;
 const H = 90; // three 30 px bands
 const ECG = TRACE_COLORS.ecg;
 
+/**
+ * The buffers keep samples on their receive clock; here every segment
+ * arrives the moment its newest sample was made, so receive time and
+ * sample time are one clock and tests can speak of "the sample at T0 + x".
+ */
+let receivedNow = 0;
+const newBuffers = () => new WaveformBuffers({ receiveClock: () => receivedNow });
+
 /** x on a W px, 6 s sweep of a time relative to T0. */
 const xAt = (ms: number) => (((ms / 1000) % 6) / 6) * W;
 
 function setup(opts: { width?: number; dpr?: number } = {}) {
   let now = T0 + DELAY;
   let dpr = opts.dpr ?? 1;
-  const buffers = new WaveformBuffers();
+  const buffers = newBuffers();
   const renderer = new SweepRenderer(buffers, { now: () => now, devicePixelRatio: () => dpr });
   const canvas = new FakeCanvas(opts.width ?? W, H);
   renderer.attach(0, canvas);
@@ -49,6 +57,7 @@ function ingest(
   for (let start = fromMs; start < toMs; start += 40) {
     const n = Math.round(Math.min(40, toMs - start) / period);
     const samples = Float32Array.from({ length: n }, (_, i) => value(start + i * period));
+    receivedNow = T0 + start + (n - 1) * period;
     buffers.ingestFrame(encodeWaveformFrame([{ bedIndex, channel, flags, firstSampleAt: T0 + start, samples }]));
   }
 }
@@ -338,7 +347,7 @@ describe('SweepRenderer', () => {
   });
 
   it('keeps per-frame work proportional to new data for a full 64-bed wall', () => {
-    const buffers = new WaveformBuffers();
+    const buffers = newBuffers();
     let now = T0 + DELAY;
     const renderer = new SweepRenderer(buffers, { now: () => now });
     const canvases = Array.from({ length: 64 }, (_, bed) => {
@@ -368,7 +377,7 @@ describe('SweepRenderer', () => {
   it('start/stop drive drawFrame from the animation-frame scheduler', () => {
     const callbacks: Array<() => void> = [];
     const cancelled: number[] = [];
-    const buffers = new WaveformBuffers();
+    const buffers = newBuffers();
     const renderer = new SweepRenderer(buffers, {
       now: () => T0,
       requestFrame: (cb) => callbacks.push(cb),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { WaveformBuffers } from '../../../renderer/src/waveform/waveform-buffers';
+import { HOUR_STEPS } from '../../support/fake-clock';
 
 const T0 = 1_700_000_004_000;
 const samples = (n: number, v = 0.5) => new Float32Array(n).fill(v);
@@ -23,7 +24,8 @@ describe('WaveformBuffers', () => {
     expect(buffers.ring(0, 'pleth')?.periodMs).toBe(8);
     expect(buffers.ring(0, 'resp')).toBeUndefined();
     expect(buffers.ring(7, 'resp')?.valueAt(0)).toBe(3);
-    expect(buffers.ring(7, 'resp')?.timeAt(1)).toBe(T0 + 8 + 16);
+    // On the receive clock: the newest sample (3rd, 32 ms after the first) arrived at 100.
+    expect(buffers.ring(7, 'resp')?.timeAt(1)).toBe(100 - 32 + 16);
     expect(buffers.ring(1, 'ecg')).toBeUndefined();
     expect(buffers.lastSampleReceivedAt(0)).toBe(100);
     expect(buffers.lastSampleReceivedAt(7)).toBe(100);
@@ -84,5 +86,54 @@ describe('WaveformBuffers', () => {
     expect(buffers.ring(0, 'ecg')?.size ?? 0).toBe(0);
     expect(buffers.lastSampleReceivedAt(0)).toBeNull();
     expect(buffers.leadOff(0)).toBe(false);
+  });
+
+  describe('sample times on this view’s clock', () => {
+    /** One 40 ms ECG segment per call, its sender's clock at `senderAt`, received at `receivedAt`. */
+    const feed = (buffers: WaveformBuffers, clock: { now: number }) => (senderAt: number, receivedAt: number) => {
+      clock.now = receivedAt;
+      buffers.ingestFrame(encodeWaveformFrame([{ bedIndex: 0, channel: 'ecg', flags: 0, firstSampleAt: senderAt, samples: samples(10) }]));
+    };
+
+    it.each([
+      ['an hour ahead', +3_600_000],
+      ['an hour behind', -3_600_000],
+    ])('a sender whose clock is %s of this view’s plays on the receive clock, as one run', (_case, skew) => {
+      const clock = { now: 0 };
+      const buffers = new WaveformBuffers({ receiveClock: () => clock.now });
+      const send = feed(buffers, clock);
+      for (let i = 0; i < 25; i++) send(T0 + skew + i * 40, 1_000 + i * 40 + 36);
+      const ring = buffers.ring(0, 'ecg')!;
+      expect(ring.size).toBe(250);
+      expect(ring.runStartIndex(ring.endIndex - 1)).toBe(ring.startIndex);
+      expect(ring.newestSampleAt).toBe(1_000 + 24 * 40 + 36);
+    });
+
+    it.each(HOUR_STEPS)('a sender whose clock is set an hour %s mid-stream neither freezes nor jumps the trace for more than 2 s', (_direction, step) => {
+      const clock = { now: 0 };
+      const buffers = new WaveformBuffers({ receiveClock: () => clock.now });
+      const send = feed(buffers, clock);
+      let senderAt = T0;
+      for (let i = 0; i < 150; i++) {
+        if (i === 50) senderAt += step;
+        send(senderAt, 1_000 + i * 40 + 36);
+        senderAt += 40;
+      }
+      const ring = buffers.ring(0, 'ecg')!;
+      // The newest samples are where they arrived, on the receive clock.
+      expect(ring.newestSampleAt).toBe(1_000 + 149 * 40 + 36);
+      // At most 2 s of the stepped timeline could be held back; everything after is stored.
+      expect(ring.size).toBeGreaterThanOrEqual(1500 - 500);
+    });
+
+    it('a segment that arrives late stays late: it is stored at its sender time, not at its arrival', () => {
+      const clock = { now: 0 };
+      const buffers = new WaveformBuffers({ receiveClock: () => clock.now });
+      const send = feed(buffers, clock);
+      for (let i = 0; i < 10; i++) send(T0 + i * 40, 1_000 + i * 40 + 36);
+      // The next segment, 300 ms late.
+      send(T0 + 400, 1_000 + 400 + 36 + 300);
+      expect(buffers.ring(0, 'ecg')!.newestSampleAt).toBe(1_000 + 400 + 36);
+    });
   });
 });

@@ -33,10 +33,35 @@ describe('example configs in docs/examples', () => {
     const unit = parse('unit-64-beds.json');
     expect(unit.beds).toHaveLength(64);
     expect(unit.hl7?.bedMap.length).toBeGreaterThan(0);
+    // The listener is a trust boundary: on the device network, over TLS with client certificates, from listed peers only.
+    expect(unit.hl7).toMatchObject({ insecure: false, tls: { clientCaFile: expect.any(String) }, allowedPeers: [expect.any(String)] });
+    expect(unit.hl7?.host).not.toMatch(/^(127\.|0\.0\.0\.0$|::$)/);
     const wall = parse('corridor-wall.json');
     expect(wall.wall.allowClinicalActions).toBe(false);
     expect(wall.scenarioControls).toBe(false);
     // A real unit never seeds training accounts, and none of these is the simulator.
     for (const config of [workstation, unit, wall]) expect(config.feed.kind).toBe('gateway');
+  });
+});
+
+describe('the README’s configuration example', () => {
+  const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Configuration'));
+  const example = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+
+  it('passes the schema the app applies at start, with the HL7 listener on a named interface over TLS and an allow-list', () => {
+    expect(example, 'a ```json block in the Configuration section').toBeDefined();
+    const result = StationConfigSchema.safeParse(JSON.parse(example!));
+    expect(result.success ? 'valid' : describeIssues(result.error)).toBe('valid');
+    const hl7 = StationConfigSchema.parse(JSON.parse(example!)).hl7;
+    expect(hl7).toMatchObject({ insecure: false, tls: { certFile: expect.any(String), keyFile: expect.any(String) }, allowedPeers: [expect.any(String)] });
+    expect(hl7?.host).not.toMatch(/^(127\.|0\.0\.0\.0$|::$)/);
+  });
+
+  it('shows the Electron fuses exactly as electron-builder.yml sets them', () => {
+    const builder = readFileSync(resolve(__dirname, '../../../electron-builder.yml'), 'utf8');
+    const fuses = (text: string) => [...text.matchAll(/^\s+(runAsNode|enable\w+|onlyLoadAppFromAsar):\s*(true|false)/gm)].map((m) => `${m[1]}=${m[2]}`).sort();
+    expect(fuses(section)).toHaveLength(6);
+    expect(fuses(section)).toEqual(fuses(builder));
   });
 });

@@ -3,14 +3,14 @@ import type { AlarmsUpdate } from '../../../../shared/domain/station-event';
 import type { AckClaim, AckOutcome, AckRecord } from '../../../../shared/protocol/acknowledgement';
 import type { AlarmIdentity } from '../../../../shared/protocol/alarm-identity';
 import { PROTOCOL_VERSION } from '../../../../shared/protocol/version';
-import type { AlarmEngine } from '../../alarms/alarm-engine';
+import type { AlarmEngine, OvertakenAcknowledgement } from '../../alarms/alarm-engine';
 import type { Logger } from '../../logging/logger';
 import type { StationAuditTrail } from '../../station/station-audit';
 import { alarmAcknowledgedBy, identityOf } from './alarm-identity';
 
 export interface AckRelayDeps {
   stationId: string;
-  alarms: Pick<AlarmEngine, 'list' | 'onChange' | 'acknowledgeRemote'>;
+  alarms: Pick<AlarmEngine, 'list' | 'onChange' | 'onOvertakenAcknowledgement' | 'acknowledgeRemote' | 'findByEpisode' | 'episodeIdOf'>;
   audit: Pick<StationAuditTrail, 'record' | 'query'>;
   log: Logger;
   now: () => number;
@@ -31,6 +31,8 @@ interface PendingClaim {
 const MAX_OUTBOX = 1000;
 /** Used when the audit trail cannot say who acknowledged (it is unavailable): never the reserved "system". */
 const UNKNOWN_USER = 'unknown-user';
+/** Winning acknowledgements remembered for alarms that appear here after them (a station-evaluated alarm a little later here). */
+const MAX_REMEMBERED = 4096;
 
 /**
  * Keeps acknowledgements consistent across stations, both ways.
@@ -44,28 +46,44 @@ const UNKNOWN_USER = 'unknown-user';
  * episode got there first) always, and `won` for an acknowledgement made
  * offline (the reconciliation), so the trail shows both events.
  *
- * In: a relayed acknowledgement (live, or in a resync snapshot) is applied
- * to this station's matching alarm with acknowledgeRemote, which audits it.
+ * Two nurses at two stations acknowledging one episode at once: whichever
+ * claim reaches the gateway first wins, and the other is answered
+ * `superseded`, in either order of events here. When the winner's relayed
+ * acknowledgement takes effect here while this station's nurse's own
+ * acknowledgement is still being written, hers is audited but overtaken
+ * (AlarmEngine.onOvertakenAcknowledgement): it is claimed all the same, so
+ * the gateway decides it and the trail records the decision, exactly as when
+ * hers took effect first. Nothing is applied twice and no durable
+ * acknowledgement stays unknown to the back end.
+ *
+ * In: a relayed acknowledgement (live, from the journal, or in a resync
+ * snapshot) is applied to this station's alarm of the same episode with
+ * acknowledgeRemote, which audits it. It is remembered (bounded), so an
+ * alarm of that episode that appears here only afterwards (this station's
+ * own evaluation of the same excursion, a little later) is acknowledged too.
  */
 export class AckRelay {
   private readonly knownAcknowledged = new Set<string>();
   private readonly appliedFromRemote = new Set<string>();
   private readonly outbox: PendingClaim[] = [];
+  private readonly remembered = new Map<string, AckRecord>();
   private online = false;
   private flushing = false;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: Array<() => void> = [];
 
   constructor(private readonly deps: AckRelayDeps) {}
 
   start(): void {
     // Acknowledgements that predate the relay are not news to anyone.
     for (const alarm of this.deps.alarms.list()) if (alarm.acknowledged) this.knownAcknowledged.add(alarm.alarmId);
-    this.unsubscribe = this.deps.alarms.onChange((update) => this.onAlarms(update));
+    this.unsubscribe = [
+      this.deps.alarms.onChange((update) => this.onAlarms(update)),
+      this.deps.alarms.onOvertakenAcknowledgement((event) => this.onOvertaken(event)),
+    ];
   }
 
   stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.unsubscribe.splice(0).forEach((off) => off());
     this.online = false;
   }
 
@@ -90,7 +108,8 @@ export class AckRelay {
    * then), while every other station shows it acknowledged.
    */
   applyRemote(ack: AckRecord): string | null {
-    const alarm = alarmAcknowledgedBy(ack, this.deps.alarms.list());
+    this.remember(ack);
+    const alarm = alarmAcknowledgedBy(ack, this.deps.alarms);
     if (!alarm) {
       this.deps.relayed?.({ ack, alarmId: null, applied: false });
       return null;
@@ -106,36 +125,70 @@ export class AckRelay {
 
   private onAlarms(update: AlarmsUpdate): void {
     const present = new Set<string>();
+    const alreadyAcknowledgedElsewhere: AckRecord[] = [];
     for (const alarm of update.alarms) {
       present.add(alarm.alarmId);
-      if (!alarm.acknowledged || this.knownAcknowledged.has(alarm.alarmId)) continue;
+      if (!alarm.acknowledged) {
+        const episodeId = this.remembered.size > 0 ? this.deps.alarms.episodeIdOf(alarm.alarmId) : null;
+        const known = episodeId === null ? undefined : this.remembered.get(episodeId);
+        if (known) alreadyAcknowledgedElsewhere.push(known);
+        continue;
+      }
+      if (this.knownAcknowledged.has(alarm.alarmId)) continue;
       this.knownAcknowledged.add(alarm.alarmId);
       if (this.appliedFromRemote.has(alarm.alarmId)) continue;
-      const identity = identityOf(alarm);
+      const identity = identityOf(alarm, this.deps.alarms.episodeIdOf(alarm.alarmId));
       if (identity) this.enqueueLocal(alarm, identity, !this.online, update.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
     }
     // Alarms that left the list can never change again: forget them (bounded memory).
     for (const id of this.knownAcknowledged) if (!present.has(id)) this.knownAcknowledged.delete(id);
     for (const id of this.appliedFromRemote) if (!present.has(id)) this.appliedFromRemote.delete(id);
+    // After the loop: applying publishes a new update synchronously.
+    for (const ack of alreadyAcknowledgedElsewhere) this.applyRemote(ack);
+  }
+
+  /**
+   * A nurse here acknowledged an alarm whose acknowledgement from another
+   * station took effect while hers was being written. Hers is a clinical
+   * action like any other: claimed, so the gateway answers it (superseded)
+   * and decided() audits that answer. One overtaken by a colleague at this
+   * station is not claimed: the colleague's claim stands for this station.
+   */
+  private onOvertaken(event: OvertakenAcknowledgement): void {
+    if (!this.appliedFromRemote.has(event.alarmId)) return;
+    const alarm = this.deps.alarms.list().find((a) => a.alarmId === event.alarmId);
+    const identity = alarm ? identityOf(alarm, this.deps.alarms.episodeIdOf(alarm.alarmId)) : null;
+    if (!identity) return;
+    this.enqueue(event.alarmId, identity, { userId: event.userId, at: event.at }, !this.online);
+  }
+
+  private remember(ack: AckRecord): void {
+    this.remembered.delete(ack.alarm.episodeId);
+    this.remembered.set(ack.alarm.episodeId, ack);
+    if (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
   }
 
   private async enqueueLocal(alarm: AlarmCondition, identity: AlarmIdentity, madeOffline: boolean, fallbackAt: number): Promise<void> {
     const who = await this.whoAcknowledged(alarm.alarmId);
     if (who === 'remote') return;
+    this.enqueue(alarm.alarmId, identity, { userId: who?.userId ?? UNKNOWN_USER, at: who?.at ?? fallbackAt }, madeOffline);
+  }
+
+  private enqueue(alarmId: string, identity: AlarmIdentity, who: { userId: string; at: number }, madeOffline: boolean): void {
     const claim: AckClaim = {
       v: PROTOCOL_VERSION,
-      ackId: alarm.alarmId,
+      ackId: alarmId,
       alarm: identity,
-      by: { stationId: this.deps.stationId, userId: who?.userId ?? UNKNOWN_USER },
-      at: Math.max(0, Math.floor(who?.at ?? fallbackAt)),
+      by: { stationId: this.deps.stationId, userId: who.userId },
+      at: Math.max(0, Math.floor(who.at)),
       madeOffline,
     };
-    this.outbox.push({ alarmId: alarm.alarmId, claim });
+    this.outbox.push({ alarmId, claim });
     if (this.outbox.length > MAX_OUTBOX) {
       const dropped = this.outbox.shift()!;
       this.deps.log.error('gateway.ack-outbox-full', { alarmId: dropped.alarmId });
     }
-    if (madeOffline) this.deps.log.info('gateway.ack-kept-offline', { alarmId: alarm.alarmId, bedId: identity.bedId, code: identity.code });
+    if (madeOffline) this.deps.log.info('gateway.ack-kept-offline', { alarmId, bedId: identity.bedId, code: identity.code });
     this.flushSafely();
   }
 

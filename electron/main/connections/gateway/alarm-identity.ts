@@ -1,6 +1,7 @@
 import type { AlarmCondition } from '../../../../shared/domain/alarm-condition';
 import type { AckRecord } from '../../../../shared/protocol/acknowledgement';
 import type { AlarmIdentity } from '../../../../shared/protocol/alarm-identity';
+import type { AlarmEngine } from '../../alarms/alarm-engine';
 import { TECHNICAL_ALARM_CODES } from '../../alarms/technical-alarms';
 import { GATEWAY_DATA_SHED } from './shedding-alarm';
 
@@ -12,33 +13,32 @@ import { GATEWAY_DATA_SHED } from './shedding-alarm';
  */
 const STATION_TECHNICAL_CODES: ReadonlySet<string> = new Set<string>([...TECHNICAL_ALARM_CODES, GATEWAY_DATA_SHED]);
 
-/** The cross-station identity of a bed alarm, or null for one that stays local. See shared/protocol/alarm-identity.ts. */
-export function identityOf(alarm: AlarmCondition): AlarmIdentity | null {
-  if (alarm.bedId === null) return null;
+/**
+ * The cross-station identity of a bed alarm (see shared/protocol/
+ * alarm-identity.ts), or null for one that stays local: unit-wide and
+ * station-technical alarms, and alarms without a shared episode (a device
+ * alarm this station's own HL7 listener received has no episode the gateway
+ * knows of).
+ */
+export function identityOf(alarm: AlarmCondition, episodeId: string | null): AlarmIdentity | null {
+  if (alarm.bedId === null || episodeId === null) return null;
   if (alarm.source === 'technical' && STATION_TECHNICAL_CODES.has(alarm.code)) return null;
   if (!/^[A-Z0-9_]{1,48}$/.test(alarm.code)) return null;
-  return { bedId: alarm.bedId, code: alarm.code, onsetAt: alarm.onsetAt, origin: alarm.source === 'station' ? 'station' : 'device', priority: alarm.priority };
+  return { episodeId, bedId: alarm.bedId, code: alarm.code, origin: alarm.source === 'station' ? 'station' : 'device', priority: alarm.priority };
 }
 
 /**
- * This station's alarm an acknowledgement from elsewhere applies to: open
- * (not resolved), not yet acknowledged, same bed, code, origin and priority
- * (a device that deepened MEDIUM to HIGH made a new alarm nobody has
- * acknowledged). A station-evaluated alarm must also have begun no later than
- * the acknowledgement (one that began after it is a new episode; if the
- * stations' clocks disagree it stays unacknowledged here, the safe side).
- * A device alarm's episode is bounded by the device's start and end, which
- * the gateway tracks, and a station that joined late saw its onset late, so
- * its local onset says nothing about the episode.
+ * This station's alarm an acknowledgement from elsewhere is about: the one
+ * that IS the acknowledged episode (same episode id). Never "an alarm with
+ * the same code that began before the acknowledgement": an episode that
+ * began later has another id, whatever either station's clock says. Bed,
+ * code and priority must agree too (a guard against a confused peer; a
+ * mismatch is not applied). Whether it may still be acknowledged is the
+ * engine's one rule (acknowledgeRemote), not decided here.
  */
-export function alarmAcknowledgedBy(ack: AckRecord, alarms: readonly AlarmCondition[]): AlarmCondition | null {
-  for (const alarm of alarms) {
-    if (alarm.state !== 'active') continue;
-    const identity = identityOf(alarm);
-    if (!identity || identity.bedId !== ack.alarm.bedId || identity.code !== ack.alarm.code || identity.origin !== ack.alarm.origin) continue;
-    if (identity.priority !== ack.alarm.priority) continue;
-    if (identity.origin === 'station' && identity.onsetAt > ack.at) continue;
-    return alarm;
-  }
-  return null;
+export function alarmAcknowledgedBy(ack: AckRecord, alarms: Pick<AlarmEngine, 'findByEpisode'>): AlarmCondition | null {
+  const alarm = alarms.findByEpisode(ack.alarm.episodeId);
+  if (!alarm) return null;
+  if (alarm.bedId !== ack.alarm.bedId || alarm.code !== ack.alarm.code || alarm.priority !== ack.alarm.priority) return null;
+  return alarm;
 }

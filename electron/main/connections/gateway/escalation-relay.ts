@@ -6,7 +6,7 @@ import { identityOf } from './alarm-identity';
 
 export interface EscalationRelayDeps {
   stationId: string;
-  alarms: Pick<AlarmEngine, 'list'>;
+  alarms: Pick<AlarmEngine, 'list' | 'episodeIdOf'>;
   log: Logger;
   /** False when the link is down; the report then waits for the next connection. */
   send(report: EscalationReport): boolean;
@@ -21,8 +21,8 @@ const MAX_REMOTE = 4096;
  * Escalation steps go to the back end (its route to pagers) and come back
  * from it: each station escalates its own alarms by its own timers, and the
  * relay lets every station know the highest level an episode reached
- * anywhere (kept in `levels()`; the alarm engine keeps deciding its own
- * alarms' levels). Unit-wide and station-technical alarms are not relayed.
+ * anywhere, per episode (kept in `levels()`; the alarm engine keeps deciding
+ * its own alarms' levels). Unit-wide and station-technical alarms are not relayed.
  */
 export class EscalationRelay {
   private readonly queued: EscalationReport[] = [];
@@ -33,7 +33,7 @@ export class EscalationRelay {
   /** The station's escalation listener. */
   local(event: EscalationEvent): void {
     const alarm = this.deps.alarms.list().find((a) => a.alarmId === event.alarmId);
-    const identity = alarm ? identityOf(alarm) : null;
+    const identity = alarm ? identityOf(alarm, this.deps.alarms.episodeIdOf(alarm.alarmId)) : null;
     if (!identity) return;
     const report: EscalationReport = { v: PROTOCOL_VERSION, alarm: identity, level: event.level, stationId: this.deps.stationId, at: Math.max(0, Math.floor(event.at)) };
     if (this.deps.send(report)) return;
@@ -50,9 +50,9 @@ export class EscalationRelay {
   }
 
   remoteEscalation(record: EscalationRecord): void {
-    const key = `${record.alarm.bedId}|${record.alarm.code}|${record.alarm.origin}`;
+    const key = record.alarm.episodeId;
     const known = this.remote.get(key);
-    if (known && known.level >= record.level && Math.abs(known.alarm.onsetAt - record.alarm.onsetAt) < 60_000) return;
+    if (known && known.level >= record.level) return;
     this.remote.delete(key);
     this.remote.set(key, record);
     if (this.remote.size > MAX_REMOTE) this.remote.delete(this.remote.keys().next().value!);
@@ -63,7 +63,7 @@ export class EscalationRelay {
   /** A snapshot's ledger replaces what was known. */
   replace(records: readonly EscalationRecord[]): void {
     this.remote.clear();
-    for (const r of records) this.remote.set(`${r.alarm.bedId}|${r.alarm.code}|${r.alarm.origin}`, r);
+    for (const r of records) this.remote.set(r.alarm.episodeId, r);
   }
 
   levels(): EscalationRecord[] {

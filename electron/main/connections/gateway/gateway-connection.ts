@@ -10,6 +10,8 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './reconnect-b
 export interface GatewayConnectionOptions {
   urls: readonly string[];
   stationId: string;
+  /** How other stations name this one (sent in the handshake). */
+  label?: string;
   token: string;
   /** PEM file with the hospital CA bundle; read at every attempt so a renewed bundle is picked up. */
   caFile?: string;
@@ -17,6 +19,7 @@ export interface GatewayConnectionOptions {
   connectTimeoutMs: number;
   backoff?: BackoffPolicy;
   logger?: Logger;
+  /** A monotonic reading: heartbeat silence is a duration (the feed passes its clock's). Default performance.now. */
   now?: () => number;
 }
 
@@ -79,7 +82,7 @@ export class GatewayConnection {
   ) {
     if (options.urls.length === 0) throw new RangeError('the gateway feed needs at least one url');
     this.log = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   start(): void {
@@ -135,6 +138,7 @@ export class GatewayConnection {
       const handshake: Handshake = {
         protocol: PROTOCOL_VERSION,
         stationId: this.options.stationId,
+        ...(this.options.label !== undefined ? { label: this.options.label } : {}),
         token: this.options.token,
         heartbeatMs: this.options.heartbeatMs,
       };

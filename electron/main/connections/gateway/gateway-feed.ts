@@ -3,20 +3,27 @@ import type { Bed } from '../../../../shared/domain/bed';
 import { AckOutcomeSchema, type AckClaim, type AckOutcome, type AckRecord } from '../../../../shared/protocol/acknowledgement';
 import type { EscalationRecord } from '../../../../shared/protocol/escalation';
 import type { HeartbeatMessage } from '../../../../shared/protocol/gateway-message';
+import type { HistoryGapReason, JournalPage, JournalPosition, JournalRequest } from '../../../../shared/protocol/journal';
 import { decodeMessage, encodeJson } from '../../../../shared/protocol/json-codec';
-import { MAX_MESSAGE_BYTES } from '../../../../shared/protocol/limits';
+import { MAX_JOURNAL_PAGE, MAX_MESSAGE_BYTES } from '../../../../shared/protocol/limits';
+import type { Goodbye } from '../../../../shared/protocol/presence';
 import type { Snapshot } from '../../../../shared/protocol/snapshot';
 import type { StreamName } from '../../../../shared/protocol/streams';
-import { WIRE_EVENTS } from '../../../../shared/protocol/version';
+import { PROTOCOL_VERSION, WIRE_EVENTS } from '../../../../shared/protocol/version';
 import { silentLogger, type Logger } from '../../logging/logger';
-import type { FeedBatch, FeedStationPort, UnitFeed } from '../unit-feed';
+import { systemClock, type Clock } from '../../time/clock';
+import type { FeedBatch, FeedStationPort, FeedStop, UnitFeed } from '../unit-feed';
 import { AckRelay } from './ack-relay';
 import { BedIndexMap } from './bed-index-map';
-import { DeviceAlarmTracker } from './device-alarm-tracker';
 import { EscalationRelay } from './escalation-relay';
 import { GatewayConnection, type GatewayLink } from './gateway-connection';
+import { HistoryGapAlarm } from './history-gap-alarm';
 import { InboundPipeline, type InboundCounters } from './inbound-pipeline';
+import { JournalReader } from './journal-reader';
 import { NumericsBuffer } from './numerics-buffer';
+import { PeerPresence } from './peer-presence';
+import { PositionFile } from './position-file';
+import { PositionKeeper } from './position-keeper';
 import type { BackoffPolicy } from './reconnect-backoff';
 import { SheddingAlarm } from './shedding-alarm';
 import { StreamSequencer } from './stream-sequencer';
@@ -28,7 +35,15 @@ export interface GatewayFeedOptions {
   /** The unit's beds from the IT config, in wall order. */
   beds: readonly Bed[];
   logger?: Logger;
-  now?: () => number;
+  /**
+   * Heartbeats, backoff, shedding and the journal's hole timer run on
+   * `clock.monotonic()`; event and acknowledgement times are `clock.wall()`.
+   */
+  clock?: Clock;
+  /** Where this station keeps its journal position across restarts (in dataDir); absent: in memory only. */
+  positionFile?: string;
+  /** How other stations name this one when it goes dark, e.g. "ICU 4 central" (default the station id). */
+  label?: string;
   backoff?: BackoffPolicy;
   /** Waveform samples held between pulls before the oldest are shed (default ~2 s of a full unit). */
   maxBufferedSamples?: number;
@@ -46,7 +61,8 @@ export type GatewayFeedEvent =
   | { type: 'attempt-failed'; url: string; reason: string; at: number }
   | { type: 'ack-decided'; alarmId: string; outcome: AckOutcome; madeOffline: boolean }
   | { type: 'ack-relayed'; ack: AckRecord; alarmId: string | null; applied: boolean }
-  | { type: 'escalation-relayed'; record: EscalationRecord };
+  | { type: 'escalation-relayed'; record: EscalationRecord }
+  | { type: 'history-incomplete'; reason: HistoryGapReason; from: number | null; to: number; alarmId: string };
 
 export interface GatewayFeedStatus {
   url: string | null;
@@ -60,10 +76,14 @@ export interface GatewayFeedStatus {
   gatewayShedWaveformFrames: number;
   pendingAckClaims: number;
   remoteEscalations: EscalationRecord[];
+  /** Where this station stands in the gateway's episode journal. */
+  journal: JournalPosition | null;
 }
 
 /** The connection's name in reportConnection, COMMS_LOST and the audit trail. */
 export const GATEWAY_CONNECTION = 'gateway';
+/** How long a stopping station waits for the gateway to acknowledge its goodbye. */
+const GOODBYE_TIMEOUT_MS = 1_000;
 
 /**
  * The hospital back end as the station's unit feed (protocol:
@@ -72,22 +92,30 @@ export const GATEWAY_CONNECTION = 'gateway';
  * - waveforms and numerics are buffered (bounded; waveform is shed first,
  *   and counted) and handed to the station on its 40 ms pull, like the
  *   simulator's;
- * - device alarms, acknowledgements and escalations are applied the moment
- *   they arrive, never queued behind data;
+ * - the episode journal (device alarm episodes, acknowledgements,
+ *   escalations) is applied the moment an entry arrives, never queued behind
+ *   data (journal-reader.ts);
+ * - other stations' presence becomes PEER_STATION_* alarms (peer-presence.ts);
  * - connection state goes to station.reportConnection (COMMS_LOST, audited)
  *   as soon as the link is known lost; the beds then go grey by themselves
  *   (BedFeedWatchdog) when their data stops.
  *
- * On every (re)connect, and after any gap in a state stream, it resyncs:
- * the gateway's snapshot brings beds, numerics, active device alarms, the
- * acknowledgement ledger and escalation levels. The link counts as up (and
- * COMMS_LOST clears) only once that snapshot is applied.
+ * On every (re)connect, and after any gap, it resyncs: the gateway's
+ * snapshot brings beds, numerics and the current alarm picture, then the
+ * station reads the journal after its own position, so every episode it
+ * missed reaches it (with its real onset and end), or a HISTORY_INCOMPLETE
+ * alarm says it cannot. The link counts as up (and COMMS_LOST clears) only
+ * once all of that is applied. Stopping the feed after an approved quit
+ * says goodbye to the gateway first, so other stations are told this one
+ * closed rather than vanished (close()).
  */
 export class GatewayFeed implements UnitFeed {
   readonly kind = 'gateway' as const;
   readonly beds: readonly Bed[];
   private readonly log: Logger;
+  /** Wall clock, for times people read (events, acknowledgements). */
   private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly bedMap: BedIndexMap;
   private readonly sequencer = new StreamSequencer();
   private readonly waveforms: WaveformBuffer;
@@ -99,11 +127,16 @@ export class GatewayFeed implements UnitFeed {
   private station: FeedStationPort | null = null;
   private ackRelay: AckRelay | null = null;
   private escalationRelay: EscalationRelay | null = null;
-  private deviceAlarms: DeviceAlarmTracker | null = null;
+  private reader: JournalReader | null = null;
+  private peers: PeerPresence | null = null;
+  private positions: PositionKeeper | null = null;
   private shedding: SheddingAlarm | null = null;
   private cleanups: Array<() => void> = [];
   private link: GatewayLink | null = null;
   private synced = false;
+  /** Stopping: what arrives is no longer applied, the connection is no longer reported. */
+  private closing = false;
+  private stopped: Promise<void> | null = null;
   private resyncInFlight = false;
   private resyncs = 0;
   private gatewayShed = 0;
@@ -112,19 +145,21 @@ export class GatewayFeed implements UnitFeed {
   constructor(private readonly options: GatewayFeedOptions) {
     this.beds = options.beds;
     this.log = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
+    this.now = () => this.clock.wall();
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.bedMap = new BedIndexMap(options.beds);
     this.waveforms = new WaveformBuffer(options.maxBufferedSamples ?? 64 * 3 * 250 * 2);
     this.numerics = new NumericsBuffer(options.beds.length, options.maxNumericsPerBed ?? 16);
     this.pipeline = new InboundPipeline(
       {
-        numerics: (bedIndex, numerics) => {
-          if (this.numerics.push(bedIndex, numerics) > 0) this.shed('numerics');
+        numerics: (bedIndex, numerics, sentAt) => {
+          if (this.numerics.push(bedIndex, numerics, sentAt) > 0) this.shed('numerics');
         },
-        deviceAlarm: (alarm) => this.deviceAlarms?.take(alarm),
-        ack: (ack) => this.ackRelay?.applyRemote(ack),
-        escalation: (record) => this.escalationRelay?.remoteEscalation(record),
+        journal: (journalId, entry) => {
+          if (this.reader?.live(journalId, entry) === 'resync') this.resyncSafely('gap');
+        },
+        presence: (station) => this.peers?.update(station),
         heartbeat: (heartbeat) => this.onHeartbeat(heartbeat),
         waveform: (segment) => {
           if (this.waveforms.push(segment) > 0) this.shed('waveform');
@@ -139,35 +174,45 @@ export class GatewayFeed implements UnitFeed {
       {
         urls: options.config.urls,
         stationId: options.stationId,
+        label: options.label,
         token: options.config.token,
         caFile: options.config.caFile,
         heartbeatMs: options.config.heartbeatMs,
         connectTimeoutMs: options.config.connectTimeoutMs,
         backoff: options.backoff,
         logger: this.log,
-        now: this.now,
+        // Heartbeat silence is a duration: a clock set forward must not drop the link, one set back hide a dead one.
+        now: () => this.clock.monotonic(),
       },
       {
-        opened: (link) => this.onOpened(link),
-        lost: (url, reason) => this.onLost(url, reason),
-        attemptFailed: (url, reason) => this.onAttemptFailed(url, reason),
-        message: (payload) => this.pipeline.message(payload),
-        waveform: (seq, frame) => this.pipeline.waveform(seq, frame),
+        opened: (link) => (this.closing ? link.close('station closing') : this.onOpened(link)),
+        lost: (url, reason) => {
+          if (!this.closing) this.onLost(url, reason);
+        },
+        attemptFailed: (url, reason) => {
+          if (!this.closing) this.onAttemptFailed(url, reason);
+        },
+        message: (payload) => {
+          if (!this.closing) this.pipeline.message(payload);
+        },
+        waveform: (seq, frame) => {
+          if (!this.closing) this.pipeline.waveform(seq, frame);
+        },
         unknownEvent: (name) => this.reject(`unknown-event`, name),
       },
     );
   }
 
-  pull(now: number): FeedBatch {
-    this.shedding?.tick(now);
+  pull(): FeedBatch {
+    this.shedding?.tick(this.clock.monotonic());
     return { segments: this.waveforms.drain(), numerics: this.numerics.drain() };
   }
 
-  attach(station: FeedStationPort): () => void {
+  attach(station: FeedStationPort): FeedStop {
     if (this.station) throw new Error('the gateway feed is already attached to a station');
     this.station = station;
     this.shedding = new SheddingAlarm(station.alarms);
-    this.deviceAlarms = new DeviceAlarmTracker((alarm) => station.ingestDeviceAlarm(alarm));
+    this.peers = new PeerPresence(this.options.stationId, station.alarms, this.log);
     this.ackRelay = new AckRelay({
       stationId: this.options.stationId,
       alarms: station.alarms,
@@ -185,19 +230,72 @@ export class GatewayFeed implements UnitFeed {
       send: (report) => (this.synced && this.link ? this.link.send(WIRE_EVENTS.escalation, encodeJson(report)) : false),
       relayed: (record) => this.emit({ type: 'escalation-relayed', record }),
     });
+    const positionFile = new PositionFile(this.options.positionFile ?? null, this.options.stationId);
+    this.positions = new PositionKeeper(positionFile, station.audit, this.log, this.clock);
+    const gap = new HistoryGapAlarm(station.alarms, this.beds, this.log);
+    const ackRelay = this.ackRelay;
+    const escalationRelay = this.escalationRelay;
+    this.reader = new JournalReader({
+      episodes: {
+        ingest: (episode, delivered) => station.ingestEpisode(episode, delivered),
+        isOpen: (episodeId) => {
+          const state = station.alarms.findByEpisode(episodeId)?.state;
+          return state === 'active' || state === 'acknowledged';
+        },
+        endUnknown: (episodeId) => void station.alarms.endEpisodeUnknown(episodeId),
+      },
+      acks: ackRelay,
+      escalations: escalationRelay,
+      gap: {
+        raise: (reason, from, to) => {
+          const alarmId = gap.raise(reason, from, to);
+          this.emit({ type: 'history-incomplete', reason, from, to, alarmId });
+          return alarmId;
+        },
+      },
+      positions: this.positions,
+      loaded: positionFile.load(),
+      log: this.log,
+      clock: this.clock,
+    });
     this.ackRelay.start();
     const relay = this.escalationRelay;
     this.cleanups.push(station.onEscalation((event) => relay.local(event)));
     this.connection.start();
-    return () => this.close();
+    return (how) => this.close(how);
   }
 
-  close(): void {
-    this.connection.close();
+  /**
+   * Stops the feed: from now on nothing it receives reaches the station, and
+   * it keeps its journal position. With `goodbye` (the station closes after
+   * an approved quit, see Station.dispose) it says goodbye to the gateway
+   * first, so the other stations are told this one was closed rather than
+   * that it went dark, and disconnects once the gateway has answered, or
+   * after GOODBYE_TIMEOUT_MS. Without it, it disconnects at once, and the
+   * others see it offline after the gateway's grace period, as if it had
+   * been killed. Resolves when disconnected; a caller that is about to exit
+   * the process awaits it. A second call returns the first one's promise.
+   */
+  close(how: { goodbye: boolean } = { goodbye: false }): Promise<void> {
+    if (this.stopped) return this.stopped;
+    this.closing = true;
     this.ackRelay?.stop();
+    this.positions?.close();
     this.cleanups.splice(0).forEach((c) => c());
     this.synced = false;
+    const link = how.goodbye ? this.link : null;
     this.link = null;
+    const goodbye: Goodbye = { v: PROTOCOL_VERSION, reason: 'closed' };
+    // Acknowledged before disconnecting: a server drops an event that arrives in the same breath as the disconnect.
+    const said = link ? link.request(WIRE_EVENTS.goodbye, encodeJson(goodbye), GOODBYE_TIMEOUT_MS) : Promise.resolve(null);
+    this.stopped = said.then(
+      (answer) => {
+        if (link) this.log[answer === null ? 'warn' : 'info']('gateway.goodbye', { url: link.url, acknowledged: answer !== null });
+        this.connection.close();
+      },
+      () => this.connection.close(),
+    );
+    return this.stopped;
   }
 
   /** Every connection, resync and relay event (for the status screen and the tests). */
@@ -218,6 +316,7 @@ export class GatewayFeed implements UnitFeed {
       gatewayShedWaveformFrames: this.gatewayShed,
       pendingAckClaims: this.ackRelay?.pendingClaims ?? 0,
       remoteEscalations: this.escalationRelay?.levels() ?? [],
+      journal: this.reader?.position() ?? null,
     };
   }
 
@@ -231,6 +330,7 @@ export class GatewayFeed implements UnitFeed {
       { label: 'Waveform segments shed (here / at the gateway)', value: `${s.shedWaveformSegments} / ${s.gatewayShedWaveformFrames}` },
       { label: 'Numerics batches shed', value: String(s.shedNumericsBatches) },
       { label: 'Acknowledgements waiting to be sent', value: String(s.pendingAckClaims) },
+      { label: 'Alarm journal position', value: s.journal ? `${s.journal.journalId} #${s.journal.pos}` : 'none' },
     ];
   }
 
@@ -281,14 +381,18 @@ export class GatewayFeed implements UnitFeed {
     const link = this.link;
     if (!link || this.resyncInFlight) return;
     this.resyncInFlight = true;
-    const startedAt = this.now();
+    const startedAt = this.clock.monotonic();
     const reply = await link.request(WIRE_EVENTS.resync, undefined, this.requestTimeoutMs);
     if (this.link !== link) return; // the link went away meanwhile; the next one resyncs itself
-    this.resyncInFlight = false;
-    if (reply === null) return link.close('no answer to resync', true);
+    if (reply === null) return this.failResync(link, 'no answer to resync');
     const snapshot = this.pipeline.snapshot(reply);
-    if (!snapshot) return link.close('invalid snapshot', true);
+    if (!snapshot) return this.failResync(link, 'invalid snapshot');
     this.applySnapshot(snapshot);
+    // What happened while we were away: read from the journal, after our own position.
+    const caughtUp = await this.reader!.catchUp(snapshot, (after) => this.fetchJournal(link, snapshot.journal.journalId, after));
+    if (this.link !== link) return;
+    this.resyncInFlight = false;
+    if (!caughtUp) return this.failResync(link, 'journal unreadable');
     this.resyncs++;
     const firstSync = !this.synced;
     this.synced = true;
@@ -297,16 +401,28 @@ export class GatewayFeed implements UnitFeed {
       this.ackRelay?.setOnline(true);
       this.escalationRelay?.flush();
     }
-    const tookMs = this.now() - startedAt;
-    this.log.info('gateway.resynced', { url: link.url, reason, tookMs, beds: snapshot.beds.length, acks: snapshot.acks.length });
+    const tookMs = Math.round(this.clock.monotonic() - startedAt);
+    this.log.info('gateway.resynced', { url: link.url, reason, tookMs, beds: snapshot.beds.length, episodes: snapshot.episodes.length, journal: snapshot.journal.journalId, head: snapshot.journal.head });
     this.emit({ type: 'resynced', reason, url: link.url, at: this.now(), tookMs });
+  }
+
+  private failResync(link: GatewayLink, reason: string): void {
+    this.resyncInFlight = false;
+    link.close(reason, true);
+  }
+
+  private async fetchJournal(link: GatewayLink, journalId: string, after: number): Promise<JournalPage | null> {
+    const request: JournalRequest = { v: PROTOCOL_VERSION, journalId, after, limit: MAX_JOURNAL_PAGE };
+    const reply = await link.request(WIRE_EVENTS.journal, encodeJson(request), this.requestTimeoutMs);
+    if (reply === null || this.link !== link) return null;
+    return this.pipeline.journalPage(reply);
   }
 
   /**
    * Makes this station's picture the snapshot's: bed map, current numerics,
-   * device alarms (joining new ones, ending those that ended meanwhile),
-   * acknowledgements and escalation levels. Synchronous, so no stream
-   * message can slip in between; later messages continue from `seqs`.
+   * other stations' presence and the stream positions. Synchronous, so no
+   * stream message can slip in between; later messages continue from
+   * `seqs`. The alarm picture comes with the journal (JournalReader.catchUp).
    */
   private applySnapshot(snapshot: Snapshot): void {
     const missing = this.bedMap.update(snapshot.beds.map((b) => b.bed.bedId));
@@ -316,11 +432,9 @@ export class GatewayFeed implements UnitFeed {
     const live = new Set(snapshot.beds.filter((b) => b.live).map((b) => b.bed.bedId));
     for (const { bedId, numerics } of snapshot.numerics) {
       const index = this.bedMap.stationIndexOf(bedId);
-      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics);
+      if (index !== undefined && live.has(bedId)) this.numerics.push(index, numerics, snapshot.at);
     }
-    this.deviceAlarms?.reconcile(snapshot.deviceAlarms);
-    for (const ack of snapshot.acks) this.ackRelay?.applyRemote(ack);
-    this.escalationRelay?.replace(snapshot.escalations);
+    this.peers?.replace(snapshot.stations);
     this.sequencer.sync(snapshot.seqs);
   }
 
@@ -334,13 +448,16 @@ export class GatewayFeed implements UnitFeed {
     if (behind.length > 0) {
       this.log.warn('gateway.sequence-gap', { stream: behind.join(','), via: 'heartbeat' });
       if (this.synced) this.resyncSafely('gap');
+    } else if (this.synced && this.reader?.heartbeat(heartbeat) === 'resync') {
+      this.log.warn('gateway.journal-gap', { journal: heartbeat.journal.journalId, head: heartbeat.journal.head });
+      this.resyncSafely('gap');
     }
     if (heartbeat.shedWaveformFrames > this.gatewayShed) {
       const newly = heartbeat.shedWaveformFrames - this.gatewayShed;
       this.gatewayShed = heartbeat.shedWaveformFrames;
       this.station?.rejections.reject(this.source(), 'shed:waveform-at-gateway');
       this.log.warn('gateway.shed-at-gateway', { frames: newly });
-      this.shedding?.shed('waveform', this.now());
+      this.shedding?.shed('waveform', this.clock.monotonic());
     }
   }
 
@@ -359,7 +476,7 @@ export class GatewayFeed implements UnitFeed {
 
   private shed(what: 'waveform' | 'numerics'): void {
     this.station?.rejections.reject(this.source(), `shed:${what}`);
-    this.shedding?.shed(what, this.now());
+    this.shedding?.shed(what, this.clock.monotonic());
   }
 
   private reject(reason: string, detail?: string): void {

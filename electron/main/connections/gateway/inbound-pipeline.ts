@@ -1,7 +1,4 @@
 import type { Numeric } from '../../../../shared/domain/numeric';
-import type { AckRecord } from '../../../../shared/protocol/acknowledgement';
-import type { ProtocolDeviceAlarm } from '../../../../shared/protocol/device-alarm';
-import type { EscalationRecord } from '../../../../shared/protocol/escalation';
 import {
   GATEWAY_MESSAGE_TYPES,
   GatewayMessageSchema,
@@ -9,8 +6,10 @@ import {
   type GatewayMessage,
   type HeartbeatMessage,
 } from '../../../../shared/protocol/gateway-message';
+import { JournalPageSchema, type JournalEntry, type JournalPage } from '../../../../shared/protocol/journal';
 import { asBytes, decodeMessage } from '../../../../shared/protocol/json-codec';
 import { MAX_MESSAGE_BYTES, MAX_SNAPSHOT_BYTES, MAX_WAVEFORM_FRAME_BYTES } from '../../../../shared/protocol/limits';
+import type { StationPresence } from '../../../../shared/protocol/presence';
 import { SnapshotSchema, type Snapshot } from '../../../../shared/protocol/snapshot';
 import type { StreamName } from '../../../../shared/protocol/streams';
 import { decodeWaveformFrame, WaveformFrameError, type WaveformSegment } from '../../../../shared/waveform/frame';
@@ -19,10 +18,11 @@ import type { StreamSequencer } from './stream-sequencer';
 
 /** Where valid inbound data goes. Bed indexes here are the station's. */
 export interface InboundRoutes {
-  numerics(bedIndex: number, numerics: Numeric[]): void;
-  deviceAlarm(alarm: ProtocolDeviceAlarm): void;
-  ack(ack: AckRecord): void;
-  escalation(escalation: EscalationRecord): void;
+  /** `sentAt`: the gateway's clock when it sent them (the message's `at`), against which their age is judged. */
+  numerics(bedIndex: number, numerics: Numeric[], sentAt: number): void;
+  /** One journal entry (an episode's onset or end, an acknowledgement, an escalation), as it was journaled. */
+  journal(journalId: string, entry: JournalEntry): void;
+  presence(station: StationPresence): void;
   heartbeat(heartbeat: HeartbeatMessage): void;
   waveform(segment: WaveformSegment): void;
   /** A state stream skipped a number: the station's picture may be wrong, resync. */
@@ -91,6 +91,18 @@ export class InboundPipeline {
     return null;
   }
 
+  /** The answer to a `journal` request; null (rejected and counted) when it is not a valid page. */
+  journalPage(payload: unknown): JournalPage | null {
+    try {
+      const decoded = decodeMessage(JournalPageSchema, payload, MAX_SNAPSHOT_BYTES, ['journal-page']);
+      if (decoded.ok) return decoded.value;
+      this.rejected(`journal-page:${decoded.reason}`);
+    } catch (error) {
+      this.rejected(`journal-page:internal:${(error as Error)?.name ?? 'error'}`);
+    }
+    return null;
+  }
+
   private route(message: GatewayMessage): void {
     if (message.type === 'heartbeat') {
       this.routes.heartbeat(message);
@@ -108,15 +120,13 @@ export class InboundPipeline {
       case 'numerics':
         for (const { bedId, numerics } of message.beds) {
           const index = this.beds.stationIndexOf(bedId);
-          if (index !== undefined) this.routes.numerics(index, numerics);
+          if (index !== undefined) this.routes.numerics(index, numerics, message.at);
         }
         return;
-      case 'device-alarm':
-        return this.routes.deviceAlarm(message.alarm);
-      case 'ack':
-        return this.routes.ack(message.ack);
-      case 'escalation':
-        return this.routes.escalation(message.escalation);
+      case 'journal':
+        return this.routes.journal(message.journalId, message.entry);
+      case 'presence':
+        return this.routes.presence(message.station);
     }
   }
 

@@ -8,7 +8,8 @@ import type { Numeric } from '../../../../shared/domain/numeric';
  * flooding gateway loses its own oldest values (counted), never memory.
  */
 export class NumericsBuffer {
-  private readonly perBed: Numeric[][][];
+  /** Per bed, each batch with the gateway's clock when it sent it (the message's `at`). */
+  private readonly perBed: Array<Array<{ numerics: Numeric[]; sentAt: number }>>;
   private shedBatches = 0;
 
   constructor(
@@ -19,10 +20,10 @@ export class NumericsBuffer {
   }
 
   /** Returns the number of batches shed for this bed (0 normally). */
-  push(bedIndex: number, numerics: Numeric[]): number {
+  push(bedIndex: number, numerics: Numeric[], sentAt: number): number {
     const queue = this.perBed[bedIndex];
     if (!queue) return 0;
-    queue.push(numerics);
+    queue.push({ numerics, sentAt });
     let shed = 0;
     while (queue.length > this.maxBatchesPerBed) {
       queue.shift();
@@ -32,10 +33,10 @@ export class NumericsBuffer {
     return shed;
   }
 
-  drain(): Array<{ bedIndex: number; numerics: Numeric[] }> {
-    const out: Array<{ bedIndex: number; numerics: Numeric[] }> = [];
+  drain(): Array<{ bedIndex: number; numerics: Numeric[]; sentAt: number }> {
+    const out: Array<{ bedIndex: number; numerics: Numeric[]; sentAt: number }> = [];
     this.perBed.forEach((queue, bedIndex) => {
-      for (const numerics of queue) out.push({ bedIndex, numerics });
+      for (const { numerics, sentAt } of queue) out.push({ bedIndex, numerics, sentAt });
       queue.length = 0;
     });
     return out;

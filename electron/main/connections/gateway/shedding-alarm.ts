@@ -17,10 +17,11 @@ export class SheddingAlarm {
 
   constructor(private readonly alarms: Pick<AlarmEngine, 'raiseTechnical' | 'clearTechnical'>) {}
 
+  /** `now` on the monotonic clock, like tick()'s. */
   shed(what: 'waveform' | 'numerics', now: number): void {
     if (this.lastShedAt === null) {
       const message = what === 'waveform' ? 'Waveforms incomplete: gateway data shed under load' : 'Numerics incomplete: gateway data shed under load';
-      this.alarms.raiseTechnical(GATEWAY_DATA_SHED, { bedId: null, priority: 'LOW', message }, now);
+      this.alarms.raiseTechnical(GATEWAY_DATA_SHED, { bedId: null, priority: 'LOW', message });
     }
     this.lastShedAt = now;
   }
@@ -28,7 +29,7 @@ export class SheddingAlarm {
   tick(now: number): void {
     if (this.lastShedAt !== null && now - this.lastShedAt > QUIET_MS) {
       this.lastShedAt = null;
-      this.alarms.clearTechnical(GATEWAY_DATA_SHED, null, now);
+      this.alarms.clearTechnical(GATEWAY_DATA_SHED, null);
     }
   }
 }

@@ -20,7 +20,19 @@ export interface Hl7SourceCounts {
   rejected: number;
   rejectedByReason: Partial<Record<Hl7RejectReason, number>>;
   framing: Partial<Record<MllpFramingIssue, number>>;
+  /** Connections from this address refused before any message (not on the allow-list, over a limit, TLS). */
+  connectionsRefused: Partial<Record<ConnectionRefusal, number>>;
 }
+
+/** Why a connection was refused before it carried a message (peer-gate.ts, mllp-tls.ts, stopping). */
+export type ConnectionRefusal =
+  | 'peer-not-allowed'
+  | 'too-many-connections'
+  | 'too-many-from-peer'
+  | 'tls-handshake-failed'
+  | 'tls-client-certificate'
+  | 'tls-handshake-timeout'
+  | 'stopping';
 
 export interface Hl7CountersSnapshot {
   messages: { received: number; accepted: number; rejected: number };
@@ -32,8 +44,9 @@ export interface Hl7CountersSnapshot {
   connections: {
     open: number;
     accepted: number;
-    /** Refused because maxConnections were open. */
+    /** Refused before any message, for any reason (see refusedByReason). */
     refused: number;
+    refusedByReason: Partial<Record<ConnectionRefusal, number>>;
     /** Closed for sending more than maxDiscardBytes without a good frame. */
     closedForFlood: number;
     socketErrors: number;
@@ -59,7 +72,7 @@ export class Hl7Counters {
     framing: {},
     numerics: { delivered: 0, ignored: {}, invalidated: {} },
     alarms: { delivered: 0, repaired: {}, notAlarms: {} },
-    connections: { open: 0, accepted: 0, refused: 0, closedForFlood: 0, socketErrors: 0, peakBufferedBytes: 0 },
+    connections: { open: 0, accepted: 0, refused: 0, refusedByReason: {}, closedForFlood: 0, socketErrors: 0, peakBufferedBytes: 0 },
     bySource: {},
   };
 
@@ -107,15 +120,23 @@ export class Hl7Counters {
     this.onIssue(source, `framing: ${issue}`);
   }
 
-  connection(event: 'opened' | 'closed' | 'refused' | 'flood' | 'socket-error'): void {
+  connection(event: 'opened' | 'closed' | 'flood' | 'socket-error'): void {
     const c = this.totals.connections;
     if (event === 'opened') {
       c.accepted++;
       c.open++;
     } else if (event === 'closed') c.open--;
-    else if (event === 'refused') c.refused++;
     else if (event === 'flood') c.closedForFlood++;
     else c.socketErrors++;
+  }
+
+  /** A connection refused before it carried a message: counted in total and per source, and reported like a rejection. */
+  connectionRefused(source: string, reason: ConnectionRefusal): void {
+    const c = this.totals.connections;
+    c.refused++;
+    bump(c.refusedByReason, reason);
+    bump(this.source(source).connectionsRefused, reason);
+    this.onIssue(source, `connection refused: ${reason}`);
   }
 
   buffered(bytes: number): void {
@@ -130,7 +151,7 @@ export class Hl7Counters {
   private source(key: string): Hl7SourceCounts {
     let s = this.totals.bySource[key];
     if (s === undefined) {
-      s = { received: 0, accepted: 0, rejected: 0, rejectedByReason: {}, framing: {} };
+      s = { received: 0, accepted: 0, rejected: 0, rejectedByReason: {}, framing: {}, connectionsRefused: {} };
       this.totals.bySource[key] = s;
     }
     return s;

@@ -17,7 +17,8 @@ import { mapPcd04 } from './pcd04-alarms';
  * (hand to the sink, then ACK); the fuzz test drives this function directly.
  */
 export type Hl7Decision =
-  | { kind: 'numerics'; header: AckHeader; deliveries: NumericsDelivery[]; notes: ObservationNotes }
+  /** `messageTime`: MSH-7, the sender's clock when it sent the message, against which OBX-14 ages are judged. */
+  | { kind: 'numerics'; header: AckHeader; messageTime: number; deliveries: NumericsDelivery[]; notes: ObservationNotes }
   | {
       kind: 'alarms';
       header: AckHeader;
@@ -53,7 +54,7 @@ export function decideHl7Frame(input: Hl7FrameInput, ctx: Hl7PipelineContext): H
     const messageTime = validateHeader(msg, ctx);
     const notes = emptyNotes();
     if (header.triggerEvent === 'R01') {
-      return { kind: 'numerics', header, deliveries: mapPcd01(msg, ctx.bedMap, messageTime, notes), notes };
+      return { kind: 'numerics', header, messageTime, deliveries: mapPcd01(msg, ctx.bedMap, messageTime, notes), notes };
     }
     const { alarms, endIfOpen, notUnderstood } = mapPcd04(msg, ctx.bedMap, notes);
     const incomplete: Hl7RejectionInfo | null = notUnderstood

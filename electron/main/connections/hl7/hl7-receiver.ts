@@ -1,8 +1,10 @@
 import type { DeviceAlarmInput } from '../../alarms/device-alarm';
 import type { Logger } from '../../logging/logger';
+import type { Clock } from '../../time/clock';
 import { buildAck, type AckCode, type AckHeader, type AckSender } from './hl7-ack';
 import type { Hl7Counters } from './hl7-counters';
-import { decideHl7Frame, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import { decideHl7Frame, peekHeader, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
+import type { PeerRateLimit } from './peer-rate-limit';
 import { HL7_REJECT_REASONS, formatLocation, type Hl7RejectionInfo } from './hl7-rejection';
 import type { Hl7Sink } from './hl7-sink';
 import { OpenDeviceAlarms } from './open-device-alarms';
@@ -26,8 +28,11 @@ export interface Hl7ReceiverOptions extends Hl7PipelineContext {
   counters: Hl7Counters;
   logger: Logger;
   sinkTimeoutMs: number;
-  now: () => number;
+  /** Log thinning on `monotonic()`; the ACK's MSH-7 and control-id prefix on `wall()` (the device reads them, and ids must differ across restarts). */
+  clock: Clock;
   sender: AckSender;
+  /** Per-sender message rate; a message over it is answered AE and not taken. */
+  rateLimit?: PeerRateLimit;
 }
 
 export interface Hl7Receipt {
@@ -43,19 +48,28 @@ export class Hl7Receiver {
   private readonly openAlarms = new OpenDeviceAlarms();
 
   constructor(private readonly options: Hl7ReceiverOptions) {
-    this.throttled = new ThrottledLog(options.logger, options.now);
-    this.ackPrefix = `V${options.now().toString(36)}`;
+    this.throttled = new ThrottledLog(options.logger, () => options.clock.monotonic());
+    this.ackPrefix = `V${Math.round(options.clock.wall()).toString(36)}`;
   }
 
   async receive(source: string, input: Hl7FrameInput): Promise<Hl7Receipt> {
     const { counters } = this.options;
     counters.received(source);
+    if (this.options.rateLimit && 'payload' in input) {
+      // Only the header is read to answer a throttled message: a flood costs as little as possible.
+      const header = peekHeader(input.payload);
+      if (!this.options.rateLimit.take(source, header.triggerEvent === 'R40' ? 'alarms' : 'other')) {
+        return this.reject(source, header, { reason: 'throttled', detail: 'this sender is over its message rate: the message was not taken, send it again later' });
+      }
+    }
     const decision = decideHl7Frame(input, this.options);
     if (decision.kind === 'rejected') return this.reject(source, decision.header, decision.rejection);
     try {
       if (decision.kind === 'numerics') {
         for (const d of decision.deliveries) {
-          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics));
+          // One sender clock per connection and bed: the monitor that stamps them (an integration engine stamps all alike).
+          const origin = { sender: `hl7:${source}:${d.bedId}`, sentAt: decision.messageTime };
+          if (d.numerics.length > 0) await this.deliver(() => this.options.sink.numerics(d.bedId, d.numerics, origin));
         }
         counters.accepted(source, decision.notes, { numerics: decision.deliveries.reduce((s, d) => s + d.numerics.length, 0), alarms: 0 });
       } else {
@@ -108,7 +122,7 @@ export class Hl7Receiver {
       ...(rejection ? { rejection } : {}),
       sender: this.options.sender,
       ackControlId: `${this.ackPrefix}${(++this.ackSeq).toString(36)}`,
-      now: this.options.now(),
+      now: this.options.clock.wall(),
     });
     return { ack, code, controlId: header.controlId };
   }

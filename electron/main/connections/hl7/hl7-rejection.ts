@@ -41,6 +41,15 @@ export const HL7_REJECT_REASONS = {
   'sink-error': { ack: 'AE', code: 207 },
   'sink-timeout': { ack: 'AE', code: 207 },
   'internal-error': { ack: 'AE', code: 207 },
+  /**
+   * The sender is over its message rate (peer-rate-limit.ts). Not taken, and
+   * said so: never AA for a message the station did not take. AE like
+   * sink-timeout, the other "the station cannot take it now" case, so one
+   * resend-on-AE rule at the sender covers both (HL7's AR, "not processed
+   * for reasons unrelated to content", would fit the words too, but this
+   * listener uses AR for messages that can never be taken).
+   */
+  throttled: { ack: 'AE', code: 207 },
 } as const satisfies Record<string, { ack: 'AE' | 'AR'; code: number }>;
 
 export type Hl7RejectReason = keyof typeof HL7_REJECT_REASONS;

@@ -10,8 +10,12 @@ import type { DeviceAlarmInput } from '../../alarms/device-alarm';
  *
  * Calls for one connection never overlap (HL7 is one message at a time per
  * connection); calls from different connections may.
+ *
+ * Numerics come with their origin: the sender (one clock) and MSH-7, what
+ * its clock read when it sent them. Their OBX-14 times are on that same
+ * clock, so their age is judged there, never against the station's clock.
  */
 export interface Hl7Sink {
-  numerics(bedId: string, numerics: Numeric[]): void | Promise<void>;
+  numerics(bedId: string, numerics: Numeric[], origin: { sender: string; sentAt: number }): void | Promise<void>;
   deviceAlarm(alarm: DeviceAlarmInput): void | Promise<void>;
 }

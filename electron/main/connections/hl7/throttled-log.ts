@@ -5,7 +5,8 @@ import type { LogFields, Logger } from '../../logging/logger';
  * each would bury everything else (and fill the disk). Per key (source +
  * reason) the first line goes out at once, then at most one line per
  * interval carrying how many were suppressed in between. The counters stay
- * exact; only the log is thinned.
+ * exact; only the log is thinned. `now` is a monotonic reading (the
+ * interval is a duration: a wall clock set back must not silence the log).
  */
 export class ThrottledLog {
   private readonly last = new Map<string, { at: number; suppressed: number }>();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import { parseAdminCommand } from '../../../../electron/main/admin-cli/command-l
 import { runAdminCommand, type AdminHost } from '../../../../electron/main/admin-cli/run-admin-command';
 import { sourceAuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
 import { openDatabase } from '../../../../electron/main/storage/open-database';
+import { AuditStore } from '../../../../electron/main/audit/audit-store';
+import { seedTrainingAccounts } from '../../../../electron/main/auth/training-accounts';
+import { UserFileStore } from '../../../../electron/main/auth/user-file-store';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -29,9 +32,11 @@ function host(io: AdminIo, overrides: Partial<AdminHost> = {}): AdminHost {
   return {
     io,
     argv: [],
-    // No config at the OS default location may leak in from the machine running the tests.
-    env: { VIGIL_CONFIG: join(mkdtempSync(join(tmpdir(), 'vigil-noconf-')), 'absent.json') },
-    platform: 'linux',
+    // No config at the OS default location may leak in from the machine running the tests: the Windows
+    // default (under %ProgramData%) is put in an empty folder. Not VIGIL_CONFIG: a missing file at a path
+    // given explicitly is a configuration error (exit 78), not "nothing configured".
+    env: { ProgramData: mkdtempSync(join(tmpdir(), 'vigil-noconf-')) },
+    platform: 'win32',
     appRoot: ROOT,
     workerEntry: sourceAuditWorkerEntry(ROOT),
     defaultDataDir: mkdtempSync(join(tmpdir(), 'vigil-userdata-')),
@@ -139,6 +144,41 @@ describe('--init-admin and the audit commands, in the configured data folder', (
     const io2 = memoryIo('pw12345678\n');
     expect(await run(['--verify-audit'], host(io2, { argv: ['x', '--config', bad] }))).toBe(78);
     expect(io2.stderr).toContain('feed.beds');
+  });
+
+  it('a config path given with --config or VIGIL_CONFIG that does not exist is exit 78, as for the station: no admin is made in the default data folder', async () => {
+    const defaultDataDir = mkdtempSync(join(tmpdir(), 'vigil-userdata-'));
+    const missing = join(mkdtempSync(join(tmpdir(), 'vigil-conf-')), 'typo.json');
+    const io = memoryIo('pw-for-first-admin\n');
+    expect(await run(['--init-admin', '--id', 'a', '--name', 'A'], host(io, { defaultDataDir, argv: ['vigil-station', '--config', missing] }))).toBe(78);
+    expect(io.stderr).toContain(missing);
+    const io2 = memoryIo();
+    expect(await run(['--verify-audit'], host(io2, { defaultDataDir, env: { VIGIL_CONFIG: missing } }))).toBe(78);
+    expect(io2.stderr).toContain('VIGIL_CONFIG');
+    expect(existsSync(join(defaultDataDir, 'users.json'))).toBe(false);
+    expect(existsSync(join(defaultDataDir, 'audit.sqlite'))).toBe(false);
+  });
+
+  it('on a real unit’s config, the training accounts a simulated-unit run left are removed (audited) before the first admin is made; on the simulated unit they block it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vigil-data-'));
+    const trail = await AuditStore.open({ file: join(dataDir, 'audit.sqlite'), stationId: 'ward7-central', projectRoot: ROOT, workerEntry: sourceAuditWorkerEntry(ROOT) });
+    await seedTrainingAccounts(new UserFileStore(join(dataDir, 'users.json')), trail, { hashCost: 2 ** 14 });
+    await trail.close();
+
+    const simulated = memoryIo('correct horse battery\n');
+    expect(await run(['--init-admin', '--id', 'it-admin', '--name', 'IT Admin'], host(simulated, { argv: ['x', '--config', writeConfig({ stationId: 'ward7-central', dataDir })] }))).toBe(2);
+    expect(simulated.stderr).toContain('only possible while there are no users');
+
+    const gateway = { kind: 'gateway', urls: ['https://gw.hospital.local'], token: 'station-token-0123' };
+    const real = writeConfig({ stationId: 'ward7-central', dataDir, feed: gateway, beds: [{ bedId: 'b1', label: 'Bed 1', patient: null }] });
+    const io = memoryIo('correct horse battery\n');
+    expect(await run(['--init-admin', '--id', 'it-admin', '--name', 'IT Admin'], host(io, { argv: ['x', '--config', real] }))).toBe(0);
+    expect(io.stderr).toContain('removed the training accounts (nurse, charge, viewer, admin)');
+    expect(JSON.parse(readFileSync(join(dataDir, 'users.json'), 'utf8')).users.map((u: { userId: string }) => u.userId)).toEqual(['it-admin']);
+    const db = openDatabase(join(dataDir, 'audit.sqlite'), { projectRoot: ROOT, readonly: true });
+    const removal = db.prepare("SELECT details FROM audit_log WHERE action = 'config.changed' AND details LIKE '%training-accounts.removed%'").get() as { details: string };
+    db.close();
+    expect(JSON.parse(removal.details)).toMatchObject({ count: 4, reason: 'real feed: hospital back end (--init-admin)' });
   });
 
   it('a missing database is an I/O error (exit 1) naming the file', async () => {

@@ -60,13 +60,22 @@ describe('acknowledge', () => {
     expect(h.audit.durable).toEqual([]);
   });
 
-  it('refuses a resolved (latched, condition ended) alarm: that is what reset is for', async () => {
+  it('a nurse acknowledges a latched alarm whose condition has ended: it falls silent, stops escalating and stays shown until reset', async () => {
     const h = harness();
     const id = raiseHigh(h);
-    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' }, h.time.now);
-    expect(h.engine.list()[0]?.state).toBe('resolved');
-    expect(await refusal(h.engine.acknowledge(id, nurseAck()))).toBe('resolved');
+    h.tick(5_000);
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' });
+    expect(h.engine.list()[0]).toMatchObject({ alarmId: id, state: 'resolved', acknowledged: false });
     expect(h.engine.auditory()?.alarmId).toBe(id);
+    await expect(h.engine.acknowledge(id, nurseAck())).resolves.toMatchObject({ alarmId: id, applied: true });
+    expect(h.engine.list()[0]).toMatchObject({ alarmId: id, state: 'resolved', acknowledged: true, latching: true });
+    expect(h.engine.auditory()).toBeNull();
+    expect(h.audit.entries('alarm.acknowledged')).toEqual([
+      expect.objectContaining({ alarmId: id, actor: { userId: 'nina', role: 'nurse' }, details: expect.objectContaining({ condition_ended: true }) }),
+    ]);
+    h.runUntil(600_000, 1_000);
+    expect(h.escalations).toEqual([]);
+    expect(h.engine.list().map((a) => a.alarmId)).toEqual([id]);
   });
 
   it('tells the view a latched alarm was acknowledged even after its condition ended (resolved either way)', async () => {
@@ -76,7 +85,7 @@ describe('acknowledge', () => {
     expect(h.engine.list().map((a) => a.acknowledged)).toEqual([false, false]);
     await h.engine.acknowledge(handled, nurseAck());
     for (const bedId of ['bed-1', 'bed-2'])
-      h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: `vf-${bedId}` }, h.time.now);
+      h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: `vf-${bedId}` });
     const shown = Object.fromEntries(h.engine.list().map((a) => [a.alarmId, [a.state, a.acknowledged]]));
     expect(shown).toEqual({ [handled]: ['resolved', true], [waiting]: ['resolved', false] });
     // Only the one nobody acknowledged still sounds.
@@ -126,12 +135,37 @@ describe('acknowledge', () => {
     expect(h.audit.entries('alarm.acknowledged')).toHaveLength(2);
   });
 
+  it('one overtaken while it is written (by a colleague here or a relayed one from elsewhere) is audited, not applied, and told to onOvertakenAcknowledgement', async () => {
+    const h = harness();
+    const overtaken: unknown[] = [];
+    h.engine.onOvertakenAcknowledgement((e) => overtaken.push(e));
+    h.engine.onOvertakenAcknowledgement(() => {
+      throw new Error('a broken listener stops nothing');
+    });
+    const id = raiseHigh(h);
+    h.audit.mode = 'deferred';
+    const mine = h.engine.acknowledge(id, nurseAck());
+    await settle();
+    expect(h.engine.acknowledgeRemote(id, { stationId: 'st2', userId: 'rita' }, T0)).toEqual({ applied: true });
+    h.tick(500);
+    h.audit.resolveNext();
+    await expect(mine).resolves.toMatchObject({ applied: false });
+    expect(overtaken).toEqual([{ alarmId: id, userId: 'nina', at: T0 + 500 }]);
+    expect(h.engine.list()[0]).toMatchObject({ state: 'acknowledged' });
+    // Applied ones and refused ones are not "overtaken".
+    const next = raiseHigh(h, 'bed-2');
+    h.audit.mode = 'ok';
+    await h.engine.acknowledge(next, nurseAck());
+    await expect(h.engine.acknowledge(next, nurseAck())).rejects.toThrow();
+    expect(overtaken).toHaveLength(1);
+  });
+
   it('an alarm that ends while its acknowledgement is being written is not resurrected', async () => {
     const h = harness();
     const id = raiseDevice(h, 'MEDIUM', 'ST_ELEVATION');
     h.audit.mode = 'deferred';
     const ack = h.engine.acknowledge(id, nurseAck());
-    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'ST_ELEVATION', message: 'ST', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'ST_ELEVATION-bed-1' }, h.time.now);
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'ST_ELEVATION', message: 'ST', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'ST_ELEVATION-bed-1' });
     h.audit.resolveNext();
     await expect(ack).resolves.toMatchObject({ applied: false });
     expect(h.engine.list()).toEqual([]);

@@ -7,8 +7,9 @@ import type { AlarmAuditSink, AuditEventInput } from '../../../../electron/main/
 import { AlarmEngine, type AlarmEngineOptions, type EscalationEvent } from '../../../../electron/main/alarms/alarm-engine';
 import { AlarmActionRefused, type AlarmRefusalReason } from '../../../../electron/main/alarms/alarm-action-refused';
 import { mintOperator, type Operator } from '../../../../electron/main/auth/operator';
+import { FakeClock } from '../../../support/fake-clock';
 
-/** One audit entry as it reached the trail: in trail order, stamped with the fake time it arrived. */
+/** One audit entry as it reached the trail: in trail order, stamped with the fake wall-clock time it arrived. */
 export interface LoggedAuditEntry {
   kind: 'clinical' | 'system';
   event: AuditEventInput;
@@ -111,26 +112,37 @@ export const chargeLimits = () => operator('charge-nurse', 'limit-change', 'carl
 export interface Harness {
   engine: AlarmEngine;
   audit: FakeAuditSink;
-  /** The fake clock the engine reads for operator actions; tests move it with tick(). */
-  time: { now: number };
+  /** The engine's clock: `advance` is time passing, `stepWall` someone setting the system clock. */
+  clock: FakeClock;
+  /** The wall clock now (what the engine stamps onsets and acknowledgements with). */
+  time: { readonly now: number };
   /** Every escalation event the engine emitted, in order. */
   escalations: EscalationEvent[];
   /** Every update the engine published, in order. */
   updates: AlarmsUpdate[];
-  /** Moves the fake clock by `ms` and ticks the engine once at the new time. */
+  /** Lets `ms` pass and ticks the engine once at the new time. */
   tick(ms: number): void;
-  /** Moves the fake clock to `total` ms after the start in `step` ms ticks (default 100 ms). */
+  /** Lets time pass until `total` ms (monotonic) after the start, in `step` ms ticks (default 100 ms). */
   runUntil(total: number, step?: number): void;
+  /** Monotonic ms since the harness started: elapsed time, whatever the wall clock did. */
+  elapsed(): number;
   numerics(bedId: string, values: Partial<Record<NumericKind, number | null>>): void;
   bedStatus(bedId: string, feed: BedFeedState, ecgLeadOff?: boolean): void;
 }
 
+/** The wall clock when a harness starts. Its monotonic clock starts elsewhere, so a test mixing them up fails. */
 export const T0 = 1_700_000_000_000;
+const MONO0 = 5_000;
 
 export function harness(options: Partial<AlarmEngineOptions> = {}): Harness {
-  const time = { now: T0 };
-  const audit = new FakeAuditSink(() => time.now);
-  const engine = new AlarmEngine({ stationId: 'st1', beds: ['bed-1', 'bed-2', 'bed-3'], audit, clock: () => time.now, idPrefix: 'test', ...options });
+  const clock = new FakeClock({ monotonic: MONO0, wall: T0 });
+  const time = {
+    get now() {
+      return clock.wall();
+    },
+  };
+  const audit = new FakeAuditSink(() => clock.wall());
+  const engine = new AlarmEngine({ stationId: 'st1', beds: ['bed-1', 'bed-2', 'bed-3'], audit, clock, idPrefix: 'test', ...options });
   const escalations: EscalationEvent[] = [];
   const updates: AlarmsUpdate[] = [];
   engine.onEscalation((e) => escalations.push(e));
@@ -138,22 +150,24 @@ export function harness(options: Partial<AlarmEngineOptions> = {}): Harness {
   const h: Harness = {
     engine,
     audit,
+    clock,
     time,
     escalations,
     updates,
     tick(ms) {
-      time.now += ms;
-      engine.tick(time.now);
+      clock.advance(ms);
+      engine.tick();
     },
     runUntil(total, step = 100) {
-      while (time.now - T0 < total) h.tick(Math.min(step, total - (time.now - T0)));
+      while (h.elapsed() < total) h.tick(Math.min(step, total - h.elapsed()));
     },
+    elapsed: () => clock.monotonic() - MONO0,
     numerics(bedId, values) {
-      const list: Numeric[] = Object.entries(values).map(([kind, value]) => ({ kind: kind as NumericKind, value: value ?? null, measuredAt: time.now }));
-      engine.observeNumerics(bedId, list, time.now);
+      const list: Numeric[] = Object.entries(values).map(([kind, value]) => ({ kind: kind as NumericKind, value: value ?? null, measuredAt: clock.wall() }));
+      engine.observeNumerics(bedId, list);
     },
     bedStatus(bedId, feed, ecgLeadOff = false) {
-      engine.observeBedStatus({ bedId, feed, ecgLeadOff, lastDataAt: feed === 'unknown' ? null : time.now }, time.now);
+      engine.observeBedStatus({ bedId, feed, ecgLeadOff, lastDataAt: feed === 'unknown' ? null : clock.wall() });
     },
   };
   return h;
@@ -212,14 +226,14 @@ export function refusalOf(action: () => unknown): AlarmRefusalReason {
  * condition delay), returning its id.
  */
 export function raiseHigh(h: Harness, bedId = 'bed-1', deviceAlarmId = `vf-${bedId}`): string {
-  h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId }, h.time.now);
+  h.engine.deviceAlarm({ bedId, code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId });
   return h.engine.list().find((a) => a.code === 'VF' && a.bedId === bedId && a.state !== 'resolved')!.alarmId;
 }
 
 /** Raises a device alarm with the given priority at once, returning its id. */
 export function raiseDevice(h: Harness, priority: 'HIGH' | 'MEDIUM' | 'LOW', code: string, bedId = 'bed-1', latching?: boolean): string {
   const deviceAlarmId = `${code}-${bedId}`;
-  h.engine.deviceAlarm({ bedId, code, message: code, priority, source: 'device', phase: 'start', deviceAlarmId, ...(latching === undefined ? {} : { latching }) }, h.time.now);
+  h.engine.deviceAlarm({ bedId, code, message: code, priority, source: 'device', phase: 'start', deviceAlarmId, ...(latching === undefined ? {} : { latching }) });
   const alarm = h.engine.list().find((a) => a.code === code && a.bedId === bedId && a.state !== 'resolved');
   if (!alarm) throw new Error(`device alarm ${code} was not raised`);
   return alarm.alarmId;

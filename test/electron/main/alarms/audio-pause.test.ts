@@ -16,9 +16,9 @@ describe('audio pause', () => {
   it('pauses for 120 s by default, audited with its duration', async () => {
     const h = harness();
     await expect(h.engine.pauseAudio(nursePause())).resolves.toEqual({ pausedUntil: T0 + 120_000 });
-    expect(h.engine.audioPausedUntil).toBe(T0 + 120_000);
+    expect(h.engine.audioPauseRemainingMs).toBe(120_000);
     expect(h.audit.durable).toEqual([expect.objectContaining({ action: 'audio.paused', actor: { userId: 'nina', role: 'nurse' }, details: { duration_ms: 120_000 } })]);
-    expect(h.updates.at(-1)?.audioPausedUntil).toBe(T0 + 120_000);
+    expect(h.updates.at(-1)).toMatchObject({ sentAt: T0, audioPausedUntil: T0 + 120_000 });
   });
 
   it('accepts up to 300 s', async () => {
@@ -29,7 +29,7 @@ describe('audio pause', () => {
   it.each([300_001, 3_600_000, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a pause of %s ms and writes nothing', async (duration) => {
     const h = harness();
     expect(await refusal(h.engine.pauseAudio(nursePause(), duration))).toBe('invalid-request');
-    expect(h.engine.audioPausedUntil).toBeNull();
+    expect(h.engine.audioPauseRemainingMs).toBeNull();
     expect(h.audit.durable).toEqual([]);
   });
 
@@ -52,7 +52,7 @@ describe('audio pause', () => {
     h.tick(10_000);
     const fresh = raiseDevice(h, 'HIGH', 'ASYSTOLE', 'bed-2');
     expect(h.engine.auditory()?.alarmId).toBe(fresh);
-    expect(h.engine.audioPausedUntil).toBe(T0 + 120_000);
+    expect(h.engine.audioPauseRemainingMs).toBe(110_000);
   });
 
   it('a NEW MEDIUM alarm during the pause shows at once but waits for the pause to end to sound', async () => {
@@ -75,7 +75,7 @@ describe('audio pause', () => {
     const fresh = raiseDevice(h, 'HIGH', 'ASYSTOLE', 'bed-2');
     h.audit.resolveNext();
     await pause;
-    expect(h.engine.audioPausedUntil).not.toBeNull();
+    expect(h.engine.audioPauseRemainingMs).not.toBeNull();
     expect(h.engine.auditory()?.alarmId).toBe(fresh);
   });
 
@@ -87,7 +87,7 @@ describe('audio pause', () => {
     expect(h.engine.auditory()).toBeNull();
     expect(h.audit.entries('audio.resumed')).toEqual([]);
     h.tick(1);
-    expect(h.engine.audioPausedUntil).toBeNull();
+    expect(h.engine.audioPauseRemainingMs).toBeNull();
     expect(h.engine.auditory()?.alarmId).toBe(vf);
     expect(h.audit.entries('audio.resumed')).toEqual([expect.objectContaining({ actor: 'system', details: { reason: 'pause-expired' } })]);
     expect(h.updates.at(-1)).toMatchObject({ audioPausedUntil: null, auditory: { alarmId: vf } });
@@ -108,7 +108,7 @@ describe('audio pause', () => {
     expect(await refusal(h.engine.pauseAudio(operator('viewer', 'audio-pause')))).toBe('not-permitted');
     expect(await refusal(h.engine.pauseAudio(operator('admin', 'audio-pause')))).toBe('not-permitted');
     expect(await refusal(h.engine.pauseAudio(nurseAck()))).toBe('not-permitted');
-    expect(h.engine.audioPausedUntil).toBeNull();
+    expect(h.engine.audioPauseRemainingMs).toBeNull();
   });
 
   it('a second pause restarts the pause and covers the HIGH alarm that began during the first', async () => {

@@ -71,7 +71,7 @@ describe('audit failure', () => {
     const id = raiseHigh(h);
     h.audit.mode = 'fail';
     expect(await refusal(h.engine.pauseAudio(nursePause()))).toBe('audit-failed');
-    expect(h.engine.audioPausedUntil).toBeNull();
+    expect(h.engine.audioPauseRemainingMs).toBeNull();
     expect(h.engine.auditory()?.alarmId).toBe(id);
   });
 });

@@ -21,13 +21,14 @@ describe('auditory signal selection', () => {
     expect(h.engine.auditory()).toEqual({ alarmId: high, priority: 'HIGH', escalationLevel: 1 });
   });
 
-  it('among equal priorities picks the oldest onset, even if it was created later', () => {
+  it('among equal priorities picks the one that has waited longest, even when the wall clock was set back between them', () => {
     const h = harness();
-    const medium = (code: string, bedId: string, at: number) =>
-      h.engine.deviceAlarm({ bedId, code, message: code, priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: code }, at);
-    medium('ST_ELEVATION', 'bed-1', h.time.now + 2_000);
-    medium('PVC_RUN', 'bed-2', h.time.now + 1_000);
-    const older = h.engine.list().find((a) => a.code === 'PVC_RUN')!.alarmId;
+    const older = raiseDevice(h, 'MEDIUM', 'ST_ELEVATION', 'bed-1');
+    h.tick(1_000);
+    // Someone sets the system clock back an hour: the second alarm's wall-clock onset is now the earlier one.
+    h.clock.stepWall(-3_600_000);
+    const newer = raiseDevice(h, 'MEDIUM', 'PVC_RUN', 'bed-2');
+    expect(h.engine.list().find((a) => a.alarmId === newer)!.onsetAt).toBeLessThan(h.engine.list().find((a) => a.alarmId === older)!.onsetAt);
     expect(h.engine.auditory()?.alarmId).toBe(older);
   });
 
@@ -57,7 +58,7 @@ describe('auditory signal selection', () => {
   it('a latched alarm whose condition ended still sounds, above a newer active MEDIUM', () => {
     const h = harness();
     const vf = raiseDevice(h, 'HIGH', 'VF', 'bed-1');
-    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'VF-bed-1' }, h.time.now);
+    h.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'VF-bed-1' });
     raiseDevice(h, 'MEDIUM', 'ST_ELEVATION', 'bed-2');
     expect(h.engine.auditory()?.alarmId).toBe(vf);
   });

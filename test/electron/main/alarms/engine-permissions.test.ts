@@ -57,7 +57,7 @@ describe('engine permission checks', () => {
     await refusal(h.engine.acknowledge(id, operator('admin', 'acknowledge')));
     await refusal(h.engine.pauseAudio(operator('viewer', 'audio-pause')));
     expect(h.engine.list()[0]?.state).toBe('active');
-    expect(h.engine.audioPausedUntil).toBeNull();
+    expect(h.engine.audioPauseRemainingMs).toBeNull();
     expect(h.audit.log.length).toBe(before);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter } from '../../../../electron/main/alarms/escalation-policy';
-import { harness, nurseAck, raiseDevice, raiseHigh, T0 } from './alarm-test-kit';
+import { chargeReset, harness, nurseAck, raiseDevice, raiseHigh, T0 } from './alarm-test-kit';
 
 /**
  * Unacknowledged alarms escalate (level 2: charge nurse, level 3: further
@@ -127,17 +127,45 @@ describe('escalation', () => {
     expect(h.engine.list()[0]).toMatchObject({ state: 'acknowledged', escalationLevel: 2 });
   });
 
-  it('resolved alarms never escalate, latched or not', () => {
+  it('a latched alarm nobody acknowledged keeps escalating after its condition ended; a non-latching one that ended is gone and does not', () => {
     const h = harness();
-    raiseHigh(h, 'bed-1'); // latching
+    const vf = raiseHigh(h, 'bed-1'); // latching
     raiseDevice(h, 'HIGH', 'APNEA', 'bed-2', false); // non-latching
-    h.tick(10_000);
+    h.tick(5_000);
     for (const [bedId, code, deviceAlarmId] of [['bed-1', 'VF', 'vf-bed-1'], ['bed-2', 'APNEA', 'APNEA-bed-2']] as const) {
-      h.engine.deviceAlarm({ bedId, code, message: code, priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId }, h.time.now);
+      h.engine.deviceAlarm({ bedId, code, message: code, priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId });
     }
-    expect(h.engine.list().map((a) => a.state)).toEqual(['resolved']);
+    expect(h.engine.list().map((a) => [a.alarmId, a.state])).toEqual([[vf, 'resolved']]);
     h.runUntil(600_000, 1_000);
-    expect(h.escalations).toEqual([]);
+    // Counted from the onset, not from the end: a 5 s VF at 30 s and 60 s like one that lasts.
+    expect(h.escalations.map((e) => [e.alarmId, e.level, e.at - T0])).toEqual([
+      [vf, 2, 30_000],
+      [vf, 3, 60_000],
+    ]);
+    expect(h.audit.entries('alarm.escalated').map((e) => e.details)).toEqual([
+      expect.objectContaining({ level: 2, condition_ended: true }),
+      expect.objectContaining({ level: 3, condition_ended: true }),
+    ]);
+    expect(h.engine.list()[0]).toMatchObject({ alarmId: vf, state: 'resolved', acknowledged: false, escalationLevel: 3 });
+  });
+
+  it('escalation of a latched, ended alarm stops at its acknowledgement and with its reset', async () => {
+    const acked = harness();
+    const vf = raiseHigh(acked);
+    acked.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' });
+    acked.runUntil(40_000, 1_000);
+    await acked.engine.acknowledge(vf, nurseAck());
+    acked.runUntil(600_000, 1_000);
+    expect(acked.escalations.map((e) => e.level)).toEqual([2]);
+
+    const reset = harness();
+    raiseHigh(reset);
+    reset.engine.deviceAlarm({ bedId: 'bed-1', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-1' });
+    reset.runUntil(10_000, 1_000);
+    await reset.engine.resetAlarms(chargeReset());
+    reset.runUntil(600_000, 1_000);
+    expect(reset.escalations).toEqual([]);
+    expect(reset.engine.list()).toEqual([]);
   });
 
   it('an acknowledgement received from another station counts the same as a local one', () => {
@@ -154,15 +182,22 @@ describe('escalation', () => {
     ]);
   });
 
-  it('a remote acknowledgement of an unknown, resolved or already acknowledged alarm is not applied', async () => {
+  it('a remote acknowledgement of an unknown or already acknowledged alarm is not applied; of a latched, ended one it is', async () => {
     const h = harness();
     expect(h.engine.acknowledgeRemote('st1:test:99', { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'unknown-alarm' });
     const acked = raiseHigh(h, 'bed-1');
     await h.engine.acknowledge(acked, nurseAck());
     expect(h.engine.acknowledgeRemote(acked, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'already-acknowledged' });
     const ended = raiseHigh(h, 'bed-2');
-    h.engine.deviceAlarm({ bedId: 'bed-2', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-2' }, h.time.now);
-    expect(h.engine.acknowledgeRemote(ended, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'resolved' });
+    h.engine.deviceAlarm({ bedId: 'bed-2', code: 'VF', message: 'VF', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vf-bed-2' });
+    expect(h.engine.acknowledgeRemote(ended, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: true });
+    expect(h.engine.list().find((a) => a.alarmId === ended)).toMatchObject({ state: 'resolved', acknowledged: true });
+    // A non-latching alarm whose condition ended has left the list: nothing to acknowledge.
+    h.engine.deviceAlarm({ bedId: 'bed-3', code: 'SPO2_LOW', message: 'SpO2', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: 'sp-bed-3' });
+    const gone = h.engine.list().find((a) => a.code === 'SPO2_LOW')!.alarmId;
+    h.engine.deviceAlarm({ bedId: 'bed-3', code: 'SPO2_LOW', message: 'SpO2', priority: 'MEDIUM', source: 'device', phase: 'end', deviceAlarmId: 'sp-bed-3' });
+    expect(h.engine.acknowledgeRemote(gone, { stationId: 'st2', userId: 'rita' }, h.time.now)).toEqual({ applied: false, reason: 'unknown-alarm' });
+    expect(h.engine.auditory()).toBeNull();
   });
 
   it('a listener that throws does not stop the others or the escalation', () => {

@@ -39,52 +39,52 @@ describe('technical alarms', () => {
 
   it('raiseTechnical returns the alarm id; raising again returns the same alarm; clearTechnical ends it', () => {
     const h = harness();
-    const id = h.engine.raiseTechnical('COMMS_LOST', { bedId: null }, h.time.now);
+    const id = h.engine.raiseTechnical('COMMS_LOST', { bedId: null });
     expect(only(h.engine, 'COMMS_LOST')).toMatchObject({ alarmId: id, bedId: null, priority: 'HIGH', source: 'technical', message: TECHNICAL_ALARM_DEFAULTS.COMMS_LOST.message });
-    expect(h.engine.raiseTechnical('COMMS_LOST', { bedId: null }, h.time.now)).toBe(id);
+    expect(h.engine.raiseTechnical('COMMS_LOST', { bedId: null })).toBe(id);
     expect(onsets(h.audit, 'COMMS_LOST')).toBe(1);
-    h.engine.clearTechnical('COMMS_LOST', null, h.time.now);
+    h.engine.clearTechnical('COMMS_LOST', null);
     expect(h.engine.list()).toEqual([]);
     expect(h.audit.entries('alarm.resolved')).toEqual([expect.objectContaining({ alarmId: id })]);
   });
 
   it('the same code for different beds is different alarms; clearing one leaves the other', () => {
     const h = harness();
-    h.engine.raiseTechnical('SENSOR_FAULT', { bedId: 'bed-1' }, h.time.now);
-    h.engine.raiseTechnical('SENSOR_FAULT', { bedId: 'bed-2' }, h.time.now);
-    h.engine.clearTechnical('SENSOR_FAULT', 'bed-1', h.time.now);
+    h.engine.raiseTechnical('SENSOR_FAULT', { bedId: 'bed-1' });
+    h.engine.raiseTechnical('SENSOR_FAULT', { bedId: 'bed-2' });
+    h.engine.clearTechnical('SENSOR_FAULT', 'bed-1');
     expect(h.engine.list().map((a) => a.bedId)).toEqual(['bed-2']);
   });
 
   it('clearing a technical alarm that is not raised is harmless', () => {
     const h = harness();
-    h.engine.clearTechnical('COMMS_LOST', null, h.time.now);
+    h.engine.clearTechnical('COMMS_LOST', null);
     expect(h.engine.list()).toEqual([]);
     expect(h.audit.actions()).toEqual([]);
   });
 
   it('an unknown code with no priority defaults to HIGH (the unsafe case)', () => {
     const h = harness();
-    h.engine.raiseTechnical('GATEWAY_CERT_EXPIRED', { bedId: null }, h.time.now);
+    h.engine.raiseTechnical('GATEWAY_CERT_EXPIRED', { bedId: null });
     expect(only(h.engine, 'GATEWAY_CERT_EXPIRED')).toMatchObject({ priority: 'HIGH', message: 'GATEWAY_CERT_EXPIRED' });
   });
 
   it('an explicit priority, message and latching are honoured', () => {
     const h = harness();
-    h.engine.raiseTechnical('PRINTER', { bedId: null, priority: 'LOW', message: 'Printer offline', latching: true }, h.time.now);
+    h.engine.raiseTechnical('PRINTER', { bedId: null, priority: 'LOW', message: 'Printer offline', latching: true });
     expect(only(h.engine, 'PRINTER')).toMatchObject({ priority: 'LOW', message: 'Printer offline', latching: true });
-    h.engine.clearTechnical('PRINTER', null, h.time.now);
+    h.engine.clearTechnical('PRINTER', null);
     expect(only(h.engine, 'PRINTER').state).toBe('resolved');
   });
 
   it('raising a present technical alarm at a higher priority makes a new alarm', () => {
     const h = harness();
-    const medium = h.engine.raiseTechnical('AUDIO_DEGRADED', { bedId: null, priority: 'MEDIUM' }, h.time.now);
-    const high = h.engine.raiseTechnical('AUDIO_DEGRADED', { bedId: null, priority: 'HIGH' }, h.time.now);
+    const medium = h.engine.raiseTechnical('AUDIO_DEGRADED', { bedId: null, priority: 'MEDIUM' });
+    const high = h.engine.raiseTechnical('AUDIO_DEGRADED', { bedId: null, priority: 'HIGH' });
     expect(high).not.toBe(medium);
     expect(only(h.engine, 'AUDIO_DEGRADED')).toMatchObject({ alarmId: high, priority: 'HIGH' });
     // A lower one changes nothing.
-    expect(h.engine.raiseTechnical('AUDIO_DEGRADED', { bedId: null, priority: 'LOW' }, h.time.now)).toBe(high);
+    expect(h.engine.raiseTechnical('AUDIO_DEGRADED', { bedId: null, priority: 'LOW' })).toBe(high);
   });
 
   it('the station-wide technical alarms are HIGH, the per-bed ones MEDIUM', () => {

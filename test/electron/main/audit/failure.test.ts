@@ -4,6 +4,7 @@ import type { AuditHealth } from '../../../../electron/main/audit/audit-health';
 import { AuditUnavailableError, type AuditStore } from '../../../../electron/main/audit/audit-store';
 import { verifyChain } from '../../../../electron/main/audit/verify-chain';
 import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 import { events, openCore, openRaw, openStore, tempDir, waitFor } from './audit-test-kit';
 
 let store: AuditStore | null = null;
@@ -65,6 +66,23 @@ describe('write failures', () => {
     await store.close();
     store = null;
     expect(verifyChain(file)).toMatchObject({ ok: true });
+  });
+
+  it.each(HOUR_STEPS)('the outage’s length on audit.recovered is monotonic time, with the wall clock set an hour %s during it', async (_direction, step) => {
+    const file = `${tempDir()}/audit.db`;
+    const clock = { wall: Date.now(), mono: 50_000 };
+    store = await openStore(file, { ...FAST_RETRY, clock: { utcMs: () => clock.wall, monoMs: () => clock.mono } });
+    locker = holdWriteLock(file);
+    store.record({ action: 'alarm.onset', details: { n: 0 } });
+    await waitFor(() => store!.health.state === 'degraded');
+    clock.wall += step;
+    clock.wall += 7_000;
+    clock.mono += 7_000;
+    locker.exec('COMMIT');
+    await waitFor(() => store!.health.state === 'ok');
+    await store.flush();
+    const recovered = (await allRows(store)).find((r) => r.action === 'audit.recovered')!;
+    expect(JSON.parse(recovered.details)).toMatchObject({ outage_ms: 7_000 });
   });
 
   it('report overflow when the queue runs out of room, and write the dropped count on recovery', async () => {

@@ -1,12 +1,16 @@
 import type { Role } from '../../../../shared/domain/session';
 import { mintOperator, type Operator } from '../../../../electron/main/auth/operator';
 import { hashSecret, MIN_SCRYPT_COST, type SecretHash } from '../../../../electron/main/auth/password-hash';
-import { SessionManager, type SessionEnded, type SessionManagerOptions } from '../../../../electron/main/auth/session-manager';
+import { SessionManager, type SessionEnded, type SessionManagerOptions, type SignInScreen } from '../../../../electron/main/auth/session-manager';
 import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { FakeAuditSink, T0 } from '../alarms/alarm-test-kit';
+import { FakeClock } from '../../../support/fake-clock';
 
 export { FakeAuditSink, T0 };
+
+/** The screen the harness signs in at unless a test names another. */
+export const SCREEN: SignInScreen = { id: 'view-1', label: 'workstation (view-1)' };
 
 /** Tests hash at the lowest cost the code accepts: same code path, fast. */
 export const TEST_COST = MIN_SCRYPT_COST;
@@ -69,6 +73,9 @@ export interface SessionHarness {
   directory: UserDirectory;
   audit: FakeAuditSink;
   persistence: MemoryUsers;
+  /** The one clock of the sessions, the sign-in backoff and the failed sign-in notices. */
+  clock: FakeClock;
+  /** The wall clock; setting it lets time pass up to that moment (forward only). */
   time: { now: number };
   ended: SessionEnded[];
   /** Signs in by user name with the right secret and returns the session id (fails the test otherwise). */
@@ -76,12 +83,21 @@ export interface SessionHarness {
 }
 
 export async function sessionHarness(options: Partial<SessionManagerOptions> = {}): Promise<SessionHarness> {
-  const time = { now: T0 };
-  const audit = new FakeAuditSink(() => time.now);
+  const clock = new FakeClock({ monotonic: 7_000, wall: T0 });
+  const time = {
+    get now() {
+      return clock.wall();
+    },
+    set now(to: number) {
+      clock.advance(to - clock.wall());
+    },
+  };
+  const audit = new FakeAuditSink(() => clock.wall());
   const persistence = new MemoryUsers(await unitUsers());
-  const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => time.now });
+  const directory = await UserDirectory.open(persistence, { audit, hashCost: TEST_COST, clock: () => clock.wall() });
   let n = 0;
-  const sessions = new SessionManager({ directory, audit, clock: () => time.now, newSessionId: () => `s${++n}`, ...options });
+  // No throttle or watch of its own: the SessionManager builds both on its clock, which is what the station does.
+  const sessions = new SessionManager({ directory, audit, clock, newSessionId: () => `s${++n}`, ...options });
   const ended: SessionEnded[] = [];
   sessions.onSessionEnded((e) => ended.push(e));
   return {
@@ -89,10 +105,11 @@ export async function sessionHarness(options: Partial<SessionManagerOptions> = {
     directory,
     audit,
     persistence,
+    clock,
     time,
     ended,
     async signIn(user) {
-      const result = await sessions.signIn(user, USERS[user].secret);
+      const result = await sessions.signIn(user, USERS[user].secret, SCREEN);
       if (!result.ok) throw new Error(`sign-in of ${user} failed: ${result.reason}`);
       return result.sessionId;
     },

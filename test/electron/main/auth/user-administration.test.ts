@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Operator } from '../../../../electron/main/auth/operator';
 import { UserAdminError } from '../../../../electron/main/auth/user-directory';
-import { adminOperator, sessionHarness, type SessionHarness } from './auth-test-kit';
+import { adminOperator, SCREEN, sessionHarness, type SessionHarness } from './auth-test-kit';
 
 /** An admin's changes to existing users: each audited durably first, then saved, then in force. */
 async function withAdmin(): Promise<{ h: SessionHarness; admin: Operator }> {
   const h = await sessionHarness();
   const root = await h.signIn('root');
-  const result = h.sessions.authorize(root, 'manage-users', h.time.now);
+  const result = h.sessions.authorize(root, 'manage-users');
   if (!result.ok) throw new Error('root may manage users');
   return { h, admin: result.operator };
 }
@@ -18,9 +18,9 @@ describe('user administration', () => {
   it('disable, then re-enable: the user signs in again with the same PIN, both changes audited under the admin', async () => {
     const { h, admin } = await withAdmin();
     await h.directory.disableUser('nina', admin);
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false });
     await h.directory.enableUser('nina', admin);
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
     expect(changes(h)).toEqual([
       { change: 'user.disabled', user_id: 'nina' },
       { change: 'user.enabled', user_id: 'nina' },
@@ -31,13 +31,13 @@ describe('user administration', () => {
   it('a role change between clinical roles takes effect at once and ends the user’s open session', async () => {
     const { h, admin } = await withAdmin();
     const nina = await h.signIn('nina');
-    expect(h.sessions.authorize(nina, 'limit-change', h.time.now).ok).toBe(false);
+    expect(h.sessions.authorize(nina, 'limit-change').ok).toBe(false);
     await expect(h.directory.setRole('nina', 'charge-nurse', admin)).resolves.toMatchObject({ userId: 'nina', role: 'charge-nurse' });
     // The old session was granted on the old role.
-    expect(h.sessions.authorize(nina, 'acknowledge', h.time.now)).toMatchObject({ ok: false, reason: 'no-session' });
+    expect(h.sessions.authorize(nina, 'acknowledge')).toMatchObject({ ok: false, reason: 'no-session' });
     expect(h.ended.at(-1)).toMatchObject({ userId: 'nina', reason: 'user-changed' });
     const again = await h.signIn('nina');
-    expect(h.sessions.authorize(again, 'limit-change', h.time.now).ok).toBe(true);
+    expect(h.sessions.authorize(again, 'limit-change').ok).toBe(true);
     expect(changes(h)).toEqual([{ change: 'user.role-changed', user_id: 'nina', from: 'nurse', to: 'charge-nurse' }]);
   });
 
@@ -59,9 +59,9 @@ describe('user administration', () => {
     await expect(h.directory.resetSecret('nina', 'badge-nina-01', admin)).rejects.toThrow(/user id or badge/);
     await expect(h.directory.resetSecret('root', 'short', admin)).rejects.toThrow(/at least 10/);
     await h.directory.resetSecret('nina', '4711', admin);
-    expect(h.sessions.authorize(nina, 'acknowledge', h.time.now)).toMatchObject({ ok: false, reason: 'no-session' });
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: false });
-    expect(await h.sessions.signIn('nina', '4711')).toMatchObject({ ok: true });
+    expect(h.sessions.authorize(nina, 'acknowledge')).toMatchObject({ ok: false, reason: 'no-session' });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: false });
+    expect(await h.sessions.signIn('nina', '4711', SCREEN)).toMatchObject({ ok: true });
     // The trail records that it happened, never the PIN.
     expect(changes(h)).toEqual([{ change: 'user.pin-reset', user_id: 'nina' }]);
     expect(JSON.stringify(h.audit.durable)).not.toContain('4711');
@@ -97,6 +97,6 @@ describe('user administration', () => {
     await expect(h.directory.resetSecret('nina', '4711', admin)).rejects.toThrow();
     h.audit.mode = 'ok';
     expect(h.directory.find('nina')?.user.role).toBe('nurse');
-    expect(await h.sessions.signIn('nina', '1111')).toMatchObject({ ok: true });
+    expect(await h.sessions.signIn('nina', '1111', SCREEN)).toMatchObject({ ok: true });
   });
 });

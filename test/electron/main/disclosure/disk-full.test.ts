@@ -88,7 +88,7 @@ describe('full disclosure: a full or unwritable store', () => {
     await runUntil(open, () => !codes(open!).includes('DISCLOSURE_NOT_RECORDING'), 'the alarm to clear');
     await open.run(10_000);
     // What was received while the disk was full waited in the queue and is in the record now.
-    const to = open.time.now;
+    const to = open.clock.wall();
     const strip = await open.station.disclosure!.strip(nurse, { bedId: 'bed-03', from: START + 1_000, to });
     const ecg = [...decodeRuns(strip.channels.ecg, 'ecg').keys()].sort((a, b) => a - b);
     // Every 4 ms from the first second to now: no hole where the disk was full.

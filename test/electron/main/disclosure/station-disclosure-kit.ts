@@ -3,11 +3,13 @@ import { closeStation, createStation } from '../../../../electron/main/station/c
 import type { Station } from '../../../../electron/main/station/station';
 import { MIN_SCRYPT_COST } from '../../../../electron/main/auth/password-hash';
 import { auditWorkerEntryForTests } from '../audit/audit-worker-entry-for-tests';
+import { FakeClock } from '../../../support/fake-clock';
 import { ROOT, START, tempDir } from './disclosure-test-kit';
 
 export interface DisclosureStation {
   station: Station;
-  time: { now: number };
+  /** The station's clock: wall START at the beginning; `run` advances it. */
+  clock: FakeClock;
   dataDir: string;
   /** Runs the station `ms` of unit time in 40 ms ticks, letting the event loop (the worker's replies) run every 25 ticks. */
   run(ms: number): Promise<void>;
@@ -18,7 +20,7 @@ export interface DisclosureStation {
 
 /** A station as the app builds it (createStation: real audit writer, real recorder worker, real files), on fake time. */
 export async function disclosureStation(options: { beds?: number; wallMode?: boolean; dataDir?: string; config?: StationConfigInput } = {}): Promise<DisclosureStation> {
-  const time = { now: START };
+  const clock = new FakeClock({ wall: START });
   const dataDir = options.dataDir ?? tempDir();
   const config = StationConfigSchema.parse({ feed: { kind: 'simulator', beds: options.beds ?? 2, seed: 4 }, ...options.config });
   const station = await createStation(config, {
@@ -26,7 +28,7 @@ export async function disclosureStation(options: { beds?: number; wallMode?: boo
     dataDir,
     projectRoot: ROOT,
     auditWorker: auditWorkerEntryForTests(),
-    now: () => time.now,
+    clock,
     hashCost: MIN_SCRYPT_COST,
   });
   const views: Array<() => void> = [];
@@ -34,13 +36,13 @@ export async function disclosureStation(options: { beds?: number; wallMode?: boo
   let ticks = 0;
   return {
     station,
-    time,
+    clock,
     dataDir,
     async run(ms) {
-      const end = time.now + ms;
-      while (time.now < end) {
-        time.now += 40;
-        station.tick(time.now);
+      const end = clock.monotonic() + ms;
+      while (clock.monotonic() < end) {
+        clock.advance(40);
+        station.tick();
         if (++ticks % 25 === 0) {
           // Healthy screens send their heartbeat; the event loop runs (worker replies, audit commits).
           for (const viewId of viewIds) station.reportView(viewId, { audio: { ok: true }, userActive: false });

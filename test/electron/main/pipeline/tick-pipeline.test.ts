@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TickPipeline, type StationTick } from '../../../../electron/main/pipeline/tick-pipeline';
 import { stationHarness } from '../station/station-test-kit';
 
-const TICK: StationTick = { at: 0, segments: [], numerics: [], statuses: [] };
+const TICK: StationTick = { mono: 0, segments: [], numerics: [], statuses: [] };
 
 describe('tick pipeline', () => {
   it('delivers to every subscriber in order; one that throws is counted and never starves the next', () => {

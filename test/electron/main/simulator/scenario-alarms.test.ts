@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmPriority } from '../../../../shared/domain/alarm-condition';
 import type { BedScenarioKind } from '../../../../electron/main/simulator/scenarios';
-import { UnitSimulator } from '../../../../electron/main/simulator/unit-simulator';
-import { harness, T0 } from '../alarms/alarm-test-kit';
+import { createSimulatedFeed } from '../../../../electron/main/connections/simulated-feed';
+import { HOUR_STEPS } from '../../../support/fake-clock';
+import { harness } from '../alarms/alarm-test-kit';
 
 /**
  * Every alarm priority can be demonstrated from the simulator: its scenarios
@@ -12,16 +13,19 @@ import { harness, T0 } from '../alarms/alarm-test-kit';
  */
 const BEDS = ['bed-01', 'bed-02'];
 
-function runScenario(scenario: BedScenarioKind, seed: number, minutes: number) {
-  const sim = new UnitSimulator({ beds: BEDS.length, seed, startAt: T0 });
+/** `wallStep`: the system clock set by this much, once, a minute into the scenario. */
+function runScenario(scenario: BedScenarioKind, seed: number, minutes: number, wallStep = 0) {
   const h = harness({ beds: BEDS });
-  sim.trigger({ scenario, bedId: 'bed-02', seed: seed * 7 + 1 }, T0);
+  // The simulator as the station wires it: its own sender, running on the station's monotonic clock.
+  const feed = createSimulatedFeed({ beds: BEDS.length, seed, clock: h.clock });
+  feed.triggerScenario!({ scenario, bedId: 'bed-02', seed: seed * 7 + 1 });
   const raisedAt = new Map<string, number>();
-  for (let t = T0 + 250; t <= T0 + minutes * 60_000; t += 250) {
-    for (const { bedIndex, numerics } of sim.advanceTo(t).numerics) h.engine.observeNumerics(BEDS[bedIndex]!, numerics, t);
-    h.time.now = t;
-    h.engine.tick(t);
-    for (const a of h.engine.list()) if (!raisedAt.has(a.code)) raisedAt.set(a.code, t - T0);
+  while (h.elapsed() < minutes * 60_000) {
+    h.clock.advance(250);
+    if (h.elapsed() === 60_000) h.clock.stepWall(wallStep);
+    for (const { bedIndex, numerics } of feed.pull().numerics) h.engine.observeNumerics(BEDS[bedIndex]!, numerics);
+    h.engine.tick();
+    for (const a of h.engine.list()) if (!raisedAt.has(a.code)) raisedAt.set(a.code, h.elapsed());
   }
   return { h, raisedAt };
 }
@@ -48,5 +52,11 @@ describe('scenario → alarm priority on the adult profile', () => {
   it('fever is a slow rise: the LOW alarm comes minutes after the trigger, not at once', () => {
     const { raisedAt } = runScenario('fever', 3, 8);
     expect(raisedAt.get('TEMP_HIGH')).toBeGreaterThan(90_000);
+  });
+
+  it.each(HOUR_STEPS)('a scenario runs on elapsed time: with the system clock set an hour %s a minute in, fever’s LOW alarm comes exactly when it would have', (_direction, step) => {
+    const steady = runScenario('fever', 3, 8).raisedAt.get('TEMP_HIGH');
+    expect(steady).toBeGreaterThan(90_000);
+    expect(runScenario('fever', 3, 8, step).raisedAt.get('TEMP_HIGH')).toBe(steady);
   });
 });

@@ -48,8 +48,8 @@ describe('operator actions through the station', () => {
     const h = await setup({ wallMode: true });
     const alarmId = await withNoDataAlarm(h);
     const session = await h.station.actions.signIn(h.view.attached.viewId, 'charge', '1234');
-    // Nor a patient's recorded waveforms: a wall is in public view.
-    expect(session.permissions).toEqual(['review-history', 'review-audit']);
+    // Nor a patient's recorded waveforms (a wall is in public view), nor quit-station (a wall cannot be closed from its screen).
+    expect(session.permissions).toEqual(['review-history', 'review-audit', 'security-notices']);
     await expect(h.station.actions.acknowledge(h.view.attached.viewId, alarmId)).rejects.toThrow(/view-only/);
     await expect(h.station.actions.pauseAudio(h.view.attached.viewId)).rejects.toThrow(/view-only/);
     expect(h.station.alarms.list().find((a) => a.alarmId === alarmId)?.state).toBe('active');

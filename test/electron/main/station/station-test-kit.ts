@@ -10,6 +10,7 @@ import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { Station, type AttachedView, type StationOptions } from '../../../../electron/main/station/station';
 import { openStore, tempDir } from '../audit/audit-test-kit';
 import { FakeFeed } from '../fake-feed';
+import { FakeClock } from '../../../support/fake-clock';
 
 /** Users kept in memory (the file store has its own tests). */
 export function memoryUsers(): UserPersistence & { users: StoredUser[] } {
@@ -42,7 +43,11 @@ export interface StationHarness {
   feed: FakeFeed;
   audit: AuditStore;
   view: RecordingView;
+  /** The station's clock. Its wall clock reads 0 at the start, so wall times read as elapsed ms until a test steps it. */
+  clock: FakeClock;
+  /** Elapsed ms since the start; setting it lets time pass up to then (forward only), without a tick. */
   time: { now: number };
+  /** Lets time pass up to `at` ms after the start (sending the heartbeat of every healthy view first), then ticks. */
   tick(at: number): void;
   attachView(): RecordingView;
   close(): Promise<void>;
@@ -51,23 +56,32 @@ export interface StationHarness {
 /**
  * A station on a scripted feed with a real audit store (temp SQLite file,
  * real writer thread) and the training accounts (nurse, charge, viewer,
- * admin; PIN 1234, admin admin1234). Station time is fake; `tick(at)` moves
- * it and, first, sends the heartbeat of every view still marked healthy.
+ * admin; PIN 1234, admin admin1234). Station time is a FakeClock; `tick(at)`
+ * moves it and, first, sends the heartbeat of every view still marked healthy.
  */
 export async function stationHarness(options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number } = {}): Promise<StationHarness> {
   const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
   await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
-  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST });
+  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST, trainingAccounts: 'allowed' });
   const feed = new FakeFeed(options.beds ?? 2);
-  const time = { now: 0 };
+  const start = 1_000_000;
+  const clock = new FakeClock({ monotonic: start, wall: 0 });
+  const time = {
+    get now() {
+      return clock.monotonic() - start;
+    },
+    set now(at: number) {
+      clock.advance(at - (clock.monotonic() - start));
+    },
+  };
   const stationOptions: StationOptions = {
     config: StationConfigSchema.parse(options.config ?? {}),
     feed,
     wallMode: options.wallMode ?? false,
     audit,
     users,
-    now: () => time.now,
+    clock,
     viewTimeoutMs: options.viewTimeoutMs,
     alarmIdPrefix: 'test',
   };
@@ -98,12 +112,13 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
     feed,
     audit,
     view,
+    clock,
     time,
     attachView,
     tick(at) {
       time.now = at;
       for (const v of views) if (v.healthy) station.reportView(v.attached.viewId, { audio: { ok: true }, userActive: false });
-      station.tick(at);
+      station.tick();
     },
     async close() {
       station.dispose();

@@ -14,7 +14,7 @@ describe('Station data path', () => {
         { bedIndex: 0, channel: 'ecg', flags: 0, firstSampleAt: 0, samples: new Float32Array(10) },
         { bedIndex: 1, channel: 'pleth', flags: 0, firstSampleAt: 0, samples: new Float32Array(5) },
       ],
-      numerics: [{ bedIndex: 0, numerics: [hr(72, 0)] }],
+      numerics: [{ bedIndex: 0, numerics: [hr(72, 0)], sentAt: 0 }],
     };
     tick(0);
     expect(view.frames).toHaveLength(1);
@@ -28,11 +28,11 @@ describe('Station data path', () => {
 
   it('a silent bed goes no-data within the timeout (ticks of 40 ms), its numerics are withdrawn and NO_DATA is raised', async () => {
     const { feed, station, view, tick } = await setup();
-    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)] }, { bedIndex: 1, numerics: [hr(80, 0)] }] };
+    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)], sentAt: 0 }, { bedIndex: 1, numerics: [hr(80, 0)], sentAt: 0 }] };
     tick(0);
     expect(station.snapshot().numerics['bed-1']).toEqual([hr(80, 0)]);
     view.events.length = 0;
-    feed.next = { segments: [], numerics: [{ bedIndex: 1, numerics: [hr(80, 4000)] }] };
+    feed.next = { segments: [], numerics: [{ bedIndex: 1, numerics: [hr(80, 4000)], sentAt: 4000 }] };
     tick(4000);
     tick(4960);
     expect(view.of('unit:bed-status')).toEqual([]);
@@ -44,7 +44,7 @@ describe('Station data path', () => {
     expect(snapshot.numerics['bed-1']).toEqual([]);
     expect(snapshot.alarms.alarms.map((a) => [a.bedId, a.code, a.source])).toContainEqual(['bed-1', 'NO_DATA', 'technical']);
     // When data returns, only the new numbers are offered and the technical alarm ends.
-    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(90, 6000)] }] };
+    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(90, 6000)], sentAt: 6000 }] };
     tick(6000);
     expect(station.snapshot().numerics['bed-1']).toEqual([hr(90, 6000)]);
     expect(station.snapshot().alarms.alarms.filter((a) => a.code === 'NO_DATA')).toEqual([]);
@@ -74,7 +74,7 @@ describe('Station data path', () => {
 
   it('keeps running when the feed throws; its beds then go no-data', async () => {
     const { feed, station, tick } = await setup();
-    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)] }] };
+    feed.next = { segments: [], numerics: [{ bedIndex: 0, numerics: [hr(80, 0)], sentAt: 0 }] };
     tick(0);
     feed.failNextPull = true;
     expect(() => tick(6000)).not.toThrow();
@@ -115,7 +115,7 @@ describe('Station alarms', () => {
     for (let at = 0; at <= 6000; at += 1000) {
       feed.next = {
         segments: [{ bedIndex: 0, channel: 'ecg', flags: 0, firstSampleAt: at, samples: new Float32Array(4) }],
-        numerics: [{ bedIndex: 0, numerics: [spo2(80, at)] }, { bedIndex: 1, numerics: [hr(70, at)] }],
+        numerics: [{ bedIndex: 0, numerics: [spo2(80, at)], sentAt: at }, { bedIndex: 1, numerics: [hr(70, at)], sentAt: at }],
       };
       view.order.length = 0;
       tick(at);
@@ -155,8 +155,9 @@ describe('Station connections', () => {
 
   it('pushed numerics keep a bed live and are fanned out and evaluated with the next tick', async () => {
     const { station, view, tick } = await setup();
-    expect(station.ingestNumerics('bed-1', [hr(75, 0)])).toBe('accepted');
-    expect(station.ingestNumerics('nope', [hr(75, 0)])).toBe('unknown-bed');
+    const origin = { sender: 'hl7:test', sentAt: 0 };
+    expect(station.ingestNumerics('bed-1', [hr(75, 0)], origin)).toBe('accepted');
+    expect(station.ingestNumerics('nope', [hr(75, 0)], origin)).toBe('unknown-bed');
     tick(0);
     expect(station.snapshot().statuses[0]!.feed).toBe('live');
     expect(view.of('unit:numerics')).toEqual([{ sentAt: 0, beds: [{ bedId: 'bed-1', numerics: [hr(75, 0)] }] }]);

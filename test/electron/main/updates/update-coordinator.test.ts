@@ -4,7 +4,7 @@ import { mintOperator } from '../../../../electron/main/auth/operator';
 import type { AuditEventInput } from '../../../../electron/main/audit/normalize-event';
 import { UpdateCoordinator } from '../../../../electron/main/updates/update-coordinator';
 import type { StationActivity } from '../../../../electron/main/updates/update-policy';
-import { FakeClock } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 import { FakeUpdater } from '../../../support/fake-updater';
 
 class Trail {
@@ -34,12 +34,19 @@ function setup(config: UpdateConfig = ON, supported = true) {
     alarms: [],
     sessions: [{ sessionId: 'admin-s', userId: 'it-admin' }],
   };
+  // The station's quit approval (clinical-quit.ts): granted just before the updater quits, withdrawn if it does not.
+  const quit = { approvedFor: [] as string[], withdrawn: 0 };
   const coordinator = new UpdateCoordinator({
     config,
     support: supported ? { supported: true } : { supported: false, reason: 'unsigned build' },
     updater,
     currentVersion: '1.0.0',
     activity: () => activity,
+    approveQuit: (by) => {
+      quit.approvedFor.push(by.userId);
+      expect(updater.installs).toBe(0);
+      return () => void quit.withdrawn++;
+    },
     audit,
     clock,
     firstCheckDelayMs: 120_000,
@@ -51,7 +58,7 @@ function setup(config: UpdateConfig = ON, supported = true) {
     updater.emit({ kind: 'progress', percent: 40 });
     updater.emit({ kind: 'downloaded', version: '1.1.0' });
   };
-  return { clock, updater, audit, activity, coordinator, downloaded };
+  return { clock, updater, audit, activity, coordinator, downloaded, quit };
 }
 
 describe('update coordinator', () => {
@@ -128,6 +135,41 @@ describe('update coordinator', () => {
     expect(coordinator.status('admin-s').phase).toBe('restarting');
   });
 
+  it('the station approves the quit only once the restart is audited and re-checked, just before the updater quits', async () => {
+    const { coordinator, updater, audit, activity, downloaded, quit } = setup();
+    await downloaded();
+    activity.alarms.push({ bedId: 'bed-02', code: 'HR_HIGH' });
+    await expect(coordinator.restart(admin)).rejects.toThrow(/not now/);
+    audit.onDurable = () => expect(quit.approvedFor).toEqual([]);
+    activity.alarms.length = 0;
+    await coordinator.restart(admin);
+    expect(quit).toEqual({ approvedFor: ['it-admin'], withdrawn: 0 });
+    expect(updater.installs).toBe(1);
+  });
+
+  it('a restart that does not happen withdraws the quit approval and is audited as failed: the updater throws or reports an error (still running after 2 min: below)', async () => {
+    // The updater throws.
+    const a = setup();
+    await a.downloaded();
+    a.updater.quitAndInstall = () => {
+      throw new Error('no installer found');
+    };
+    await expect(a.coordinator.restart(admin)).rejects.toThrow(/restart failed: no installer found/);
+    expect(a.quit).toEqual({ approvedFor: ['it-admin'], withdrawn: 1 });
+    expect(a.coordinator.status('admin-s')).toMatchObject({ phase: 'failed', restart: { allowed: false } });
+    expect(a.audit.recorded.at(-1)).toMatchObject({ action: 'update.restart', details: { outcome: 'failed', reason: 'no installer found' } });
+
+    // The updater reports an error after it was asked to quit.
+    const b = setup();
+    await b.downloaded();
+    await b.coordinator.restart(admin);
+    b.updater.emit({ kind: 'error', message: 'installer exited with code 2' });
+    expect(b.quit.withdrawn).toBe(1);
+    expect(b.audit.recorded.at(-1)).toMatchObject({ details: { outcome: 'failed', reason: 'installer exited with code 2' } });
+
+    // Nothing happens: see 'a restart that never comes is given up …' below.
+  });
+
   it('no restart when the trail cannot record it, or when an alarm arrives while it is being recorded', async () => {
     const { coordinator, updater, audit, activity, downloaded } = setup();
     await downloaded();
@@ -158,6 +200,41 @@ describe('update coordinator', () => {
     expect(coordinator.status('admin-s')).toMatchObject({ phase: 'failed', detail: 'sha512 checksum mismatch', availableVersion: null, restart: { allowed: false } });
     await expect(coordinator.restart(admin)).rejects.toThrow(/no downloaded update/);
     clock.advance(60 * 60_000);
+    await coordinator.maybeCheck();
+    expect(updater.checks).toHaveLength(2);
+  });
+});
+
+describe.each(HOUR_STEPS)('update durations with the wall clock set an hour %s', (_direction, step) => {
+  it('a restart that never comes is given up exactly 2 minutes of the monotonic clock after it was asked for', async () => {
+    const c = setup();
+    await c.downloaded();
+    await c.coordinator.restart(admin);
+    c.clock.stepWall(step);
+    c.clock.advance(119_999);
+    await c.coordinator.maybeCheck();
+    expect(c.quit.withdrawn).toBe(0);
+    expect(c.coordinator.status('admin-s').phase).toBe('restarting');
+    c.clock.advance(1);
+    await c.coordinator.maybeCheck();
+    expect(c.quit.withdrawn).toBe(1);
+    expect(c.coordinator.status('admin-s')).toMatchObject({ phase: 'failed', detail: 'restart failed: the station did not restart into the update' });
+    // Withdrawn once only, however often it is noticed.
+    c.clock.advance(600_000);
+    await c.coordinator.maybeCheck();
+    expect(c.quit.withdrawn).toBe(1);
+  });
+
+  it('the next check comes one interval of the monotonic clock after the last, not sooner, not later', async () => {
+    const { coordinator, updater, clock } = setup();
+    clock.advance(120_000);
+    await coordinator.maybeCheck();
+    updater.emit({ kind: 'not-available' });
+    clock.stepWall(step);
+    clock.advance(60 * 60_000 - 1);
+    await coordinator.maybeCheck();
+    expect(updater.checks).toHaveLength(1);
+    clock.advance(1);
     await coordinator.maybeCheck();
     expect(updater.checks).toHaveLength(2);
   });

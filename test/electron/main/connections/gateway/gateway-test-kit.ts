@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StationConfigSchema, type StationConfigInput } from '../../../../../shared/config/station-config';
 import type { Bed } from '../../../../../shared/domain/bed';
@@ -5,9 +6,12 @@ import type { AlarmCondition } from '../../../../../shared/domain/alarm-conditio
 import type { ProtocolDeviceAlarm } from '../../../../../shared/protocol/device-alarm';
 import type { AuditStore } from '../../../../../electron/main/audit/audit-store';
 import { mintOperator } from '../../../../../electron/main/auth/operator';
+import { MIN_SCRYPT_COST } from '../../../../../electron/main/auth/password-hash';
+import { seedTrainingAccounts } from '../../../../../electron/main/auth/training-accounts';
 import { UserDirectory } from '../../../../../electron/main/auth/user-directory';
 import { GatewayFeed, type GatewayFeedEvent } from '../../../../../electron/main/connections/gateway/gateway-feed';
 import { Station } from '../../../../../electron/main/station/station';
+import { systemClock, type Clock } from '../../../../../electron/main/time/clock';
 import { openStore, tempDir } from '../../audit/audit-test-kit';
 import { memoryUsers } from '../../station/station-test-kit';
 
@@ -30,7 +34,33 @@ export interface ConnectedStation {
   /** Acknowledges as a signed-in nurse at this station (the engine audits it durably first). */
   acknowledge(alarmId: string, userId?: string): Promise<{ applied: boolean }>;
   alarm(match: (a: AlarmCondition) => boolean): AlarmCondition | undefined;
+  /** Stops as the app does on anything but an approved quit (OS shutdown, signal): no goodbye. */
   close(): Promise<void>;
+  /** A charge nurse signs in at a screen here and confirms the clinical quit (naming every alarm shown); then the station stops. */
+  quitClinically(): Promise<void>;
+}
+
+/**
+ * The real clocks with the wall clock `skewMs` off, as on a station whose
+ * system clock is wrong; `advance` lets time pass at once (both readings),
+ * so a test need not wait out a condition delay.
+ */
+export class SkewedClock implements Clock {
+  private ahead = 0;
+
+  constructor(private readonly skewMs: number) {}
+
+  monotonic(): number {
+    return systemClock.monotonic() + this.ahead;
+  }
+
+  wall(): number {
+    return systemClock.wall() + this.skewMs + this.ahead;
+  }
+
+  advance(ms: number): void {
+    this.ahead += ms;
+  }
 }
 
 /**
@@ -48,9 +78,20 @@ export async function connectStation(options: {
   start?: boolean;
   /** The hospital CA bundle (PEM file) for https/wss gateway URLs. */
   caFileForTests?: string;
+  /** The station's own clock (its alarm engine, feed, onsets, acknowledgement times): skew its wall clock to test clock differences. */
+  clock?: Clock;
+  /** Where the feed keeps its journal position (default: in memory only). */
+  positionFile?: string;
+  /** How other stations name it when it goes dark. */
+  label?: string;
+  /** The station's data folder (audit.sqlite); default a new temp folder. */
+  dataDir?: string;
 }): Promise<ConnectedStation> {
-  const audit = await openStore(join(tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
-  const users = await UserDirectory.open(memoryUsers(), { audit });
+  const audit = await openStore(join(options.dataDir ?? tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
+  const persistence = memoryUsers();
+  // The README's training accounts, so a charge nurse can sign in and quit (quitClinically).
+  await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
+  const users = await UserDirectory.open(persistence, { audit, hashCost: MIN_SCRYPT_COST, trainingAccounts: 'allowed' });
   const config = StationConfigSchema.parse({
     stationId: options.stationId,
     unitName: 'ICU test',
@@ -59,8 +100,9 @@ export async function connectStation(options: {
     ...options.config,
   });
   if (config.feed.kind !== 'gateway') throw new Error('unreachable');
-  const feed = new GatewayFeed({ config: config.feed, stationId: config.stationId, beds: config.beds ?? [] });
-  const station = new Station({ config, feed, wallMode: false, audit, users, viewTimeoutMs: 60_000 });
+  const clock = options.clock ?? systemClock;
+  const feed = new GatewayFeed({ config: config.feed, stationId: config.stationId, beds: config.beds ?? [], positionFile: options.positionFile, label: options.label, clock });
+  const station = new Station({ config, feed, wallMode: false, audit, users, viewTimeoutMs: 60_000, clock });
   const events: GatewayFeedEvent[] = [];
   feed.onEvent((e) => events.push(e));
   station.connectFeed();
@@ -94,7 +136,14 @@ export async function connectStation(options: {
     },
     alarm: (match) => station.alarms.list().find(match),
     async close() {
-      station.dispose();
+      await station.dispose();
+      await audit.close();
+    },
+    async quitClinically() {
+      const viewId = station.attach({ event: () => undefined, waveformFrame: () => undefined }).viewId;
+      await station.actions.signIn(viewId, 'charge', '1234');
+      await station.quit.confirm(viewId, station.alarms.list().map((a) => a.alarmId));
+      await station.dispose();
       await audit.close();
     },
   };
@@ -125,8 +174,33 @@ export function deviceAlarm(overrides: Partial<ProtocolDeviceAlarm> = {}): Proto
 }
 
 /** Audit rows of one action at a station (after flushing its queue). */
-export async function auditRows(store: AuditStore, filter: { action: 'alarm.acknowledged' | 'connection.down' | 'connection.up'; alarmId?: string }) {
+export async function auditRows(store: AuditStore, filter: { action: 'alarm.acknowledged' | 'alarm.onset' | 'alarm.resolved' | 'connection.down' | 'connection.up'; alarmId?: string }) {
   await store.flush();
   const page = await store.query({ ...filter, limit: 100, order: 'oldest-first' });
   return page.rows.map((r) => ({ ...r, parsed: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+/** Alarms with this code at a station (technical ones included). */
+export function alarmsWithCode(s: ConnectedStation, code: string): AlarmCondition[] {
+  return s.station.alarms.list().filter((a) => a.code === code);
+}
+
+/** How many alarms with this code were ever raised at a station (its audit trail). */
+export async function onsetCount(s: ConnectedStation, code: string): Promise<number> {
+  const rows = await auditRows(s.audit, { action: 'alarm.onset' });
+  return rows.filter((r) => r.parsed.code === code).length;
+}
+
+/** Resolves once the station's position file names the journal position the feed reports (it is saved within ~1 s, after the audit flush). */
+export function positionSaved(s: ConnectedStation, file: string): Promise<unknown> {
+  return until(() => {
+    const now = s.feed.status().journal;
+    if (!now) return false;
+    try {
+      const saved = (JSON.parse(readFileSync(file, 'utf8')) as { position: { journalId: string; pos: number } }).position;
+      return saved.journalId === now.journalId && saved.pos === now.pos;
+    } catch {
+      return false;
+    }
+  }, 5_000, 'position saved');
 }

@@ -42,14 +42,15 @@ describe('gateway feed: fuzzed inbound messages', () => {
       const bedId = `bed-0${(i % 4) + 1}`;
       deliver('m', encodeJson({ v: PROTOCOL_VERSION, type: 'numerics', seq: ++sent.numerics, at: now, beds: [{ bedId, numerics: [{ kind: 'hr', value: 60 + (i % 40), measuredAt: now }] }] }));
       if (i % 10 === 0) {
-        deliver('m', encodeJson({ v: PROTOCOL_VERSION, type: 'device-alarm', seq: ++sent.events, at: now, alarm: { bedId, code: 'FUZZ_VALID', message: 'valid alarm', priority: 'LOW', source: 'device', phase: 'start', deviceAlarmId: `valid-${sent.events}` } }));
+        ++sent.events;
+        deliver('m', gateway.episodeMessage({ bedId, code: 'FUZZ_VALID', message: 'valid alarm', priority: 'LOW', source: 'device', deviceAlarmId: `valid-${sent.events}`, episodeId: `ep-valid-${sent.events}`, onsetAt: now, end: null }));
         const samples = new Float32Array(25).fill(0.25);
         sent.samples += samples.length;
         deliver('w', ++sent.waveform, new Uint8Array(encodeWaveformFrame([{ bedIndex: i % 4, channel: 'ecg', flags: 0, firstSampleAt: now, samples }])));
       }
     };
     const drain = () => {
-      const batch = s.feed.pull(Date.now());
+      const batch = s.feed.pull();
       received.numerics += batch.numerics.length;
       for (const seg of batch.segments) received.samples += seg.samples.length;
     };

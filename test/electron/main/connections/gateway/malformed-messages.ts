@@ -13,12 +13,18 @@ function templates(now: number, staleSeq: number) {
   const numerics = { v: PROTOCOL_VERSION, type: 'numerics', seq: staleSeq, at: now, beds: [{ bedId: 'bed-01', numerics: [{ kind: 'hr', value: 80, measuredAt: now }] }] };
   const alarm = {
     v: PROTOCOL_VERSION,
-    type: 'device-alarm',
+    type: 'journal',
     seq: staleSeq,
     at: now,
-    alarm: { bedId: 'bed-02', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'x' },
+    journalId: 'j-scripted-0001',
+    entry: {
+      kind: 'episode',
+      pos: 1,
+      at: now,
+      episode: { bedId: 'bed-02', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', deviceAlarmId: 'x', episodeId: 'ep-x', onsetAt: now, end: null },
+    },
   };
-  const heartbeat = { v: PROTOCOL_VERSION, type: 'heartbeat', at: now, seqs: { waveform: 0, numerics: 0, events: 0 }, shedWaveformFrames: 0 };
+  const heartbeat = { v: PROTOCOL_VERSION, type: 'heartbeat', at: now, seqs: { waveform: 0, numerics: 0, events: 0 }, journal: { journalId: 'j-scripted-0001', head: 0 }, shedWaveformFrames: 0 };
   return [numerics, alarm, heartbeat];
 }
 
@@ -88,7 +94,7 @@ export function malformed(rand: () => number, now: number, staleSeq: number): Ma
   if (pick < 0.55) return { kind: 'message', family: 'oversized', payload: OVERSIZED[Math.floor(rand() * OVERSIZED.length)] };
   if (pick < 0.62) return { kind: 'message', family: 'not-binary', payload: NOT_BINARY[Math.floor(rand() * NOT_BINARY.length)] };
   if (pick < 0.68) return { kind: 'message', family: 'not-json', payload: utf8(NOT_JSON[Math.floor(rand() * NOT_JSON.length)]!) };
-  if (pick < 0.72) return { kind: 'message', family: 'version', payload: encodeJson({ ...template, v: [0, 2, 99, -1][Math.floor(rand() * 4)] }) };
+  if (pick < 0.72) return { kind: 'message', family: 'version', payload: encodeJson({ ...template, v: [0, PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1, 99, -1][Math.floor(rand() * 5)] }) };
   if (pick < 0.76) return { kind: 'message', family: 'unknown-type', payload: encodeJson({ ...template, type: ['snapshot', 'NUMERICS', 'ack ', 'x'.repeat(40)][Math.floor(rand() * 4)] }) };
   if (pick < 0.8) {
     const bad = JSON.stringify(numerics).replace('"value":80', ['"value":1e999', '"value":"80"', '"value":-1e999'][Math.floor(rand() * 3)]!);

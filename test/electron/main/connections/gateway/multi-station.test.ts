@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReferenceGateway } from '../../../../../gateway/reference-gateway';
+import type { AlarmCondition } from '../../../../../shared/domain/alarm-condition';
 import { auditRows, connectStation, deviceAlarm, TOKEN, until, type ConnectedStation } from './gateway-test-kit';
 
 /** Two station cores and the reference gateway: every station shows the same alarm state. */
@@ -71,9 +72,10 @@ describe('gateway: acknowledgements between stations', () => {
     b = await connectStation({ urls: [gateway.url], stationId: 'icu-b', beds: 5 });
     await until(() => a.feed.status().synced && b.feed.status().synced);
     const push = setInterval(() => {
-      const low = [{ kind: 'spo2' as const, value: 80, measuredAt: Date.now() }];
-      a.station.ingestNumerics('bed-05', low);
-      b.station.ingestNumerics('bed-05', low);
+      const now = Date.now();
+      const low = [{ kind: 'spo2' as const, value: 80, measuredAt: now }];
+      a.station.ingestNumerics('bed-05', low, { sender: 'hl7:monitor', sentAt: now });
+      b.station.ingestNumerics('bed-05', low, { sender: 'hl7:monitor', sentAt: now });
     }, 100);
     try {
       const atA = await until(() => a.alarm((x) => x.bedId === 'bed-05' && x.source === 'station' && x.code.startsWith('SPO2')), 20_000, 'SpO2 alarm at A');
@@ -88,32 +90,72 @@ describe('gateway: acknowledgements between stations', () => {
     }
   }, 30_000);
 
-  it('two simultaneous acknowledgements of the same alarm: exactly one wins, the other station is told, both audit it', async () => {
-    const { atA, atB } = await alarmAtBoth('ASYSTOLE', 'bed-03');
-    await Promise.all([a.acknowledge(atA.alarmId, 'nurse-a'), b.acknowledge(atB.alarmId, 'nurse-b')]);
-    const decidedA = await until(() => a.events.find((e) => e.type === 'ack-decided' && e.alarmId === atA.alarmId));
-    const decidedB = await until(() => b.events.find((e) => e.type === 'ack-decided' && e.alarmId === atB.alarmId));
+  /**
+   * The loser's acknowledgement may take effect first at its own station
+   * (the winner's relay arrives later: not applied there), or be overtaken
+   * there by the winner's relayed acknowledgement while it is still being
+   * written (AlarmEngine.onOvertakenAcknowledgement). Either way both claims
+   * reach the gateway, which decides; both stations are told and audit it.
+   */
+  async function expectOneWinnerBothTold(atA: AlarmCondition, atB: AlarmCondition) {
+    const decidedA = await until(() => a.events.find((e) => e.type === 'ack-decided' && e.alarmId === atA.alarmId), 5_000, 'decided at A');
+    const decidedB = await until(() => b.events.find((e) => e.type === 'ack-decided' && e.alarmId === atB.alarmId), 5_000, 'decided at B');
     if (decidedA.type !== 'ack-decided' || decidedB.type !== 'ack-decided') throw new Error('unreachable');
-    const outcomes = [decidedA.outcome.outcome, decidedB.outcome.outcome].sort();
-    expect(outcomes).toEqual(['superseded', 'won']);
+    expect([decidedA.outcome.outcome, decidedB.outcome.outcome].sort()).toEqual(['superseded', 'won']);
     const [winner, loser] = decidedA.outcome.outcome === 'won' ? [a, b] : [b, a];
     const loserAlarmId = loser === a ? atA.alarmId : atB.alarmId;
     const winnerAlarmId = winner === a ? atA.alarmId : atB.alarmId;
     const winnerUser = winner === a ? 'nurse-a' : 'nurse-b';
+    const loserUser = loser === a ? 'nurse-a' : 'nurse-b';
     // Both outcomes name the same winning acknowledgement.
     const winners = [decidedA, decidedB].map((d) => (d.type === 'ack-decided' && d.outcome.outcome !== 'rejected' ? d.outcome.winner : null));
     expect(winners[0]).toEqual(winners[1]);
     expect(winners[0]).toMatchObject({ by: { stationId: winner.stationId, userId: winnerUser } });
-    // The winner's trail: its own durable acknowledgement. The loser's: its own, plus the gateway's decision naming the winner.
+    // The winner's trail: its own durable acknowledgement, nothing else (the losing claim is never relayed).
     const winnerRows = await auditRows(winner.audit, { action: 'alarm.acknowledged', alarmId: winnerAlarmId });
     expect(winnerRows).toEqual([expect.objectContaining({ userId: winnerUser, role: 'nurse' })]);
+    // The loser's: its own durable acknowledgement, and the gateway's decision naming the winner; when the winner's
+    // relayed acknowledgement took effect there first, also that (applied, via the winner's station).
     const loserRows = await auditRows(loser.audit, { action: 'alarm.acknowledged', alarmId: loserAlarmId });
-    expect(loserRows).toHaveLength(2);
-    expect(loserRows[0]).toMatchObject({ role: 'nurse' });
-    expect(loserRows[1]).toMatchObject({ userId: winnerUser, role: 'remote', parsed: { local_ack: 'superseded', via_station: winner.stationId, decided_by: 'gateway' } });
+    expect(loserRows.filter((r) => r.role === 'nurse')).toEqual([expect.objectContaining({ userId: loserUser })]);
+    expect(loserRows.filter((r) => r.parsed.local_ack === 'superseded')).toEqual([
+      expect.objectContaining({ userId: winnerUser, role: 'remote', parsed: expect.objectContaining({ via_station: winner.stationId, decided_by: 'gateway' }) }),
+    ]);
+    const others = loserRows.filter((r) => r.role !== 'nurse' && r.parsed.local_ack === undefined);
+    expect(others.every((r) => r.userId === winnerUser && r.role === 'remote' && r.parsed.via_station === winner.stationId)).toBe(true);
+    expect(others.length).toBeLessThanOrEqual(1);
     // Both stations show it acknowledged.
     expect(a.alarm((x) => x.alarmId === atA.alarmId)?.state).toBe('acknowledged');
     expect(b.alarm((x) => x.alarmId === atB.alarmId)?.state).toBe('acknowledged');
+    return { winner, loser, others };
+  }
+
+  it('two simultaneous acknowledgements of the same alarm: exactly one wins, the other station is told, both audit it', async () => {
+    const { atA, atB } = await alarmAtBoth('ASYSTOLE', 'bed-03');
+    const [ra, rb] = await Promise.all([a.acknowledge(atA.alarmId, 'nurse-a'), b.acknowledge(atB.alarmId, 'nurse-b')]);
+    expect(ra.applied || rb.applied).toBe(true);
+    await expectOneWinnerBothTold(atA, atB);
+  });
+
+  it('a nurse’s acknowledgement overtaken, while it is written, by the other station’s relayed one is still claimed, decided and audited', async () => {
+    const { atA, atB } = await alarmAtBoth('ASYSTOLE', 'bed-03');
+    // B's audit store is slow: nurse-b's entry is written, but not yet durable, when A's acknowledgement arrives.
+    let durable!: () => void;
+    const held = new Promise<void>((r) => (durable = r));
+    const recordClinical = b.audit.recordClinical.bind(b.audit);
+    b.audit.recordClinical = async (event) => {
+      const written = recordClinical(event);
+      if (event.action === 'alarm.acknowledged') await held;
+      return written;
+    };
+    const atBInFlight = b.acknowledge(atB.alarmId, 'nurse-b');
+    expect((await a.acknowledge(atA.alarmId, 'nurse-a')).applied).toBe(true);
+    await until(() => b.events.find((e) => e.type === 'ack-relayed' && e.alarmId === atB.alarmId && e.applied), 5_000, 'A’s acknowledgement applied at B');
+    durable();
+    expect((await atBInFlight).applied).toBe(false);
+    const { winner, others } = await expectOneWinnerBothTold(atA, atB);
+    expect(winner).toBe(a);
+    expect(others).toHaveLength(1);
   });
 
   it('escalation steps go to the gateway and are relayed to the other stations', async () => {

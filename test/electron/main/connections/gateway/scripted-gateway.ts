@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
+import type { DeviceEpisode } from '../../../../../shared/protocol/episode';
+import type { JournalEntry, JournalPage } from '../../../../../shared/protocol/journal';
 import { encodeJson } from '../../../../../shared/protocol/json-codec';
 import type { Snapshot } from '../../../../../shared/protocol/snapshot';
 import type { StreamSeqs } from '../../../../../shared/protocol/streams';
@@ -16,7 +18,12 @@ import { unitBeds } from './gateway-test-kit';
  */
 export class ScriptedGateway {
   resyncRequests = 0;
+  journalRequests = 0;
   seqs: StreamSeqs = { waveform: 0, numerics: 0, events: 0 };
+  /** Its episode journal: what `journal` requests are answered from (the test may replace or trim it). */
+  journalId = 'j-scripted-0001';
+  journalOldest = 1;
+  readonly journal: JournalEntry[] = [];
   private socket: Socket | null = null;
   private readonly connected: Array<(s: Socket) => void> = [];
 
@@ -36,6 +43,12 @@ export class ScriptedGateway {
         gateway.resyncRequests++;
         reply(encodeJson(gateway.snapshot()));
       });
+      socket.on(WIRE_EVENTS.journal, (_payload: unknown, reply: (bytes: Uint8Array) => void) => {
+        gateway.journalRequests++;
+        const after = (JSON.parse(new TextDecoder().decode(_payload as Uint8Array)) as { after: number }).after;
+        const page: JournalPage = { v: PROTOCOL_VERSION, type: 'journal-page', journal: gateway.journalState(), entries: gateway.journal.filter((e) => e.pos > after && e.pos >= gateway.journalOldest).slice(0, 500) };
+        reply(encodeJson(page));
+      });
       gateway.connected.splice(0).forEach((f) => f(socket));
     });
     return gateway;
@@ -54,10 +67,30 @@ export class ScriptedGateway {
       seqs: { ...this.seqs },
       beds: unitBeds(4).map((bed) => ({ bed, live: true })),
       numerics: [],
-      deviceAlarms: [],
+      journal: this.journalState(),
+      episodes: [],
       acks: [],
       escalations: [],
+      stations: [],
     };
+  }
+
+  journalState() {
+    return { journalId: this.journalId, oldest: this.journalOldest, head: this.journal.at(-1)?.pos ?? this.journalOldest - 1, createdAt: 0 };
+  }
+
+  /** Journals an episode state without sending it on this connection (as a relay lost between gateway processes). */
+  journalOnly(episode: DeviceEpisode): JournalEntry {
+    const entry: JournalEntry = { kind: 'episode', episode, pos: (this.journal.at(-1)?.pos ?? 0) + 1, at: Date.now() };
+    this.journal.push(entry);
+    return entry;
+  }
+
+  /** Journals an episode state and returns the message bytes, with this connection's next sequence number (the test decides when to send them). */
+  episodeMessage(episode: DeviceEpisode): Uint8Array {
+    const entry = this.journalOnly(episode);
+    const seq = ++this.seqs.events;
+    return encodeJson({ v: PROTOCOL_VERSION, type: 'journal', seq, at: Date.now(), journalId: this.journalId, entry });
   }
 
   /** A numerics message with exactly this sequence number (the test makes the gaps). */
@@ -67,7 +100,8 @@ export class ScriptedGateway {
   }
 
   heartbeat(seqs: StreamSeqs): void {
-    this.raw(encodeJson({ v: PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), seqs, shedWaveformFrames: 0 }));
+    const journal = this.journalState();
+    this.raw(encodeJson({ v: PROTOCOL_VERSION, type: 'heartbeat', at: Date.now(), seqs, journal: { journalId: journal.journalId, head: journal.head }, shedWaveformFrames: 0 }));
   }
 
   waveform(seq: number, bedIndex = 0): void {

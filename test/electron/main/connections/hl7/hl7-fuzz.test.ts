@@ -10,6 +10,7 @@ import { Hl7Receiver } from '../../../../../electron/main/connections/hl7/hl7-re
 import { MllpDecoder, OVERSIZED_HEAD_BYTES, encodeMllpFrame, type MllpEvent } from '../../../../../electron/main/connections/hl7/mllp-framer';
 import { silentLogger } from '../../../../../electron/main/logging/logger';
 import { MALFORMED_KINDS, malformedCase, mutated, validPcd01, validPcd04 } from './hl7-fuzz-cases';
+import { FakeClock } from '../../../../support/fake-clock';
 import { prng } from '../../../../support/prng';
 import { FIXTURE_BED_MAP, MllpClient, RecordingSink, parseAck, type ParsedAck } from './hl7-test-kit';
 
@@ -60,7 +61,7 @@ describe('HL7 fuzz', () => {
       counters,
       logger: silentLogger,
       sinkTimeoutMs: 5000,
-      now: () => 1_772_000_000_000,
+      clock: new FakeClock({ wall: 1_772_000_000_000 }),
       sender: { application: 'VIGIL_STATION', facility: '' },
     });
     const byKind = new Map<string, number>();
@@ -121,7 +122,8 @@ describe('HL7 fuzz', () => {
     const rand = prng(SEED + 2);
     const sink = new RecordingSink();
     const listener = new Hl7Listener({
-      config: { host: '127.0.0.1', port: 0, bedMap: FIXTURE_BED_MAP, maxMessageBytes: MAX_MESSAGE_BYTES, maxDiscardBytes: 4 * 1024 * 1024 },
+      // No rate limit in the way: every malformed message must reach the parser (throttling: hl7-listener-security.test.ts).
+      config: { host: '127.0.0.1', port: 0, bedMap: FIXTURE_BED_MAP, maxMessageBytes: MAX_MESSAGE_BYTES, maxDiscardBytes: 4 * 1024 * 1024, rateLimit: { messagesPerSecond: 100_000, burst: 1_000_000 } },
       sink,
     });
     const { port } = await listener.start();

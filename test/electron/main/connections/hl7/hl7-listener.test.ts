@@ -73,7 +73,8 @@ describe('HL7 listener over TCP', () => {
 
   it('pauses a pipelining sender while the sink is busy: bounded buffering, nothing lost, order kept', async () => {
     const maxMessageBytes = 8 * 1024;
-    const { listener, sink, client } = await start({ maxMessageBytes });
+    // A backlog faster than any rate limit: this is about buffering (rate limits: hl7-listener-security.test.ts).
+    const { listener, sink, client } = await start({ maxMessageBytes, rateLimit: { messagesPerSecond: 100_000, burst: 100_000 } });
     let release!: () => void;
     sink.gate = new Promise((r) => (release = r));
     const c = await client();

@@ -8,6 +8,7 @@ import { Hl7Receiver } from '../../../../../electron/main/connections/hl7/hl7-re
 import type { Hl7Sink } from '../../../../../electron/main/connections/hl7/hl7-sink';
 import { silentLogger } from '../../../../../electron/main/logging/logger';
 import { FIXTURE_BED_MAP, RecordingSink, parseAck, pcd01, pcd04, r40 } from './hl7-test-kit';
+import { FakeClock, HOUR_STEPS } from '../../../../support/fake-clock';
 
 const ctx = { bedMap: new BedMap(FIXTURE_BED_MAP), processingIds: ['P'] };
 const decide = (payload: string | Buffer): Hl7Decision => decideHl7Frame({ payload: typeof payload === 'string' ? Buffer.from(payload) : payload }, ctx);
@@ -82,7 +83,7 @@ describe('ACK', () => {
 describe('receiver (decide → sink → ACK)', () => {
   const make = <S extends Hl7Sink>(sink: S, timeoutMs = 1000) => {
     const counters = new Hl7Counters();
-    const receiver = new Hl7Receiver({ ...ctx, sink, counters, logger: silentLogger, sinkTimeoutMs: timeoutMs, now: () => 0, sender: { application: 'V', facility: '' } });
+    const receiver = new Hl7Receiver({ ...ctx, sink, counters, logger: silentLogger, sinkTimeoutMs: timeoutMs, clock: new FakeClock({ wall: 0 }), sender: { application: 'V', facility: '' } });
     return { sink, counters, receiver };
   };
 
@@ -158,6 +159,23 @@ describe('receiver (decide → sink → ACK)', () => {
     const { receiver } = make(syncSink);
     expect(parseAck((await receiver.receive('s', { payload: Buffer.from(pcd01('C1')) })).ack).code).toBe('AA');
     expect(got).toEqual(['bed-20']);
+  });
+  it.each(HOUR_STEPS)('a flood of rejections is logged at most once per 10 s of the monotonic clock, with the wall clock set an hour %s', async (_direction, step) => {
+    const clock = new FakeClock();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (event: string) => void warnings.push(event) };
+    const receiver = new Hl7Receiver({ ...ctx, sink: new RecordingSink(), counters: new Hl7Counters(), logger, sinkTimeoutMs: 1000, clock, sender: { application: 'V', facility: '' } });
+    const reject = () => receiver.receive('10.0.0.5', { payload: Buffer.from('not an HL7 message') });
+    await reject();
+    expect(warnings).toEqual(['hl7.message-rejected']);
+    clock.stepWall(step);
+    // An hour forward is not ten quiet seconds...
+    await reject();
+    expect(warnings).toHaveLength(1);
+    // ...and an hour back does not keep the next line out of the log for an hour.
+    clock.advance(10_000);
+    await reject();
+    expect(warnings).toHaveLength(2);
   });
 });
 

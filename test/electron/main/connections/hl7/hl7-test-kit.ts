@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { join } from 'node:path';
 import type { Numeric } from '../../../../../shared/domain/numeric';
 import type { DeviceAlarmInput } from '../../../../../electron/main/alarms/device-alarm';
@@ -24,10 +25,11 @@ export const FIXTURE_BED_MAP: Hl7ListenerConfigInput['bedMap'] = [
 ];
 
 /** A valid PCD-01 message for bed `BEDnn` (location ICU4^^BEDnn), with a chosen control id and HR. */
-export function pcd01(controlId: string, options: { bed?: string; hr?: number; spo2?: number; time?: string } = {}): string {
+/** A valid PCD-01 message: `time` is the measurement time (OBR-7, OBX-14), `sentTime` MSH-7 (default the same). */
+export function pcd01(controlId: string, options: { bed?: string; hr?: number; spo2?: number; time?: string; sentTime?: string } = {}): string {
   const time = options.time ?? '20260301101500+0000';
   return [
-    `MSH|^~\\&|SIM^0123456789ABCDEF^EUI-64|SIM|||${time}||ORU^R01^ORU_R01|${controlId}|P|2.6`,
+    `MSH|^~\\&|SIM^0123456789ABCDEF^EUI-64|SIM|||${options.sentTime ?? time}||ORU^R01^ORU_R01|${controlId}|P|2.6`,
     `PV1||I|ICU4^^${options.bed ?? 'BED20'}`,
     `OBR|1|||182777000^monitoring of patient^SCT|||${time}`,
     `OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC|1.1.1.1|${options.hr ?? 72}|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R|||${time}`,
@@ -81,15 +83,15 @@ function numbered(rows: readonly string[]): string[] {
 
 /** Records what the listener hands over; `gate` lets a test hold the sink busy. */
 export class RecordingSink implements Hl7Sink {
-  readonly numericCalls: Array<{ bedId: string; numerics: Numeric[] }> = [];
+  readonly numericCalls: Array<{ bedId: string; numerics: Numeric[]; origin: { sender: string; sentAt: number } }> = [];
   readonly alarms: DeviceAlarmInput[] = [];
   gate: Promise<void> | null = null;
   failWith: Error | null = null;
 
-  async numerics(bedId: string, numerics: Numeric[]): Promise<void> {
+  async numerics(bedId: string, numerics: Numeric[], origin: { sender: string; sentAt: number }): Promise<void> {
     if (this.gate) await this.gate;
     if (this.failWith) throw this.failWith;
-    this.numericCalls.push({ bedId, numerics });
+    this.numericCalls.push({ bedId, numerics, origin });
   }
 
   async deviceAlarm(alarm: DeviceAlarmInput): Promise<void> {
@@ -140,9 +142,13 @@ export class MllpClient {
     });
   }
 
-  static connect(port: number): Promise<MllpClient> {
+  /** `localAddress` picks the source address (any 127.x.y.z on loopback); `tls` makes it MLLP over TLS. */
+  static connect(port: number, options: { localAddress?: string; tls?: ConnectionOptions } = {}): Promise<MllpClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host: '127.0.0.1' }, () => resolve(new MllpClient(socket)));
+      const where = { port, host: '127.0.0.1', ...(options.localAddress ? { localAddress: options.localAddress } : {}) };
+      const socket: Socket = options.tls
+        ? connectTls({ ...where, ...options.tls }, () => resolve(new MllpClient(socket)))
+        : connect(where, () => resolve(new MllpClient(socket)));
       socket.once('error', reject);
     });
   }
