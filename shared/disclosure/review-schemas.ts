@@ -3,12 +3,13 @@ import { BedIdSchema } from '../domain/bed';
 import { NumericKindSchema } from '../domain/numeric';
 import { WaveformChannelSchema } from '../domain/channel';
 import { MAX_EXPORT_MS, MAX_STRIP_MS } from './disclosure-limits';
+import { RecordClockSchema } from './record-time';
 
 /**
  * The review API of the full-disclosure record (IPC contract entries
- * `disclosure:*`). Times are epoch ms on the record's time axis (the
- * sources' clocks for samples and numerics; the station's for what it
- * observed itself). Samples travel as base64 float32 (little-endian), one
+ * `disclosure:*`). Times are record time (record-time.ts): what they are
+ * labelled with for people is the wall time each strip and trend's `clock`
+ * gives for them. Samples travel as base64 float32 (little-endian), one
  * string per stretch: binary in a JSON-safe envelope, so the same message
  * works over Electron IPC and the test host's WebSocket bridge.
  */
@@ -63,6 +64,8 @@ export const StripSchema = z.object({
   numerics: NumericsAtSchema,
   /** Whose record this is for a header: the bed's label, and the patient once the census can say (null until then). */
   stamp: z.object({ bedLabel: z.string(), patient: z.string().nullable() }),
+  /** The record's clock: what labels these times, and "now". */
+  clock: RecordClockSchema,
 });
 export type Strip = z.infer<typeof StripSchema>;
 
@@ -97,6 +100,8 @@ export const TrendSchema = z.object({
   alarms: z.array(AlarmMarkSchema),
   spans: z.array(BedSpanSchema),
   corrupt: z.number().int().nonnegative(),
+  /** The record's clock: what labels these times, and "now". */
+  clock: RecordClockSchema,
 });
 export type Trend = z.infer<typeof TrendSchema>;
 

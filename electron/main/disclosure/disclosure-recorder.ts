@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { encodeWaveformFrame } from '../../../shared/waveform/frame';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { AlarmLifeEvent, StationTick, TickPipeline } from '../pipeline/tick-pipeline';
+import { wallTimeOf, type ClockEntry } from '../../../shared/disclosure/record-time';
 import { systemClock, type Clock } from '../time/clock';
-import { RecordClock } from './record-clock';
 import type { DisclosureWorkerEntry } from './worker-entry';
 import type { DisclosureWorkerData, FromWorker, ReviewCall, ToWorker } from './worker-protocol';
 import type { RecorderHealth } from './writer/recorder-protocol';
@@ -41,15 +41,18 @@ const CALL_TIMEOUT_MS = 30_000;
  * disclosure not recording") while the wall and the alarms carry on; a dead
  * worker is restarted and the time it missed is noted in the record as not
  * recorded.
+ *
+ * Time: it hands the worker readings of the station's Clock (the tick's
+ * monotonic reading, the wall clock read with it, when each alarm step was
+ * taken); the worker files them on the record's own time axis
+ * (writer/record-timeline.ts). Its watchdog measures on the monotonic clock.
  */
 export class DisclosureRecorder {
-  readonly recordClock: RecordClock;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
   private nextId = 1;
   private problem: string | null = null;
   private lastHeard: number;
-  private downSince: number | null = null;
   private closing = false;
   private readonly watchdog: NodeJS.Timeout;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -58,11 +61,13 @@ export class DisclosureRecorder {
   private latestHealth: RecorderHealth | null = null;
   private corruptBlocks = 0;
   private unsubscribe: () => void = () => undefined;
+  /** The record's clock entries as the worker last said (to label times for people here: the audit of a look). */
+  private clockEntries: ClockEntry[] = [];
+  private failedBefore = false;
 
   constructor(private readonly options: DisclosureRecorderOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? silentLogger;
-    this.recordClock = new RecordClock(this.clock);
     this.lastHeard = this.clock.monotonic();
     this.spawn();
     const silenceMs = options.silenceMs ?? 10_000;
@@ -82,9 +87,14 @@ export class DisclosureRecorder {
     return this.unsubscribe;
   }
 
-  /** Something about the recording itself (a wall-clock step, …), filed in the record. */
+  /** Something about the recording itself, filed in the record now. */
   note(event: string, detail: string | null): void {
-    this.post({ type: 'note', at: this.recordClock.now(), event, detail });
+    this.post({ type: 'note', mono: this.clock.monotonic(), event, detail });
+  }
+
+  /** What the station's wall clock read at record time `t`, as far as the worker last said (shared/disclosure/record-time.ts). */
+  wallTimeOf(t: number): number {
+    return wallTimeOf(this.clockEntries, t);
   }
 
   get health(): { recording: boolean; problem: string | null; worker: RecorderHealth | null; corruptBlocks: number } {
@@ -106,8 +116,8 @@ export class DisclosureRecorder {
     });
   }
 
-  /** Writes every open block and closes the store (the station stops). */
-  async close(): Promise<void> {
+  /** Writes every open block and closes the store (the station stops); `detail` says how, in the record. */
+  async close(detail: string | null = null): Promise<void> {
     this.closing = true;
     this.unsubscribe();
     clearInterval(this.watchdog);
@@ -115,7 +125,7 @@ export class DisclosureRecorder {
     const worker = this.worker;
     if (!worker) return;
     try {
-      await this.call({ name: 'close', args: {} });
+      await this.call({ name: 'close', args: { mono: this.clock.monotonic(), detail } });
     } catch (error) {
       this.log.error('disclosure.close-failed', { reason: (error as Error).message.slice(0, 200) });
     }
@@ -129,9 +139,10 @@ export class DisclosureRecorder {
     const message: ToWorker = {
       type: 'tick',
       tick: {
-        recordNow: this.recordClock.at(tick.mono),
+        mono: tick.mono,
+        wall: this.clock.wall(),
         frame,
-        numerics: tick.numerics.map((n) => ({ bedIndex: n.bedIndex, numerics: n.held.map((h) => ({ ...h.numeric, measuredAt: Math.round(this.recordClock.at(h.measuredMono)) })) })),
+        numerics: tick.numerics.map((n) => ({ bedIndex: n.bedIndex, numerics: n.held.map((h) => ({ numeric: h.numeric, measuredMono: h.measuredMono })) })),
         statuses: [...tick.statuses],
       },
     };
@@ -139,7 +150,7 @@ export class DisclosureRecorder {
   }
 
   private onAlarmEvent(event: AlarmLifeEvent): void {
-    this.post({ type: 'alarm', event: { ...event, at: event.at ?? this.recordClock.now() } });
+    this.post({ type: 'alarm', event: { ...event, mono: this.clock.monotonic() } });
   }
 
   private post(message: ToWorker): void {
@@ -153,18 +164,14 @@ export class DisclosureRecorder {
       beds: [...this.options.beds],
       retentionMs: this.options.retentionHours * 3_600_000,
       exportDir: this.options.exportDir,
-      recordNow: this.recordClock.now(),
+      mono: this.clock.monotonic(),
+      wall: this.clock.wall(),
+      afterFailure: this.failedBefore,
       ...(this.options.commitEveryMs ? { commitEveryMs: this.options.commitEveryMs } : {}),
     };
     const worker = new Worker(this.options.worker.path, { workerData: data, ...(this.options.worker.execArgv ? { execArgv: this.options.worker.execArgv } : {}) });
     this.worker = worker;
     this.lastHeard = this.clock.monotonic();
-    if (this.downSince !== null) {
-      // The time no worker was running is a hole in the record: say so in it.
-      const gap = { from: this.downSince, to: this.recordClock.now(), count: 0 };
-      this.post({ type: 'note', at: gap.from, event: 'recording-gap', detail: JSON.stringify(gap) });
-      this.downSince = null;
-    }
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.log.error('disclosure.worker-error', { reason: error.message.slice(0, 200) }));
     worker.on('exit', (code) => {
@@ -172,7 +179,8 @@ export class DisclosureRecorder {
       this.worker = null;
       this.failAll(new RecorderUnavailableError(`the recorder stopped (exit code ${code})`));
       if (this.closing) return;
-      this.downSince = this.recordClock.now();
+      // The new worker marks the time since the last commit as not recorded (it knows where the record ends).
+      this.failedBefore = true;
       this.setProblem(`the recorder stopped (exit code ${code}); restarting`);
       this.restartTimer = setTimeout(() => this.spawn(), RESTART_AFTER_MS);
       this.restartTimer.unref?.();
@@ -184,6 +192,7 @@ export class DisclosureRecorder {
     switch (message.type) {
       case 'health':
         this.latestHealth = message.health;
+        this.clockEntries = message.clock;
         this.setProblem(message.health.state === 'ok' ? null : `the store cannot be written (${message.health.reason})`);
         return;
       case 'reply': {

@@ -13,6 +13,7 @@ import type {
   Trend,
   TrendRequestSchema,
 } from '../../../shared/disclosure/review-schemas';
+import { wallTimeOf, type ClockEntry } from '../../../shared/disclosure/record-time';
 import { AlarmActionRefused } from '../alarms/alarm-action-refused';
 import type { Operator } from '../auth/operator';
 import type { AuditStore } from '../audit/audit-store';
@@ -59,15 +60,17 @@ export class DisclosureReview {
 
   async strip(viewId: string, request: z.output<typeof StripRequestSchema>): Promise<Strip> {
     const by = this.operator(viewId, request.bedId);
-    await this.auditView(by, request.bedId, request.from, request.to, 'strip');
     const strip = await this.deps.recorder.call<Omit<Strip, 'stamp'>>({ name: 'strip', args: request });
+    // Read first (so the audit names the span in the wall time the answer carries), answered only once audited.
+    await this.auditView(by, request.bedId, request.from, request.to, 'strip', strip.clock.offsets);
     return { ...strip, stamp: this.patients.stamp(request.bedId, request.from) };
   }
 
   async trend(viewId: string, request: z.output<typeof TrendRequestSchema>): Promise<Trend> {
     const by = this.operator(viewId, request.bedId);
-    await this.auditView(by, request.bedId, request.from, request.to, 'trend');
-    return this.deps.recorder.call<Trend>({ name: 'trend', args: request });
+    const trend = await this.deps.recorder.call<Trend>({ name: 'trend', args: request });
+    await this.auditView(by, request.bedId, request.from, request.to, 'trend', trend.clock.offsets);
+    return trend;
   }
 
   async alarms(viewId: string, request: z.output<typeof AlarmListRequestSchema>): Promise<{ alarms: AlarmMark[] }> {
@@ -96,19 +99,19 @@ export class DisclosureReview {
   /** A strip that came with an alarm answer is shown only once its look is audited, like any other. */
   private async withAuditedStrip(by: Operator, found: { alarm: AlarmMark | null; strip?: Omit<Strip, 'stamp'> }): Promise<{ alarm: AlarmMark | null; strip?: Strip }> {
     if (!found.strip) return { alarm: found.alarm };
-    await this.auditView(by, found.strip.bedId, found.strip.from, found.strip.to, 'strip');
+    await this.auditView(by, found.strip.bedId, found.strip.from, found.strip.to, 'strip', found.strip.clock.offsets);
     return { alarm: found.alarm, strip: { ...found.strip, stamp: this.patients.stamp(found.strip.bedId, found.strip.from) } };
   }
 
   async export(viewId: string, request: z.output<typeof ExportRequestSchema>): Promise<ExportResult> {
     const by = this.operator(viewId, request.bedId);
     const stamp = this.patients.stamp(request.bedId, request.from);
-    const record = `${request.bedId.replace(/[^A-Za-z0-9]/g, '_')}_${isoStamp(request.from)}`;
+    const record = `${request.bedId.replace(/[^A-Za-z0-9]/g, '_')}_${isoStamp(this.deps.recorder.wallTimeOf(request.from))}`;
     await this.deps.audit.recordClinical({
       action: 'disclosure.exported',
       actor: { userId: by.userId, role: by.role },
       bedId: request.bedId,
-      details: { from: new Date(request.from).toISOString(), to: new Date(request.to).toISOString(), span_ms: Math.round(request.to - request.from), format: 'wfdb', record },
+      details: { ...this.span(request.from, request.to), format: 'wfdb', record },
     });
     const comments = [`Vigil Station full-disclosure export of ${stamp.bedLabel}`, ...(stamp.patient ? [`patient ${stamp.patient}`] : []), `exported by ${by.userId} (${by.role})`];
     return this.deps.recorder.call<ExportResult>({ name: 'export', args: { ...request, record, comments } });
@@ -126,15 +129,15 @@ export class DisclosureReview {
       action: 'disclosure.printed',
       actor: { userId: by.userId, role: by.role },
       bedId: request.bedId,
-      details: { from: new Date(request.from).toISOString(), to: new Date(request.to).toISOString(), span_ms: Math.round(request.to - request.from) },
+      details: this.span(request.from, request.to),
     });
-    const file = this.deps.printer ? await this.deps.printer.print(viewId, `${request.bedId}_${isoStamp(request.from)}`) : null;
+    const file = this.deps.printer ? await this.deps.printer.print(viewId, `${request.bedId}_${isoStamp(this.deps.recorder.wallTimeOf(request.from))}`) : null;
     return { file, bedLabel: stamp.bedLabel, patient: stamp.patient };
   }
 
-  /** Writes what the recorder holds and stops it (the station closes). */
-  close(): Promise<void> {
-    return this.deps.recorder.close();
+  /** Writes what the recorder holds and stops it (the station closes); `detail` says how, in the record. */
+  close(detail: string | null = null): Promise<void> {
+    return this.deps.recorder.close(detail);
   }
 
   private operator(viewId: string, bedId: string | null): Operator {
@@ -143,7 +146,20 @@ export class DisclosureReview {
     return this.deps.authorize(viewId);
   }
 
-  private async auditView(by: Operator, bedId: string, from: number, to: number, what: 'strip' | 'trend' | 'alarm-list'): Promise<void> {
+  /**
+   * A span of the record as the audit trail names it: in the wall time
+   * people read on the strip (shared/disclosure/record-time.ts), with the
+   * record's own times when a clock change set the two apart. Labelled with
+   * the offsets an answer came with, or else the recorder's latest.
+   */
+  private span(from: number, to: number, offsets?: readonly ClockEntry[]): Record<string, string | number> {
+    const wall = (t: number) => (offsets ? wallTimeOf(offsets, t) : this.deps.recorder.wallTimeOf(t));
+    const [wallFrom, wallTo] = [wall(from), wall(to)];
+    const shown = { from: new Date(wallFrom).toISOString(), to: new Date(wallTo).toISOString(), span_ms: Math.round(to - from) };
+    return wallFrom === from && wallTo === to ? shown : { ...shown, record_from: Math.round(from), record_to: Math.round(to) };
+  }
+
+  private async auditView(by: Operator, bedId: string, from: number, to: number, what: 'strip' | 'trend' | 'alarm-list', offsets?: readonly ClockEntry[]): Promise<void> {
     const key = `${by.sessionId}|${bedId}`;
     const spans = this.viewed.get(key) ?? [];
     if (spans.some((s) => s.from <= from && to <= s.to)) return;
@@ -151,7 +167,7 @@ export class DisclosureReview {
       action: 'disclosure.viewed',
       actor: { userId: by.userId, role: by.role },
       bedId,
-      details: { what, from: new Date(from).toISOString(), to: new Date(to).toISOString(), span_ms: Math.round(to - from) },
+      details: { what, ...this.span(from, to, offsets) },
     });
     spans.push({ from, to });
     if (spans.length > REMEMBERED_SPANS) spans.shift();

@@ -1,4 +1,5 @@
-import type { RecordedAlarmEvent, RecorderHealth, RecorderTick } from './writer/recorder-protocol';
+import type { ClockEntry } from '../../../shared/disclosure/record-time';
+import type { AlarmStepMessage, RecorderHealth, RecorderTick } from './writer/recorder-protocol';
 
 /** What the recorder's worker thread is started with. */
 export interface DisclosureWorkerData {
@@ -8,8 +9,11 @@ export interface DisclosureWorkerData {
   retentionMs: number;
   /** Where WFDB exports are written. */
   exportDir: string;
-  /** The record clock when the worker was started (see record-clock.ts). */
-  recordNow: number;
+  /** The station's two clocks read together when the worker was started (writer/record-timeline.ts). */
+  mono: number;
+  wall: number;
+  /** The previous recorder thread died: the time since its last commit is marked not recorded. */
+  afterFailure: boolean;
   /** Test aid: how often the worker commits (default 250 ms). */
   commitEveryMs?: number;
 }
@@ -27,16 +31,16 @@ export type ReviewCall =
   | { name: 'alarm-by-id'; args: { alarmId: string; strip?: StripAround } }
   | { name: 'export'; args: { bedId: string; from: number; to: number; record: string; comments: string[] } }
   | { name: 'flush'; args: Record<string, never> }
-  | { name: 'close'; args: Record<string, never> };
+  | { name: 'close'; args: { mono: number; detail: string | null } };
 
 export type ToWorker =
   | { type: 'tick'; tick: RecorderTick }
-  | { type: 'alarm'; event: RecordedAlarmEvent }
-  | { type: 'note'; at: number; event: string; detail: string | null }
+  | { type: 'alarm'; event: AlarmStepMessage }
+  | { type: 'note'; mono: number; event: string; detail: string | null }
   | { type: 'call'; id: number; call: ReviewCall };
 
 export type FromWorker =
-  | { type: 'health'; health: RecorderHealth }
+  | { type: 'health'; health: RecorderHealth; clock: ClockEntry[] }
   | { type: 'reply'; id: number; ok: true; result: unknown }
   | { type: 'reply'; id: number; ok: false; error: string; unavailable: boolean }
   | { type: 'corrupt'; bedId: string; channel: number; t0: number; reason: string }

@@ -253,10 +253,12 @@ export class Station {
     this.rejections.dispose();
     const disconnect = this.disconnectFeed;
     this.disconnectFeed = null;
-    const pending = [disconnect?.({ goodbye: this.quit.approvedQuit() !== null }), ...this.cleanups.splice(0).map((c) => c())];
-    // The recorder last: once nothing can reach the station any more, it writes the blocks it still holds (a clean stop loses none).
+    const quit = this.quit.approvedQuit();
+    const pending = [disconnect?.({ goodbye: quit !== null }), ...this.cleanups.splice(0).map((c) => c())];
+    // The recorder last: once nothing can reach the station any more, it writes the blocks it still holds (a clean stop loses none),
+    // and says in the record how the station stopped.
     return Promise.allSettled(pending)
-      .then(() => this.disclosureReview?.close())
+      .then(() => this.disclosureReview?.close(JSON.stringify(quit ? { clinical_quit: true, quit: quit.kind } : { clinical_quit: false })))
       .then(() => undefined, (error: Error) => this.log.error('disclosure.close-failed', { reason: error.message.slice(0, 200) }));
   }
 

@@ -1,4 +1,5 @@
 import { encodeWaveformFrame } from '../../../shared/waveform/frame';
+import { recorderTick } from '../../support/recorder-ticks';
 import { RecorderCore } from '../../../electron/main/disclosure/writer/recorder-core';
 import { UnitSimulator, type SimulatorTick } from '../../../electron/main/simulator/unit-simulator';
 
@@ -34,16 +35,16 @@ export function recorderCpu(file: string, seconds: number): CpuFigures {
   const baseline = cpuMs(process.cpuUsage(t));
 
   const core = new RecorderCore({ file, projectRoot: ROOT, beds: sim.beds.map((b) => b.bedId), retentionMs: 72 * 3_600_000 });
-  core.ensureOpen(start);
+  core.start(start, start);
   let main = 0;
   let lastCommit = start;
   t = process.cpuUsage();
   for (const { at, tick } of ticks) {
     const m = process.cpuUsage();
-    const frame = tick.segments.length ? encodeWaveformFrame(tick.segments) : null;
-    const numerics = tick.numerics.map((n) => ({ bedIndex: n.bedIndex, numerics: [...n.numerics] }));
+    // The main thread's part (disclosure-recorder.ts): the frame and the numerics as the worker takes them.
+    const message = recorderTick(at, tick);
     main += cpuMs(process.cpuUsage(m));
-    core.ingest({ recordNow: at, frame, numerics, statuses: [] });
+    core.ingest(message);
     if (at - lastCommit >= 250) {
       core.commit(at);
       lastCommit = at;

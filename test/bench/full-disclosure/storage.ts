@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { brotliCompressSync, constants as zc, deflateRawSync } from 'node:zlib';
 import { SAMPLE_STEP } from '../../../shared/disclosure/sample-steps';
 import { SAMPLE_RATE_HZ, type WaveformChannel } from '../../../shared/domain/channel';
-import { encodeWaveformFrame, type WaveformSegment } from '../../../shared/waveform/frame';
+import type { WaveformSegment } from '../../../shared/waveform/frame';
+import { recorderTick } from '../../support/recorder-ticks';
 import { encodeWaveform, residualVarints } from '../../../electron/main/disclosure/writer/block-codec';
 import { RecorderCore } from '../../../electron/main/disclosure/writer/recorder-core';
 import { UnitSimulator } from '../../../electron/main/simulator/unit-simulator';
@@ -36,6 +37,7 @@ export function realBed(name: string, ecg: Int32Array, real: RealSignals): BedSo
 export function recordedBytesPerBedHour(file: string, sources: BedSource[] | null, beds: number, hours: number, start: number): { bytesPerBedHour: number; fileBytesPerBedHour: number; blocks: number } {
   const sim = new UnitSimulator({ beds, seed: 5, startAt: start });
   const core = new RecorderCore({ file, projectRoot: ROOT, beds: sim.beds.map((b) => b.bedId), retentionMs: 96 * HOUR });
+  core.start(start, start);
   let now = start;
   let lastCommit = now;
   const end = start + hours * HOUR;
@@ -50,7 +52,7 @@ export function recordedBytesPerBedHour(file: string, sources: BedSource[] | nul
         return { ...s, samples: sources[s.bedIndex]!.samples(s.channel, first, s.samples.length) };
       });
     }
-    core.ingest({ recordNow: now, frame: segments.length ? encodeWaveformFrame(segments) : null, numerics: tick.numerics, statuses: [] });
+    core.ingest(recorderTick(now, { segments, numerics: tick.numerics }));
     if (now - lastCommit >= 1_000) {
       core.commit(now);
       lastCommit = now;
@@ -63,7 +65,7 @@ export function recordedBytesPerBedHour(file: string, sources: BedSource[] | nul
   // The store's fixed part (schema, one page for each small table and index, the bed list) is paid once per
   // store, not per bed-hour: what a bed-hour costs is the size beyond an empty store with the same beds.
   const empty = new RecorderCore({ file: `${file}.empty`, projectRoot: ROOT, beds: sim.beds.map((b) => b.bedId), retentionMs: HOUR });
-  empty.ensureOpen(start);
+  empty.start(start, start);
   empty.close(start);
   const emptyDb = new Database(`${file}.empty`);
   emptyDb.pragma('wal_checkpoint(TRUNCATE)');

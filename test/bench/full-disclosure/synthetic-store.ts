@@ -5,7 +5,7 @@ import { crc32 } from '../../../electron/main/disclosure/writer/crc32';
 import { DisclosureStore, TREND_CHANNEL } from '../../../electron/main/disclosure/writer/store';
 import { RecorderCore } from '../../../electron/main/disclosure/writer/recorder-core';
 import { UnitSimulator } from '../../../electron/main/simulator/unit-simulator';
-import { encodeWaveformFrame } from '../../../shared/waveform/frame';
+import { recorderTick } from '../../support/recorder-ticks';
 
 const ROOT = `${__dirname}/../../..`;
 const HOUR = 3_600_000;
@@ -55,9 +55,10 @@ export function buildSyntheticStore(dir: string, end: number, beds = 64, hours =
   const templateFile = join(dir, 'template.sqlite');
   const sim = new UnitSimulator({ beds: 1, seed: 11, startAt: templateStart });
   const core = new RecorderCore({ file: templateFile, projectRoot: ROOT, beds: ['bed-01'], retentionMs: 96 * HOUR });
+  core.start(templateStart, templateStart);
   for (let at = templateStart + 40; at <= templateStart + HOUR; at += 40) {
     const tick = sim.advanceTo(at);
-    core.ingest({ recordNow: at, frame: tick.segments.length ? encodeWaveformFrame(tick.segments) : null, numerics: tick.numerics, statuses: [] });
+    core.ingest(recorderTick(at, tick));
     if (at % 1_000 === 0) core.commit(at);
   }
   core.close(templateStart + HOUR);

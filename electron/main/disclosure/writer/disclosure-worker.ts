@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AlarmMark } from '../../../../shared/disclosure/review-schemas';
+import { offsetAt, wallTimeOf } from '../../../../shared/disclosure/record-time';
 import type { DisclosureWorkerData, FromWorker, ReviewCall, StripAround, ToWorker } from '../worker-protocol';
 import { RecorderCore } from './recorder-core';
 import type { RecorderHealth } from './recorder-protocol';
@@ -22,38 +23,37 @@ const log = (event: string, fields: Record<string, string | number | boolean | n
 const core = new RecorderCore({ file: data.file, projectRoot: data.projectRoot, beds: data.beds, retentionMs: data.retentionMs, log });
 const queries = new ReviewQueries(core, (detail) => post({ type: 'corrupt', ...detail }));
 
-// The record clock between ticks: the last reading the main thread sent, plus time since on this thread's monotonic clock.
-let base = { recordNow: data.recordNow, mono: performance.now() };
-const recordNow = () => base.recordNow + (performance.now() - base.mono);
-
 let lastHealth: string | null = null;
 let lastHealthPost = -Infinity;
+/** Health, and the record's clock entries (the main thread labels audited spans with them), when either changed. */
 function report(health: RecorderHealth): void {
-  const key = `${health.state}|${health.reason}`;
-  // A heartbeat at least every second: the main thread treats silence as "not recording".
+  const key = `${health.state}|${health.reason}|${core.clockVersion}`;
+  // A heartbeat at least every second (this thread's own clock: only for pacing): the main thread treats silence as "not recording".
   if (key === lastHealth && performance.now() - lastHealthPost < 1_000) return;
   lastHealth = key;
   lastHealthPost = performance.now();
-  post({ type: 'health', health });
+  post({ type: 'health', health, clock: core.clockFor(-Infinity, Infinity).offsets });
 }
 
-core.ensureOpen(recordNow());
-core.note(recordNow(), 'recording-started', null);
-report(core.commit(recordNow()));
-const timer = setInterval(() => report(core.commit(recordNow())), data.commitEveryMs ?? 250);
+// Record time comes from the station's clock readings in every message (record-timeline.ts); none is taken here.
+core.start(data.mono, data.wall, { afterFailure: data.afterFailure });
+report(core.commit());
+const timer = setInterval(() => report(core.commit()), data.commitEveryMs ?? 250);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
-    case 'tick':
-      base = { recordNow: message.tick.recordNow, mono: performance.now() };
+    case 'tick': {
+      const version = core.clockVersion;
       core.ingest(message.tick);
+      if (core.clockVersion !== version) report(core.health());
       encodeSoon();
       return;
+    }
     case 'alarm':
       core.alarmEvent(message.event);
       return;
     case 'note':
-      core.note(message.at, message.event, message.detail);
+      core.note(message.mono, message.event, message.detail);
       return;
     case 'call':
       answer(message.id, message.call);
@@ -114,6 +114,24 @@ function withStrip(alarm: AlarmMark | null, around: StripAround | undefined): { 
   return { alarm, strip: queries.strip(alarm.bedId, from, from + around.spanMs) };
 }
 
+/**
+ * What a WFDB reader needs to know about the station's clock over an export:
+ * its header has one base time (the wall time of its first frame); each
+ * clock change inside the range is said in a comment, with the frame it
+ * happened at, so the wall time of any later frame can be worked out.
+ */
+function clockComments(from: number, to: number): string[] {
+  const offsets = core.clockFor(from, to).offsets;
+  const base = offsetAt(offsets, from);
+  return offsets
+    .filter((e) => e.from > from && e.from < to)
+    .map((e) => {
+      const frame = Math.round(((e.from - from) * WFDB_FRAME_HZ) / 1000);
+      const shift = (e.offset - base) / 1000;
+      return `station clock changed at frame ${frame}: from it on, wall time = base time + elapsed time ${shift >= 0 ? '+' : '-'} ${Math.abs(shift)} s`;
+    });
+}
+
 function run(call: ReviewCall): unknown {
   switch (call.name) {
     case 'strip':
@@ -130,18 +148,19 @@ function run(call: ReviewCall): unknown {
       const { bedId, from, to, record, comments } = call.args;
       mkdirSync(data.exportDir, { recursive: true });
       // Written blocks first: the export reads the store, in one-minute chunks.
-      core.commit(recordNow(), true);
+      core.commit(null, true);
       const start = onSampleGrid(bedId, from);
       const alarms = queries.alarmMarks(bedId, start, to);
-      return writeWfdbRecord(data.exportDir, record, start, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments }).then((result) => ({
+      const baseTime = wallTimeOf(core.clockFor(start, to).offsets, start);
+      return writeWfdbRecord(data.exportDir, record, start, to, { runs: (f, t) => queries.waveRuns(bedId, f, t).channels, alarms, comments: [...comments, ...clockComments(start, to)], baseTime }).then((result) => ({
         ...result,
         from: start,
         to: start + (result.frames * 1000) / WFDB_FRAME_HZ,
       }));
     }
     case 'flush':
-      return core.commit(recordNow(), true);
+      return core.commit(null, true);
     case 'close':
-      return core.close(recordNow());
+      return core.close(call.args.mono, call.args.detail);
   }
 }

@@ -12,7 +12,7 @@ import { BlockEncoding, CorruptBlockError, open, seal, type BlockKey } from './b
  */
 export interface NumericEntry {
   kind: NumericKind;
-  /** Measurement time, epoch ms (the source's clock). */
+  /** Measurement time, record time (shared/disclosure/record-time.ts). */
   at: number;
   value: number | null;
 }

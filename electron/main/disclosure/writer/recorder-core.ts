@@ -3,12 +3,16 @@ import { dirname } from 'node:path';
 import { CHANNEL_CODE, type WaveformChannel } from '../../../../shared/domain/channel';
 import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
 import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
+import { offsetsFor, type ClockEntry, type RecordClockInfo } from '../../../../shared/disclosure/record-time';
+import { SAMPLE_RATE_HZ } from '../../../../shared/domain/channel';
 import { decodeWaveformFrame, WaveformFrameError, type WaveformSegment } from '../../../../shared/waveform/frame';
 import { encodeWaveform } from './block-codec';
 import { encodeNumerics, type NumericEntry } from './numerics-codec';
 import { NumericsAccumulator } from './numerics-accumulator';
 import { pruneStep } from './retention';
-import type { RecordedAlarmEvent, RecorderHealth, RecorderTick } from './recorder-protocol';
+import type { AlarmStepMessage, RecordedAlarmEvent, RecorderHealth, RecorderTick } from './recorder-protocol';
+import { RecordTimeline } from './record-timeline';
+import { SourceAnchors } from './source-anchors';
 import { DisclosureStore, NUMERICS_CHANNEL, TREND_CHANNEL } from './store';
 import { decodeMinute, encodeMinute, mergeMinutes, type TrendMinute } from './trend-minute';
 import { WaveAccumulator } from './wave-accumulator';
@@ -21,7 +25,7 @@ export interface RecorderCoreOptions {
   retentionMs: number;
   /** Writes waiting for a failing store before the oldest waveform blocks are given up. */
   maxPending?: number;
-  /** How often to try the store again while it fails (record-clock ms). */
+  /** How often to try the store again while it fails (ms). */
   retryMs?: number;
   log?: (event: string, fields: Record<string, string | number | boolean | null>) => void;
 }
@@ -32,7 +36,8 @@ type PendingWrite =
   | { kind: 'minute'; bedIndex: number; minute: number; aggregate: TrendMinute; merge: boolean }
   | { kind: 'nibp'; bedIndex: number; measuredAt: number; sys: number | null; dia: number | null; mean: number | null }
   | { kind: 'alarm'; event: RecordedAlarmEvent }
-  | { kind: 'bed-event'; bedId: string | null; at: number; event: string; detail: string | null };
+  | { kind: 'bed-event'; bedId: string | null; at: number; event: string; detail: string | null }
+  | { kind: 'clock'; entry: ClockEntry };
 
 const PRUNE_EVERY_MS = 1_000;
 /**
@@ -46,11 +51,19 @@ const PRUNE_EVERY_MS = 1_000;
 const HOLD_BLOCKS_MS = 500;
 /** A stream that sent nothing for this long (record time) has its open block written. */
 const STALE_STREAM_MS = 2_000;
+/** A stream moved later than this to keep it from going back over itself is logged (a sender's clock set back). */
+const MOVED_NOTABLY_MS = 1_000;
 
 /**
  * The recorder, as it runs inside its worker thread (plain code, so tests
  * drive it in-process with a real SQLite file). Everything received is
  * queued, and each commit() writes the queue in one transaction.
+ *
+ * Time: everything it is given carries readings of the station's monotonic
+ * clock, which it files on record time (record-timeline.ts); waveform
+ * samples carry their sender's time, placed on record time per bed
+ * (source-anchors.ts). The latest reading it was given is its "now": it
+ * measures nothing on a clock of its own.
  *
  * When the store fails (disk full, file unwritable, removed), the queue is
  * kept and retried; health() says why, which the main thread turns into
@@ -72,40 +85,73 @@ export class RecorderCore {
   private lastPrune = -Infinity;
   private pruneCursor = 0;
   private droppedSince: { from: number; to: number; count: number } | null = null;
-  /** Record time of what is being ingested (stamps when each block closed). */
-  private recordNow = -Infinity;
+  private readonly timeline = new RecordTimeline();
+  private anchors = new SourceAnchors();
+  /** The newest readings of the station's clocks it was given: its "now". */
+  private mono = -Infinity;
+  private wall = 0;
+  /** Whether the run began knowing what the store holds (see start). */
+  private begunOnStore = false;
+  /** Clock entries of the record (the store's, then this run's), for labelling answers. */
+  private clockEntries: ClockEntry[] = [];
+  /** Counts changes of clockEntries (the worker tells the main thread of each). */
+  clockVersion = 0;
   private readonly log: (event: string, fields: Record<string, string | number | boolean | null>) => void;
 
   constructor(private readonly options: RecorderCoreOptions) {
     this.maxPending = options.maxPending ?? 8_192;
     this.retryMs = options.retryMs ?? 2_000;
     this.log = options.log ?? (() => undefined);
-    this.waves = new WaveAccumulator((b) => this.enqueue({ kind: 'wave', ...b, closedAt: this.recordNow }));
+    this.waves = new WaveAccumulator((b) => this.enqueue({ kind: 'wave', ...b, closedAt: this.now() }));
     this.numerics = new NumericsAccumulator({
-      block: (bedIndex, t0, entries) => this.enqueue({ kind: 'numerics', bedIndex, t0, entries, closedAt: this.recordNow }),
+      block: (bedIndex, t0, entries) => this.enqueue({ kind: 'numerics', bedIndex, t0, entries, closedAt: this.now() }),
       nibp: (bedIndex, reading) => this.enqueue({ kind: 'nibp', bedIndex, ...reading }),
       minute: (bedIndex, minute, aggregate, merge) => this.enqueue({ kind: 'minute', bedIndex, minute, aggregate, merge }),
     });
   }
 
+  /**
+   * Begins a run at the station's clock readings `mono` and `wall`: opens the
+   * store if it can and starts record time after everything it holds.
+   * `afterFailure`: the previous recorder thread died, so the time since the
+   * store's last commit is marked not recorded.
+   */
+  start(mono: number, wall: number, options: { afterFailure?: boolean } = {}): void {
+    this.advance(mono, wall);
+    this.ensureOpen(mono);
+    this.beginRun(options.afterFailure ?? false);
+  }
+
+  /** Record time now (the newest monotonic reading it was given). */
+  now(): number {
+    return this.timeline.at(this.mono);
+  }
+
+  /** The record's clock for an answer about [from, to]: now, and the offsets that label that span. */
+  clockFor(from: number, to: number): RecordClockInfo {
+    return { now: this.now(), offsets: offsetsFor(this.clockEntries, from, to) };
+  }
+
   /** Opens the store if it is not open; false (and health says why) when it cannot be. */
-  ensureOpen(recordNow: number): boolean {
+  ensureOpen(mono: number): boolean {
     if (this.store) return true;
-    if (recordNow < this.nextOpenAttempt) return false;
+    if (mono < this.nextOpenAttempt) return false;
     try {
       mkdirSync(dirname(this.options.file), { recursive: true });
       this.store = new DisclosureStore(this.options.file, this.options.projectRoot);
       this.options.beds.forEach((bedId) => this.store!.bedKey(bedId));
-      return true;
     } catch (error) {
-      this.nextOpenAttempt = recordNow + this.retryMs;
+      this.nextOpenAttempt = mono + this.retryMs;
       this.fail(error);
       return false;
     }
+    if (this.timeline.begun && !this.begunOnStore) this.reconcileLateStore();
+    return true;
   }
 
   ingest(tick: RecorderTick): void {
-    this.recordNow = tick.recordNow;
+    this.advance(tick.mono, tick.wall);
+    const now = this.now();
     if (tick.frame) {
       let segments: WaveformSegment[];
       try {
@@ -115,40 +161,62 @@ export class RecorderCore {
         this.log('disclosure.bad-frame', { reason: error instanceof WaveformFrameError ? error.message : String(error) });
         segments = [];
       }
+      segments = segments.filter((s) => s.bedIndex < this.options.beds.length && s.samples.length > 0);
+      const offsets = this.placeBeds(segments, now);
       for (const segment of segments) {
-        if (segment.bedIndex >= this.options.beds.length) continue;
-        this.waves.add(segment, tick.recordNow);
-        this.numerics.closeBefore(segment.bedIndex, Math.floor(segment.firstSampleAt / BLOCK_MS));
+        const start = segment.firstSampleAt + offsets.get(segment.bedIndex)!;
+        const moved = this.waves.add(segment, start, now);
+        if (moved > MOVED_NOTABLY_MS) this.log('disclosure.stream-moved', { bedId: this.options.beds[segment.bedIndex]!, channel: segment.channel, movedMs: Math.round(moved) });
+        this.numerics.closeBefore(segment.bedIndex, Math.floor(start / BLOCK_MS));
       }
     }
     for (const { bedIndex, numerics } of tick.numerics) {
-      if (bedIndex < this.options.beds.length) this.numerics.add(bedIndex, numerics, tick.recordNow);
+      if (bedIndex >= this.options.beds.length) continue;
+      const recorded = numerics.map(({ numeric, measuredMono }) => ({ kind: numeric.kind, value: numeric.value, measuredAt: numeric.measuredAt, at: Math.round(this.timeline.at(measuredMono)) }));
+      this.numerics.add(bedIndex, recorded, now);
     }
     for (const status of tick.statuses) {
-      this.enqueue({ kind: 'bed-event', bedId: status.bedId, at: tick.recordNow, event: `feed:${status.feed}`, detail: null });
-      this.enqueue({ kind: 'bed-event', bedId: status.bedId, at: tick.recordNow, event: status.ecgLeadOff ? 'lead-off' : 'lead-on', detail: null });
+      this.enqueue({ kind: 'bed-event', bedId: status.bedId, at: now, event: `feed:${status.feed}`, detail: null });
+      this.enqueue({ kind: 'bed-event', bedId: status.bedId, at: now, event: status.ecgLeadOff ? 'lead-off' : 'lead-on', detail: null });
     }
     // Streams that stopped (a silent bed) still get their last samples written.
-    this.waves.closeStale(tick.recordNow - STALE_STREAM_MS);
-    this.numerics.closeStale(tick.recordNow - STALE_STREAM_MS);
+    this.waves.closeStale(now - STALE_STREAM_MS);
+    this.numerics.closeStale(now - STALE_STREAM_MS);
   }
 
-  alarmEvent(event: RecordedAlarmEvent): void {
-    this.enqueue({ kind: 'alarm', event });
+  /**
+   * One step in an alarm's life, filed when the station took it, or, when
+   * it came late with its source's time (an episode after an outage), at
+   * that time placed like the bed's samples (never later than when it was
+   * taken). Without samples from the bed yet, nothing relates the source's
+   * clock to ours: it is filed when taken.
+   */
+  alarmEvent(message: AlarmStepMessage): void {
+    const { mono, ...event } = message;
+    this.advance(mono, null);
+    const taken = this.timeline.at(mono);
+    const bedIndex = event.bedId === null ? -1 : this.options.beds.indexOf(event.bedId);
+    const offset = event.at !== null && bedIndex >= 0 ? this.anchors.offsetOf(bedIndex) : null;
+    const at = offset !== null && event.at !== null ? Math.min(taken, event.at + offset) : taken;
+    this.enqueue({ kind: 'alarm', event: { ...event, at } satisfies RecordedAlarmEvent });
   }
 
-  /** A fact about the recording itself (start, stop, clock step), filed under no bed. */
-  note(at: number, event: string, detail: string | null): void {
-    this.enqueue({ kind: 'bed-event', bedId: null, at, event, detail });
+  /** A fact about the recording itself (start, stop, clock step), filed under no bed, at monotonic reading `mono`. */
+  note(mono: number, event: string, detail: string | null): void {
+    this.advance(mono, null);
+    this.enqueue({ kind: 'bed-event', bedId: null, at: this.timeline.at(mono), event, detail });
   }
 
   /**
    * Writes what is due in one transaction (blocks once they have waited
    * HOLD_BLOCKS_MS, everything else at once; all of it with `force`), then
-   * one small pruning step. Never throws.
+   * one small pruning step. `mono`: a newer reading of the station's clock,
+   * if there is one. Never throws.
    */
-  commit(recordNow: number, force = false): RecorderHealth {
-    if (!this.ensureOpen(recordNow)) return this.health();
+  commit(mono: number | null = null, force = false): RecorderHealth {
+    if (mono !== null) this.advance(mono, null);
+    if (!this.ensureOpen(this.mono)) return this.health();
+    const recordNow = this.now();
     const due = (w: PendingWrite) => force || !('closedAt' in w) || w.closedAt <= recordNow - HOLD_BLOCKS_MS;
     const ready = this.queue.filter(due);
     if (ready.length > 0 || this.droppedSince) {
@@ -159,18 +227,20 @@ export class RecorderCore {
         this.store!.db.transaction(() => {
           if (gap) this.store!.writeBedEvent({ bedKey: null, at: gap.from, kind: 'recording-gap', detail: JSON.stringify(gap) });
           for (const write of batch) this.write(write);
+          // The next run starts after everything written (a block may end a little after now).
+          this.store!.raiseThroughTo(batch.reduce((latest, w) => Math.max(latest, latestTimeOf(w)), recordNow));
         })();
         this.queue = this.queue.filter((w) => !due(w));
         this.droppedSince = null;
       } catch (error) {
         this.fail(error);
-        if (isFatalToConnection(error)) this.reopenLater(recordNow);
+        if (isFatalToConnection(error)) this.reopenLater(this.mono);
         return this.health();
       }
     }
     this.state = { ...this.state, state: 'ok', reason: '', lastCommitAt: recordNow };
-    if (recordNow - this.lastPrune >= PRUNE_EVERY_MS) {
-      this.lastPrune = recordNow;
+    if (this.mono - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = this.mono;
       try {
         this.pruneCursor = pruneStep(this.store!, recordNow - this.options.retentionMs, this.pruneCursor);
       } catch (error) {
@@ -204,12 +274,13 @@ export class RecorderCore {
     return { ...this.state, pending: this.queue.length };
   }
 
-  /** Closes every open block and writes it: what the recorder received is kept. */
-  close(recordNow: number): RecorderHealth {
+  /** Closes every open block and writes it: what the recorder received is kept. `detail`: how the station stopped. */
+  close(mono: number | null = null, detail: string | null = null): RecorderHealth {
+    if (mono !== null) this.advance(mono, null);
     this.waves.closeAll();
     this.numerics.closeAll();
-    this.note(recordNow, 'recording-stopped', null);
-    const health = this.commit(recordNow, true);
+    this.note(this.mono, 'recording-stopped', detail);
+    const health = this.commit(null, true);
     this.store?.close();
     this.store = null;
     return health;
@@ -249,6 +320,9 @@ export class RecorderCore {
   private write(w: PendingWrite): void {
     const store = this.store!;
     switch (w.kind) {
+      case 'clock':
+        store.writeClockEntry(w.entry);
+        return;
       case 'wave':
       case 'numerics': {
         const blob = w.blob ?? this.encode(w, store);
@@ -286,6 +360,77 @@ export class RecorderCore {
     }
   }
 
+  /** Takes newer readings of the station's clocks; a wall reading may reveal a clock change (a new clock entry, noted). */
+  private advance(mono: number, wall: number | null): void {
+    if (mono > this.mono) this.mono = mono;
+    if (wall === null) return;
+    this.wall = wall;
+    if (!this.timeline.begun) return;
+    const step = this.timeline.observeWall(mono, wall);
+    if (!step) return;
+    this.addClockEntry(step.entry);
+    this.enqueue({ kind: 'bed-event', bedId: null, at: step.entry.from, event: 'clock-changed', detail: JSON.stringify({ step_ms: step.stepMs, wall_offset: step.entry.offset }) });
+  }
+
+  private beginRun(afterFailure: boolean): void {
+    const through = this.store?.through() ?? null;
+    this.begunOnStore = this.store !== null;
+    this.clockEntries = this.store?.clockEntries() ?? [];
+    const entry = this.timeline.begin(this.mono, this.wall, through);
+    this.waves.startAfter(entry.from);
+    this.numerics.startAt(entry.from);
+    this.anchors = new SourceAnchors();
+    this.addClockEntry(entry);
+    if (afterFailure && through !== null) this.enqueue({ kind: 'bed-event', bedId: null, at: through, event: 'recording-gap', detail: JSON.stringify({ from: through, to: entry.from, count: 0 }) });
+    this.enqueue({ kind: 'bed-event', bedId: null, at: entry.from, event: 'recording-started', detail: entry.offset === 0 ? null : JSON.stringify({ wall_offset: entry.offset }) });
+  }
+
+  /**
+   * The store opened only after the run began (it could not be opened at
+   * start), so record time began at the wall clock without knowing what the
+   * store holds. If the store holds later times (the wall clock was set back
+   * while the station was off), what was received meanwhile would overlap
+   * it: it is given up, counted in a "not recorded" gap, and the run begins
+   * again after the store's end. Otherwise the run simply goes on.
+   */
+  private reconcileLateStore(): void {
+    this.begunOnStore = true;
+    const through = this.store!.through();
+    const stored = this.store!.clockEntries();
+    if (through === null || through < this.timeline.start) {
+      this.clockEntries = [...stored, ...this.clockEntries.filter((e) => !stored.some((s) => s.from === e.from))];
+      this.clockVersion++;
+      return;
+    }
+    const dropped = this.queue.length + this.waves.openBlocks;
+    this.queue = [];
+    this.waves.discardAll();
+    this.numerics.discardAll();
+    this.log('disclosure.record-behind-store', { dropped, throughAheadMs: Math.round(through - this.timeline.start) });
+    this.beginRun(false);
+    this.droppedSince = { from: through, to: this.timeline.start, count: dropped };
+  }
+
+  private addClockEntry(entry: ClockEntry): void {
+    this.clockVersion++;
+    this.clockEntries = [...this.clockEntries.filter((e) => e.from < entry.from), entry];
+    this.enqueue({ kind: 'clock', entry });
+  }
+
+  /** The bed's offset for this tick's samples (source-anchors.ts), from its fastest channel's newest sample; a moved offset cuts its streams. */
+  private placeBeds(segments: readonly WaveformSegment[], arrivedAt: number): Map<number, number> {
+    const newest = new Map<number, { rate: number; t: number }>();
+    for (const s of segments) {
+      const rate = SAMPLE_RATE_HZ[s.channel];
+      const t = s.firstSampleAt + ((s.samples.length - 1) * 1000) / rate;
+      const held = newest.get(s.bedIndex);
+      if (!held || rate > held.rate || (rate === held.rate && t > held.t)) newest.set(s.bedIndex, { rate, t });
+    }
+    const offsets = new Map<number, number>();
+    for (const [bedIndex, { t }] of newest) offsets.set(bedIndex, this.anchors.place(bedIndex, t, arrivedAt).offset);
+    return offsets;
+  }
+
   private enqueue(write: PendingWrite): void {
     this.queue.push(write);
     if (this.queue.length <= this.maxPending) return;
@@ -293,8 +438,8 @@ export class RecorderCore {
     let victim = this.queue.findIndex((w) => w.kind === 'wave');
     if (victim < 0) victim = 0;
     const [dropped] = this.queue.splice(victim, 1);
-    const at = dropped && 't0' in dropped ? dropped.t0 : dropped && dropped.kind === 'alarm' ? dropped.event.at : 0;
-    this.droppedSince = this.droppedSince ? { from: Math.min(this.droppedSince.from, at), to: Math.max(this.droppedSince.to, at), count: this.droppedSince.count + 1 } : { from: at, to: at, count: 1 };
+    const [from, to] = dropped ? ['t0' in dropped ? dropped.t0 : latestTimeOf(dropped), latestTimeOf(dropped)] : [0, 0];
+    this.droppedSince = this.droppedSince ? { from: Math.min(this.droppedSince.from, from), to: Math.max(this.droppedSince.to, to), count: this.droppedSince.count + 1 } : { from, to, count: 1 };
     this.state = { ...this.state, dropped: this.state.dropped + 1 };
   }
 
@@ -304,14 +449,14 @@ export class RecorderCore {
     this.state = { ...this.state, state: 'failing', reason };
   }
 
-  private reopenLater(recordNow: number): void {
+  private reopenLater(mono: number): void {
     try {
       this.store?.close();
     } catch {
       // Closing a broken connection may fail too; it is dropped either way.
     }
     this.store = null;
-    this.nextOpenAttempt = recordNow + this.retryMs;
+    this.nextOpenAttempt = mono + this.retryMs;
   }
 }
 
@@ -323,6 +468,26 @@ function storeOrder(a: PendingWrite, b: PendingWrite): number {
   if (!ka || !kb) return ka ? -1 : kb ? 1 : 0;
   for (let i = 0; i < 4; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
   return 0;
+}
+
+/** The latest record time a pending write puts in the store (a trend minute is keyed, not timed: merged, never overlapped). */
+function latestTimeOf(w: PendingWrite): number {
+  switch (w.kind) {
+    case 'wave':
+      return w.t0 + (w.samples.length * 1000) / SAMPLE_RATE_HZ[w.channel];
+    case 'numerics':
+      return Math.max(w.t0, ...w.entries.map((e) => e.at));
+    case 'nibp':
+      return w.measuredAt;
+    case 'alarm':
+      return w.event.at;
+    case 'bed-event':
+      return w.at;
+    case 'clock':
+      return w.entry.from;
+    case 'minute':
+      return -Infinity;
+  }
 }
 
 function describeError(error: unknown): string {

@@ -1,22 +1,40 @@
 import type { BedStatus } from '../../../../shared/domain/bed-status';
-import type { Numeric } from '../../../../shared/domain/numeric';
+import type { Numeric, NumericKind } from '../../../../shared/domain/numeric';
 import type { AlarmLifeEvent } from '../../pipeline/tick-pipeline';
 
 /**
  * What the main thread sends the recorder every station tick. `frame` is the
  * tick's waveform frame (shared/waveform/frame.ts), transferred, not copied.
- * `recordNow` is the recorder's clock (record-clock.ts): wall time at start
- * plus monotonic time since, so a wall-clock step moves neither retention
- * nor the times of what the station itself observes.
+ * `mono` and `wall` are the station's two clocks read together at the tick;
+ * numerics come as the station holds them, measured at a reading of the
+ * same monotonic clock. Monotonic readings cross to the worker (same
+ * process) and are turned into record time there (record-timeline.ts);
+ * they are never stored.
  */
 export interface RecorderTick {
-  recordNow: number;
+  mono: number;
+  wall: number;
   frame: ArrayBuffer | null;
-  numerics: Array<{ bedIndex: number; numerics: Numeric[] }>;
+  numerics: Array<{ bedIndex: number; numerics: Array<{ numeric: Numeric; measuredMono: number }> }>;
   statuses: BedStatus[];
 }
 
-/** One step in an alarm's life, as the recorder files it: stamped with its time (record clock unless the source gave one). */
+/** A numeric as the recorder files it: at record time `at`; `measuredAt` is its sender's stamp (what makes a repeated report the same reading). */
+export interface RecordedNumeric {
+  kind: NumericKind;
+  value: number | null;
+  measuredAt: number;
+  at: number;
+}
+
+/**
+ * One step in an alarm's life as the main thread hands it over: `mono` is
+ * when the station took it; `at` (from the engine) its source's time when
+ * it came late with one (an episode after an outage), on the sender's clock.
+ */
+export type AlarmStepMessage = AlarmLifeEvent & { mono: number };
+
+/** One step in an alarm's life as the recorder files it, at record time. */
 export type RecordedAlarmEvent = AlarmLifeEvent & { at: number };
 
 export type RecorderHealthState = 'ok' | 'failing';

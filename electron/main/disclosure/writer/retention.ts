@@ -49,4 +49,8 @@ function pruneEvents(store: DisclosureStore, horizon: number): void {
   for (const table of ['alarm_events', 'bed_events']) {
     store.db.prepare(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE at < ? ORDER BY id LIMIT ?)`).run(horizon, PRUNE_ROWS_PER_PAIR * 4);
   }
+  // Clock entries before the horizon, except the one still in effect at it (it labels what is kept).
+  store.db
+    .prepare('DELETE FROM record_clock WHERE record_from IN (SELECT record_from FROM record_clock WHERE record_from < (SELECT max(record_from) FROM record_clock WHERE record_from <= ?) ORDER BY record_from LIMIT ?)')
+    .run(horizon, PRUNE_ROWS_PER_PAIR * 4);
 }

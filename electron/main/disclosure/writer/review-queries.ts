@@ -46,6 +46,7 @@ export class ReviewQueries {
       alarms: this.alarmMarks(bedId, from, to),
       spans: this.spans(bedId, from, to),
       numerics: this.numericsAt(bedId, to),
+      clock: this.core.clockFor(from, to),
     };
   }
 
@@ -119,7 +120,7 @@ export class ReviewQueries {
       bedKey === null
         ? []
         : (store.db.prepare('SELECT measured_at AS at, sys, dia, mean FROM nibp WHERE bed_key = ? AND measured_at >= ? AND measured_at < ? ORDER BY measured_at').all(bedKey, from, to) as Trend['nibp']);
-    return { bedId, from, to, resolution, series, minutes, nibp, alarms: this.alarmMarks(bedId, from, to), spans: this.spans(bedId, from, to), corrupt };
+    return { bedId, from, to, resolution, series, minutes, nibp, alarms: this.alarmMarks(bedId, from, to), spans: this.spans(bedId, from, to), corrupt, clock: this.core.clockFor(from, to) };
   }
 
   /** The bed's alarm onsets (and the unit's), newest first, before a time. */

@@ -1,5 +1,6 @@
 import { openDatabase, type SqliteDatabase } from '../../storage/open-database';
 import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
+import type { ClockEntry } from '../../../../shared/disclosure/record-time';
 import { migrate } from './migrations';
 
 /** Channel numbers in the store: the waveform frame's codes, plus numerics. */
@@ -75,6 +76,8 @@ export class DisclosureStore {
   private readonly insertNibp;
   private readonly insertAlarm;
   private readonly insertBedEvent;
+  private readonly raiseThrough;
+  private readonly insertClock;
 
   constructor(file: string, projectRoot: string, options: { readonly?: boolean } = {}) {
     this.db = openDatabase(file, { projectRoot, readonly: options.readonly ?? false });
@@ -98,6 +101,8 @@ export class DisclosureStore {
       this.insertNibp = this.db.prepare('INSERT OR IGNORE INTO nibp (bed_key, measured_at, sys, dia, mean) VALUES (?, ?, ?, ?, ?)');
       this.insertAlarm = this.db.prepare('INSERT INTO alarm_events (bed_key, at, kind, alarm_id, code, priority, level, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       this.insertBedEvent = this.db.prepare('INSERT INTO bed_events (bed_key, at, kind, detail) VALUES (?, ?, ?, ?)');
+      this.raiseThrough = this.db.prepare('INSERT INTO record_state (id, through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET through = max(through, excluded.through)');
+      this.insertClock = this.db.prepare('INSERT OR REPLACE INTO record_clock (record_from, wall_offset) VALUES (?, ?)');
     } catch (error) {
       this.db.close();
       throw error;
@@ -164,6 +169,25 @@ export class DisclosureStore {
 
   writeBedEvent(row: BedEventRow): void {
     this.insertBedEvent.run(row.bedKey, row.at, row.kind, row.detail);
+  }
+
+  /** A record time at or after everything stored (null for an empty store): a run starts after it. */
+  through(): number | null {
+    return (this.db.prepare('SELECT through FROM record_state WHERE id = 1').pluck().get() as number | undefined) ?? null;
+  }
+
+  /** Raises `through` (never lowers it); in the same transaction as the writes it covers. */
+  raiseThroughTo(t: number): void {
+    this.raiseThrough.run(t);
+  }
+
+  writeClockEntry(entry: ClockEntry): void {
+    this.insertClock.run(entry.from, entry.offset);
+  }
+
+  /** Every clock entry, in record-time order. */
+  clockEntries(): ClockEntry[] {
+    return this.db.prepare('SELECT record_from AS "from", wall_offset AS offset FROM record_clock ORDER BY record_from').all() as ClockEntry[];
   }
 
   close(): void {

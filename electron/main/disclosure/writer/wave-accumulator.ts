@@ -7,7 +7,7 @@ import { BLOCK_FLAG_LEAD_OFF } from './block-codec';
 export interface OpenBlock {
   bedIndex: number;
   channel: WaveformChannel;
-  /** Source time of samples[0], epoch ms. */
+  /** Record time of samples[0] (record-time.ts). */
   t0: number;
   samples: Float32Array;
   count: number;
@@ -25,24 +25,39 @@ const PERIOD_MS: Readonly<Record<WaveformChannel, number>> = {
 };
 
 /**
- * Cuts each bed's waveform stream into blocks. A block holds contiguous
- * samples only and never crosses a BLOCK_MS boundary of the time axis, so a
- * query for [from, to) needs exactly the blocks with t0 in (from − BLOCK_MS,
- * to). A segment that does not continue the open block where it should (a
- * gap: no data, a dropped frame, the source's clock stepped) closes it and
- * starts another: a gap in the record is a gap, never samples moved in time.
+ * Cuts each bed's waveform stream into blocks on record time. A block holds
+ * contiguous samples only and never crosses a BLOCK_MS boundary of the time
+ * axis, so a query for [from, to) needs exactly the blocks with t0 in
+ * (from − BLOCK_MS, to). A segment that does not continue the open block
+ * where it should (a gap: no data, a dropped frame, the sender's offset
+ * moved) closes it and starts another: a gap in the record is a gap.
+ *
+ * A stream never goes back over itself: a segment placed before the end of
+ * what the stream already holds (its sender's clock went back and is not
+ * yet confirmed, a sender repeating itself) continues the stream at its end
+ * instead; `add` says by how much it was moved. So the blocks of one bed
+ * and channel never overlap, and a strip never draws two signals at once.
  */
 export class WaveAccumulator {
   private readonly open = new Map<number, OpenBlock>();
+  /** Record time just after each stream's last sample (written or open). */
+  private readonly ends = new Map<number, number>();
+  /** Where this run's record time starts: no stream goes before it (the store holds earlier runs). */
+  private floor = -Infinity;
 
   constructor(private readonly sink: ClosedBlockSink) {}
 
-  add(segment: WaveformSegment, recordNow: number): void {
+  /** Adds a segment whose first sample is at record time `start`; returns how far it had to be moved later (0 normally). */
+  add(segment: WaveformSegment, start: number, recordNow: number): number {
     const period = PERIOD_MS[segment.channel];
     const key = segment.bedIndex * 4 + CHANNEL_CODE[segment.channel];
+    const end = this.ends.get(key) ?? this.floor;
+    const moved = start < end - period / 2 ? end - start : 0;
+    const first = start + moved;
+    this.ends.set(key, first + segment.samples.length * period);
     let i = 0;
     while (i < segment.samples.length) {
-      const t = segment.firstSampleAt + i * period;
+      const t = first + i * period;
       let block = this.open.get(key);
       if (block && Math.abs(block.t0 + block.count * period - t) > period / 2) {
         this.close(key, block);
@@ -68,6 +83,18 @@ export class WaveAccumulator {
       // The window is full when the next sample would fall at or past its end.
       if (block.t0 + block.count * period >= windowEnd - period / 2 || block.count === block.samples.length) this.close(key, block);
     }
+    return moved;
+  }
+
+  /** A run begins at record time `t`: streams start afresh, none before it. */
+  startAfter(t: number): void {
+    this.floor = t;
+    this.ends.clear();
+  }
+
+  /** Forgets every open block unwritten (they were placed on a record time that is given up). */
+  discardAll(): void {
+    this.open.clear();
   }
 
   /** Closes every open block (the station stops): what was received is written. */

@@ -35,6 +35,8 @@ export interface WfdbExportSource {
   alarms: AlarmMark[];
   /** Header comment lines (bed label, patient stamp, station); never free text from a device. */
   comments: string[];
+  /** What the station's wall clock read at `from` (the header's base time); `from` itself is record time. */
+  baseTime: number;
 }
 
 export interface WfdbExportResult {
@@ -99,7 +101,7 @@ export async function writeWfdbRecord(dir: string, record: string, from: number,
     closeSync(fd);
   }
 
-  const start = new Date(from);
+  const start = new Date(source.baseTime);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const baseTime = `${pad(start.getUTCHours())}:${pad(start.getUTCMinutes())}:${pad(start.getUTCSeconds())}.${pad(start.getUTCMilliseconds(), 3)}`;
   const baseDate = `${pad(start.getUTCDate())}/${pad(start.getUTCMonth() + 1)}/${start.getUTCFullYear()}`;

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SAMPLE_RATE_HZ, type WaveformChannel } from '../../../../shared/domain/channel';
-import { encodeWaveformFrame, type WaveformSegment } from '../../../../shared/waveform/frame';
+import type { WaveformSegment } from '../../../../shared/waveform/frame';
+import { recorderTick } from '../../../support/recorder-ticks';
 import { RecorderCore } from '../../../../electron/main/disclosure/writer/recorder-core';
 import { UnitSimulator } from '../../../../electron/main/simulator/unit-simulator';
 import type { Numeric } from '../../../../shared/domain/numeric';
@@ -37,12 +38,16 @@ export class SimulatedRecording {
   readonly core: RecorderCore;
   readonly fed = new FedSamples();
   readonly numerics: Array<{ bedId: string; numerics: Numeric[] }> = [];
+  /** The station's monotonic clock (the simulator runs on it); the wall clock reads it plus `wallStep`. */
   now: number;
+  /** How far someone has set the wall clock (FakeClock.stepWall). */
+  wallStep = 0;
 
   constructor(options: { file: string; beds?: number; seed?: number; retentionMs?: number; start?: number; maxPending?: number }) {
     this.now = options.start ?? START;
     this.sim = new UnitSimulator({ beds: options.beds ?? 2, seed: options.seed ?? 1, startAt: this.now });
     this.core = new RecorderCore({ file: options.file, projectRoot: ROOT, beds: this.sim.beds.map((b) => b.bedId), retentionMs: options.retentionMs ?? 72 * 3_600_000, maxPending: options.maxPending });
+    this.core.start(this.now, this.now);
   }
 
   /** Runs `ms` of unit time in 40 ms ticks, committing every 250 ms like the worker. */
@@ -54,7 +59,7 @@ export class SimulatedRecording {
       const tick = this.sim.advanceTo(this.now);
       for (const s of tick.segments) this.fed.add(this.sim.beds[s.bedIndex]!.bedId, s);
       for (const n of tick.numerics) this.numerics.push({ bedId: this.sim.beds[n.bedIndex]!.bedId, numerics: n.numerics });
-      this.core.ingest({ recordNow: this.now, frame: tick.segments.length ? encodeWaveformFrame(tick.segments) : null, numerics: tick.numerics, statuses: [] });
+      this.core.ingest(recorderTick(this.now, tick, this.now + this.wallStep));
       if (options.commit !== false && this.now - lastCommit >= 250) {
         this.core.commit(this.now);
         lastCommit = this.now;

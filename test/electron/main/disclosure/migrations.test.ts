@@ -6,12 +6,12 @@ import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
 import { ROOT, tempDir } from './disclosure-test-kit';
 
 describe('full-disclosure store migrations', () => {
-  it('001 creates the schema at version 1; running again changes nothing; a newer store is refused', () => {
+  it('creates the schema at the latest version; running again changes nothing; a newer store is refused', () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toBe(1);
+    expect(migrate(db)).toBe(2);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").pluck().all();
-    expect(tables).toEqual(['alarm_events', 'bed_events', 'beds', 'block_keys', 'blocks', 'nibp', 'trend_minutes']);
-    expect(migrate(db)).toBe(1);
+    expect(tables).toEqual(['alarm_events', 'bed_events', 'beds', 'block_keys', 'blocks', 'nibp', 'record_clock', 'record_state', 'trend_minutes']);
+    expect(migrate(db)).toBe(2);
     db.pragma(`user_version = ${DISCLOSURE_MIGRATIONS.length + 1}`);
     expect(() => migrate(db)).toThrow(/newer than this station knows/);
   });
@@ -32,5 +32,24 @@ describe('full-disclosure store migrations', () => {
     expect(store.blocksIn(5, [2], t0 - 1, t0 + 10).map((b) => b.t0)).toEqual([t0, t0 + 1, t0 + 2]);
     expect(store.db.pragma('page_size', { simple: true })).toBe(16384);
     store.close();
+  });
+
+  it('002 on a version-1 store that holds a record: the next run starts after the latest thing in it', () => {
+    const db = new Database(':memory:');
+    db.transaction(() => {
+      DISCLOSURE_MIGRATIONS[0]!.up(db);
+      db.pragma('user_version = 1');
+    })();
+    const t0 = 1_768_446_003_221;
+    db.prepare('INSERT INTO blocks (id, t0, blob) VALUES (?, ?, ?)').run(blockRowId(Math.floor(t0 / BLOCK_MS), 1, 0, 0), t0, Buffer.from([1]));
+    db.prepare("INSERT INTO alarm_events (bed_key, at, kind, alarm_id, code) VALUES (1, ?, 'onset', 'a', 'VT')").run(t0 + 20_000);
+    db.prepare('INSERT INTO trend_minutes (bed_key, minute, blob) VALUES (1, ?, ?)').run(Math.floor(t0 / 60_000), Buffer.from([1]));
+    expect(migrate(db)).toBe(2);
+    // The block's window ends before the alarm: the alarm is the latest (a trend minute is merged into, not overlapped).
+    expect(db.prepare('SELECT through FROM record_state').pluck().get()).toBe(t0 + 20_000);
+    expect(db.prepare('SELECT count(*) FROM record_clock').pluck().get()).toBe(0);
+    const empty = new Database(':memory:');
+    expect(migrate(empty)).toBe(2);
+    expect(empty.prepare('SELECT count(*) FROM record_state').pluck().get()).toBe(0);
   });
 });

@@ -1,5 +1,11 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Strip } from '../../../../shared/disclosure/review-schemas';
+import { wallTimeOf } from '../../../../shared/disclosure/record-time';
+import { blockCount } from '../../../../electron/main/disclosure/writer/block-codec';
+import { closeStation } from '../../../../electron/main/station/create-station';
+import { HOUR_STEPS } from '../../../support/fake-clock';
 import { START, decodeRuns } from './disclosure-test-kit';
 import { disclosureStation, type DisclosureStation } from './station-disclosure-kit';
 
@@ -78,5 +84,45 @@ describe('full disclosure in the station', () => {
     expect(strip.alarms.find((a) => a.kind === 'acknowledged')!.actor).toBe('nurse (nurse)');
     // Found by identity (from the audit history), not by time.
     expect((await open.station.disclosure!.lookup(nurse, { alarmId: alarm.alarmId })).alarm).toMatchObject({ at: START + 2_000, bedId: 'bed-01' });
+  });
+
+  it.each(HOUR_STEPS)('runs on the station’s clock: the wall clock set an hour %s moves nothing in the record, labels what follows with the new time, and the audit of a look names the wall time', async (_name, step) => {
+    open = await disclosureStation();
+    const nurse = await open.viewAs('nurse');
+    await open.run(10_000);
+    open.clock.stepWall(step);
+    await open.run(10_000);
+    await flushed(open);
+    const request = { bedId: 'bed-01', from: START, to: START + 20_001 };
+    const strip = await open.station.disclosure!.strip(nurse, request);
+    // 20 s of ECG, contiguous across the step: nothing jumped, nothing was filed twice.
+    expect(decodeRuns(strip.channels.ecg, 'ecg').size).toBe(5_000);
+    expect(strip.channels.ecg).toHaveLength(Math.ceil(20_001 / 8_000) + (START % 8_000 === 0 ? 0 : 1));
+    expect(wallTimeOf(strip.clock.offsets, START + 5_000)).toBe(START + 5_000);
+    expect(wallTimeOf(strip.clock.offsets, START + 15_000)).toBe(START + 15_000 + step);
+    // The change is dated by the first tick that saw it, on record time.
+    expect(strip.clock.offsets.at(-1)).toEqual({ from: START + 10_040, offset: step });
+    await open.station.audit.flush();
+    const [row] = (await open.station.audit.query({ actions: ['disclosure.viewed'], limit: 1 })).rows;
+    expect(JSON.parse(row!.details)).toMatchObject({ from: new Date(START).toISOString(), to: new Date(START + 20_001 + step).toISOString(), record_from: START, record_to: START + 20_001 });
+  });
+
+  it('a clinical quit: the recorder closes after it is audited, with every sample up to the stop written and the stop noted', async () => {
+    open = await disclosureStation({ beds: 1 });
+    const charge = await open.viewAs('charge');
+    await open.run(9_000);
+    await open.station.quit.confirm(charge, open.station.alarms.list().map((a) => a.alarmId));
+    const stopped = open.clock.wall();
+    const { dataDir, station } = open;
+    open = null;
+    await closeStation(station);
+    const db = new Database(join(dataDir, 'disclosure.sqlite'), { readonly: true });
+    const ecg = db.prepare('SELECT t0, blob FROM block_keys WHERE channel = 0').all() as Array<{ t0: number; blob: Buffer }>;
+    // 9 s at 250 Hz, the last (partial) block included: nothing held in memory was lost.
+    expect(ecg.reduce((n, b) => n + blockCount(b.blob), 0)).toBe(2_250);
+    expect(Math.max(...ecg.map((b) => b.t0 + (blockCount(b.blob) - 1) * 4))).toBe(stopped);
+    const last = db.prepare('SELECT kind, detail FROM bed_events ORDER BY id DESC LIMIT 1').get();
+    expect(last).toEqual({ kind: 'recording-stopped', detail: JSON.stringify({ clinical_quit: true, quit: 'clinical-quit' }) });
+    db.close();
   });
 });

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../../../storage/open-database';
 import { up as initial } from './001-initial';
+import { up as recordClock } from './002-record-clock';
 
 /**
  * One migration per file, applied in order. PRAGMA user_version holds the
@@ -7,7 +8,10 @@ import { up as initial } from './001-initial';
  * crash leaves the store at a whole version. Append, never edit: stores in
  * the field are at every version.
  */
-export const DISCLOSURE_MIGRATIONS: ReadonlyArray<{ version: number; up(db: SqliteDatabase): void }> = [{ version: 1, up: initial }];
+export const DISCLOSURE_MIGRATIONS: ReadonlyArray<{ version: number; up(db: SqliteDatabase): void }> = [
+  { version: 1, up: initial },
+  { version: 2, up: recordClock },
+];
 
 export function migrate(db: SqliteDatabase): number {
   let version = db.pragma('user_version', { simple: true }) as number;
