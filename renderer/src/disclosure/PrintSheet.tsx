@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import type { Strip } from '../../../shared/disclosure/review-schemas';
 import { NUMERIC_UNIT, type NumericKind } from '../../../shared/domain/numeric';
-import { formatLocalDateTime } from '../review/local-time';
+import { formatRecordTime } from './record-clock';
 import { paperScale } from './paper-scale';
 import { drawStrip } from './strip-drawing';
 import { decodeStrip } from './strip-samples';
@@ -54,12 +54,12 @@ export function PrintSheet({ job, onLaidOut, onDone }: { job: PrintJob; onLaidOu
         {strip.stamp.patient && <span> · {strip.stamp.patient}</span>}
         <span data-testid="print-time">
           {' '}
-          · {formatLocalDateTime(Math.round(strip.from))} – {formatLocalDateTime(Math.round(strip.to))}
+          · {formatRecordTime(strip.clock.offsets, strip.from)} – {formatRecordTime(strip.clock.offsets, strip.to)}
         </span>
       </header>
       <p className="print-numerics">{numerics.join('   ')}</p>
       <p className="print-alarms">
-        {strip.alarms.length === 0 ? 'No alarm in this strip.' : strip.alarms.map((a) => `${formatLocalDateTime(Math.round(a.at))} ${a.priority ?? ''} ${a.code} ${a.kind}`).join(' · ')}
+        {strip.alarms.length === 0 ? 'No alarm in this strip.' : strip.alarms.map((a) => `${formatRecordTime(strip.clock.offsets, a.at)} ${a.priority ?? ''} ${a.code} ${a.kind}`).join(' · ')}
       </p>
       <canvas ref={canvas} className="print-strip" style={{ width: `${STRIP_MM}mm`, height: `${BANDS_MM.ecg + BANDS_MM.pleth + BANDS_MM.resp}mm` }} />
       <p className="print-footnote">25 mm/s · 10 mm/mV · grid 1 mm / 5 mm · Vigil Station full disclosure{job.file ? ` · saved as ${job.file}` : ''}</p>

@@ -3,12 +3,12 @@ import type { Strip } from '../../../shared/disclosure/review-schemas';
 import { NUMERIC_UNIT, type NumericKind } from '../../../shared/domain/numeric';
 import { useVigilApi } from '../station/api-context';
 import { stationRequest } from '../station/station-request';
-import { formatLocalDateTime } from '../review/local-time';
 import type { DisclosureTarget } from '../store/panel-store';
 import { CSS_PX_PER_MM, calibrate, paperScale, screenScale } from './paper-scale';
 import { drawStrip, type StripLayout } from './strip-drawing';
 import { decodeStrip, valueAt } from './strip-samples';
 import { useStrip } from './use-strip';
+import { formatRecordTime, recordTimeOfWall } from './record-clock';
 import { PrintSheet, type PrintJob } from './PrintSheet';
 
 const BANDS = { ecg: 150, pleth: 90, resp: 90 };
@@ -101,7 +101,8 @@ export function StripView({ bedId, target }: { bedId: string; target: Disclosure
   };
 
   const caliperText = caliper?.b ? caliperReading(caliper.a, caliper.b, caliperMode, scale) : null;
-  const time = (t: number | null) => (t === null ? '' : formatLocalDateTime(Math.round(t)));
+  // Labelled as the station's clock read then (the strip's clock entries), not as record time.
+  const time = (t: number | null) => (t === null ? '' : formatRecordTime(strip?.clock.offsets ?? [], t));
 
   return (
     <div className="strip-view" data-testid="strip-view">
@@ -241,7 +242,7 @@ function GoTo({ onGo }: { onGo(t: number): void }) {
       onSubmit={(e) => {
         e.preventDefault();
         const t = new Date(value).getTime();
-        if (Number.isFinite(t)) onGo(t);
+        if (Number.isFinite(t)) onGo(recordTimeOfWall(t));
       }}
     >
       <input type="datetime-local" step={1} value={value} onChange={(e) => setValue(e.target.value)} data-testid="strip-goto-time" aria-label="Go to time" />

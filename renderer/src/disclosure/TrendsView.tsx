@@ -6,9 +6,10 @@ import { TREND_SPANS_HOURS, TREND_TABLE_MINUTES } from '../../../shared/disclosu
 import { NUMERIC_UNIT } from '../../../shared/domain/numeric';
 import { useVigilApi } from '../station/api-context';
 import { stationRequest } from '../station/station-request';
-import { formatLocalDateTime } from '../review/local-time';
+import { wallTimeOf, type ClockEntry } from '../../../shared/disclosure/record-time';
+import { formatLocalHourMinute } from '../review/local-time';
 import { TABLE_KINDS, trendTable } from './trend-table';
-import { stationNow } from './station-now';
+import { formatRecordTime, hearRecordClock, missedThePresent, recordNow } from './record-clock';
 
 const CHARTS = [
   { kind: 'hr', label: 'HR', colour: '#2ecc71' },
@@ -34,13 +35,20 @@ export function TrendsView({ bedId, onOpenStrip }: { bedId: string; onOpenStrip(
   const [trend, setTrend] = useState<Trend | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
+  /** Asked again once when the record's present turned out to be later than the one asked for (record-clock.ts). */
+  const [again, setAgain] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    const to = stationNow() + 2_000;
+    const to = recordNow() + 2_000;
     void stationRequest(api, 'disclosure:trend', { bedId, from: to - hours * 3_600_000, to }).then((r) => {
       if (cancelled) return;
       if (r.ok) {
+        hearRecordClock(r.value.clock);
+        if (again === 0 && missedThePresent(r.value.clock, to)) {
+          setAgain(1);
+          return;
+        }
         setTrend(r.value);
         setError(null);
       } else setError(r.error);
@@ -48,7 +56,9 @@ export function TrendsView({ bedId, onOpenStrip }: { bedId: string; onOpenStrip(
     return () => {
       cancelled = true;
     };
-  }, [api, bedId, hours]);
+    // `again` only re-asks; it is not reset by a new span (the clock is heard by then).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, bedId, hours, again]);
 
   const rows = useMemo(() => (trend ? trendTable(trend, resolution) : []), [trend, resolution]);
   const onsets = trend?.alarms.filter((a) => a.kind === 'onset') ?? [];
@@ -106,7 +116,7 @@ export function TrendsView({ bedId, onOpenStrip }: { bedId: string; onOpenStrip(
             <tbody>
               {rows.map((row) => (
                 <tr key={row.at} data-testid="trend-row" data-spo2={row.values.spo2 ?? ''}>
-                  <td>{formatLocalDateTime(row.at)}</td>
+                  <td>{formatRecordTime(trend!.clock.offsets, row.at)}</td>
                   {TABLE_KINDS.map((k) => (
                     <td key={k}>{row.values[k] === null ? '—' : row.values[k]!.toFixed(k === 'temp' ? 1 : 0)}</td>
                   ))}
@@ -123,7 +133,7 @@ export function TrendsView({ bedId, onOpenStrip }: { bedId: string; onOpenStrip(
 
 function readout(trend: Trend | null, at: number): string {
   if (!trend) return '';
-  const parts = [formatLocalDateTime(Math.round(at))];
+  const parts = [formatRecordTime(trend.clock.offsets, at)];
   for (const c of CHARTS) {
     const s = trend.series[c.kind];
     let best: number | null = null;
@@ -172,6 +182,17 @@ function useChart(holder: React.RefObject<HTMLDivElement | null>, make: (width: 
   }, deps);
 }
 
+/**
+ * The time axis is record time; where a clock change set the station's wall
+ * clock apart from it, its ticks are labelled with the wall time (uPlot's
+ * own labels otherwise).
+ */
+function timeAxis(offsets: readonly ClockEntry[]): uPlot.Axis {
+  const axis: uPlot.Axis = { stroke: '#9aa7b4', grid: { stroke: '#243040' } };
+  if (offsets.every((o) => o.offset === 0)) return axis;
+  return { ...axis, values: (_u, splits) => splits.map((s) => formatLocalHourMinute(wallTimeOf(offsets, s * 1000))) };
+}
+
 function commonOptions(label: string, width: number, trend: Trend, onCursor: (t: number | null) => void): Omit<uPlot.Options, 'series'> {
   return {
     width,
@@ -179,7 +200,7 @@ function commonOptions(label: string, width: number, trend: Trend, onCursor: (t:
     legend: { show: true, live: true },
     cursor: { sync: { key: SYNC.key }, drag: { x: false, y: false } },
     scales: { x: { time: true, min: trend.from / 1000, max: trend.to / 1000 } },
-    axes: [{ stroke: '#9aa7b4', grid: { stroke: '#243040' } }, { stroke: '#9aa7b4', grid: { stroke: '#243040' }, label, size: 50 }],
+    axes: [timeAxis(trend.clock.offsets), { stroke: '#9aa7b4', grid: { stroke: '#243040' }, label, size: 50 }],
     plugins: [markerPlugin(trend.alarms)],
     hooks: {
       setCursor: [
@@ -192,6 +213,11 @@ function commonOptions(label: string, width: number, trend: Trend, onCursor: (t:
   };
 }
 
+/** The legend's time under the cursor, as the station's clock read it. */
+function timeSeries(trend: Trend): uPlot.Series {
+  return { value: (_u, v) => (v === null || v === undefined ? '' : formatRecordTime(trend.clock.offsets, v * 1000)) };
+}
+
 function TrendChart({ trend, kind, label, colour, onCursor }: { trend: Trend; kind: string; label: string; colour: string; onCursor(t: number | null): void }) {
   const holder = useRef<HTMLDivElement>(null);
   const series = trend.series[kind] ?? { t: [], v: [] };
@@ -200,7 +226,7 @@ function TrendChart({ trend, kind, label, colour, onCursor }: { trend: Trend; ki
     holder,
     (width) =>
       new uPlot(
-        { ...commonOptions(label, width, trend, onCursor), series: [{}, { label, stroke: colour, width: 1.5, spanGaps: false, points: { show: false } }] },
+        { ...commonOptions(label, width, trend, onCursor), series: [timeSeries(trend), { label, stroke: colour, width: 1.5, spanGaps: false, points: { show: false } }] },
         [series.t.map((t) => t / 1000), series.v],
         holder.current!,
       ),
@@ -219,7 +245,7 @@ function NibpChart({ trend, onCursor }: { trend: Trend; onCursor(t: number | nul
         {
           ...commonOptions('NIBP (mmHg)', width, trend, onCursor),
           // Discrete readings: points only, never a line between two cuff measurements.
-          series: [{}, { label: 'Sys', stroke: '#e36bd1', paths: () => null, points }, { label: 'Dia', stroke: '#b07be8', paths: () => null, points }, { label: 'Mean', stroke: '#d0d0d0', paths: () => null, points }],
+          series: [timeSeries(trend), { label: 'Sys', stroke: '#e36bd1', paths: () => null, points }, { label: 'Dia', stroke: '#b07be8', paths: () => null, points }, { label: 'Mean', stroke: '#d0d0d0', paths: () => null, points }],
         },
         [trend.nibp.map((r) => r.at / 1000), trend.nibp.map((r) => r.sys), trend.nibp.map((r) => r.dia), trend.nibp.map((r) => r.mean)],
         holder.current!,
@@ -240,7 +266,7 @@ function AlarmAxis({ trend, onsets, onOpen }: { trend: Trend; onsets: AlarmMark[
           type="button"
           className={`trend-alarm-marker priority-${(a.priority ?? '').toLowerCase()}`}
           style={{ left: `calc(50px + (100% - 50px) * ${(a.at - trend.from) / span})` }}
-          title={`${formatLocalDateTime(Math.round(a.at))} ${a.priority ?? ''} ${a.code}`}
+          title={`${formatRecordTime(trend.clock.offsets, a.at)} ${a.priority ?? ''} ${a.code}`}
           onClick={() => onOpen(a.at)}
           data-testid="trend-alarm-marker"
           data-code={a.code}

@@ -4,7 +4,7 @@ import { MAX_STRIP_MS } from '../../../shared/disclosure/disclosure-limits';
 import { useVigilApi } from '../station/api-context';
 import { stationRequest } from '../station/station-request';
 import type { DisclosureTarget } from '../store/panel-store';
-import { stationNow } from './station-now';
+import { hearRecordClock, missedThePresent, recordNow } from './record-clock';
 
 export type StripState = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; strip: Strip };
 
@@ -22,9 +22,12 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
   const span = Math.min(MAX_STRIP_MS, Math.max(1_000, Math.round(windowMs)));
   /** A strip that came with an alarm answer: shown as it is, not asked for again. */
   const prefetched = useRef<Strip | null>(null);
+  /** Opened at the present, not yet confirmed by an answer (record-clock.ts). */
+  const atPresent = useRef(false);
 
   /** Shows a strip the station sent with an alarm (one round trip instead of two), focused on the alarm. */
   const show = useCallback((strip: Strip, at: number) => {
+    hearRecordClock(strip.clock);
     prefetched.current = strip;
     setFocus(at);
     setFrom(strip.from);
@@ -46,7 +49,11 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
         else if (r.value.strip) show(r.value.strip, r.value.alarm.at);
         else place(r.value.alarm.at);
       });
-    } else place(target && 'at' in target ? target.at : stationNow() - (2 * span) / 3);
+    } else if (target && 'at' in target) place(target.at);
+    else {
+      atPresent.current = true;
+      place(recordNow() - (2 * span) / 3);
+    }
     return () => {
       cancelled = true;
     };
@@ -61,8 +68,18 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
     prefetched.current = null;
     let cancelled = false;
     setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
-    void stationRequest(api, 'disclosure:strip', { bedId, from: Math.max(0, from), to: Math.max(0, from) + span }).then((r) => {
+    const to = Math.max(0, from) + span;
+    void stationRequest(api, 'disclosure:strip', { bedId, from: Math.max(0, from), to }).then((r) => {
       if (cancelled) return;
+      if (r.ok) hearRecordClock(r.value.clock);
+      if (r.ok && atPresent.current) {
+        atPresent.current = false;
+        // The present was guessed on a clock the record no longer follows (someone set the station's): go to the record's.
+        if (missedThePresent(r.value.clock, to)) {
+          setFrom(r.value.clock.now - (2 * span) / 3);
+          return;
+        }
+      }
       setState(r.ok ? { status: 'ready', strip: r.value } : { status: 'error', error: r.error });
     });
     return () => {

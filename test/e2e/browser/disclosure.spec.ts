@@ -144,4 +144,33 @@ test.describe('full disclosure', () => {
     await expect.poll(playing).toMatchObject({ alarmId, priority: 'HIGH' });
     await expect(page.getByTestId('strip-canvas')).toBeVisible();
   });
+
+  test('the station’s clock set back an hour: the strip at the present is the latest recording, its times those the station’s clock reads now', async ({ page }) => {
+    const tick = async (seconds: number) => {
+      for (let i = 0; i < seconds; i++) {
+        host.advanceClock(1_000);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await tick(10);
+    host.stepWallClock(-3_600_000);
+    await tick(10);
+    await signIn(page, 'nurse');
+    await openBed(page, 'bed-01');
+    await page.getByTestId('open-full-disclosure').click();
+    await expect(page.getByTestId('strip-canvas')).not.toHaveAttribute('data-drawn', '0');
+    // The latest numerics are in it: the record's present was found, not an hour before or after it.
+    await expect(page.getByTestId('strip-numerics').locator('[data-kind="hr"]')).not.toHaveAttribute('data-value', '');
+    // Its end is labelled as the station's clock reads now (an hour behind the record it kept on running).
+    const label = (await page.getByTestId('strip-time').textContent())!.split(' – ')[1]!.trim();
+    const shown = await page.evaluate((text) => {
+      const [date, time] = text.split(' ');
+      const [y, mo, d] = date!.split('-').map(Number);
+      const [h, mi, s] = time!.split(':').map(Number);
+      return new Date(y!, mo! - 1, d, h, mi, s).getTime();
+    }, label);
+    const stationNow = host.station.snapshot().generatedAt;
+    expect(Math.abs(shown - stationNow)).toBeLessThan(60_000);
+  });
 });
+
