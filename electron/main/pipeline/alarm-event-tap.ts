@@ -22,9 +22,10 @@ const KIND: Partial<Record<AuditEventInput['action'], AlarmLifeEvent['kind']>> =
  * durable write succeeded (a refused one did not happen).
  *
  * Times: an episode that arrived late carries its source's onset and end in
- * the audit details (source_onset_at, source_ended_at); those are what the
- * record files. Otherwise `at` is null: it happened now (the engine audits
- * each step as it takes it), and the recorder stamps it on its clock.
+ * the audit details (source_onset_at, source_ended_at), on the source's
+ * clock; the recorder places them on its record time like the bed's samples
+ * (writer/recorder-core.ts). Otherwise `at` is null: it happened now (the
+ * engine audits each step as it takes it).
  */
 export function tapAlarmEvents(
   sink: AlarmAuditSink,

@@ -8,7 +8,7 @@ export interface AlarmLifeEvent {
   kind: 'onset' | 'end' | 'acknowledged' | 'escalated' | 'reset';
   alarmId: string;
   bedId: string | null;
-  /** When it happened, epoch ms, when the source said (an episode after an outage); null: just now. */
+  /** When it happened on its source's clock, epoch ms, when the source said (an episode after an outage); null: just now. */
   at: number | null;
   code: string;
   priority: string | null;
