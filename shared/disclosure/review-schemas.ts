@@ -16,14 +16,15 @@ import { RecordClockSchema } from './record-time';
 
 const Time = z.number().finite().nonnegative();
 
-export const StripRequestSchema = z
-  .object({
-    bedId: BedIdSchema,
-    from: Time,
-    to: Time,
-  })
-  .strict()
-  .refine((r) => r.to > r.from && r.to - r.from <= MAX_STRIP_MS, { message: `to must be after from, at most ${MAX_STRIP_MS / 1000} s later`, path: ['to'] });
+/** A bed and a span of its record, at most `maxMs` long (`limit` says it for people). */
+function spanRequest(maxMs: number, limit: string) {
+  return z
+    .object({ bedId: BedIdSchema, from: Time, to: Time })
+    .strict()
+    .refine((r) => r.to > r.from && r.to - r.from <= maxMs, { message: `to must be after from, at most ${limit} later`, path: ['to'] });
+}
+
+export const StripRequestSchema = spanRequest(MAX_STRIP_MS, `${MAX_STRIP_MS / 1000} s`);
 
 export const SampleRunSchema = z.object({
   /** Time of the first sample. */
@@ -71,10 +72,7 @@ export type Strip = z.infer<typeof StripSchema>;
 
 export const AlarmStepSchema = z.object({ alarm: AlarmMarkSchema.nullable(), strip: StripSchema.optional() });
 
-export const TrendRequestSchema = z
-  .object({ bedId: BedIdSchema, from: Time, to: Time })
-  .strict()
-  .refine((r) => r.to > r.from && r.to - r.from <= 97 * 3_600_000, { message: 'to must be after from, at most 97 h later', path: ['to'] });
+export const TrendRequestSchema = spanRequest(97 * 3_600_000, '97 h');
 
 export const TrendSeriesSchema = z.object({
   /** Point times; a null value is a gap (no data, or no valid value), never joined across. */
@@ -126,10 +124,7 @@ export const AlarmStepRequestSchema = z.object({ bedId: BedIdSchema, from: Time,
 /** An alarm by its identity (the audit history names alarms by id: the record is found by id, not by a time). */
 export const AlarmLookupRequestSchema = z.object({ alarmId: z.string().min(1).max(64), strip: StripAroundSchema }).strict();
 
-export const ExportRequestSchema = z
-  .object({ bedId: BedIdSchema, from: Time, to: Time })
-  .strict()
-  .refine((r) => r.to > r.from && r.to - r.from <= MAX_EXPORT_MS, { message: `to must be after from, at most ${MAX_EXPORT_MS / 3_600_000} h later`, path: ['to'] });
+export const ExportRequestSchema = spanRequest(MAX_EXPORT_MS, `${MAX_EXPORT_MS / 3_600_000} h`);
 
 export const ExportResultSchema = z.object({
   record: z.string(),

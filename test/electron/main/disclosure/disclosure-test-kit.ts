@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SAMPLE_RATE_HZ, type WaveformChannel } from '../../../../shared/domain/channel';
@@ -66,6 +67,27 @@ export class SimulatedRecording {
       }
     }
   }
+}
+
+/**
+ * For a test file: SimulatedRecordings it opens with `recording`, each closed
+ * after its test (or before, with `closeAll`, to read the file as closed).
+ */
+export function recordingsClosedAfterEach(): { recording(options: ConstructorParameters<typeof SimulatedRecording>[0]): SimulatedRecording; closeAll(): void } {
+  let open: SimulatedRecording[] = [];
+  const closeAll = () => {
+    for (const r of open) r.core.close(r.now);
+    open = [];
+  };
+  afterEach(closeAll);
+  return {
+    recording(options) {
+      const r = new SimulatedRecording(options);
+      open.push(r);
+      return r;
+    },
+    closeAll,
+  };
 }
 
 export function decodeRuns(runs: Array<{ t0: number; samples: string }>, channel: WaveformChannel): Map<number, number> {

@@ -1,5 +1,5 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { WAVEFORM_CHANNELS } from '../../../../shared/domain/channel';
 import { recordTimeOf, wallTimeOf } from '../../../../shared/disclosure/record-time';
@@ -9,26 +9,11 @@ import { RecorderCore } from '../../../../electron/main/disclosure/writer/record
 import { RecordTimeline } from '../../../../electron/main/disclosure/writer/record-timeline';
 import { ReviewQueries } from '../../../../electron/main/disclosure/writer/review-queries';
 import { HOUR_STEPS } from '../../../support/fake-clock';
-import { ROOT, SimulatedRecording, START, decodeRuns, tempDir } from './disclosure-test-kit';
+import { ROOT, START, decodeRuns, recordingsClosedAfterEach, tempDir } from './disclosure-test-kit';
 
 const HOUR = 3_600_000;
 
-let recordings: SimulatedRecording[] = [];
-afterEach(() => {
-  for (const r of recordings) r.core.close(r.now);
-  recordings = [];
-});
-
-function recording(options: ConstructorParameters<typeof SimulatedRecording>[0]): SimulatedRecording {
-  const r = new SimulatedRecording(options);
-  recordings.push(r);
-  return r;
-}
-
-function closeAll(): void {
-  for (const r of recordings) r.core.close(r.now);
-  recordings = [];
-}
+const { recording, closeAll } = recordingsClosedAfterEach();
 
 /** Every stored waveform block of the file, per (bed, channel), in time order, with its end. */
 function storedBlocks(file: string): Map<string, Array<{ t0: number; end: number }>> {

@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
 import { WAVEFORM_CHANNELS } from '../../../../shared/domain/channel';
 import { blockCount } from '../../../../electron/main/disclosure/writer/block-codec';
 import { ReviewQueries } from '../../../../electron/main/disclosure/writer/review-queries';
-import { SimulatedRecording, START, decodeRuns, tempDir } from './disclosure-test-kit';
+import { START, decodeRuns, recordingsClosedAfterEach, tempDir } from './disclosure-test-kit';
 
-let recordings: SimulatedRecording[] = [];
-afterEach(() => {
-  for (const r of recordings) r.core.close(r.now);
-  recordings = [];
-});
-
-function recording(options: ConstructorParameters<typeof SimulatedRecording>[0]): SimulatedRecording {
-  const r = new SimulatedRecording(options);
-  recordings.push(r);
-  return r;
-}
+const { recording, closeAll } = recordingsClosedAfterEach();
 
 describe('recorder core', () => {
   it('gives back every sample it received, exactly, from written blocks and the open tail', () => {
@@ -44,8 +34,7 @@ describe('recorder core', () => {
     r.run(6_000);
     r.sim.trigger({ scenario: 'recover', bedId: 'bed-01' }, r.now);
     r.run(10_000);
-    r.core.close(r.now);
-    recordings = [];
+    closeAll();
     const db = new Database(file, { readonly: true });
     const rows = (db.prepare('SELECT t0, blob FROM block_keys WHERE channel = 0 ORDER BY t0').all() as Array<{ t0: number; blob: Buffer }>).map((row) => ({ t0: row.t0, count: blockCount(row.blob) }));
     db.close();
