@@ -46,6 +46,8 @@ export interface CreateStationOptions {
   clock?: Clock;
   tickMs?: number;
   viewTimeoutMs?: number;
+  /** How long the full-disclosure recorder's thread may stay silent before "not recording" (default 10 s), on `clock`. */
+  disclosureSilenceMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
   hashCost?: number;
   /** In-app updates: electron-updater behind its port (Electron only), whether this install can verify them, and the running version. */
@@ -190,6 +192,7 @@ function startDisclosure(station: Station, config: StationConfig, files: Station
     retentionHours: config.disclosure.retentionHours,
     worker: options.disclosureWorker ?? disclosureWorkerBeside(options.auditWorker),
     clock,
+    silenceMs: options.disclosureSilenceMs,
     logger: log,
     onHealth: (problem) => {
       if (problem === null) station.alarms.clearTechnical('DISCLOSURE_NOT_RECORDING', null);

@@ -4,7 +4,7 @@ import { DisclosureRecorder } from '../../../../electron/main/disclosure/disclos
 import { sourceDisclosureWorkerEntry } from '../../../../electron/main/disclosure/worker-entry';
 import type { AlarmMark, Strip } from '../../../../shared/disclosure/review-schemas';
 import { TickPipeline } from '../../../../electron/main/pipeline/tick-pipeline';
-import { FakeClock } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 import { ROOT, tempDir } from './disclosure-test-kit';
 
 let recorder: DisclosureRecorder | null = null;
@@ -13,9 +13,10 @@ afterEach(async () => {
   recorder = null;
 });
 
-function start(clock: FakeClock, problems: Array<string | null>): DisclosureRecorder {
+function start(clock: FakeClock, problems: Array<string | null>, silenceMs?: number): DisclosureRecorder {
   const dir = tempDir();
   return new DisclosureRecorder({
+    silenceMs,
     file: `${dir}/disclosure.sqlite`,
     projectRoot: ROOT,
     exportDir: `${dir}/exports`,
@@ -67,4 +68,20 @@ describe('disclosure recorder (main thread side, real worker)', () => {
     const strip = await recorder.call<Strip>({ name: 'strip', args: { bedId: 'bed-01', from: died - 1_000, to: died + 60_000 } });
     expect(strip.spans).toEqual([expect.objectContaining({ kind: 'not-recorded', from: died })]);
   }, 30_000);
+
+  it.each(HOUR_STEPS)('a thread silent for 10 s on the station’s monotonic clock is "not recording" until it is heard again; the wall clock set an hour %s is no silence', async (_name, step) => {
+    const clock = new FakeClock({ wall: Date.UTC(2026, 0, 15, 3, 0, 0) });
+    const problems: Array<string | null> = [];
+    recorder = start(clock, problems);
+    await recorder.call({ name: 'flush', args: {} });
+    clock.stepWall(step);
+    // The watchdog looks every second (real time): two looks with the clock only set, no silence.
+    await new Promise((r) => setTimeout(r, 2_200));
+    expect(problems).toEqual([]);
+    clock.advance(10_001);
+    await until(() => problems.includes('the recorder is not responding'), 'the silence to be noticed');
+    // Its next heartbeat (within a second) ends it.
+    await until(() => problems.at(-1) === null, 'the heartbeat');
+  }, 20_000);
 });
+
