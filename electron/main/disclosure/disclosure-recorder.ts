@@ -87,11 +87,6 @@ export class DisclosureRecorder {
     return this.unsubscribe;
   }
 
-  /** Something about the recording itself, filed in the record now. */
-  note(event: string, detail: string | null): void {
-    this.post({ type: 'note', mono: this.clock.monotonic(), event, detail });
-  }
-
   /** What the station's wall clock read at record time `t`, as far as the worker last said (shared/disclosure/record-time.ts). */
   wallTimeOf(t: number): number {
     return wallTimeOf(this.clockEntries, t);

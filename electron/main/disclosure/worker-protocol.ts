@@ -36,7 +36,6 @@ export type ReviewCall =
 export type ToWorker =
   | { type: 'tick'; tick: RecorderTick }
   | { type: 'alarm'; event: AlarmStepMessage }
-  | { type: 'note'; mono: number; event: string; detail: string | null }
   | { type: 'call'; id: number; call: ReviewCall };
 
 export type FromWorker =

@@ -52,9 +52,6 @@ port.on('message', (message: ToWorker) => {
     case 'alarm':
       core.alarmEvent(message.event);
       return;
-    case 'note':
-      core.note(message.mono, message.event, message.detail);
-      return;
     case 'call':
       answer(message.id, message.call);
       return;

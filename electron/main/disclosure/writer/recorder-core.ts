@@ -1,18 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CHANNEL_CODE, type WaveformChannel } from '../../../../shared/domain/channel';
+import { CHANNEL_CODE } from '../../../../shared/domain/channel';
 import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
 import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
-import { offsetsFor, type ClockEntry, type RecordClockInfo } from '../../../../shared/disclosure/record-time';
-import { SAMPLE_RATE_HZ } from '../../../../shared/domain/channel';
+import type { RecordClockInfo } from '../../../../shared/disclosure/record-time';
 import { decodeWaveformFrame, WaveformFrameError, type WaveformSegment } from '../../../../shared/waveform/frame';
 import { encodeWaveform } from './block-codec';
 import { encodeNumerics, type NumericEntry } from './numerics-codec';
 import { NumericsAccumulator } from './numerics-accumulator';
 import { pruneStep } from './retention';
 import type { AlarmStepMessage, RecordedAlarmEvent, RecorderHealth, RecorderTick } from './recorder-protocol';
-import { RecordTimeline } from './record-timeline';
-import { SourceAnchors } from './source-anchors';
+import { latestTimeOf, storeOrder, type PendingWrite } from './pending-writes';
+import { RecordPlacement } from './record-placement';
 import { DisclosureStore, NUMERICS_CHANNEL, TREND_CHANNEL } from './store';
 import { decodeMinute, encodeMinute, mergeMinutes, type TrendMinute } from './trend-minute';
 import { WaveAccumulator } from './wave-accumulator';
@@ -29,15 +28,6 @@ export interface RecorderCoreOptions {
   retryMs?: number;
   log?: (event: string, fields: Record<string, string | number | boolean | null>) => void;
 }
-
-type PendingWrite =
-  | { kind: 'wave'; bedIndex: number; channel: WaveformChannel; t0: number; samples: Float32Array; flags: number; closedAt: number; blob?: Buffer }
-  | { kind: 'numerics'; bedIndex: number; t0: number; entries: NumericEntry[]; closedAt: number; blob?: Buffer }
-  | { kind: 'minute'; bedIndex: number; minute: number; aggregate: TrendMinute; merge: boolean }
-  | { kind: 'nibp'; bedIndex: number; measuredAt: number; sys: number | null; dia: number | null; mean: number | null }
-  | { kind: 'alarm'; event: RecordedAlarmEvent }
-  | { kind: 'bed-event'; bedId: string | null; at: number; event: string; detail: string | null }
-  | { kind: 'clock'; entry: ClockEntry };
 
 const PRUNE_EVERY_MS = 1_000;
 /**
@@ -59,11 +49,9 @@ const MOVED_NOTABLY_MS = 1_000;
  * drive it in-process with a real SQLite file). Everything received is
  * queued, and each commit() writes the queue in one transaction.
  *
- * Time: everything it is given carries readings of the station's monotonic
- * clock, which it files on record time (record-timeline.ts); waveform
- * samples carry their sender's time, placed on record time per bed
- * (source-anchors.ts). The latest reading it was given is its "now": it
- * measures nothing on a clock of its own.
+ * Time: everything it is given is placed on record time by
+ * record-placement.ts; the newest reading of the station's clock it was
+ * given is its "now".
  *
  * When the store fails (disk full, file unwritable, removed), the queue is
  * kept and retried; health() says why, which the main thread turns into
@@ -85,17 +73,11 @@ export class RecorderCore {
   private lastPrune = -Infinity;
   private pruneCursor = 0;
   private droppedSince: { from: number; to: number; count: number } | null = null;
-  private readonly timeline = new RecordTimeline();
-  private anchors = new SourceAnchors();
-  /** The newest readings of the station's clocks it was given: its "now". */
-  private mono = -Infinity;
-  private wall = 0;
+  private readonly placement = new RecordPlacement();
   /** Whether the run began knowing what the store holds (see start). */
   private begunOnStore = false;
-  /** Clock entries of the record (the store's, then this run's), for labelling answers. */
-  private clockEntries: ClockEntry[] = [];
-  /** Counts changes of clockEntries (the worker tells the main thread of each). */
-  clockVersion = 0;
+  /** Streams being moved later right now (logged once each, see noteMoved). */
+  private readonly movedStreams = new Set<string>();
   private readonly log: (event: string, fields: Record<string, string | number | boolean | null>) => void;
 
   constructor(private readonly options: RecorderCoreOptions) {
@@ -124,12 +106,17 @@ export class RecorderCore {
 
   /** Record time now (the newest monotonic reading it was given). */
   now(): number {
-    return this.timeline.at(this.mono);
+    return this.placement.now();
   }
 
   /** The record's clock for an answer about [from, to]: now, and the offsets that label that span. */
   clockFor(from: number, to: number): RecordClockInfo {
-    return { now: this.now(), offsets: offsetsFor(this.clockEntries, from, to) };
+    return this.placement.clockFor(from, to);
+  }
+
+  /** Counts changes of the record's clock entries (the worker tells the main thread of each). */
+  get clockVersion(): number {
+    return this.placement.version;
   }
 
   /** Opens the store if it is not open; false (and health says why) when it cannot be. */
@@ -145,7 +132,7 @@ export class RecorderCore {
       this.fail(error);
       return false;
     }
-    if (this.timeline.begun && !this.begunOnStore) this.reconcileLateStore();
+    if (this.placement.begun && !this.begunOnStore) this.reconcileLateStore();
     return true;
   }
 
@@ -162,17 +149,16 @@ export class RecorderCore {
         segments = [];
       }
       segments = segments.filter((s) => s.bedIndex < this.options.beds.length && s.samples.length > 0);
-      const offsets = this.placeBeds(segments, now);
+      const offsets = this.placement.placeBeds(segments, now);
       for (const segment of segments) {
         const start = segment.firstSampleAt + offsets.get(segment.bedIndex)!;
-        const moved = this.waves.add(segment, start, now);
-        if (moved > MOVED_NOTABLY_MS) this.log('disclosure.stream-moved', { bedId: this.options.beds[segment.bedIndex]!, channel: segment.channel, movedMs: Math.round(moved) });
+        this.noteMoved(segment, this.waves.add(segment, start, now));
         this.numerics.closeBefore(segment.bedIndex, Math.floor(start / BLOCK_MS));
       }
     }
     for (const { bedIndex, numerics } of tick.numerics) {
       if (bedIndex >= this.options.beds.length) continue;
-      const recorded = numerics.map(({ numeric, measuredMono }) => ({ kind: numeric.kind, value: numeric.value, measuredAt: numeric.measuredAt, at: Math.round(this.timeline.at(measuredMono)) }));
+      const recorded = numerics.map(({ numeric, measuredMono }) => ({ kind: numeric.kind, value: numeric.value, measuredAt: numeric.measuredAt, at: Math.round(this.placement.at(measuredMono)) }));
       this.numerics.add(bedIndex, recorded, now);
     }
     for (const status of tick.statuses) {
@@ -184,27 +170,18 @@ export class RecorderCore {
     this.numerics.closeStale(now - STALE_STREAM_MS);
   }
 
-  /**
-   * One step in an alarm's life, filed when the station took it, or, when
-   * it came late with its source's time (an episode after an outage), at
-   * that time placed like the bed's samples (never later than when it was
-   * taken). Without samples from the bed yet, nothing relates the source's
-   * clock to ours: it is filed when taken.
-   */
+  /** One step in an alarm's life (record-placement.ts says when it is filed). */
   alarmEvent(message: AlarmStepMessage): void {
     const { mono, ...event } = message;
     this.advance(mono, null);
-    const taken = this.timeline.at(mono);
-    const bedIndex = event.bedId === null ? -1 : this.options.beds.indexOf(event.bedId);
-    const offset = event.at !== null && bedIndex >= 0 ? this.anchors.offsetOf(bedIndex) : null;
-    const at = offset !== null && event.at !== null ? Math.min(taken, event.at + offset) : taken;
+    const at = this.placement.alarmAt(event, event.bedId === null ? -1 : this.options.beds.indexOf(event.bedId), mono);
     this.enqueue({ kind: 'alarm', event: { ...event, at } satisfies RecordedAlarmEvent });
   }
 
   /** A fact about the recording itself (start, stop, clock step), filed under no bed, at monotonic reading `mono`. */
   note(mono: number, event: string, detail: string | null): void {
     this.advance(mono, null);
-    this.enqueue({ kind: 'bed-event', bedId: null, at: this.timeline.at(mono), event, detail });
+    this.enqueue({ kind: 'bed-event', bedId: null, at: this.placement.at(mono), event, detail });
   }
 
   /**
@@ -215,7 +192,7 @@ export class RecorderCore {
    */
   commit(mono: number | null = null, force = false): RecorderHealth {
     if (mono !== null) this.advance(mono, null);
-    if (!this.ensureOpen(this.mono)) return this.health();
+    if (!this.ensureOpen(this.placement.latestMono)) return this.health();
     const recordNow = this.now();
     const due = (w: PendingWrite) => force || !('closedAt' in w) || w.closedAt <= recordNow - HOLD_BLOCKS_MS;
     const ready = this.queue.filter(due);
@@ -234,13 +211,13 @@ export class RecorderCore {
         this.droppedSince = null;
       } catch (error) {
         this.fail(error);
-        if (isFatalToConnection(error)) this.reopenLater(this.mono);
+        if (isFatalToConnection(error)) this.reopenLater(this.placement.latestMono);
         return this.health();
       }
     }
     this.state = { ...this.state, state: 'ok', reason: '', lastCommitAt: recordNow };
-    if (this.mono - this.lastPrune >= PRUNE_EVERY_MS) {
-      this.lastPrune = this.mono;
+    if (this.placement.latestMono - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = this.placement.latestMono;
       try {
         this.pruneCursor = pruneStep(this.store!, recordNow - this.options.retentionMs, this.pruneCursor);
       } catch (error) {
@@ -279,7 +256,7 @@ export class RecorderCore {
     if (mono !== null) this.advance(mono, null);
     this.waves.closeAll();
     this.numerics.closeAll();
-    this.note(this.mono, 'recording-stopped', detail);
+    this.note(this.placement.latestMono, 'recording-stopped', detail);
     const health = this.commit(null, true);
     this.store?.close();
     this.store = null;
@@ -360,27 +337,21 @@ export class RecorderCore {
     }
   }
 
-  /** Takes newer readings of the station's clocks; a wall reading may reveal a clock change (a new clock entry, noted). */
+  /** Takes newer readings of the station's clocks; a clock change found in them is noted in the record. */
   private advance(mono: number, wall: number | null): void {
-    if (mono > this.mono) this.mono = mono;
-    if (wall === null) return;
-    this.wall = wall;
-    if (!this.timeline.begun) return;
-    const step = this.timeline.observeWall(mono, wall);
+    const step = this.placement.advance(mono, wall);
     if (!step) return;
-    this.addClockEntry(step.entry);
+    this.enqueue({ kind: 'clock', entry: step.entry });
     this.enqueue({ kind: 'bed-event', bedId: null, at: step.entry.from, event: 'clock-changed', detail: JSON.stringify({ step_ms: step.stepMs, wall_offset: step.entry.offset }) });
   }
 
   private beginRun(afterFailure: boolean): void {
     const through = this.store?.through() ?? null;
     this.begunOnStore = this.store !== null;
-    this.clockEntries = this.store?.clockEntries() ?? [];
-    const entry = this.timeline.begin(this.mono, this.wall, through);
+    const entry = this.placement.begin(through, this.store?.clockEntries() ?? []);
+    this.enqueue({ kind: 'clock', entry });
     this.waves.startAfter(entry.from);
     this.numerics.startAt(entry.from);
-    this.anchors = new SourceAnchors();
-    this.addClockEntry(entry);
     if (afterFailure && through !== null) this.enqueue({ kind: 'bed-event', bedId: null, at: through, event: 'recording-gap', detail: JSON.stringify({ from: through, to: entry.from, count: 0 }) });
     this.enqueue({ kind: 'bed-event', bedId: null, at: entry.from, event: 'recording-started', detail: entry.offset === 0 ? null : JSON.stringify({ wall_offset: entry.offset }) });
   }
@@ -396,39 +367,29 @@ export class RecorderCore {
   private reconcileLateStore(): void {
     this.begunOnStore = true;
     const through = this.store!.through();
-    const stored = this.store!.clockEntries();
-    if (through === null || through < this.timeline.start) {
-      this.clockEntries = [...stored, ...this.clockEntries.filter((e) => !stored.some((s) => s.from === e.from))];
-      this.clockVersion++;
+    if (through === null || through < this.placement.start) {
+      this.placement.adoptStored(this.store!.clockEntries());
       return;
     }
     const dropped = this.queue.length + this.waves.openBlocks;
     this.queue = [];
     this.waves.discardAll();
     this.numerics.discardAll();
-    this.log('disclosure.record-behind-store', { dropped, throughAheadMs: Math.round(through - this.timeline.start) });
+    this.log('disclosure.record-behind-store', { dropped, throughAheadMs: Math.round(through - this.placement.start) });
     this.beginRun(false);
-    this.droppedSince = { from: through, to: this.timeline.start, count: dropped };
+    this.droppedSince = { from: through, to: this.placement.start, count: dropped };
   }
 
-  private addClockEntry(entry: ClockEntry): void {
-    this.clockVersion++;
-    this.clockEntries = [...this.clockEntries.filter((e) => e.from < entry.from), entry];
-    this.enqueue({ kind: 'clock', entry });
-  }
-
-  /** The bed's offset for this tick's samples (source-anchors.ts), from its fastest channel's newest sample; a moved offset cuts its streams. */
-  private placeBeds(segments: readonly WaveformSegment[], arrivedAt: number): Map<number, number> {
-    const newest = new Map<number, { rate: number; t: number }>();
-    for (const s of segments) {
-      const rate = SAMPLE_RATE_HZ[s.channel];
-      const t = s.firstSampleAt + ((s.samples.length - 1) * 1000) / rate;
-      const held = newest.get(s.bedIndex);
-      if (!held || rate > held.rate || (rate === held.rate && t > held.t)) newest.set(s.bedIndex, { rate, t });
+  /** Logs a stream that had to be moved to keep from going back over itself: once when it starts, not every tick it lasts. */
+  private noteMoved(segment: WaveformSegment, moved: number): void {
+    const key = `${segment.bedIndex}|${segment.channel}`;
+    if (moved <= MOVED_NOTABLY_MS) {
+      this.movedStreams.delete(key);
+      return;
     }
-    const offsets = new Map<number, number>();
-    for (const [bedIndex, { t }] of newest) offsets.set(bedIndex, this.anchors.place(bedIndex, t, arrivedAt).offset);
-    return offsets;
+    if (this.movedStreams.has(key)) return;
+    this.movedStreams.add(key);
+    this.log('disclosure.stream-moved', { bedId: this.options.beds[segment.bedIndex]!, channel: segment.channel, movedMs: Math.round(moved) });
   }
 
   private enqueue(write: PendingWrite): void {
@@ -457,36 +418,6 @@ export class RecorderCore {
     }
     this.store = null;
     this.nextOpenAttempt = mono + this.retryMs;
-  }
-}
-
-/** Blocks by (window, bed, channel, time) as their rowids order them; everything else after, as it came. */
-function storeOrder(a: PendingWrite, b: PendingWrite): number {
-  const key = (w: PendingWrite) => (w.kind === 'wave' ? [Math.floor(w.t0 / BLOCK_MS), w.bedIndex, CHANNEL_CODE[w.channel], w.t0] : w.kind === 'numerics' ? [Math.floor(w.t0 / BLOCK_MS), w.bedIndex, NUMERICS_CHANNEL, w.t0] : null);
-  const ka = key(a);
-  const kb = key(b);
-  if (!ka || !kb) return ka ? -1 : kb ? 1 : 0;
-  for (let i = 0; i < 4; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
-  return 0;
-}
-
-/** The latest record time a pending write puts in the store (a trend minute is keyed, not timed: merged, never overlapped). */
-function latestTimeOf(w: PendingWrite): number {
-  switch (w.kind) {
-    case 'wave':
-      return w.t0 + (w.samples.length * 1000) / SAMPLE_RATE_HZ[w.channel];
-    case 'numerics':
-      return Math.max(w.t0, ...w.entries.map((e) => e.at));
-    case 'nibp':
-      return w.measuredAt;
-    case 'alarm':
-      return w.event.at;
-    case 'bed-event':
-      return w.at;
-    case 'clock':
-      return w.entry.from;
-    case 'minute':
-      return -Infinity;
   }
 }
 
