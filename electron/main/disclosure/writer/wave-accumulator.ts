@@ -80,8 +80,9 @@ export class WaveAccumulator {
       block.lastAddedAt = recordNow;
       if ((segment.flags & SEGMENT_FLAG_LEAD_OFF) !== 0) block.flags |= BLOCK_FLAG_LEAD_OFF;
       i += n;
-      // The window is full when the next sample would fall at or past its end.
-      if (block.t0 + block.count * period >= windowEnd - period / 2 || block.count === block.samples.length) this.close(key, block);
+      // The window is full when the next sample would fall at or past its end (a float's rounding aside: not half a
+      // period early, which cut a one-sample block off a stream whose samples fall late in their period).
+      if (block.t0 + block.count * period >= windowEnd - 1e-6 || block.count === block.samples.length) this.close(key, block);
     }
     return moved;
   }

@@ -78,9 +78,14 @@ describe('disclosure recorder (main thread side, real worker)', () => {
     // The watchdog looks every second (real time): two looks with the clock only set, no silence.
     await new Promise((r) => setTimeout(r, 2_200));
     expect(problems).toEqual([]);
+    // The thread's messages stop reaching the station (as if it hung) while 10 s pass on the station's clock.
+    const worker = (recorder as unknown as { worker: Worker }).worker;
+    const listeners = worker.listeners('message') as Array<(message: unknown) => void>;
+    worker.removeAllListeners('message');
     clock.advance(10_001);
     await until(() => problems.includes('the recorder is not responding'), 'the silence to be noticed');
     // Its next heartbeat (within a second) ends it.
+    for (const listener of listeners) worker.on('message', listener);
     await until(() => problems.at(-1) === null, 'the heartbeat');
   }, 20_000);
 });

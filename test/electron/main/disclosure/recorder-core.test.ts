@@ -4,6 +4,7 @@ import { BLOCK_MS } from '../../../../shared/disclosure/disclosure-limits';
 import { WAVEFORM_CHANNELS } from '../../../../shared/domain/channel';
 import { blockCount } from '../../../../electron/main/disclosure/writer/block-codec';
 import { ReviewQueries } from '../../../../electron/main/disclosure/writer/review-queries';
+import { WaveAccumulator } from '../../../../electron/main/disclosure/writer/wave-accumulator';
 import { START, decodeRuns, recordingsClosedAfterEach, tempDir } from './disclosure-test-kit';
 
 const { recording, closeAll } = recordingsClosedAfterEach();
@@ -56,6 +57,28 @@ describe('recorder core', () => {
     for (const [t, v] of r.fed.get('bed-01', 'ecg')) expect(ecg.get(t)).toBe(v);
     // The silent stretch is a gap between runs: no sample was invented there.
     expect(strip.channels.ecg.length).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['ecg', 4, 3],
+    ['pleth', 8, 5],
+    ['resp', 16, 11],
+  ] as const)('a %s stream whose samples fall late in their period (%i ms, %i ms past the grid) fills each window with one block, never a one-sample block at its end', (channel, period, phase) => {
+    const blocks: Array<{ t0: number; count: number }> = [];
+    const waves = new WaveAccumulator((b) => blocks.push({ t0: b.t0, count: b.samples.length }));
+    // Segments of 1 to 7 samples (as ticks of a loaded station deliver them), contiguous, for 24 s from a window's start.
+    let t = Math.floor(START / BLOCK_MS) * BLOCK_MS + phase;
+    for (let tick = 0; t < Math.floor(START / BLOCK_MS) * BLOCK_MS + 3 * BLOCK_MS; tick++) {
+      const n = 1 + (tick % 7);
+      waves.add({ bedIndex: 0, channel, flags: 0, firstSampleAt: t, samples: new Float32Array(n).fill(tick) }, t, t);
+      t += n * period;
+    }
+    waves.closeAll();
+    const perWindow = BLOCK_MS / period;
+    // Each window one block of all its samples.
+    expect(blocks.map((b) => b.count).slice(0, 2)).toEqual([perWindow, perWindow]);
+    expect(blocks.every((b) => b.count > 1)).toBe(true);
+    for (const b of blocks) expect(Math.floor(b.t0 / BLOCK_MS)).toBe(Math.floor((b.t0 + (b.count - 1) * period) / BLOCK_MS));
   });
 
   it('reports a corrupt block and skips it; the rest of the strip is still there', () => {
