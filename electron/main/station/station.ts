@@ -81,7 +81,6 @@ export interface NumericsOrigin {
   sentAt: number;
 }
 
-
 /** Clock changes kept for the admin status screen. */
 const CLOCK_CHANGES_SHOWN = 20;
 /** Senders whose clock offsets are tracked; beyond it the oldest is forgotten (it starts afresh if it comes back). */
