@@ -18,6 +18,8 @@ import { PROTOCOL_VERSION, WIRE_EVENTS } from '../shared/protocol/version';
 import { silentLogger, type Logger } from '../electron/main/logging/logger';
 import { systemClock, type Clock } from '../electron/main/time/clock';
 import { ADMIN_NAMESPACE, mountAdminNamespace } from './admin-namespace';
+import { mountAuditHeads } from './audit-head-handlers';
+import { MemoryAuditHeadStore, type AuditHeadStore } from './audit-head-store';
 import { checkHandshake, refusalError } from './handshake-check';
 import { isSameAck, type Journaled, type JournalLimits, type JournalStore } from './journal-store';
 import { MemoryJournal } from './memory-journal';
@@ -73,7 +75,8 @@ export interface ReferenceGatewayOptions {
  * hosting simulated beds, journaling alarm episodes, acknowledgements and
  * escalations (the episode journal, see journal-store.ts), deciding which
  * acknowledgement of an episode counts, relaying everything to every
- * station, and telling stations when another one goes dark.
+ * station, telling stations when another one goes dark, and keeping each
+ * station's signed audit-chain heads (audit-head-store.ts).
  */
 export class ReferenceGateway {
   readonly gatewayId: string;
@@ -97,6 +100,7 @@ export class ReferenceGateway {
     readonly journal: JournalStore,
     private readonly presence: PresenceStore,
     private readonly backplane: RedisBackplane | null,
+    private readonly auditHeads: AuditHeadStore,
     clock: Clock,
   ) {
     this.log = options.logger ?? silentLogger;
@@ -124,7 +128,8 @@ export class ReferenceGateway {
     });
     const journal = backplane?.journal ?? new MemoryJournal(() => clock.wall(), options.journal);
     const presence = backplane?.presence ?? new MemoryPresence(clock, options.peerOfflineAfterMs);
-    const gateway = new ReferenceGateway(options, io, journal, presence, backplane, clock);
+    const auditHeads = backplane?.auditHeads ?? new MemoryAuditHeadStore();
+    const gateway = new ReferenceGateway(options, io, journal, presence, backplane, auditHeads, clock);
     gateway.secure = options.tls !== undefined;
     gateway.noteJournal(await journal.state());
     await gateway.sweepPresence();
@@ -227,6 +232,7 @@ export class ReferenceGateway {
     socket.on(WIRE_EVENTS.acknowledge, (payload: unknown, reply: unknown) => void this.onClaim(session, payload, reply));
     socket.on(WIRE_EVENTS.escalation, (payload: unknown) => void this.onEscalation(session, payload));
     socket.on(WIRE_EVENTS.goodbye, (payload: unknown, reply: unknown) => this.onGoodbye(session, payload, reply));
+    mountAuditHeads(socket, stationId, { store: this.auditHeads, rejections: this.rejections, log: this.log });
     socket.on('disconnect', (reason) => {
       session.stop();
       this.sessions.delete(session);

@@ -7,6 +7,8 @@
 # What it sets up (build/README.md, "Linux"):
 #   /etc/vigil-station      root:vigil-station 0750  config.json (holds the gateway token) – IT writes it, the station reads it
 #   /var/lib/vigil-station  vigil-station:vigil-station 2770  audit trail, users, exports (dataDir)
+#   /var/lib/vigil-station-audit-journal  vigil-station:vigil-station 2770  the audit trail's fallback journal (audit.journalDir's default)
+#   /var/lib/vigil-station-audit-key      vigil-station 0700, made once    the audit signing key and last signed head (audit.keyDir's default)
 #   vigil-station           a system user and group; OS accounts that run the station join the group
 set -e
 
@@ -43,6 +45,20 @@ chmod 0750 "$CONFIG_DIR"
 mkdir -p "$DATA_DIR"
 chown "$SERVICE_USER":"$SERVICE_GROUP" "$DATA_DIR"
 chmod 2770 "$DATA_DIR"
+
+# --- the audit trail's folders beside dataDir (not in it), where the station looks by default ---
+# The station cannot make them itself: /var/lib is root's. The journal is shared like dataDir.
+mkdir -p "$DATA_DIR-audit-journal"
+chown "$SERVICE_USER":"$SERVICE_GROUP" "$DATA_DIR-audit-journal"
+chmod 2770 "$DATA_DIR-audit-journal"
+# The key folder must be the running account's alone (the station refuses a key folder others can
+# write): made once for the service account, never re-owned on upgrade, since IT chowns it to the
+# account that runs the station when that is another one (build/README.md, "Linux").
+if [ ! -d "$DATA_DIR-audit-key" ]; then
+  mkdir -p "$DATA_DIR-audit-key"
+  chown "$SERVICE_USER":"$SERVICE_GROUP" "$DATA_DIR-audit-key"
+  chmod 0700 "$DATA_DIR-audit-key"
+fi
 
 if [ -n "$ROOT" ]; then
   exit 0 # package test: nothing below may touch the machine running it

@@ -39,6 +39,13 @@ export const AUDIT_ACTIONS = [
   'audit.pruned',
   'audit.degraded',
   'audit.recovered',
+  // The fallback journal (electron/main/audit/journal/): one row per imported or refused segment.
+  'audit.journal-imported',
+  'audit.journal-rejected',
+  // A chain started before signing existed records the station's public key once.
+  'audit.key-enrolled',
+  // A check against something outside the database (signed heads, the back end) failed.
+  'audit.integrity-failed',
   // In-app updates (electron/main/updates/): a version downloaded and verified; an admin's restart into it.
   'update.downloaded',
   'update.restart',

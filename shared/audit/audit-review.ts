@@ -61,16 +61,41 @@ export const AuditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 
+/** Something IT must fix about the audit trail: which file or folder, what is wrong, what to do. */
+export const AuditProblemSchema = z.object({
+  code: z.string().max(48),
+  path: z.string().max(1024),
+  what: z.string().max(400),
+  fix: z.string().max(400),
+  sinceUtcMs: z.number().int(),
+});
+export type AuditProblemView = z.infer<typeof AuditProblemSchema>;
+
 export const AuditStatusSchema = z.object({
   /** Every row up to here has been proven by a walk of the hash chain. */
   verifiedUpToSeq: z.number().int().nonnegative(),
   headSeq: z.number().int().nonnegative(),
   health: z.enum(['ok', 'degraded', 'overflow']),
+  /** Where a clinical action is made durable now: the audit trail, the fallback journal (store down), or nowhere (refused). */
+  durability: z.enum(['audit-trail', 'fallback-journal', 'refused']),
+  problems: z.array(AuditProblemSchema).max(32),
+  /** The verification running now (for the progress bar) and the last full one. */
+  verification: z.object({
+    running: z.object({ full: z.boolean(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), startedUtcMs: z.number().int() }).nullable(),
+    lastFull: z.object({ finishedUtcMs: z.number().int(), ok: z.boolean(), checkedRows: z.number().int().nonnegative(), brokenAtSeq: z.number().int().nullable() }).nullable(),
+  }),
 });
 export type AuditStatus = z.infer<typeof AuditStatusSchema>;
 
 export const AuditVerificationSchema = z.union([
-  z.object({ ok: z.literal(true), checkedRows: z.number().int(), lastSeq: z.number().int().nullable() }),
+  z.object({
+    ok: z.literal(true),
+    checkedRows: z.number().int(),
+    lastSeq: z.number().int().nullable(),
+    /** Signed heads checked (signature and row), and heads the back end holds that were compared (null: none available). */
+    signedHeads: z.number().int().nonnegative().optional(),
+    backEndHeads: z.number().int().nonnegative().nullable().optional(),
+  }),
   z.object({ ok: z.literal(false), brokenAtSeq: z.number().int(), reason: z.string(), detail: z.string() }),
 ]);
 

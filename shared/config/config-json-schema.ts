@@ -12,7 +12,8 @@ import { StationConfigSchema } from './station-config';
  * optional). Rules that span fields (the gateway feed needs `beds`, no bed
  * listed twice, HL7 bed map entries naming shown beds, an HL7 listener off
  * loopback needs `tls` or `insecure` and `allowedPeers`, `updates.url` when
- * updates are on) cannot be expressed in it: `vigil-station --check-config`
+ * updates are on, dataDir / audit.journalDir / audit.keyDir three different
+ * folders) cannot be expressed in it: `vigil-station --check-config`
  * is the authority, and the app applies the same zod schema at start.
  */
 export const CONFIG_SCHEMA_ID = 'https://vigilstation.org/schema/station-config.json';
@@ -30,7 +31,7 @@ export const TOP_LEVEL_FIELD_HELP: Readonly<Record<string, string>> = {
   dataDir: 'Folder for the audit trail (audit.sqlite), users (users.json) and exports. Default: the app’s data folder.',
   alarms: 'Default limit profile and the escalation delays per priority.',
   sessions: 'Sign-out after inactivity at a workstation (ms).',
-  audit: 'Audit trail retention in calendar years.',
+  audit: 'The audit trail: retention in calendar years; the fallback journal’s and the signing key’s folders (default beside dataDir: <dataDir>-audit-journal, <dataDir>-audit-key; never dataDir itself nor each other); how often the chain head is signed and the whole chain verified.',
   disclosure: 'Full-disclosure record: retention in hours (default 72, at most 96) and, optionally, the folder of disclosure.sqlite (default dataDir).',
   trainingAccounts: 'Create the training accounts on the simulated unit (never on a real feed).',
   hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present. Off this machine it needs tls (or an explicit insecure: true) and allowedPeers.',

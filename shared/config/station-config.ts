@@ -118,9 +118,28 @@ export const StationConfigSchema = z
       .object({
         /** Rows younger than this are never pruned (calendar years). */
         retentionYears: z.number().int().min(1).max(50).default(7),
+        /**
+         * The fallback journal, where clinical actions are made durable while
+         * audit.sqlite cannot be written. Default: `<dataDir>-audit-journal`,
+         * beside dataDir rather than in it, so whatever makes dataDir unusable
+         * (its permissions, a restore that replaced it, its own volume going
+         * read-only or full) does not take the journal with it. Put it on
+         * another disk to survive a failing one.
+         */
+        journalDir: z.string().min(1).max(1024).optional(),
+        /**
+         * The station's signing key and its last signed head, outside the
+         * database. Default: `<dataDir>-audit-key`. Only the service account
+         * may read it (checked at start).
+         */
+        keyDir: z.string().min(1).max(1024).optional(),
+        /** Sign the chain head at least every this many rows (and every minute). */
+        signEveryRows: z.number().int().min(10).max(100_000).default(1_000),
+        /** A full verification of the chain (every row, every signed head) runs this often. */
+        fullVerifyEveryHours: z.number().min(1).max(24 * 31).default(24),
       })
       .strict()
-      .default({ retentionYears: 7 }),
+      .default({ retentionYears: 7, signEveryRows: 1_000, fullVerifyEveryHours: 24 }),
     /** The full-disclosure record (disclosure.sqlite in dataDir): how long it keeps every bed's waveforms, numerics and alarms. */
     disclosure: z
       .object({
@@ -157,6 +176,17 @@ export const StationConfigSchema = z
       // Silently ignoring them would leave IT believing they named the wall's beds.
       ctx.addIssue({ code: 'custom', path: ['beds'], message: 'beds are for the gateway feed; the simulated unit names its own (bed-01, bed-02, …)' });
     }
+    // Three folders, three jobs: the fallback journal is the second place when dataDir fails, and the key
+    // folder is readable by the service account only. One folder for two of them defeats that.
+    const folders: Array<[path: string[], value: string | undefined]> = [
+      [['dataDir'], config.dataDir],
+      [['audit', 'journalDir'], config.audit.journalDir],
+      [['audit', 'keyDir'], config.audit.keyDir],
+    ];
+    folders.forEach(([path, value], i) => {
+      const same = folders.slice(0, i).find(([, other]) => value !== undefined && other !== undefined && sameFolder(value, other));
+      if (same) ctx.addIssue({ code: 'custom', path, message: `must be another folder than ${same[0].join('.')}` });
+    });
     // A device mapped to a bed the wall does not show would be accepted by nobody.
     const shown =
       config.feed.kind === 'simulator'
@@ -169,3 +199,9 @@ export const StationConfigSchema = z
 export type GatewayFeedConfig = z.infer<typeof GatewayFeedSchema>;
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 export type StationConfigInput = z.input<typeof StationConfigSchema>;
+
+/** The same folder as written (shared/ has no path module): separators, "./" and trailing slashes do not count. */
+function sameFolder(a: string, b: string): boolean {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/(\.\/)+/g, '/').replace(/^(\.\/)+/, '').replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return norm(a) === norm(b);
+}

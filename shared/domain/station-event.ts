@@ -21,10 +21,6 @@ export type NumericsUpdate = z.infer<typeof NumericsUpdateSchema>;
 export const BedStatusUpdateSchema = z.object({ statuses: z.array(BedStatusSchema) });
 export type BedStatusUpdate = z.infer<typeof BedStatusUpdateSchema>;
 
-/**
- * The full alarm state, sent whole on every change (and in the snapshot) so a
- * view that missed events, or was just reloaded, can never hold a stale list.
- */
 export const AuditorySignalSchema = z.object({
   alarmId: z.string(),
   priority: AlarmPrioritySchema,
@@ -32,7 +28,29 @@ export const AuditorySignalSchema = z.object({
 });
 export type AuditorySignal = z.infer<typeof AuditorySignalSchema>;
 
+/**
+ * Alarm state travels as a numbered stream of changes (AlarmsDelta, the
+ * 'unit:alarms' event) on top of a full state (AlarmsUpdate: in the unit
+ * snapshot and from 'alarms:get-snapshot'). A change to one alarm among
+ * thousands then costs one alarm's worth of data, not the whole list.
+ *
+ * `stream` names one run of the station's alarm engine (a restarted station
+ * starts a new one); `seq` numbers its states. A delta turns any state from
+ * `baseSeq` up to (not including) `seq` into state `seq`: its alarms are
+ * whole and the newest, and its removals final, so applying it on a state it
+ * partly contains already is harmless. A view holding state `n` applies a
+ * delta with `baseSeq ≤ n < seq`, ignores one with `seq ≤ n` (its snapshot
+ * already had it), and on anything else (a gap, another stream) holds a
+ * list it cannot prove current: it fetches the full state again and says so
+ * meanwhile. See shared/alarms/alarm-list-replica.ts.
+ */
+export const AlarmStreamIdSchema = z.string().min(1).max(100);
+const AlarmSeqSchema = z.number().int().nonnegative();
+
+/** The full alarm state at `seq`: every current alarm, the auditory signal and AUDIO PAUSED. */
 export const AlarmsUpdateSchema = z.object({
+  stream: AlarmStreamIdSchema,
+  seq: AlarmSeqSchema,
   alarms: z.array(AlarmConditionSchema),
   /** The one alarm that should sound now, or null for silence. */
   auditory: AuditorySignalSchema.nullable(),
@@ -47,3 +65,27 @@ export const AlarmsUpdateSchema = z.object({
   sentAt: z.number().int(),
 });
 export type AlarmsUpdate = z.infer<typeof AlarmsUpdateSchema>;
+
+export const AlarmsDeltaSchema = z
+  .object({
+    stream: AlarmStreamIdSchema,
+    baseSeq: AlarmSeqSchema,
+    seq: AlarmSeqSchema,
+    /**
+     * `changed` is the complete list and every alarm not in it is gone: the
+     * engine's answer when it cannot name what changed (unknown is unsafe).
+     */
+    replace: z.boolean(),
+    /** Alarms that are new or changed since `baseSeq`, whole. */
+    changed: z.array(AlarmConditionSchema),
+    /** Alarm ids no longer listed. */
+    removed: z.array(z.string().min(1).max(64)),
+    /** Always sent: the auditory signal and AUDIO PAUSED as of `seq`. */
+    auditory: AuditorySignalSchema.nullable(),
+    /** As in AlarmsUpdate: read together with `sentAt` (one wall-clock reading), their difference is the pause left when sent. */
+    audioPausedUntil: z.number().int().nullable(),
+    /** The station's wall clock when this delta was made. */
+    sentAt: z.number().int(),
+  })
+  .refine((d) => d.seq > d.baseSeq, { message: 'seq must be after baseSeq', path: ['seq'] });
+export type AlarmsDelta = z.infer<typeof AlarmsDeltaSchema>;

@@ -5,6 +5,36 @@ import { AuditStatusSchema } from '../audit/audit-review';
  * The admin status screen: is everything behind the wall healthy, and how
  * much bad input has been turned away (per source and reason)?
  */
+/**
+ * Device alarm flood control (electron/main/alarms/device-alarm-flood.ts):
+ * repeats merged, alarms delayed while their bed flooded or there was no
+ * room, and the ones discarded (never a HIGH), per bed and in total.
+ */
+export const AlarmFloodStatusSchema = z.object({
+  openDeviceAlarms: z.number().int().nonnegative(),
+  maxOpen: z.number().int().positive(),
+  maxOpenPerBed: z.number().int().positive(),
+  merged: z.number().int().nonnegative(),
+  delayed: z.number().int().nonnegative(),
+  discarded: z.number().int().nonnegative(),
+  /** Held now, waiting to be shown. */
+  waiting: z.number().int().nonnegative(),
+  beds: z.array(
+    z.object({
+      bedId: z.string(),
+      /** Its devices send more than their budget now. */
+      throttled: z.boolean(),
+      messages: z.number().int().nonnegative(),
+      merged: z.number().int().nonnegative(),
+      delayed: z.number().int().nonnegative(),
+      discarded: z.number().int().nonnegative(),
+      waiting: z.number().int().nonnegative(),
+      open: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type AlarmFloodStatus = z.infer<typeof AlarmFloodStatusSchema>;
+
 export const StationStatusSchema = z.object({
   stationId: z.string(),
   audit: AuditStatusSchema,
@@ -15,6 +45,7 @@ export const StationStatusSchema = z.object({
   /** Connections the unit depends on that are down now, with why. */
   connectionsDown: z.array(z.object({ name: z.string(), reason: z.string() })),
   views: z.number().int().nonnegative(),
+  alarmFlood: AlarmFloodStatusSchema,
   /** Where the beds' data comes from, and how that connection is doing. */
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
   /**

@@ -5,6 +5,7 @@
  */
 export const INVOKE_CHANNEL_NAMES = [
   'unit:get-snapshot',
+  'alarms:get-snapshot',
   'scenario:trigger',
   'session:sign-in',
   'session:sign-out',

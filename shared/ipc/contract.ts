@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UnitSnapshotSchema } from '../domain/unit';
 import { ScenarioRequestSchema, ScenarioKindSchema } from '../domain/scenario';
-import { AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
+import { AlarmsDeltaSchema, AlarmsUpdateSchema, BedStatusUpdateSchema, NumericsUpdateSchema } from '../domain/station-event';
 import { SessionInfoSchema, SignInRequestSchema } from '../domain/session';
 import { BedIdSchema } from '../domain/bed';
 import { LimitParameterSchema } from '../alarms/limit-parameters';
@@ -49,6 +49,15 @@ export const INVOKE_CHANNELS = {
   'unit:get-snapshot': {
     request: z.object({}).strict(),
     response: UnitSnapshotSchema,
+  },
+  /**
+   * The full alarm state with its place in the alarm stream: what a view
+   * fetches when it finds a gap in the 'unit:alarms' deltas (see
+   * AlarmsDeltaSchema), without reloading the whole unit.
+   */
+  'alarms:get-snapshot': {
+    request: z.object({}).strict(),
+    response: AlarmsUpdateSchema,
   },
   'scenario:trigger': {
     request: ScenarioRequestSchema,
@@ -171,7 +180,8 @@ export const INVOKE_CHANNELS = {
 export const EVENT_CHANNELS = {
   'unit:numerics': NumericsUpdateSchema,
   'unit:bed-status': BedStatusUpdateSchema,
-  'unit:alarms': AlarmsUpdateSchema,
+  /** Numbered alarm deltas; the full state is in the unit snapshot and 'alarms:get-snapshot'. */
+  'unit:alarms': AlarmsDeltaSchema,
   'session:changed': SessionInfoSchema.nullable(),
   /** Sent only to views whose signed-in user may see security notices, whenever the list changes. */
   'security:notices': SecurityNoticesSchema,
@@ -186,8 +196,10 @@ export type EventPayload<E extends EventChannel> = z.output<(typeof EVENT_CHANNE
 /**
  * Handlers answer with an envelope instead of throwing, so a rejected request
  * reaches the view with its reason rather than as a generic remote error.
+ * `recordedIn: 'fallback-journal'`: the action is done and durable, but in
+ * the fallback journal, because the audit store cannot write; the view says so.
  */
-export type InvokeResult<T> = { ok: true; value: T } | { ok: false; error: string };
+export type InvokeResult<T> = { ok: true; value: T; recordedIn?: 'fallback-journal' } | { ok: false; error: string };
 
 /** The API the preload (or the test host bridge) puts on `window.vigil`. */
 export interface VigilApi {

@@ -92,7 +92,7 @@ describe('the files the app loads at run time, as the builds produce them', () =
     // electron-vite writes main entries to out/main/<key>.js.
     expect(Object.keys(main).map((k) => `out/main/${k}.js`).sort()).toEqual([APP_FILES.auditWorker, APP_FILES.disclosureWorker, APP_FILES.mainBundle].sort());
     expect(relative(ROOT, main['disclosure-worker']!).split('\\').join('/')).toBe('electron/main/disclosure/writer/disclosure-worker.ts');
-    expect(relative(ROOT, main['audit-worker']!).split('\\').join('/')).toBe('electron/main/audit/audit-worker.ts');
+    expect(relative(ROOT, main['audit-worker']!).split('\\').join('/')).toBe('electron/main/audit/writer/audit-worker.ts');
     const preload = config.preload.build.rollupOptions;
     expect(Object.keys(preload.input).map((k) => `out/preload/${preload.output.entryFileNames.replace('[name]', k)}`)).toEqual([APP_FILES.preload]);
     expect(Object.keys(config.renderer.build.rollupOptions.input).map((k) => `out/renderer/${k}.html`)).toEqual([APP_FILES.rendererIndex]);
@@ -155,7 +155,7 @@ describe('the app packed by electron-builder from this config (linux dir, offlin
     expect(existsSync(join(unpackedRoot, 'node_modules/better-sqlite3/lib/index.js'))).toBe(true);
   });
 
-  it('the packed audit worker runs from app.asar.unpacked and writes a verified chain (as Electron would start it)', async () => {
+  it('the packed audit worker runs from app.asar.unpacked and writes a verified chain with signed heads (as Electron would start it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-packed-audit-'));
     const shim = asElectronShim(dir);
     const store = await AuditStore.open({
@@ -164,11 +164,15 @@ describe('the app packed by electron-builder from this config (linux dir, offlin
       projectRoot: appRoot(),
       workerEntry: { path: appFilePath(appRoot(), 'auditWorker'), execArgv: ['--require', shim] },
       walCheckpointer: false,
+      // The writer thread signs heads inside its transactions (writer/head-signing.ts): that code must be in the packed bundle too.
+      keyDir: join(dir, 'key'),
+      signEveryRows: 1,
     });
     try {
       await store.recordClinical({ action: 'app.start', actor: 'system', details: {} });
       const verification = await store.verify({ full: true });
-      expect(verification).toMatchObject({ ok: true });
+      expect(verification).toMatchObject({ ok: true, signedHeads: expect.any(Number) });
+      expect((verification as { signedHeads: number }).signedHeads).toBeGreaterThan(0);
     } finally {
       await store.close();
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,25 @@ describe.skipIf(process.platform === 'win32')('Linux package maintainer scripts'
     expect({ uid: etc.uid, gid: etc.gid, mode: (etc.mode & 0o7777).toString(8) }).toEqual({ uid: 0, gid, mode: '750' });
     const data = statSync(join(root, 'var/lib/vigil-station'));
     expect({ uid: data.uid, gid: data.gid, mode: (data.mode & 0o7777).toString(8) }).toEqual({ uid, gid, mode: '2770' });
+    // The audit trail's default folders beside dataDir, which the station could not make in /var/lib itself.
+    const journal = statSync(join(root, 'var/lib/vigil-station-audit-journal'));
+    expect({ uid: journal.uid, gid: journal.gid, mode: (journal.mode & 0o7777).toString(8) }).toEqual({ uid, gid, mode: '2770' });
+    const key = statSync(join(root, 'var/lib/vigil-station-audit-key'));
+    expect({ uid: key.uid, gid: key.gid, mode: (key.mode & 0o7777).toString(8) }).toEqual({ uid, gid, mode: '700' });
+  });
+
+  it.skipIf(!isRoot || !hasBash)('an upgrade leaves the key folder to the account IT gave it (needs root)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-root-'));
+    const group = spawnSync('id', ['-gn', 'nobody']).stdout.toString().trim();
+    const env = { ...process.env, VIGIL_INSTALL_ROOT: root, VIGIL_SERVICE_USER: 'nobody', VIGIL_SERVICE_GROUP: group };
+    const script = scratchScript('after-install.sh');
+    expect(spawnSync('bash', [script, 'configure'], { env }).status).toBe(0);
+    // IT hands the key folder to the account that runs the station (root stands in for it here).
+    const keyDir = join(root, 'var/lib/vigil-station-audit-key');
+    chownSync(keyDir, 0, 0);
+    expect(spawnSync('bash', [script, 'configure'], { env }).status).toBe(0);
+    const key = statSync(keyDir);
+    expect({ uid: key.uid, mode: (key.mode & 0o7777).toString(8) }).toEqual({ uid: 0, mode: '700' });
   });
 
   it.skipIf(!hasBash)('after-install creates a system account with no login shell when it is missing', () => {
@@ -81,6 +100,8 @@ describe.skipIf(process.platform === 'win32')('Linux package maintainer scripts'
     expect(log).toMatch(/useradd --system --gid vigil-station --home-dir \/var\/lib\/vigil-station --no-create-home --shell \S*(nologin|false) --comment Vigil Station vigil-station/);
     expect(log).toContain(`chown root:vigil-station ${root}/etc/vigil-station`);
     expect(log).toContain(`chown vigil-station:vigil-station ${root}/var/lib/vigil-station`);
+    expect(log).toContain(`chown vigil-station:vigil-station ${root}/var/lib/vigil-station-audit-journal`);
+    expect(log).toContain(`chown vigil-station:vigil-station ${root}/var/lib/vigil-station-audit-key`);
   });
 
   it.skipIf(!hasBash)('after-remove does nothing during an upgrade (deb "upgrade", rpm "1"), so it cannot break the version just installed', () => {

@@ -226,7 +226,8 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
       wss.close();
       await new Promise<void>((done) => server.close(() => done()));
       await closeStation(station);
-      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+      // The fallback journal and the signing key live beside the data folder, not in it.
+      if (ownDataDir) for (const dir of [ownDataDir, `${ownDataDir}-audit-journal`, `${ownDataDir}-audit-key`]) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/main/storage/open-database';
-import { verifyChain } from '../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../electron/main/audit/writer/verify-chain';
+import { openStationStore, stationAuditDirs } from '../electron/main/audit/audit-test-kit';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -29,6 +30,17 @@ describe('users CLI (first admin for a real deployment)', () => {
     expect(JSON.parse(row.details)).toMatchObject({ change: 'user.added', user_id: 'itadmin', initial_setup: true });
     expect(verifyChain(db).ok).toBe(true);
     db.close();
+  });
+
+  it('never writes into a station whose audit.sqlite is gone: a fresh chain there would hide the loss', async () => {
+    const dirs = stationAuditDirs();
+    const store = await openStationStore(dirs);
+    await store.close();
+    rmSync(dirs.file);
+    const refused = users(['init-admin', '--data-dir', dirs.dataDir, '--id', 'itadmin', '--name', 'IT Admin'], 'correct horse\n');
+    expect(refused.code).not.toBe(0);
+    expect(`${refused.out}${refused.err}`).toMatch(/audit/);
+    expect(existsSync(dirs.file)).toBe(false);
   });
 
   it('never takes the password as an argument, and explains the usage', () => {

@@ -9,28 +9,63 @@ export type AdminCommand =
   | { kind: 'version' }
   | { kind: 'check-config'; path: string | null }
   | { kind: 'init-admin'; userId: string; displayName: string; badgeId: string | null; dataDir: string | null }
-  | { kind: 'verify-audit'; db: string | null }
+  | { kind: 'verify-audit'; db: string | null; keyDir: string | null; publicKey: string | null }
   | { kind: 'export-audit'; db: string | null; from: number; to: number; format: 'csv' | 'json'; out: string | null }
-  | { kind: 'verify-audit-export'; file: string; manifest: string }
-  | { kind: 'prune-audit'; db: string | null; exportFile: string; manifestFile: string; by: string; retentionYears: number | null };
+  | { kind: 'verify-audit-export'; file: string; manifest: string; publicKey: string | null }
+  | { kind: 'prune-audit'; db: string | null; exportFile: string; manifestFile: string; by: string; retentionYears: number | null; keyDir: string | null }
+  | { kind: 'new-audit-chain'; db: string | null; by: string; reason: string; keyDir: string | null; replaces: ReplacedHead | null; stationId: string | null };
+
+/** The head a new chain replaces, when IT names it (--replaces <chain id>:<seq>:<hash>). */
+export interface ReplacedHead {
+  chainId: string;
+  seq: number;
+  hash: string;
+}
 
 export const ADMIN_USAGE = `usage: vigil-station <command>
   --version                                   version and the build's SBOM digest
   --check-config [file]                       validate a config file (default: the one the station reads); exit 0 or 78
   --init-admin --id <id> --name <name> [--badge <badge>] [--data-dir <dir>]
                                               create the first admin; password on stdin
-  --verify-audit [db]                         verify the whole audit chain; exit 0, 2 broken
+  --verify-audit [db] [--key-dir <dir>] [--public-key <pem>]
+                                              verify the whole audit chain, every signed head and the
+                                              last head beside the key; exit 0, 2 broken
   --export-audit [db] --from <ISO|ms> --to <ISO|ms> [--format csv|json] [--out <file>]
-  --verify-audit-export <file> <manifest>     check an export against its manifest; exit 0, 2 invalid
-  --prune-audit [db] --export <file> --manifest <file> --by <IT user id> [--retention-years <n>]
+  --verify-audit-export <file> <manifest> [--public-key <pem>]
+                                              check an export and its signed heads; exit 0, 2 invalid
+  --prune-audit [db] --export <file> --manifest <file> --by <IT user id> [--retention-years <n>] [--key-dir <dir>]
                                               remove rows past retention that a verified export holds
-[db] defaults to audit.sqlite in the configured dataDir; --config <file> or VIGIL_CONFIG picks the config.
-Run --init-admin and --prune-audit with the station stopped.`;
+  --new-audit-chain [db] --by <IT user id> --reason <text> [--key-dir <dir>] [--station <id>]
+                    [--replaces <chain id>:<seq>:<hash>]
+                                              record that the trail is lost and start a chain naming it
+[db] defaults to audit.sqlite in the configured dataDir, the key folder to the configured one (audit.keyDir,
+else <dataDir>-audit-key), or to <db's folder>-audit-key when [db] is given; --config <file> or VIGIL_CONFIG
+picks the config. --public-key: a copy of the station's public key kept elsewhere (trust comes from outside
+the files checked). Run --init-admin, --prune-audit and --new-audit-chain with the station stopped.`;
 
-const COMMANDS = ['--version', '--check-config', '--init-admin', '--verify-audit', '--export-audit', '--verify-audit-export', '--prune-audit'] as const;
+const COMMANDS = ['--version', '--check-config', '--init-admin', '--verify-audit', '--export-audit', '--verify-audit-export', '--prune-audit', '--new-audit-chain'] as const;
 
 /** Options that take a value; any other `--x` after a command is refused. */
-const VALUE_OPTIONS = new Set(['--id', '--name', '--badge', '--data-dir', '--from', '--to', '--format', '--out', '--export', '--manifest', '--by', '--retention-years', '--config']);
+const VALUE_OPTIONS = new Set([
+  '--id',
+  '--name',
+  '--badge',
+  '--data-dir',
+  '--from',
+  '--to',
+  '--format',
+  '--out',
+  '--export',
+  '--manifest',
+  '--by',
+  '--retention-years',
+  '--config',
+  '--key-dir',
+  '--public-key',
+  '--reason',
+  '--replaces',
+  '--station',
+]);
 
 interface Parsed {
   positional: string[];
@@ -104,7 +139,7 @@ export function parseAdminCommand(args: readonly string[]): AdminCommand | null 
       };
     case '--verify-audit':
       atMost(parsed, 1, command);
-      return { kind: 'verify-audit', db: parsed.positional[0] ?? null };
+      return { kind: 'verify-audit', db: parsed.positional[0] ?? null, keyDir: parsed.options.get('--key-dir') ?? null, publicKey: parsed.options.get('--public-key') ?? null };
     case '--export-audit': {
       atMost(parsed, 1, command);
       const format = parsed.options.get('--format') ?? 'csv';
@@ -122,7 +157,7 @@ export function parseAdminCommand(args: readonly string[]): AdminCommand | null 
       const [file, manifest] = parsed.positional;
       if (!file || !manifest) throw new AdminUsageError(`${command} needs <file> <manifest>`);
       atMost(parsed, 2, command);
-      return { kind: 'verify-audit-export', file, manifest };
+      return { kind: 'verify-audit-export', file, manifest, publicKey: parsed.options.get('--public-key') ?? null };
     }
     case '--prune-audit': {
       atMost(parsed, 1, command);
@@ -131,9 +166,39 @@ export function parseAdminCommand(args: readonly string[]): AdminCommand | null 
       if (retentionYears !== null && !(Number.isInteger(retentionYears) && retentionYears >= 1)) throw new AdminUsageError('--retention-years must be a whole number of years, at least 1');
       const by = parsed.options.get('--by');
       if (by === undefined) throw new AdminUsageError('--by is required: the prune is recorded under the person who ran it');
-      return { kind: 'prune-audit', db: parsed.positional[0] ?? null, exportFile: required(parsed, '--export'), manifestFile: required(parsed, '--manifest'), by, retentionYears };
+      return {
+        kind: 'prune-audit',
+        db: parsed.positional[0] ?? null,
+        exportFile: required(parsed, '--export'),
+        manifestFile: required(parsed, '--manifest'),
+        by,
+        retentionYears,
+        keyDir: parsed.options.get('--key-dir') ?? null,
+      };
+    }
+    case '--new-audit-chain': {
+      atMost(parsed, 1, command);
+      const by = parsed.options.get('--by');
+      const reason = parsed.options.get('--reason');
+      if (by === undefined || reason === undefined) throw new AdminUsageError('--by and --reason are required: the new chain records who decided the trail was lost, and why');
+      return {
+        kind: 'new-audit-chain',
+        db: parsed.positional[0] ?? null,
+        by,
+        reason,
+        keyDir: parsed.options.get('--key-dir') ?? null,
+        replaces: replacedHead(parsed.options.get('--replaces')),
+        stationId: parsed.options.get('--station') ?? null,
+      };
     }
   }
+}
+
+function replacedHead(text: string | undefined): ReplacedHead | null {
+  if (text === undefined) return null;
+  const match = /^([0-9a-f]{64}):(\d+):([0-9a-f]{64})$/.exec(text);
+  if (!match) throw new AdminUsageError('--replaces must be <chain id>:<seq>:<hash> (64 hex digits, a number, 64 hex digits)');
+  return { chainId: match[1]!, seq: Number(match[2]), hash: match[3]! };
 }
 
 /** Switches Chromium or Electron may be given on any launch; they are never ours. */

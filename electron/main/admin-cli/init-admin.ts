@@ -20,7 +20,7 @@ import { EXIT } from './exit-codes';
  * not users of a real unit, and would otherwise block the initial set-up.
  */
 export async function initAdmin(
-  request: { dataDir: string; userId: string; displayName: string; badgeId: string | null; stationId: string; config: Pick<StationConfig, 'feed' | 'hl7'> },
+  request: { dataDir: string; keyDir: string; userId: string; displayName: string; badgeId: string | null; stationId: string; config: Pick<StationConfig, 'feed' | 'hl7'> },
   ctx: { io: AdminIo; projectRoot: string; workerEntry: AuditWorkerEntry; hashCost?: number },
 ): Promise<number> {
   // The secret is read before anything is opened: a missing pipe fails without touching the trail.
@@ -32,6 +32,10 @@ export async function initAdmin(
     projectRoot: ctx.projectRoot,
     workerEntry: ctx.workerEntry,
     walCheckpointer: false,
+    // Never into a database that does not continue the station's last signed head (a fresh chain
+    // there would hide the loss); never a key of its own (the app seals the station's key).
+    keyDir: request.keyDir,
+    createKey: false,
   });
   try {
     const users = new UserFileStore(join(request.dataDir, 'users.json'));

@@ -10,20 +10,24 @@ import type { AlarmCondition, AlarmPriority, AlarmSource } from '../../../shared
 import type { BedStatus } from '../../../shared/domain/bed-status';
 import { NUMERIC_UNIT, type Numeric } from '../../../shared/domain/numeric';
 import type { Permission } from '../../../shared/domain/session';
-import type { AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
-import { stationEpisodeId } from '../../../shared/protocol/episode';
+import type { AlarmsDelta, AlarmsUpdate, AuditorySignal } from '../../../shared/domain/station-event';
+import type { AlarmFloodStatus } from '../../../shared/domain/station-status';
+import { stationEpisodeId, type EpisodeEnd } from '../../../shared/protocol/episode';
 import type { Operator } from '../auth/operator';
 import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
-import { systemClock, type Clock } from '../time/clock';
+import { instantOf, systemClock, type Clock, type Instant } from '../time/clock';
 import { AlarmActionRefused } from './alarm-action-refused';
 import type { AlarmAuditSink, AuditEventInput } from './alarm-audit';
+import { AlarmChanges, AlarmRecordMap, type AlarmChange, type SignalTimes } from './alarm-changes';
 import { AlarmIdSource } from './alarm-ids';
 import { PRIORITY_RANK, toAlarmCondition, type AlarmRecord } from './alarm-record';
 import { AudioPause, DEFAULT_AUDIO_PAUSE_MS, MAX_AUDIO_PAUSE_MS } from './audio-pause';
-import { selectAuditory } from './auditory-signal';
+import { AuditoryChoice } from './auditory-signal';
 import { BedLimits, type ParameterTransition } from './bed-limits';
 import { effectiveDeviceAlarm, repairDeviceAlarm, type DeviceAlarmInput } from './device-alarm';
+import { DEFAULT_ALARM_FLOOD_POLICY, DeviceAlarmFlood, type AlarmFloodPolicy, type HeldAlarm } from './device-alarm-flood';
+import { DeviceAlarmTwins, type DeviceAlarmContent } from './device-alarm-twins';
 import { FinishedEpisodes, type EpisodeInput, type SourceEnd } from './episode-input';
 import { DEFAULT_ESCALATION_POLICY, escalationLevelAfter, type EscalationPolicy } from './escalation-policy';
 import { TECHNICAL_ALARM_DEFAULTS, type TechnicalAlarmCode } from './technical-alarms';
@@ -34,9 +38,10 @@ export interface AlarmEngineOptions {
   beds: readonly string[];
   audit: AlarmAuditSink;
   /**
-   * Every duration (condition delays, hysteresis, escalation, AUDIO PAUSED)
-   * runs on `clock.monotonic()`; `clock.wall()` only stamps what people read
-   * (onset shown in the UI, acknowledgement time). Default systemClock.
+   * Every duration (condition delays, hysteresis, escalation, AUDIO PAUSED,
+   * device alarm flood control) runs on `clock.monotonic()`; `clock.wall()`
+   * only stamps what people read (onset shown in the UI, acknowledgement
+   * time). Default systemClock.
    */
   clock?: Clock;
   /** Per-start part of alarm ids (default 8 random hex digits); see alarm-ids.ts. */
@@ -46,6 +51,8 @@ export interface AlarmEngineOptions {
   escalation?: EscalationPolicy;
   /** Extreme (HIGH) limit alarms latch so a brief crash in SpO2 is still seen. Default true. */
   latchExtremeLimitAlarms?: boolean;
+  /** Device alarm flood control and bounds (see device-alarm-flood.ts); the defaults suit a unit of 64 beds. */
+  flood?: Partial<AlarmFloodPolicy>;
   logger?: Logger;
 }
 
@@ -79,13 +86,17 @@ export interface OvertakenAcknowledgement {
   at: number;
 }
 
-export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' };
+/**
+ * What became of a device alarm message: shown (or ended) now, merged into
+ * an alarm already shown, held back to be shown later (its bed floods or
+ * there is no room), or discarded (no room even to wait; never a HIGH).
+ */
+export type DeviceAlarmOutcome = 'applied' | 'merged' | 'held' | 'discarded';
 
-/** One moment on both clocks: `mono` for durations, `wall` for what people read. */
-interface Instant {
-  mono: number;
-  wall: number;
-}
+/** What became of an episode's state: shown, ended, nothing new (a repeat), held back or discarded in a flood (as for device alarms). */
+export type EpisodeOutcome = 'raised' | 'ended' | 'unchanged' | 'held' | 'discarded';
+
+export type RemoteAcknowledgeOutcome = { applied: true } | { applied: false; reason: 'unknown-alarm' | 'already-acknowledged' };
 
 interface OnsetSpec {
   key: string;
@@ -104,6 +115,9 @@ interface OnsetSpec {
 
 /** Recently ended device alarms, so a repeated 'end' is not taken for a missed alarm. */
 const ENDED_DEVICE_MEMORY = 1_000;
+
+/** The subject of a bed's HISTORY_INCOMPLETE for alarms its flood discarded (one per flood). */
+const FLOOD_DISCARDS = 'flood-discards';
 
 /**
  * Decides every alarm condition of the unit and owns its state. Single
@@ -136,7 +150,7 @@ const ENDED_DEVICE_MEMORY = 1_000;
  * acknowledged.
  */
 export class AlarmEngine {
-  private readonly records = new Map<string, AlarmRecord>();
+  private readonly records = new AlarmRecordMap({ added: (r) => this.recordAdded(r), removed: (r) => this.recordRemoved(r) });
   private readonly open = new Map<string, AlarmRecord>();
   private readonly endedDeviceAlarms = new Map<string, number>();
   /** Current records by shared episode id, and the episodes whose record is gone (so a repeat cannot revive them). */
@@ -151,14 +165,16 @@ export class AlarmEngine {
   private readonly escalation: EscalationPolicy;
   private readonly latchExtreme: boolean;
   private readonly log: Logger;
-  private readonly changeListeners = new Set<(update: AlarmsUpdate) => void>();
+  private readonly changeListeners = new Set<(delta: AlarmsDelta) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
   private readonly overtakenListeners = new Set<(event: OvertakenAcknowledgement) => void>();
   /** Limit and profile changes run one at a time so each audited "before" is true. */
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
-  /** Something changed that the views have not been sent yet. */
-  private dirty = false;
+  private readonly changes: AlarmChanges;
+  private readonly auditoryChoice = new AuditoryChoice();
+  private readonly twins = new DeviceAlarmTwins();
+  private readonly flood: DeviceAlarmFlood;
   private auditFailureRaisedHere = false;
 
   constructor(options: AlarmEngineOptions) {
@@ -166,6 +182,8 @@ export class AlarmEngine {
     this.clock = options.clock ?? systemClock;
     this.pause = new AudioPause(this.clock);
     this.ids = new AlarmIdSource(options.stationId, options.idPrefix);
+    this.changes = new AlarmChanges(this.ids.stem);
+    this.flood = new DeviceAlarmFlood({ ...DEFAULT_ALARM_FLOOD_POLICY, ...options.flood }, this.clock);
     this.profiles = LimitProfilesSchema.parse(options.profiles ?? DEFAULT_LIMIT_PROFILES);
     this.escalation = options.escalation ?? DEFAULT_ESCALATION_POLICY;
     this.latchExtreme = options.latchExtremeLimitAlarms ?? true;
@@ -204,25 +222,35 @@ export class AlarmEngine {
     this.publish();
   }
 
-  deviceAlarm(input: DeviceAlarmInput): void {
+  /**
+   * A device's alarm message. Repeats of an alarm already shown are merged
+   * (counted, nothing sent). A bed whose devices flood, or that has no room
+   * for another alarm, gets ALARM_FLOOD and its new alarms wait, in order,
+   * and go through at a steady rate (device-alarm-flood.ts); ends of alarms
+   * already shown never wait, and a HIGH never waits for anything. The
+   * budget and the pace are measured on the monotonic clock.
+   */
+  deviceAlarm(input: DeviceAlarmInput): DeviceAlarmOutcome {
     const { alarm, problem } = repairDeviceAlarm(input);
     if (problem) this.log.warn('alarms.device-alarm-repaired', { bedId: alarm.bedId, code: alarm.code, problem });
-    const key = `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
-    const { priority, latching } = effectiveDeviceAlarm(alarm);
-    const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null };
-
-    if (alarm.phase === 'end') {
-      if (current) this.endCondition(current, 'condition-ended');
-      else if (!this.endedDeviceAlarms.has(key)) this.missedDeviceAlarm(spec);
-      this.rememberEnded(key);
-    } else if (!current) {
-      if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
-      this.onset(spec);
-    } else if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) {
-      this.supersede(current, spec);
+    const key = deviceKey(alarm);
+    const now = instantOf(this.clock);
+    const throttled = this.flood.arrive(alarm.bedId);
+    let outcome: DeviceAlarmOutcome;
+    if (effectiveDeviceAlarm(alarm).priority === 'HIGH') {
+      // What waits for this id goes first, at its own times: a HIGH must not overtake it.
+      const held = this.flood.take(alarm.bedId, key);
+      if (held) this.applyHeld(held);
+      outcome = this.applyDeviceAlarm(alarm, now);
+    } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled)) {
+      // Counted, not logged one by one: a flood must not become a flood of log lines (see syncFloodAlarms).
+      outcome = this.flood.hold(alarm.bedId, key, { kind: 'device', alarm }, now) ? 'held' : this.discarded(alarm.bedId, null);
+    } else {
+      outcome = this.applyDeviceAlarm(alarm, now);
     }
+    this.syncFloodAlarms(alarm.bedId);
     this.publish();
+    return outcome;
   }
 
   /**
@@ -230,55 +258,65 @@ export class AlarmEngine {
    * live or after the fact: its onset may be long past and it may already
    * have ended. It is shown and audited with the source's onset and end
    * (wall times of the source, never measured against here); escalation and
-   * "oldest first" count from now on this station's monotonic clock, when
-   * this station learned of it: nobody here could have acknowledged it
-   * earlier. An ended latching episode (VT, VF, asystole) stays latched:
-   * resolved, sounding and escalating until acknowledged, shown until reset.
-   * Delivering an episode again changes nothing: it is found by its id, or
-   * remembered as finished.
+   * "oldest first" count from when this station learned of it, on its
+   * monotonic clock: nobody here could have acknowledged it earlier. An
+   * ended latching episode (VT, VF, asystole) stays latched: resolved,
+   * sounding and escalating until acknowledged, shown until reset.
+   * Delivering an episode again changes nothing (a repeat, counted): it is
+   * found by its id, or remembered as finished.
+   *
+   * Episodes obey the same flood control and bounds as device alarms: a new
+   * episode other than HIGH waits while its bed floods or has no room, and
+   * goes through later with its onset unchanged and escalation counted from
+   * its arrival; an end never waits. Only live deliveries count against a
+   * bed's budget (a resync replays what is active, which is no flood). They
+   * are never merged with another episode of the same content: an
+   * acknowledgement names one episode and must not silence another.
    */
-  episode(input: EpisodeInput): 'raised' | 'ended' | 'unchanged' {
-    const known = this.byEpisode.get(input.episodeId);
-    let outcome: 'raised' | 'ended' | 'unchanged' = 'unchanged';
-    if (known) {
-      if (input.end && known.endedAt === null) {
-        this.endCondition(known, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
-        outcome = 'ended';
-      }
-    } else if (!this.finishedEpisodes.has(input.episodeId)) {
-      const { priority, latching } = effectiveDeviceAlarm({ ...input, phase: 'continue' });
-      const spec: OnsetSpec = {
-        key: `episode:${input.episodeId}`,
-        bedId: input.bedId,
-        code: input.code,
-        message: input.message,
-        source: input.source,
-        priority,
-        latching,
-        triggerValue: null,
-        limit: null,
-        episodeId: input.episodeId,
-        auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
-      };
-      const alarm = this.onset(spec, { mono: this.clock.monotonic(), wall: input.onsetAt });
-      outcome = 'raised';
-      if (input.end) this.endCondition(alarm, input.end.reason === 'superseded' ? 'superseded' : 'condition-ended', { at: input.end.at });
+  episode(input: EpisodeInput): EpisodeOutcome {
+    const key = episodeKey(input.episodeId);
+    const now = instantOf(this.clock);
+    const throttled = input.delivered === 'live' ? this.flood.arrive(input.bedId) : this.flood.throttled(input.bedId);
+    let outcome: EpisodeOutcome;
+    const known = this.byEpisode.has(input.episodeId) || this.finishedEpisodes.has(input.episodeId);
+    if (known || effectiveDeviceAlarm({ ...input, phase: 'continue' }).priority === 'HIGH') {
+      const held = this.flood.take(input.bedId, key);
+      if (held) this.applyHeld(held);
+      outcome = this.applyEpisode(input, now, input.end ? now : null);
+      if (outcome === 'unchanged') this.flood.merged(input.bedId);
+    } else if (this.flood.isHeld(input.bedId, key) || throttled || !this.flood.hasRoom(input.bedId)) {
+      outcome = this.flood.hold(input.bedId, key, { kind: 'episode', episode: input }, now) ? 'held' : this.discarded(input.bedId, input);
+    } else {
+      outcome = this.applyEpisode(input, now, input.end ? now : null);
     }
+    this.syncFloodAlarms(input.bedId);
     this.publish();
     return outcome;
   }
 
   /**
-   * An episode this station showed has ended at the source while nobody could
-   * say when (the back end lost its journal meanwhile): ended now, audited
-   * with an unknown end. A latching one stays latched.
+   * An episode this station showed, or holds back in a flood, has ended at
+   * the source while nobody could say when (the back end lost its journal
+   * meanwhile): ended now, audited with an unknown end. A latching one stays
+   * latched.
    */
   endEpisodeUnknown(episodeId: string): boolean {
     const known = this.byEpisode.get(episodeId);
-    if (!known || known.endedAt !== null) return false;
-    this.endCondition(known, 'condition-ended', { at: null });
-    this.publish();
-    return true;
+    if (known) {
+      if (known.endedAt !== null) return false;
+      this.endEpisode(known, null, instantOf(this.clock));
+      this.publish();
+      return true;
+    }
+    return this.flood.endHeldEpisode(episodeKey(episodeId), instantOf(this.clock));
+  }
+
+  /** The episode is shown and its condition lasts, or it waits in a flood without having ended: what the station still expects an end of. */
+  isEpisodeOpen(episodeId: string): boolean {
+    const record = this.byEpisode.get(episodeId);
+    if (record) return record.endedAt === null;
+    const held = this.flood.heldOf(episodeKey(episodeId));
+    return held?.kind === 'episode' && held.episode.end === null && held.endedAt === null;
   }
 
   /** The current alarm that is this episode, if any. */
@@ -305,15 +343,16 @@ export class AlarmEngine {
     this.publish();
   }
 
-  /** Condition delays, audio pause expiry and escalation, as of now on the monotonic clock. */
+  /** Condition delays, audio pause expiry, escalation and held device alarms, as of now on the monotonic clock. */
   tick(): void {
     for (const [bedId, bed] of this.beds) this.applyLimitTransitions(bedId, bed.tick());
     if (this.pause.expire()) {
       this.record({ action: 'audio.resumed', actor: 'system', details: { reason: 'pause-expired' } });
-      this.changed();
+      this.changed('signals');
     }
     const now = this.clock.monotonic();
     for (const alarm of this.records.values()) this.escalate(alarm, now);
+    this.releaseHeldAlarms();
     this.publish();
   }
 
@@ -352,7 +391,7 @@ export class AlarmEngine {
     if (applied) {
       current.acknowledgedAt = now;
       current.acknowledgedBy = operator.userId;
-      this.changed();
+      this.changed(current);
       this.publish();
     } else if (current) {
       this.notify(this.overtakenListeners, { alarmId, userId: operator.userId, at: now }, 'alarms.overtaken-listener-failed');
@@ -372,6 +411,7 @@ export class AlarmEngine {
     if (!mayBeAcknowledged(alarm)) return { applied: false, reason: alarm ? 'already-acknowledged' : 'unknown-alarm' };
     alarm.acknowledgedAt = this.clock.wall();
     alarm.acknowledgedBy = `${by.userId}@${by.stationId}`;
+    this.changed(alarm);
     this.record({
       action: 'alarm.acknowledged',
       actor: { userId: by.userId, role: 'remote' },
@@ -386,7 +426,6 @@ export class AlarmEngine {
         remote_at: at,
       },
     });
-    this.changed();
     this.publish();
     return { applied: true };
   }
@@ -403,7 +442,7 @@ export class AlarmEngine {
     const lastSeqAtRequest = this.lastSeq;
     await this.durable({ action: 'audio.paused', actor: actorOf(operator), details: { duration_ms: durationMs } });
     const remainingMs = this.pause.start(durationMs, lastSeqAtRequest);
-    this.changed();
+    this.changed('signals');
     this.publish();
     return { pausedUntil: this.clock.wall() + remainingMs };
   }
@@ -431,7 +470,8 @@ export class AlarmEngine {
       const alarm = ended[i]!;
       if (write.status === 'fulfilled' && this.forget(alarm)) reset++;
     });
-    if (reset > 0) this.changed();
+    // The record map noted each alarm removed.
+    if (reset > 0) this.changed('signals');
     this.publish();
     const failed = writes.filter((w) => w.status === 'rejected').length;
     if (failed > 0) throw new AlarmActionRefused('audit-failed', `audit trail unavailable: ${failed} of ${ended.length} latched alarms were not reset`);
@@ -474,8 +514,12 @@ export class AlarmEngine {
 
   // ---- outputs ------------------------------------------------------------
 
-  /** Called with the full alarm state after every change. Returns an unsubscribe function. */
-  onChange(listener: (update: AlarmsUpdate) => void): () => void {
+  /**
+   * Called after every change with what changed (the next delta of the
+   * alarm stream, numbered; see AlarmsDeltaSchema). Returns an unsubscribe
+   * function.
+   */
+  onChange(listener: (delta: AlarmsDelta) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
   }
@@ -492,9 +536,9 @@ export class AlarmEngine {
     return () => this.overtakenListeners.delete(listener);
   }
 
-  /** The full state, e.g. for a view that (re)connects. */
+  /** The full state with its place in the stream, e.g. for a view that (re)connects or missed a delta. */
   snapshot(): AlarmsUpdate {
-    return this.update();
+    return this.changes.snapshot(this.records, this.auditory(), this.signalTimes());
   }
 
   /** Current alarm conditions in creation order (the UI sorts for display). */
@@ -504,7 +548,12 @@ export class AlarmEngine {
 
   /** The single alarm that should sound now, or null for silence. */
   auditory(): AuditorySignal | null {
-    return selectAuditory(this.records.values(), this.pause);
+    return this.auditoryChoice.current(this.records, this.pause);
+  }
+
+  /** Flood control and bounds of device alarms, for the admin status screen. */
+  floodStatus(): AlarmFloodStatus {
+    return this.flood.status();
   }
 
   /** Milliseconds of AUDIO PAUSED left, or null when not paused. */
@@ -526,18 +575,14 @@ export class AlarmEngine {
 
   // ---- alarm lifecycle ----------------------------------------------------
 
-  /** One moment read from both clocks. */
-  private instant(): Instant {
-    return { mono: this.clock.monotonic(), wall: this.clock.wall() };
-  }
-
   /**
    * A new alarm condition, by default beginning now. `at.wall` is the onset
    * people read; `at.mono` is when this station learned of it, what
-   * escalation and "oldest first" count from (for an episode from the back
-   * end: its arrival here, with the source's onset as `at.wall`).
+   * escalation and "oldest first" count from (a device alarm held back in a
+   * flood: when it came; an episode from the back end: its arrival here,
+   * with the source's onset as `at.wall`).
    */
-  private onset(spec: OnsetSpec, at: Instant = this.instant()): AlarmRecord {
+  private onset(spec: OnsetSpec, at: Instant = instantOf(this.clock)): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
     const { auditDetails, ...fields } = spec;
@@ -546,7 +591,7 @@ export class AlarmEngine {
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
     if (alarm.episodeId !== null) this.byEpisode.set(alarm.episodeId, alarm);
-    this.changed();
+    this.changed(alarm);
     this.record({
       action: 'alarm.onset',
       actor: 'system',
@@ -567,17 +612,19 @@ export class AlarmEngine {
   }
 
   /**
-   * `sourceEnd`: for an episode from the back end, the source's wall time of
-   * the end (null: unknown), audited with it; the alarm's own `endedAt` is
-   * when it ended here.
+   * The condition ended, by default now (a held alarm's end reached this
+   * station earlier). `sourceEnd`: for an episode from the back end, the
+   * source's wall time of the end (null: unknown), audited with it; the
+   * alarm's own `endedAt` is when it ended here.
    */
-  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded', sourceEnd?: SourceEnd): void {
-    alarm.endedAt = this.clock.wall();
+  private endCondition(alarm: AlarmRecord, reason: 'condition-ended' | 'superseded', at: Instant = instantOf(this.clock), sourceEnd?: SourceEnd): void {
+    alarm.endedAt = at.wall;
     if (this.open.get(alarm.key) === alarm) this.open.delete(alarm.key);
+    for (const key of this.twins.forget(alarm)) if (this.open.get(key) === alarm) this.open.delete(key);
     // A superseded alarm is replaced by its successor for the same cause: keeping it latched would show one cause twice.
     const stays = alarm.latching && reason === 'condition-ended';
     if (!stays) this.forget(alarm);
-    this.changed();
+    this.changed(alarm);
     const source: Record<string, number | boolean | null> = sourceEnd ? { source_ended_at: sourceEnd.at, end_unknown: sourceEnd.at === null } : {};
     this.record({ action: 'alarm.resolved', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, reason, latched: stays, ...source } });
   }
@@ -600,15 +647,201 @@ export class AlarmEngine {
    * sounds during AUDIO PAUSED like any new HIGH, and escalation counts from
    * the moment it became HIGH.
    */
-  private supersede(previous: AlarmRecord, spec: OnsetSpec): void {
-    this.endCondition(previous, 'superseded');
-    this.onset(spec);
+  private supersede(previous: AlarmRecord, spec: OnsetSpec, at: Instant = instantOf(this.clock)): AlarmRecord {
+    this.endCondition(previous, 'superseded', at);
+    return this.onset(spec, at);
   }
 
   /** A device reported the end of an alarm the station never saw start: show what must not go unseen. */
-  private missedDeviceAlarm(spec: OnsetSpec): void {
+  private missedDeviceAlarm(spec: OnsetSpec, at: Instant): void {
     this.log.warn('alarms.device-alarm-end-without-start', { bedId: spec.bedId, code: spec.code });
-    this.endCondition(this.onset(spec), 'condition-ended');
+    this.endCondition(this.onset(spec, at), 'condition-ended', at);
+  }
+
+  // ---- device alarms: repeats, floods, bounds ------------------------------
+
+  /** A message that is no repeat and ends nothing shown waits while its bed floods, or while there is no room for what it adds. */
+  private mustWait(alarm: DeviceAlarmInput, key: string, throttled: boolean): boolean {
+    const current = this.open.get(key);
+    const { priority } = effectiveDeviceAlarm(alarm);
+    let addsRecord: boolean;
+    if (alarm.phase === 'end') {
+      if (current || this.endedDeviceAlarms.has(key)) return false;
+      addsRecord = true; // an end the station never saw start: shown as a missed alarm
+    } else if (!current) {
+      if (this.twins.find(this.contentOf(alarm))) return false;
+      addsRecord = true;
+    } else {
+      if (PRIORITY_RANK[priority] >= PRIORITY_RANK[current.priority]) return false;
+      addsRecord = this.twins.shared(current); // it splits off a new alarm only if others still share this one
+    }
+    return throttled || (addsRecord && !this.flood.hasRoom(alarm.bedId));
+  }
+
+  /**
+   * Applies one device alarm message at `at`: the moment it happened, which
+   * a held one carries on both clocks (its onset is shown at the wall time
+   * it came, and its escalation counts on the monotonic clock from then).
+   */
+  private applyDeviceAlarm(alarm: DeviceAlarmInput, at: Instant): 'applied' | 'merged' {
+    const key = deviceKey(alarm);
+    const { priority, latching } = effectiveDeviceAlarm(alarm);
+    const current = this.open.get(key);
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null };
+
+    if (alarm.phase === 'end') {
+      if (current) {
+        // Still open under another id of the same alarm: only this id has ended.
+        if (this.twins.leave(key, current)) this.open.delete(key);
+        else this.endCondition(current, 'condition-ended', at);
+      } else if (this.endedDeviceAlarms.has(key)) {
+        this.flood.merged(alarm.bedId);
+        this.rememberEnded(key);
+        return 'merged';
+      } else this.missedDeviceAlarm(spec, at);
+      this.rememberEnded(key);
+    } else if (!current) {
+      const twin = this.twins.find(this.contentOf(alarm));
+      if (twin) {
+        this.twins.join(key, twin);
+        this.open.set(key, twin);
+        this.flood.merged(alarm.bedId);
+        return 'merged';
+      }
+      if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
+      this.twins.opened(this.onset(spec, at), key, this.contentOf(alarm));
+    } else if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) {
+      // Only this id deepened: the alarm it shared with other ids stays for them.
+      if (this.twins.leave(key, current)) this.open.delete(key);
+      const next = this.open.has(key) ? this.supersede(current, spec, at) : this.onset(spec, at);
+      this.twins.opened(next, key, this.contentOf(alarm));
+    } else {
+      this.flood.merged(alarm.bedId);
+      return 'merged';
+    }
+    return 'applied';
+  }
+
+  /**
+   * Applies one episode state: raised with the source's onset, escalation
+   * counted from `arrived` (when it reached this station); ended, when it
+   * has, at `endedHere` (when its end reached this station, or now for an
+   * end nobody can date), with the source's end audited.
+   */
+  private applyEpisode(input: EpisodeInput, arrived: Instant, endedHere: Instant | null): 'raised' | 'ended' | 'unchanged' {
+    const ended = endedHere !== null;
+    const known = this.byEpisode.get(input.episodeId);
+    if (known) {
+      if (!ended || known.endedAt !== null) return 'unchanged';
+      this.endEpisode(known, input.end, endedHere);
+      return 'ended';
+    }
+    if (this.finishedEpisodes.has(input.episodeId)) return 'unchanged';
+    const { priority, latching } = effectiveDeviceAlarm({ ...input, phase: 'continue' });
+    const spec: OnsetSpec = {
+      key: episodeKey(input.episodeId),
+      bedId: input.bedId,
+      code: input.code,
+      message: input.message,
+      source: input.source,
+      priority,
+      latching,
+      triggerValue: null,
+      limit: null,
+      episodeId: input.episodeId,
+      auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
+    };
+    const alarm = this.onset(spec, { mono: arrived.mono, wall: input.onsetAt });
+    if (ended) this.endEpisode(alarm, input.end, endedHere);
+    return 'raised';
+  }
+
+  /** `end` null: it ended and nobody can say when. */
+  private endEpisode(alarm: AlarmRecord, end: EpisodeEnd | null, at: Instant): void {
+    this.endCondition(alarm, end?.reason === 'superseded' ? 'superseded' : 'condition-ended', at, { at: end?.at ?? null });
+  }
+
+  /** A held message, applied at the times its alarm really started and ended (reached this station). */
+  private applyHeld(held: HeldAlarm): void {
+    if (held.kind === 'episode') {
+      this.applyEpisode(held.episode, held.arrivedAt, held.endedAt);
+      return;
+    }
+    if (held.startedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'start' }, held.startedAt);
+    if (held.endedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'end' }, held.endedAt);
+  }
+
+  /**
+   * A message that could not even wait (its bed's queue is full; never a
+   * HIGH) is gone, and the bed's alarm history here is incomplete: unknown
+   * is unsafe, so the bed gets HISTORY_INCOMPLETE, latching, until its
+   * flood ends (someone must check the bedside monitor's own history). An
+   * HL7 sender is also answered AE (hl7-intake.ts). A journaled episode has
+   * no sender to answer, so it is audited as never shown, with its identity.
+   */
+  private discarded(bedId: string, episode: EpisodeInput | null): 'discarded' {
+    if (episode) {
+      const { priority, latching } = effectiveDeviceAlarm({ ...episode, phase: 'continue' });
+      this.record({
+        action: 'alarm.onset',
+        actor: 'system',
+        bedId,
+        alarmId: null,
+        details: {
+          code: episode.code,
+          priority,
+          source: episode.source,
+          latching,
+          episode_id: episode.episodeId,
+          source_onset_at: episode.onsetAt,
+          source_ended_at: episode.end?.at ?? null,
+          delivered: episode.delivered,
+          shown: false,
+          discarded: 'alarm-flood',
+        },
+      });
+    }
+    // Logged with the flood's counts when it ends (syncFloodAlarms), not here.
+    if (!this.open.has(technicalKey('HISTORY_INCOMPLETE', bedId, FLOOD_DISCARDS))) {
+      this.raiseTechnicalQuietly('HISTORY_INCOMPLETE', {
+        bedId,
+        subject: FLOOD_DISCARDS,
+        latching: true,
+        message: "Alarms discarded in a flood from this bed's devices: check the bedside monitor",
+        details: { reason: 'alarm-flood' },
+      });
+    }
+    return 'discarded';
+  }
+
+  private releaseHeldAlarms(): void {
+    const beds = this.flood.release(
+      (bedId, held) => this.open.has(held.key) || this.flood.hasRoom(bedId),
+      (_bedId, held) => this.applyHeld(held),
+    );
+    for (const bedId of beds) this.syncFloodAlarms(bedId);
+    this.setTechnical('ALARM_CAPACITY', null, this.flood.full);
+  }
+
+  /**
+   * ALARM_FLOOD on a bed while anything of it is throttled or waiting (its
+   * end latches a HISTORY_INCOMPLETE raised for what it discarded);
+   * ALARM_CAPACITY while the station's bound is reached.
+   */
+  private syncFloodAlarms(bedId: string): void {
+    const flooding = this.flood.flooding(bedId);
+    if (flooding !== this.open.has(technicalKey('ALARM_FLOOD', bedId))) {
+      if (flooding) this.log.warn('alarms.flood-started', { bedId });
+      else this.log.info('alarms.flood-ended', { bedId, ...this.flood.countsOf(bedId) });
+      this.setTechnical('ALARM_FLOOD', bedId, flooding);
+      if (!flooding) this.setTechnical('HISTORY_INCOMPLETE', bedId, false, FLOOD_DISCARDS);
+    }
+    this.setTechnical('ALARM_CAPACITY', null, this.flood.full);
+  }
+
+  private contentOf(alarm: DeviceAlarmInput): DeviceAlarmContent {
+    const { priority, latching } = effectiveDeviceAlarm(alarm);
+    return { bedId: alarm.bedId, source: alarm.source, code: alarm.code, priority, latching, message: alarm.message };
   }
 
   private rememberEnded(key: string): void {
@@ -635,7 +868,7 @@ export class AlarmEngine {
     while (alarm.escalationLevel < target && this.stillEscalates(alarm)) {
       const level = (alarm.escalationLevel + 1) as 2 | 3;
       alarm.escalationLevel = level;
-      this.changed();
+      this.changed(alarm);
       this.record({ action: 'alarm.escalated', actor: 'system', bedId: alarm.bedId, alarmId: alarm.alarmId, details: { code: alarm.code, priority: alarm.priority, level, condition_ended: alarm.endedAt !== null } });
       const event: EscalationEvent = { alarmId: alarm.alarmId, bedId: alarm.bedId, level, at: this.clock.wall() };
       this.notify(this.escalationListeners, event, 'alarms.escalation-listener-failed');
@@ -685,9 +918,9 @@ export class AlarmEngine {
     }
   }
 
-  private setTechnical(code: TechnicalAlarmCode, bedId: string, present: boolean): void {
-    const current = this.open.get(technicalKey(code, bedId));
-    if (present && !current) this.raiseTechnicalQuietly(code, { bedId });
+  private setTechnical(code: TechnicalAlarmCode, bedId: string | null, present: boolean, subject?: string): void {
+    const current = this.open.get(technicalKey(code, bedId, subject));
+    if (present && !current) this.raiseTechnicalQuietly(code, { bedId, subject });
     if (!present && current) this.endCondition(current, 'condition-ended');
   }
 
@@ -719,13 +952,15 @@ export class AlarmEngine {
 
   /** A clinical action's audit entry; resolves once durable, otherwise refuses the action. */
   private async durable(event: AuditEventInput): Promise<void> {
+    let record: unknown;
     try {
-      await this.audit.recordClinical(event);
+      record = await this.audit.recordClinical(event);
     } catch (error) {
       this.auditFailed(event.action, error);
       throw new AlarmActionRefused('audit-failed', `not done: the audit trail could not record it (${(error as Error)?.message ?? String(error)})`);
     }
-    if (this.auditFailureRaisedHere) {
+    // Durable in the fallback journal is done, but it does not mean the store is back.
+    if (this.auditFailureRaisedHere && (record as { recordedIn?: string } | undefined)?.recordedIn !== 'fallback-journal') {
       // A durable write just succeeded, so the failure this engine saw is over.
       this.auditFailureRaisedHere = false;
       this.clearTechnical('AUDIT_FAILURE', null);
@@ -769,17 +1004,36 @@ export class AlarmEngine {
     return run;
   }
 
-  private changed(): void {
-    this.dirty = true;
+  /**
+   * Notes a change to send to the views; name what it touched, or they get
+   * the whole list again (safe, not cheap). No time is taken here: the
+   * delta is stamped with one wall reading when it is published.
+   */
+  private changed(what: AlarmChange = 'all'): void {
+    this.changes.mark(what);
+    if (what === 'all' || what === 'signals') this.auditoryChoice.invalidate();
+    else this.auditoryChoice.touched(what, this.pause);
+  }
+
+  private recordAdded(record: AlarmRecord): void {
+    this.changes.touch(record.alarmId);
+    this.auditoryChoice.touched(record, this.pause);
+    if (isDeviceReported(record.key)) this.flood.recordAdded(record.bedId ?? '');
+  }
+
+  private recordRemoved(record: AlarmRecord): void {
+    this.changes.touch(record.alarmId);
+    this.auditoryChoice.touched(record, this.pause);
+    if (isDeviceReported(record.key)) this.flood.recordRemoved(record.bedId ?? '');
   }
 
   private publish(): void {
-    if (!this.dirty) return;
-    const update = this.update();
-    this.dirty = false;
+    if (!this.changes.pending) return;
+    const delta = this.changes.take(this.records, this.auditory(), this.signalTimes());
+    if (delta === null) return;
     for (const listener of this.changeListeners) {
       try {
-        listener(update);
+        listener(delta);
       } catch (error) {
         this.log.error('alarms.change-listener-failed', { reason: (error as Error).message });
       }
@@ -792,11 +1046,24 @@ export class AlarmEngine {
    * its own monotonic clock, so no clock step here or there can lengthen
    * what it shows (the pause itself is decided here, in `auditory`).
    */
-  private update(): AlarmsUpdate {
+  private signalTimes(): SignalTimes {
     const sentAt = Math.floor(this.clock.wall());
     const remainingMs = this.pause.remainingMs();
-    return { alarms: this.list(), auditory: this.auditory(), audioPausedUntil: remainingMs === null ? null : sentAt + Math.ceil(remainingMs), sentAt };
+    return { audioPausedUntil: remainingMs === null ? null : sentAt + Math.ceil(remainingMs), sentAt };
   }
+}
+
+function deviceKey(alarm: DeviceAlarmInput): string {
+  return `device:${alarm.bedId}:${alarm.deviceAlarmId}`;
+}
+
+function episodeKey(episodeId: string): string {
+  return `episode:${episodeId}`;
+}
+
+/** A device alarm or a journaled episode: what a bed's devices report, counted against the flood bounds. */
+function isDeviceReported(key: string): boolean {
+  return key.startsWith('device:') || key.startsWith('episode:');
 }
 
 function technicalKey(code: string, bedId: string | null, subject?: string): string {

@@ -13,7 +13,8 @@ import { randomBytes } from 'node:crypto';
  */
 export class AlarmIdSource {
   private counter = 0;
-  private readonly stem: string;
+  /** `<stationId>:<startPrefix>:`, unique to this run: also names its alarm stream. */
+  readonly stem: string;
 
   constructor(stationId: string, startPrefix: string = randomBytes(4).toString('hex')) {
     this.stem = `${stationId}:${startPrefix}:`;

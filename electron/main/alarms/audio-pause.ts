@@ -53,9 +53,14 @@ export class AudioPause {
     return true;
   }
 
+  /** The pause keeps alarms quiet now: started and not yet due to end (even before a tick has ended it). */
+  inEffect(): boolean {
+    return this.until !== null && this.clock.monotonic() < this.until;
+  }
+
   /** Whether the pause keeps this alarm quiet (never once the pause is due to end, even before a tick has ended it). */
   silences(alarm: { seq: number; priority: string }): boolean {
-    if (this.until === null || this.clock.monotonic() >= this.until) return false;
+    if (!this.inEffect()) return false;
     return !(alarm.priority === 'HIGH' && alarm.seq > this.lastSeqBefore);
   }
 }

@@ -1,5 +1,6 @@
 import { shell } from 'electron';
-import type { AlarmsUpdate } from '../../../shared/domain/station-event';
+import type { AlarmCondition } from '../../../shared/domain/alarm-condition';
+import type { AlarmsDelta } from '../../../shared/domain/station-event';
 import type { Station } from '../station/station';
 
 /** Technical alarms meaning no window can be trusted to sound the alarm tone. */
@@ -14,8 +15,13 @@ const BEEP_EVERY_MS = 1000;
  */
 export function startFallbackBeeper(station: Station): () => void {
   let timer: ReturnType<typeof setInterval> | null = null;
-  const apply = (update: AlarmsUpdate) => {
-    const viewCannotSound = update.alarms.some((a) => a.state !== 'resolved' && VIEW_CANNOT_SOUND.has(a.code));
+  // Per alarm id of those technical alarms: still current? Kept from the deltas, so a flood of other alarms costs nothing here.
+  const cannotSound = new Map<string, boolean>();
+  const apply = (update: { alarms: AlarmCondition[]; auditory: AlarmsDelta['auditory']; replace: boolean; removed: readonly string[] }) => {
+    if (update.replace) cannotSound.clear();
+    for (const id of update.removed) cannotSound.delete(id);
+    for (const a of update.alarms) if (VIEW_CANNOT_SOUND.has(a.code)) cannotSound.set(a.alarmId, a.state !== 'resolved');
+    const viewCannotSound = [...cannotSound.values()].some(Boolean);
     const shouldBeep = viewCannotSound && update.auditory !== null;
     if (shouldBeep && !timer) {
       shell.beep();
@@ -25,8 +31,10 @@ export function startFallbackBeeper(station: Station): () => void {
       timer = null;
     }
   };
-  const unsubscribe = station.alarms.onChange(apply);
-  apply(station.alarms.snapshot());
+  // The engine's own deltas reach this listener one by one, in order: nothing to resync.
+  const unsubscribe = station.alarms.onChange((delta) => apply({ alarms: delta.changed, auditory: delta.auditory, replace: delta.replace, removed: delta.removed }));
+  const snapshot = station.alarms.snapshot();
+  apply({ alarms: snapshot.alarms, auditory: snapshot.auditory, replace: true, removed: [] });
   return () => {
     unsubscribe();
     if (timer) clearInterval(timer);

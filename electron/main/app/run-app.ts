@@ -7,13 +7,15 @@ import { loadStationConfig } from '../config/load-station-config';
 import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
 import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
-import { createStation, stationFiles } from '../station/create-station';
+import { createStation } from '../station/create-station';
+import { stationFiles } from '../station/station-files';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
 import { enforceContentSecurityPolicy } from './content-security-policy';
 import { lockDownNavigation } from './lock-down-navigation';
 import { startFallbackBeeper } from './fallback-beeper';
 import { installQuitGuard } from './quit-guard';
+import { safeStorageProtector } from './safe-storage-protector';
 import { buildStationMenu } from './station-menu';
 import { registerStationIpc } from './station-ipc';
 import { createStationWindow } from './station-window';
@@ -95,6 +97,7 @@ export function runApp(): void {
       projectRoot: app.getAppPath(),
       auditWorker: builtAuditWorkerEntry(__dirname),
       configSource: loaded.source,
+      keyProtector: safeStorageProtector(log) ?? undefined,
       configLookedAt: loaded.lookedAt,
       stripPrinter,
       updates: {

@@ -7,7 +7,11 @@ export type AuditFailureReason =
   | 'chain-broken'
   | 'write-failed'
   | 'database-file-missing'
-  | 'database-file-replaced';
+  | 'database-file-replaced'
+  // The database does not continue the last head this station signed (or the key's chain): never written to.
+  | 'chain-replaced'
+  // The writer thread died with the request in flight: whether it committed is unknown.
+  | 'writer-died';
 
 export class AuditFailure extends Error {
   override name = 'AuditFailure';

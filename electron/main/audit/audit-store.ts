@@ -1,52 +1,30 @@
+import type { Worker } from 'node:worker_threads';
+import type { SignedAuditHead } from '../../../shared/protocol/audit-heads';
 import { silentLogger, type Logger } from '../logging/logger';
-import type { AuditAction } from './audit-actions';
-import type { AuditDetails } from './audit-details';
+import { systemClock, type Clock } from '../time/clock';
+import { afterMonotonic, type MonotonicTimer } from '../time/monotonic-timer';
 import { describeError } from './audit-failure';
-import { sameHealth, type AuditHealth, type AuditHealthListener } from './audit-health';
-import type { AuditFilter, AuditPage, AuditQuery } from './audit-query';
+import type { AuditHealth, AuditHealthListener } from './audit-health';
+import { describeJournalFailure, describeStoreFailure, type AuditProblem } from './audit-problems';
 import type { AuditRow, PendingAuditEvent } from './audit-row';
+import { ChainAnchors, type SignedHeadListener } from './chain-anchors';
+import { noteRecorded, type ClinicalRecord } from './durability-receipt';
 import type { ExportFilter, ExportFormat, ExportManifest } from './export-format';
-import { monotonicMs } from './monotonic-clock';
+import { FallbackJournal } from './journal/fallback-journal';
+import { monotonicStamp } from './monotonic-clock';
 import { normalizeAuditEvent, type AuditActor, type AuditEventInput } from './normalize-event';
-import { PendingQueue, type QueuedEvent } from './pending-queue';
-import type { PruneResult } from './prune-audit';
 import { DEFAULT_RETENTION_YEARS } from './retention';
-import type { ChainVerification } from './verify-chain';
-import { Worker } from 'node:worker_threads';
+import { setUpSigning, type SigningSetup } from './signing/set-up-signing';
+import { signWith } from './signing/journal-signer';
+import { VerificationSchedule, type VerificationProgress } from './verification-schedule';
+import { AuditUnavailableError, WritePath } from './write-path';
+import { startCheckpointerThread, stopCheckpointerThread } from './checkpointer-thread';
+import type { AuditStoreOptions } from './audit-store-options';
 import { AuditWorkerClient } from './worker-client';
-import type { AuditWorkerEntry } from './worker-entry';
-import type { AppendResult, OpenInfo } from './worker-protocol';
-
-export interface AuditStoreOptions {
-  /** SQLite file; its folder is created if needed. */
-  file: string;
-  stationId: string;
-  /** For openDatabase's native binding choice (see storage/native-binding.ts). */
-  projectRoot: string;
-  workerEntry: AuditWorkerEntry;
-  logger?: Logger;
-  /** Events held in memory while writes fail. Default 10,000. */
-  maxQueued?: number;
-  /** How long a high-volume event may wait for company before its batch is sent. Default 20 ms. */
-  batchDelayMs?: number;
-  /** Rows per transaction. Default 2,000. */
-  maxBatchRows?: number;
-  /** Rows checked at start-up (plus the genesis row and the checkpoint). Default 1,000. */
-  tailVerifyRows?: number;
-  /** Default 7 calendar years. */
-  retentionYears?: number;
-  /** How long a write waits for a lock held by another connection. Default 1,000 ms. */
-  busyTimeoutMs?: number;
-  /** Retry backoff after a failed write: doubles from initialMs up to maxMs. Default 100 ms → 5 s. */
-  retry?: { initialMs?: number; maxMs?: number };
-  /** Clocks (tests). Default Date.now and monotonicMs. */
-  clock?: { utcMs(): number; monoMs(): number };
-  /** Copy the WAL back on a separate thread (default true; see wal-checkpointer.ts). */
-  walCheckpointer?: boolean;
-  /** Subscribed before the database is opened, so a failure at start-up is seen too. */
-  onHealth?: AuditHealthListener;
-}
-
+import type { AuditFilter, AuditPage, AuditQuery } from './writer/audit-query';
+import type { Verification } from './writer/full-verification';
+import type { PruneResult } from './writer/prune-audit';
+import type { BackEndCheck, ExportResult, OpenInfo, SigningOutcome, VerifyResult } from './writer/worker-protocol';
 export interface ChainStatus {
   /** Highest seq proven by a walk from the chain start (the checkpoint). */
   verifiedUpToSeq: number;
@@ -54,72 +32,57 @@ export interface ChainStatus {
   headSeq: number;
 }
 
-/** recordClinical() refused or failed: the caller must not show the action as done. */
-export class AuditUnavailableError extends Error {
-  override name = 'AuditUnavailableError';
-}
-
-interface Outage {
-  reason: string;
-  /** Wall clock, shown (health, admin status). */
-  sinceUtcMs: number;
-  /** Monotonic: how long the outage lasted is a duration, whatever the wall clock did meanwhile. */
-  sinceMonoMs: number;
-}
-
 /**
  * The audit trail as the rest of the main process sees it. Callers' threads
  * only validate, stamp and queue; a worker thread owns the SQLite connection,
- * computes the hash chain and commits.
+ * computes the hash chain, signs its head and commits.
  *
  * - record(): high-volume events, batched, committed within ~batchDelayMs +
  *   one transaction (well under 100 ms), one transaction per batch.
- * - recordClinical(): resolves with the row once it is committed with
- *   synchronous=FULL; rejects if it cannot be (and is then never written).
- * - Both share one queue, so seq order is call order.
- * - A failed write leaves its events queued (bounded), health goes
- *   'degraded', retries back off, and the queue is flushed in order on
- *   recovery; the outage itself is written as audit.degraded/audit.recovered.
- *   While degraded, clinical actions are refused rather than queued, so the
- *   UI never shows an un-audited action as done.
+ * - recordClinical(): resolves once the entry is durable, saying where: in
+ *   the audit trail (synchronous=FULL), or, while the store cannot write, in
+ *   the fallback journal (sealed and fdatasync'd). Rejects only if both fail,
+ *   and the action is then never written later.
+ * - Both share one queue, so call order is kept, in the store or the journal.
+ * - A failed write sends what is queued to the journal, health goes
+ *   'degraded', the store is retried with backoff, and on recovery every
+ *   journal segment is verified and imported (with the record of the import)
+ *   before anything newer is written.
  */
 export class AuditStore {
   private readonly client: AuditWorkerClient;
   private readonly logger: Logger;
-  private readonly queue: PendingQueue;
-  private readonly batchDelayMs: number;
-  private readonly maxBatchRows: number;
-  private readonly retryInitialMs: number;
-  private readonly retryMaxMs: number;
-  private readonly clock: { utcMs(): number; monoMs(): number };
+  private readonly clock: Clock;
   private readonly listeners = new Set<AuditHealthListener>();
-  private readonly flushWaiters: Array<{ ordinal: number; resolve(): void }> = [];
-  private batchTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelayMs: number;
-  private outage: Outage | null = null;
-  private dropped = 0;
-  private lastHealth: AuditHealth = { state: 'ok' };
+  private readonly journal: FallbackJournal | null;
+  private readonly anchors: ChainAnchors;
+  private readonly verification: VerificationSchedule;
+  private readonly path: WritePath;
+  private signTimer: MonotonicTimer | null = null;
+  /** What listeners last heard; starts at "all well", which nobody needs to be told. */
+  private lastReport = JSON.stringify([{ state: 'ok' }, 'audit-trail', []]);
   private status: ChainStatus = { verifiedUpToSeq: 0, headSeq: 0 };
   private closed = false;
   private checkpointer: Worker | null = null;
+  private chainIdValue: string | null = null;
 
   static async open(options: AuditStoreOptions): Promise<AuditStore> {
-    const store = new AuditStore(options);
+    const clock = options.clock ?? systemClock;
+    const store = new AuditStore(options, setUpSigning(options.keyDir, options.stationId, options.keyProtector, { create: options.createKey ?? true, now: () => clock.wall() }));
     await store.start();
     return store;
   }
 
-  private constructor(private readonly options: AuditStoreOptions) {
+  private constructor(
+    private readonly options: AuditStoreOptions,
+    private readonly signing: SigningSetup,
+  ) {
     this.logger = options.logger ?? silentLogger;
-    this.queue = new PendingQueue(options.maxQueued ?? 10_000);
-    this.batchDelayMs = options.batchDelayMs ?? 20;
-    this.maxBatchRows = options.maxBatchRows ?? 2_000;
-    this.retryInitialMs = options.retry?.initialMs ?? 100;
-    this.retryMaxMs = options.retry?.maxMs ?? 5_000;
-    this.retryDelayMs = this.retryInitialMs;
-    this.clock = options.clock ?? { utcMs: Date.now, monoMs: monotonicMs };
+    const batchDelayMs = options.batchDelayMs ?? 20;
+    this.clock = options.clock ?? systemClock;
+    const recheckMs = options.clockRecheckMs;
     if (options.onHealth) this.listeners.add(options.onHealth);
+    const key = signing.key;
     this.client = new AuditWorkerClient(
       options.workerEntry,
       {
@@ -129,9 +92,62 @@ export class AuditStore {
         tailVerifyRows: options.tailVerifyRows ?? 1_000,
         busyTimeoutMs: options.busyTimeoutMs ?? 1_000,
         retentionYears: options.retentionYears ?? DEFAULT_RETENTION_YEARS,
+        signing: key ? { privateKey: key.privateKey, publicKey: key.publicKey, keyId: key.keyId, everyRows: options.signEveryRows ?? 1_000 } : null,
+        keyPreexisting: signing.preexisting,
+        headFile: signing.headFile,
       },
       this.logger,
     );
+    this.journal = options.journalDir
+      ? new FallbackJournal({
+          dir: options.journalDir,
+          stationId: options.stationId,
+          signer: key ? signWith(key) : null,
+          fileOps: options.journal?.fileOps,
+          maxBytes: options.journal?.maxBytes,
+          batchDelayMs,
+          now: () => this.clock.wall(),
+        })
+      : null;
+    this.anchors = new ChainAnchors({
+      client: this.client,
+      logger: this.logger,
+      utcMs: () => this.clock.wall(),
+      record: (event) => this.record(event),
+      changed: () => this.emitHealth(),
+      headFile: signing.headFile,
+      dbFile: options.file,
+    });
+    this.path = new WritePath({
+      client: this.client,
+      journal: this.journal,
+      anchors: this.anchors,
+      logger: this.logger,
+      clock: this.clock,
+      recheckMs,
+      stationId: options.stationId,
+      publicKey: key?.publicKey ?? null,
+      maxQueued: options.maxQueued ?? 10_000,
+      batchDelayMs,
+      maxBatchRows: options.maxBatchRows ?? 2_000,
+      retry: { initialMs: options.retry?.initialMs ?? 100, maxMs: options.retry?.maxMs ?? 5_000 },
+      opened: (info) => this.opened(info),
+      committed: (result) => {
+        this.status = { headSeq: Math.max(this.status.headSeq, result.lastSeq), verifiedUpToSeq: result.verifiedUpToSeq };
+        this.anchors.took(result);
+      },
+      headSeqAtLeast: (seq) => (this.status.headSeq = Math.max(this.status.headSeq, seq)),
+      changed: (always) => this.emitHealth(always),
+    });
+    if (signing.problem) this.anchors.set('key', signing.problem);
+    this.verification = new VerificationSchedule({
+      firstAfterMs: options.firstFullVerifyAfterMs === undefined ? 60_000 : options.firstFullVerifyAfterMs,
+      everyMs: options.fullVerifyEveryMs === undefined ? 24 * 3_600_000 : options.fullVerifyEveryMs,
+      run: () => this.verify({ full: true }).then(() => undefined),
+      logger: this.logger,
+      clock: this.clock,
+      recheckMs,
+    });
   }
 
   /** A high-volume event: queued now, committed with the next batch. Throws AuditEventError on invalid input. */
@@ -140,50 +156,98 @@ export class AuditStore {
       this.logger.warn('audit.record-after-close', { action: String(input.action) });
       return;
     }
-    const event = normalizeAuditEvent(input, this.clock.utcMs(), this.clock.monoMs());
-    if (!this.queue.push(event, null, performance.now())) {
-      this.onDropped();
-      return;
-    }
-    this.schedule();
+    this.path.push(normalizeAuditEvent(input, this.clock.wall(), monotonicStamp(this.clock)));
   }
 
-  /** A clinical action: resolves with its row once durably committed; rejects with AuditUnavailableError otherwise. */
-  recordClinical(input: AuditEventInput): Promise<AuditRow> {
+  /**
+   * A clinical action: resolves once it is durable, in the audit trail or,
+   * while the store cannot write, in the fallback journal (the answer says
+   * which); rejects with AuditUnavailableError if neither can take it.
+   */
+  recordClinical(input: AuditEventInput): Promise<ClinicalRecord> {
     if (this.closed) return Promise.reject(new AuditUnavailableError('the audit store is closed'));
-    if (this.outage) return Promise.reject(new AuditUnavailableError(`audit trail unavailable: ${this.outage.reason}`));
     let event: PendingAuditEvent;
     try {
-      event = normalizeAuditEvent(input, this.clock.utcMs(), this.clock.monoMs());
+      event = normalizeAuditEvent(input, this.clock.wall(), monotonicStamp(this.clock));
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return new Promise<AuditRow>((resolve, reject) => {
-      if (!this.queue.push(event, { resolve, reject }, performance.now())) {
-        reject(new AuditUnavailableError('audit queue is full'));
-        return;
-      }
-      this.schedule();
+    const outage = this.path.outage;
+    if (outage && !this.journal) return Promise.reject(new AuditUnavailableError(`audit trail unavailable: ${outage.reason}`));
+    const noted = noteRecorded();
+    return new Promise<ClinicalRecord>((resolve, reject) => {
+      this.path.pushClinical(event, {
+        resolve: (record: ClinicalRecord) => {
+          noted(record);
+          resolve(record);
+        },
+        reject,
+      });
     });
   }
 
   get health(): AuditHealth {
-    return this.computeHealth();
+    return this.path.health();
   }
 
-  /** Called on every health change (and on each failed retry while not ok). Returns an unsubscribe function. */
+  /** Everything IT must fix, with the path, what is wrong and what to do (store, journal, chain, key). */
+  problems(): AuditProblem[] {
+    const out: AuditProblem[] = [];
+    const outage = this.path.outage;
+    if (outage) out.push({ path: this.options.file, sinceUtcMs: outage.sinceUtcMs, ...describeStoreFailure(this.options.file, outage.failure, outage.reason) });
+    const journalProblem = this.journal?.problem;
+    if (journalProblem) out.push({ path: this.journal!.dir, sinceUtcMs: journalProblem.sinceUtcMs, ...describeJournalFailure(this.journal!.dir, journalProblem.what) });
+    return [...out, ...this.anchors.problems()];
+  }
+
+  /** Where clinical actions go now: the trail, the journal (store down), or nowhere (both down: refused). */
+  get durability(): 'audit-trail' | 'fallback-journal' | 'refused' {
+    return this.path.durability;
+  }
+
+  /** Called on every change of health or problems (and on each failed retry while not ok). Returns an unsubscribe function. */
   onHealth(listener: AuditHealthListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Heads the writer signs, as they are signed (the back-end connection forwards them). */
+  onSignedHeads(listener: SignedHeadListener): () => void {
+    return this.anchors.onSignedHeads(listener);
+  }
+
+  /** Signed heads after `afterSeq` (what the back end has not confirmed), oldest first. */
+  signedHeadsSince(afterSeq: number, limit = 500): Promise<SignedAuditHead[]> {
+    return this.client.request<SignedAuditHead[]>({ type: 'signed-heads', afterSeq, limit });
+  }
+
+  /** The chain's identity (its genesis row's hash), once the store has opened it. */
+  get chainId(): string | null {
+    return this.chainIdValue;
+  }
+
+  /** The station's public key (base64 SPKI), as the back end must record it. */
+  get publicKey(): string | null {
+    return this.signing.key?.publicKey ?? null;
+  }
+
+  /** Compares the heads the back end holds with this database; a mismatch is an AUDIT_FAILURE. */
+  checkBackEndHeads(heads: SignedAuditHead[]): Promise<BackEndCheck> {
+    return this.anchors.checkBackEnd(heads);
   }
 
   chainStatus(): ChainStatus {
     return { ...this.status };
   }
 
+  /** The verification running now (for a progress bar) and the last full one. */
+  verificationStatus(): VerificationProgress {
+    return this.verification.status();
+  }
+
   /** Events waiting in memory (including the batch being written). */
   get queued(): number {
-    return this.queue.length;
+    return this.path.queue.length;
   }
 
   query(query: AuditQuery): Promise<AuditPage> {
@@ -195,33 +259,41 @@ export class AuditStore {
   }
 
   /**
-   * Walks the chain in the writer thread (appends continue between chunks):
-   * from the checkpoint by default, from the genesis row with `full`. Moves
-   * the checkpoint on success and records audit.verified either way.
+   * Walks the chain in the writer thread (appends continue between chunks).
+   * Full (the default): every row from the genesis row, every signed head,
+   * the last head beside the key and the back end's heads; otherwise from the
+   * checkpoint. Moves the checkpoint on success and records audit.verified
+   * either way; a failed full verification is an AUDIT_FAILURE until one passes.
    */
-  async verify(options: { full?: boolean; actor?: AuditActor | 'system' } = {}): Promise<ChainVerification> {
-    const result = await this.client.request<ChainVerification & { verifiedUpToSeq: number }>({ type: 'verify', full: options.full ?? false });
+  async verify(options: { full?: boolean; actor?: AuditActor | 'system' } = {}): Promise<Verification> {
+    const full = options.full ?? true;
+    const result = await this.verification.track(full, (progress) =>
+      this.client.request<VerifyResult>({ type: 'verify', full, backEndHeads: full ? this.anchors.backEndHeads : null }, progress),
+    );
     this.status.verifiedUpToSeq = result.verifiedUpToSeq;
     const { verifiedUpToSeq: _ignored, ...verification } = result;
     this.record({
       action: 'audit.verified',
       actor: options.actor,
       details: verification.ok
-        ? { ok: true, full: options.full ?? false, rows: verification.checkedRows, to_seq: verification.lastSeq }
-        : { ok: false, full: options.full ?? false, broken_at_seq: verification.brokenAtSeq, reason: verification.reason },
+        ? { ok: true, full, rows: verification.checkedRows, to_seq: verification.lastSeq, signed_heads: 'signedHeads' in verification ? verification.signedHeads : null }
+        : { ok: false, full, broken_at_seq: verification.brokenAtSeq, reason: verification.reason },
     });
-    if (!verification.ok) this.logger.error('audit.chain-broken', { seq: verification.brokenAtSeq, reason: verification.reason });
+    if (!verification.ok) {
+      this.logger.error('audit.chain-broken', { seq: verification.brokenAtSeq, reason: verification.reason });
+      this.anchors.set('verification', {
+        code: ['replaced', 'truncated', 'key-mismatch', 'unsigned'].includes(verification.reason as string) ? 'chain-replaced' : 'chain-broken',
+        path: this.options.file,
+        what: `failed verification at seq ${verification.brokenAtSeq}: ${verification.detail}`,
+        fix: `keep ${this.options.file} and the key folder for investigation; restore a verified copy from backup`,
+      });
+    } else if (full) this.anchors.clear('verification');
     return verification;
   }
 
   /** Writes the matching rows to `outFile` (csv or json) and `<outFile>.manifest.json`; records audit.exported. */
   async export(options: { filter?: ExportFilter; format: ExportFormat; outFile: string; actor?: AuditActor | 'system' }): Promise<ExportManifest> {
-    const result = await this.client.request<ExportManifest & { verifiedUpToSeq: number }>({
-      type: 'export',
-      filter: options.filter ?? {},
-      format: options.format,
-      outFile: options.outFile,
-    });
+    const result = await this.client.request<ExportResult>({ type: 'export', filter: options.filter ?? {}, format: options.format, outFile: options.outFile });
     const { verifiedUpToSeq, ...manifest } = result;
     this.status.verifiedUpToSeq = verifiedUpToSeq;
     this.record({
@@ -245,8 +317,8 @@ export class AuditStore {
       type: 'prune',
       exportFile: options.exportFile,
       manifestFile: options.manifestFile,
-      nowUtc: this.clock.utcMs(),
-      monoMs: this.clock.monoMs(),
+      nowUtc: this.clock.wall(),
+      monoMs: monotonicStamp(this.clock),
       userId: actor.userId,
       role: actor.role,
     });
@@ -255,169 +327,91 @@ export class AuditStore {
     return result;
   }
 
-  /** Resolves when everything recorded before the call is committed (waits through an outage). */
+  /** Resolves when everything recorded before the call is durable, in the store or the journal (waits through an outage of both). */
   flush(): Promise<void> {
-    const ordinal = this.queue.lastOrdinal;
-    if (this.queue.doneThrough(ordinal)) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.flushWaiters.push({ ordinal, resolve });
-      this.schedule();
-    });
+    return this.path.flush();
   }
 
-  /** Flushes (up to `timeoutMs`), then closes the database and stops the writer thread. */
+  /** Flushes (up to `timeoutMs`), then closes the database, the journal and the writer thread. */
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.verification.stop();
+    this.signTimer?.cancel();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.flush(), new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs ?? 5_000)))]);
     clearTimeout(timer);
-    this.clearTimers();
-    if (this.queue.length > 0) this.logger.error('audit.closed-with-unwritten-events', { queued: this.queue.length });
-    for (const waiter of this.queue.removeClinical()) waiter.reject(new AuditUnavailableError('the audit store closed before the action was committed'));
-    await this.stopCheckpointer();
+    this.path.stop();
+    await this.journal?.close().catch(() => undefined);
+    await stopCheckpointerThread(this.checkpointer);
+    this.checkpointer = null;
     await this.client.request({ type: 'close' }).catch(() => undefined);
     await this.client.terminate();
-    for (const waiter of this.flushWaiters.splice(0)) waiter.resolve();
   }
+
+  /** Test seam: the writer thread dies mid-flight, as a native crash would take it. */
+  crashWriterForTests(): Promise<void> {
+    return this.client.crashWriterForTests();
+  }
+
+  // --- start, recovery ------------------------------------------------------------
 
   private async start(): Promise<void> {
-    try {
-      const info = await this.client.request<OpenInfo>({ type: 'open' });
-      this.status = { verifiedUpToSeq: info.verifiedUpToSeq, headSeq: info.headSeq };
-      if (this.options.walCheckpointer ?? true) this.startCheckpointer();
-      this.logger.info('audit.opened', { headSeq: info.headSeq, verifiedUpToSeq: info.verifiedUpToSeq, schemaFrom: info.migratedFrom, schema: info.schemaVersion });
-    } catch (error) {
-      this.onWriteFailed(error);
+    await this.path.start();
+    this.armSigning();
+    this.verification.start();
+    this.emitHealth();
+  }
+
+  private opened(info: OpenInfo): void {
+    this.status = { verifiedUpToSeq: Math.max(this.status.verifiedUpToSeq, info.verifiedUpToSeq), headSeq: Math.max(this.status.headSeq, info.headSeq) };
+    this.chainIdValue = info.chainId;
+    this.anchors.took(info);
+    for (const warning of info.warnings) {
+      // Loud for this run, and in the trail for good.
+      this.anchors.set(`open:${warning.kind}`, {
+        code: warning.kind === 'replaced' ? 'chain-replaced' : 'anchor-missing',
+        path: warning.kind === 'replaced' ? this.options.file : (this.signing.headFile ?? this.options.file),
+        what: warning.what,
+        fix: warning.kind === 'replaced' ? 'if IT did not decide this, keep the archived database and the key folder for investigation' : "check who changed the key folder; the back end's heads are compared on connect",
+      });
+      this.record({ action: 'audit.integrity-failed', details: { check: warning.kind, detail: warning.what.slice(0, 160) } });
+      this.logger.error('audit.open-warning', { kind: warning.kind, what: warning.what.slice(0, 200) });
     }
+    if ((this.options.walCheckpointer ?? true) && !this.checkpointer) this.checkpointer = startCheckpointerThread(this.options, this.logger);
+    this.logger.info('audit.opened', { headSeq: info.headSeq, verifiedUpToSeq: info.verifiedUpToSeq, schemaFrom: info.migratedFrom, schema: info.schemaVersion, signedThrough: info.lastSignedSeq });
   }
 
-  /** Same entry file, other role; it follows the file on its own, so it is started once. */
-  private startCheckpointer(): void {
-    const { workerEntry, file, projectRoot } = this.options;
-    const worker = new Worker(workerEntry.path, {
-      workerData: { role: 'checkpointer', file, projectRoot },
-      ...(workerEntry.execArgv ? { execArgv: workerEntry.execArgv } : {}),
-    });
-    worker.on('error', (error) => this.logger.warn('audit.checkpointer-failed', { message: error.message }));
-    this.checkpointer = worker;
+  /** The head is signed every `signEveryMs` of the monotonic clock (a wall-clock step neither skips nor repeats one). */
+  private armSigning(): void {
+    if (this.closed) return;
+    this.signTimer = afterMonotonic(
+      this.clock,
+      this.options.signEveryMs ?? 60_000,
+      () => {
+        this.signHeadNow();
+        this.armSigning();
+      },
+      { recheckMs: this.options.clockRecheckMs, unref: true },
+    );
   }
 
-  private async stopCheckpointer(): Promise<void> {
-    const worker = this.checkpointer;
-    this.checkpointer = null;
-    if (!worker) return;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.postMessage('stop');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-    await worker.terminate();
+  private signHeadNow(): void {
+    if (!this.path.writing) return;
+    this.client.request<SigningOutcome>({ type: 'sign-head' }).then(
+      (outcome) => this.anchors.took(outcome),
+      (error) => this.logger.warn('audit.sign-head-failed', { reason: describeError(error).slice(0, 200) }),
+    );
+    // Segments left behind (a journal that recovered after the store did): import them now.
+    if (this.journal && this.journal.pendingSegments().length > 0) void this.path.recover();
   }
 
-  // --- batching -----------------------------------------------------------
-
-  private schedule(): void {
-    if (this.queue.inFlight > 0 || this.retryTimer || this.queue.length === 0) return;
-    const urgent = this.queue.clinicalCount > 0 || this.flushWaiters.length > 0 || this.queue.length >= this.maxBatchRows;
-    const waited = performance.now() - (this.queue.oldestEnqueuedAt() ?? performance.now());
-    if (urgent || waited >= this.batchDelayMs) {
-      this.sendBatch();
-      return;
-    }
-    this.batchTimer ??= setTimeout(() => {
-      this.batchTimer = null;
-      this.schedule();
-    }, this.batchDelayMs - waited);
-  }
-
-  private sendBatch(): void {
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    this.batchTimer = null;
-    const batch = this.queue.takeBatch(this.maxBatchRows);
-    const clinicalIndices: number[] = [];
-    batch.forEach((q, i) => q.clinical && clinicalIndices.push(i));
-    this.client
-      .request<AppendResult>({ type: 'append', events: batch.map((q) => q.event), durable: clinicalIndices.length > 0, clinicalIndices })
-      .then(
-        (result) => this.onCommitted(batch, clinicalIndices, result),
-        (error) => this.onWriteFailed(error),
-      );
-  }
-
-  private onCommitted(batch: QueuedEvent[], clinicalIndices: number[], result: AppendResult): void {
-    this.queue.commitInFlight();
-    this.status = { headSeq: Math.max(this.status.headSeq, result.lastSeq), verifiedUpToSeq: result.verifiedUpToSeq };
-    clinicalIndices.forEach((index, i) => batch[index]!.clinical!.resolve(result.rows[i]!));
-    if (this.outage || this.dropped > 0) this.recover();
-    this.releaseFlushWaiters();
-    this.schedule();
-  }
-
-  // --- failure and recovery -----------------------------------------------
-
-  private onWriteFailed(error: unknown): void {
-    const reason = describeError(error);
-    // Clinical actions are never written late: the UI was told they failed.
-    for (const waiter of this.queue.removeClinical()) waiter.reject(new AuditUnavailableError(`audit write failed: ${reason}`));
-    if (!this.outage) {
-      this.outage = { reason, sinceUtcMs: this.clock.utcMs(), sinceMonoMs: this.clock.monoMs() };
-      this.queue.push(this.ownEvent('audit.degraded', { reason: reason.slice(0, 200) }), null, performance.now(), true);
-      this.logger.error('audit.degraded', { reason, queued: this.queue.length });
-    } else {
-      this.outage.reason = reason;
-    }
-    this.releaseFlushWaiters();
-    this.emitHealth(true);
-    this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer || this.closed) return;
-    const delay = this.retryDelayMs;
-    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.retryMaxMs);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (this.queue.length > 0) this.sendBatch();
-      else this.client.request({ type: 'open' }).then(() => this.recover(), (error) => this.onWriteFailed(error));
-    }, delay);
-  }
-
-  private onDropped(): void {
-    this.dropped++;
-    if (this.dropped === 1) {
-      this.logger.error('audit.overflow', { capacity: this.queue.capacity, reason: this.outage?.reason ?? 'queue-full' });
-      this.emitHealth(false);
-    }
-  }
-
-  private recover(): void {
-    const outage = this.outage;
-    const dropped = this.dropped;
-    this.outage = null;
-    this.dropped = 0;
-    this.retryDelayMs = this.retryInitialMs;
-    const outageMs = outage ? Math.max(0, Math.round(this.clock.monoMs() - outage.sinceMonoMs)) : 0;
-    this.queue.push(this.ownEvent('audit.recovered', { reason: (outage?.reason ?? 'queue-full').slice(0, 200), dropped, outage_ms: outageMs }), null, performance.now(), true);
-    this.logger.info('audit.recovered', { dropped, outageMs });
-    this.emitHealth(false);
-  }
-
-  private ownEvent(action: AuditAction, details: AuditDetails): PendingAuditEvent {
-    return normalizeAuditEvent({ action, details }, this.clock.utcMs(), this.clock.monoMs());
-  }
-
-  private computeHealth(): AuditHealth {
-    if (this.dropped > 0) {
-      return { state: 'overflow', reason: this.outage?.reason ?? 'queue-full', queued: this.queue.length, dropped: this.dropped, sinceUtcMs: this.outage?.sinceUtcMs ?? this.clock.utcMs() };
-    }
-    if (this.outage) return { state: 'degraded', reason: this.outage.reason, queued: this.queue.length, sinceUtcMs: this.outage.sinceUtcMs };
-    return { state: 'ok' };
-  }
-
-  /** `always`: report even if only the counts changed (each failed retry). */
-  private emitHealth(always: boolean): void {
-    const health = this.computeHealth();
-    if (!always && sameHealth(health, this.lastHealth)) return;
-    this.lastHealth = health;
+  /** `always`: report even if nothing but the counts changed (each failed retry). */
+  private emitHealth(always = false): void {
+    const health = this.path.health();
+    const report = JSON.stringify([health, this.path.durability, this.problems().map((p) => [p.code, p.path, p.what])]);
+    if (!always && report === this.lastReport) return;
+    this.lastReport = report;
     for (const listener of this.listeners) {
       try {
         listener(health);
@@ -426,21 +420,7 @@ export class AuditStore {
       }
     }
   }
-
-  private releaseFlushWaiters(): void {
-    for (let i = this.flushWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.flushWaiters[i]!;
-      if (this.queue.doneThrough(waiter.ordinal)) {
-        this.flushWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
-  }
-
-  private clearTimers(): void {
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.batchTimer = null;
-    this.retryTimer = null;
-  }
 }
+
+export type { AuditRow, AuditStoreOptions };
+export { AuditUnavailableError };

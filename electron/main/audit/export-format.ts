@@ -1,5 +1,7 @@
-import type { AuditFilter } from './audit-query';
+import type { AuditFilter } from './writer/audit-query';
+import type { SignedAuditHead } from '../../../shared/protocol/audit-heads';
 import type { AuditRowRecord } from './audit-row';
+import { isSignedHead } from './signing/head-file';
 
 /**
  * The two export formats. Both carry every hashed column plus prev_hash and
@@ -33,6 +35,17 @@ export interface ExportManifest {
   /** Every row's seq is its predecessor's + 1, so the links can be re-checked too. */
   contiguous: boolean;
   hashRule: string;
+  /**
+   * The station's Ed25519 public key (base64 SPKI DER) that signs its chain
+   * heads, its id, and the chain's identity (the genesis row's hash). Null
+   * for a chain that was never signed. A verifier should compare the key with
+   * a copy it trusts (the one IT keeps, or the back end's), not take it from here.
+   */
+  publicKey: string | null;
+  keyId: string | null;
+  chainId: string | null;
+  /** The signed heads whose rows are in this export: each row must carry that hash, and the signature must verify. */
+  signedHeads: SignedAuditHead[];
 }
 
 export const HASH_RULE =
@@ -164,5 +177,10 @@ export function parseManifest(json: string): ExportManifest {
     typeof m['exportedAt'] === 'string' &&
     typeof m['contiguous'] === 'boolean';
   if (!ok) throw new Error('manifest fields are missing or malformed');
-  return m as unknown as ExportManifest;
+  // Manifests from before signing have none of these: absent means unsigned.
+  const nullableString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
+  if (!nullableString(m['publicKey']) || !nullableString(m['keyId']) || !nullableString(m['chainId'])) throw new Error('manifest key fields are malformed');
+  const heads = m['signedHeads'] ?? [];
+  if (!Array.isArray(heads) || !heads.every(isSignedHead)) throw new Error('manifest signedHeads are malformed');
+  return { ...(m as unknown as ExportManifest), publicKey: (m['publicKey'] as string | undefined) ?? null, keyId: (m['keyId'] as string | undefined) ?? null, chainId: (m['chainId'] as string | undefined) ?? null, signedHeads: heads };
 }

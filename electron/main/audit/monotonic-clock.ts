@@ -1,8 +1,17 @@
+import { systemClock, type Clock } from '../time/clock';
+
 /**
- * Milliseconds on a clock that never steps: the process's start time plus the
- * monotonic time since. It orders events and measures intervals within one run
- * even when NTP moves the wall clock; it restarts with the process.
+ * The audit row's mono_ms: the process's start time plus the monotonic time
+ * since (performance.timeOrigin + the clock's monotonic reading). It orders
+ * events within one run even when NTP moves the wall clock, and restarts
+ * with the process. Part of the hashed row format since the first chain, so
+ * it keeps this meaning; durations are never computed from stored values.
  */
+export function monotonicStamp(clock: Clock): number {
+  return Math.floor(performance.timeOrigin + clock.monotonic());
+}
+
+/** monotonicStamp on the system clock (the writer thread, the command-line tools). */
 export function monotonicMs(): number {
-  return Math.floor(performance.timeOrigin + performance.now());
+  return monotonicStamp(systemClock);
 }

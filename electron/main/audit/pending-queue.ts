@@ -1,7 +1,8 @@
-import type { AuditRow, PendingAuditEvent } from './audit-row';
+import type { PendingAuditEvent } from './audit-row';
+import type { ClinicalRecord } from './durability-receipt';
 
 export interface ClinicalWaiter {
-  resolve(row: AuditRow): void;
+  resolve(record: ClinicalRecord): void;
   reject(error: Error): void;
 }
 
@@ -11,6 +12,8 @@ export interface QueuedEvent {
   ordinal: number;
   enqueuedAt: number;
   clinical: ClinicalWaiter | null;
+  /** Was in a batch the writer thread died with: it may be committed already (the journal import checks). */
+  inDoubt: boolean;
 }
 
 /**
@@ -49,7 +52,7 @@ export class PendingQueue {
   /** `force` is for the store's own outage markers: they must not be the events that get dropped. */
   push(event: PendingAuditEvent, clinical: ClinicalWaiter | null, now: number, force = false): boolean {
     if (!force && this.isFull) return false;
-    this.items.push({ event, ordinal: this.nextOrdinal++, enqueuedAt: now, clinical });
+    this.items.push({ event, ordinal: this.nextOrdinal++, enqueuedAt: now, clinical, inDoubt: false });
     if (clinical) this.clinical++;
     return true;
   }
@@ -61,9 +64,27 @@ export class PendingQueue {
     return batch;
   }
 
+  /** The in-flight batch failed in a way that leaves its commit unknown. */
+  markInFlightInDoubt(): void {
+    for (let i = 0; i < this.inFlight; i++) this.items[i]!.inDoubt = true;
+  }
+
+  /** The in-flight batch failed: it stays queued, to be sent again (to the store or the journal). */
+  releaseInFlight(): void {
+    this.inFlight = 0;
+  }
+
   /** The in-flight batch was committed. */
   commitInFlight(): QueuedEvent[] {
     const done = this.items.splice(0, this.inFlight);
+    this.inFlight = 0;
+    for (const q of done) if (q.clinical) this.clinical--;
+    return done;
+  }
+
+  /** The first `count` entries are durable (the rest of the in-flight batch is released): removes and returns them. */
+  commitPrefix(count: number): QueuedEvent[] {
+    const done = this.items.splice(0, count);
     this.inFlight = 0;
     for (const q of done) if (q.clinical) this.clinical--;
     return done;

@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AuditRowRecord } from './audit-row';
 import { TIME_BACKWARDS_TOLERANCE_MS, rowHash } from './chain-format';
+import { headSignatureValid } from './signing/head-signature';
 import { CSV_HEADER, JSON_CLOSE, JSON_OPEN, parseManifest, recordFromCsv, recordFromJsonLine, splitCsvLine, type ExportManifest } from './export-format';
 
 export type ExportProblem =
@@ -13,10 +14,13 @@ export type ExportProblem =
   | 'gap'
   | 'link-broken'
   | 'time-backwards'
-  | 'manifest-mismatch';
+  | 'manifest-mismatch'
+  | 'key-mismatch'
+  | 'signature-invalid'
+  | 'head-mismatch';
 
 export type ExportVerification =
-  | { ok: true; manifest: ExportManifest; manifestSha256: string; rowCount: number; chainChecked: boolean }
+  | { ok: true; manifest: ExportManifest; manifestSha256: string; rowCount: number; chainChecked: boolean; signedHeads: number; keyTrusted: boolean }
   | { ok: false; reason: ExportProblem; detail: string; seq?: number };
 
 async function fileSha256(file: string): Promise<string> {
@@ -29,9 +33,13 @@ async function fileSha256(file: string): Promise<string> {
  * Re-checks an export against its manifest: the file's SHA-256, every row's
  * own hash (each row carries its prev_hash, so this holds for filtered
  * exports too) and, when the manifest says the rows are contiguous, the links
- * and the time rule between them. Throws only when a file cannot be read.
+ * and the time rule between them; and every signed head the manifest lists:
+ * its signature (with `trustedPublicKey` when given, which the manifest's key
+ * must then be; otherwise with the manifest's own key, which only proves the
+ * export was not altered after it was made) and its row's hash. Throws only
+ * when a file cannot be read.
  */
-export async function verifyExport(exportFile: string, manifestFile: string): Promise<ExportVerification> {
+export async function verifyExport(exportFile: string, manifestFile: string, options: { trustedPublicKey?: string | null } = {}): Promise<ExportVerification> {
   const manifestText = readFileSync(manifestFile, 'utf8');
   const manifestSha256 = createHash('sha256').update(manifestText).digest('hex');
   let manifest: ExportManifest;
@@ -39,6 +47,17 @@ export async function verifyExport(exportFile: string, manifestFile: string): Pr
     manifest = parseManifest(manifestText);
   } catch (error) {
     return { ok: false, reason: 'manifest-invalid', detail: (error as Error).message };
+  }
+  // Signed heads: made by the station's key, over hashes the rows below must carry.
+  const trusted = options.trustedPublicKey ?? null;
+  if (trusted && manifest.publicKey !== trusted) {
+    return { ok: false, reason: 'key-mismatch', detail: manifest.publicKey ? `the export names key ${manifest.keyId ?? '?'}, not the one you trust` : 'the export names no signing key' };
+  }
+  const headKey = trusted ?? manifest.publicKey;
+  const headHashes = new Map<number, string>();
+  for (const head of manifest.signedHeads) {
+    if (!headKey || !headSignatureValid(head, headKey)) return { ok: false, reason: 'signature-invalid', detail: `the signed head at seq ${head.seq} does not verify with the station's key`, seq: head.seq };
+    headHashes.set(head.seq, head.hash);
   }
   const actualSha = await fileSha256(exportFile);
   if (actualSha !== manifest.fileSha256) {
@@ -75,6 +94,11 @@ export async function verifyExport(exportFile: string, manifestFile: string): Pr
       }
       const content = { seq: r.seq, utcMs: r.utc_ms, monoMs: r.mono_ms, stationId: r.station_id, userId: r.user_id, role: r.role, action: r.action, bedId: r.bed_id, alarmId: r.alarm_id, details: r.details };
       if (rowHash(r.prev_hash, content) !== r.hash) return { ok: false, reason: 'row-hash-mismatch', detail: 'the row content does not match its hash', seq: r.seq };
+      const signed = headHashes.get(r.seq);
+      if (signed !== undefined) {
+        if (signed !== r.hash) return { ok: false, reason: 'head-mismatch', detail: 'the row differs from the one the station signed', seq: r.seq };
+        headHashes.delete(r.seq);
+      }
       if (previous && r.seq <= previous.seq) return { ok: false, reason: 'parse-error', detail: 'rows are not in seq order', seq: r.seq };
       if (manifest.contiguous && previous) {
         if (r.seq !== previous.seq + 1) return { ok: false, reason: 'gap', detail: `seq ${previous.seq + 1} is missing`, seq: previous.seq + 1 };
@@ -100,5 +124,7 @@ export async function verifyExport(exportFile: string, manifestFile: string): Pr
           ? 'first/last hash differ from the manifest'
           : null;
   if (mismatch) return { ok: false, reason: 'manifest-mismatch', detail: mismatch };
-  return { ok: true, manifest, manifestSha256, rowCount, chainChecked: manifest.contiguous };
+  const missingHead = [...headHashes.keys()][0];
+  if (missingHead !== undefined) return { ok: false, reason: 'head-mismatch', detail: 'a signed head names a row that is not in the export', seq: missingHead };
+  return { ok: true, manifest, manifestSha256, rowCount, chainChecked: manifest.contiguous, signedHeads: manifest.signedHeads.length, keyTrusted: trusted !== null };
 }

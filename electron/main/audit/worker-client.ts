@@ -2,11 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logging/logger';
 import { AuditFailure, type AuditFailureReason } from './audit-failure';
 import type { AuditWorkerEntry } from './worker-entry';
-import type { AuditWorkerData, WorkerCall, WorkerReply } from './worker-protocol';
+import type { AuditWorkerData, WorkerCall, WorkerReply } from './writer/worker-protocol';
 
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  progress?: (done: number, total: number) => void;
 }
 
 /**
@@ -25,13 +26,18 @@ export class AuditWorkerClient {
     private readonly logger: Logger,
   ) {}
 
-  request<T>(call: WorkerCall): Promise<T> {
+  request<T>(call: WorkerCall, progress?: (done: number, total: number) => void): Promise<T> {
     const worker = this.worker ?? this.spawn();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...(progress ? { progress } : {}) });
       worker.postMessage({ ...call, id });
     });
+  }
+
+  /** Test seam: the thread dies as a native crash or an OOM would take it (in-flight requests fail as 'writer-died'). */
+  async crashWriterForTests(): Promise<void> {
+    await this.worker?.terminate();
   }
 
   async terminate(): Promise<void> {
@@ -49,6 +55,10 @@ export class AuditWorkerClient {
     worker.on('message', (reply: WorkerReply) => {
       const pending = this.pending.get(reply.id);
       if (!pending) return;
+      if ('progress' in reply) {
+        pending.progress?.(reply.progress.done, reply.progress.total);
+        return;
+      }
       this.pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply.result);
       else pending.reject(reply.error.reason ? new AuditFailure(reply.error.reason as AuditFailureReason, reply.error.message) : Object.assign(new Error(reply.error.message), { name: reply.error.name }));
@@ -58,7 +68,8 @@ export class AuditWorkerClient {
       if (this.worker !== worker) return;
       this.worker = null;
       this.logger.warn('audit.worker-exited', { code });
-      this.failAll(new AuditFailure('write-failed', `the audit writer thread exited (code ${code})`));
+      // Whatever was in flight may or may not have committed.
+      this.failAll(new AuditFailure('writer-died', `the audit writer thread exited (code ${code})`));
     });
     this.worker = worker;
     return worker;

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/ipc/contract';
 import { describeIssues } from '../../../shared/validation';
 import { AlarmActionRefused } from '../alarms/alarm-action-refused';
+import { withDurabilityReceipt } from '../audit/durability-receipt';
 import type { Logger } from '../logging/logger';
 import type { Station } from '../station/station';
 import type { z } from 'zod';
@@ -33,6 +34,7 @@ export function createInvokeHandlers(station: Station): Handlers {
   };
   return {
     'unit:get-snapshot': () => station.snapshot(),
+    'alarms:get-snapshot': () => alarms.snapshot(),
     'scenario:trigger': (request) => station.triggerScenario(request),
     'session:sign-in': (request, { viewId }) => actions.signIn(viewId, request.identifier, request.secret),
     'session:sign-out': (_request, { viewId }) => actions.signOut(viewId),
@@ -135,8 +137,8 @@ export async function dispatchInvoke(
   }
   try {
     const handler = handlers[channel] as (r: unknown, c: InvokeCaller) => unknown;
-    const value = await handler(parsed.data, caller);
-    return { ok: true, value };
+    const { value, recordedIn } = await withDurabilityReceipt(() => handler(parsed.data, caller));
+    return recordedIn === 'fallback-journal' ? { ok: true, value, recordedIn } : { ok: true, value };
   } catch (error) {
     log.warn('ipc.handler-failed', { channel, reason: (error as Error).message });
     return { ok: false, error: (error as Error).message };

@@ -5,7 +5,7 @@ import type { AuditExportResult, AuditPage, AuditReviewFilter, AuditReviewRow, A
 import type { Operator } from '../auth/operator';
 import type { AuditRow } from '../audit/audit-row';
 import { manifestPathFor } from '../audit/export-format';
-import type { ChainVerification } from '../audit/verify-chain';
+import type { Verification } from '../audit/writer/full-verification';
 import type { StationAuditTrail } from './station-audit';
 
 export interface AuditReviewDeps {
@@ -47,12 +47,21 @@ export class AuditReview {
   }
 
   status(): AuditStatus {
-    const chain = this.deps.audit.chainStatus();
-    return { verifiedUpToSeq: chain.verifiedUpToSeq, headSeq: chain.headSeq, health: this.deps.audit.health.state };
+    const { audit } = this.deps;
+    const chain = audit.chainStatus();
+    return {
+      verifiedUpToSeq: chain.verifiedUpToSeq,
+      headSeq: chain.headSeq,
+      health: audit.health.state,
+      durability: audit.durability,
+      problems: audit.problems().slice(0, 32).map((p) => ({ code: p.code, sinceUtcMs: p.sinceUtcMs, path: p.path.slice(0, 1024), what: p.what.slice(0, 400), fix: p.fix.slice(0, 400) })),
+      verification: audit.verificationStatus(),
+    };
   }
 
-  async verify(by: Operator): Promise<ChainVerification> {
-    return this.deps.audit.verify({ full: false, actor: actorOf(by) });
+  /** The whole chain, every signed head and the back end's heads (the progress is in status()). */
+  async verify(by: Operator): Promise<Verification> {
+    return this.deps.audit.verify({ full: true, actor: actorOf(by) });
   }
 
   async export(request: { filter: AuditReviewFilter; format: 'csv' | 'json' }, by: Operator): Promise<AuditExportResult> {

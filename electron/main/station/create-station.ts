@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StationConfig } from '../../../shared/config/station-config';
-import { AuditStore } from '../audit/audit-store';
+import { AuditStore, AuditUnavailableError } from '../audit/audit-store';
+import type { KeyProtector } from '../audit/signing/key-protector';
 import type { AuditWorkerEntry } from '../audit/worker-entry';
 import { realFeedReason, removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../auth/training-accounts';
 import type { Operator } from '../auth/operator';
@@ -25,6 +26,7 @@ import { DisclosureRecorder } from '../disclosure/disclosure-recorder';
 import { DisclosureReview } from '../disclosure/disclosure-review';
 import type { StripPrinter } from '../disclosure/strip-printer';
 import { disclosureWorkerBeside, type DisclosureWorkerEntry } from '../disclosure/worker-entry';
+import { stationFiles, type StationFiles } from './station-files';
 
 export interface CreateStationOptions {
   wallMode: boolean;
@@ -50,28 +52,10 @@ export interface CreateStationOptions {
   disclosureSilenceMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
   hashCost?: number;
+  /** Seals the audit signing key at rest (Electron's safeStorage in the app). Default: file permissions only. */
+  keyProtector?: KeyProtector;
   /** In-app updates: electron-updater behind its port (Electron only), whether this install can verify them, and the running version. */
   updates?: { updater: UpdaterPort | null; support: UpdateSupport; currentVersion: string };
-}
-
-export interface StationFiles {
-  auditFile: string;
-  disclosureFile: string;
-  usersFile: string;
-  exportDir: string;
-  /** Where this station stands in the back end's episode journal (connections/gateway/position-file.ts). */
-  gatewayPositionFile: string;
-}
-
-export function stationFiles(config: StationConfig, dataDir: string): StationFiles {
-  const dir = config.dataDir ?? dataDir;
-  return {
-    auditFile: join(dir, 'audit.sqlite'),
-    disclosureFile: join(config.disclosure.dir ?? dir, 'disclosure.sqlite'),
-    usersFile: join(dir, 'users.json'),
-    exportDir: join(dir, 'exports'),
-    gatewayPositionFile: join(dir, 'gateway-position.json'),
-  };
 }
 
 /**
@@ -98,6 +82,13 @@ export async function createStation(config: StationConfig, options: CreateStatio
     workerEntry: options.auditWorker,
     retentionYears: config.audit.retentionYears,
     logger: log,
+    // Rows stamped with its wall clock; retries, the minute's signature and the daily verification on its monotonic clock.
+    clock,
+    journalDir: files.journalDir,
+    keyDir: files.keyDir,
+    keyProtector: options.keyProtector,
+    signEveryRows: config.audit.signEveryRows,
+    fullVerifyEveryMs: config.audit.fullVerifyEveryHours * 3_600_000,
   });
   audit.record({
     action: 'app.start',
@@ -272,8 +263,16 @@ async function openUsers(
   const trainingAccounts = trainingAccountPolicy(config);
   try {
     if (trainingAccounts === 'allowed' && config.trainingAccounts) {
-      const created = await seedTrainingAccounts(persistence, audit, { hashCost });
-      if (created > 0) log.info('users.training-accounts-created', { count: created });
+      try {
+        const created = await seedTrainingAccounts(persistence, audit, { hashCost });
+        if (created > 0) log.info('users.training-accounts-created', { count: created });
+      } catch (error) {
+        // The audit trail refused to record the creation (store and journal both down): the accounts
+        // are not made, but the user file is fine and must not be reported unreadable (that was the
+        // "User file unreadable" alarm a corrupt audit.sqlite used to raise).
+        if (!(error instanceof AuditUnavailableError)) throw error;
+        log.error('users.training-accounts-not-audited', { reason: error.message.slice(0, 200) });
+      }
     } else if (trainingAccounts === 'refused') {
       await purgeTrainingAccounts(persistence, audit, config, log);
     }

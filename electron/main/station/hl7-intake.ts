@@ -10,7 +10,8 @@ const CONNECTION_NAME = 'hl7-listener';
  * Feeds the station from bedside monitors over HL7 v2 / MLLP. The listener
  * ACKs a message AA only after these calls returned, i.e. once the station
  * has the data; a bed this station does not show is an error, so the device
- * gets AE rather than a false "accepted". Rejected messages and framing
+ * gets AE rather than a false "accepted", and so is an alarm the station had
+ * to discard in a flood from that bed. Rejected messages and framing
  * errors are counted and sampled into the audit trail like any bad input.
  * A listener that cannot open its port is a lost connection (COMMS_LOST):
  * devices configured to send here are not being heard. A sender over its
@@ -33,7 +34,10 @@ export async function startHl7Intake(station: Station, config: Hl7ListenerConfig
         if (taken === 'not-current') throw new Error('no numeric was measured recently enough to be current');
       },
       deviceAlarm: (alarm) => {
-        if (!station.ingestDeviceAlarm(alarm)) throw new Error(`bed ${alarm.bedId} is not shown on this station`);
+        const outcome = station.takeDeviceAlarm(alarm);
+        if (outcome === 'unknown-bed') throw new Error(`bed ${alarm.bedId} is not shown on this station`);
+        // Held back in a flood is taken (it will be shown); discarded is not, and the device must not hear "accepted".
+        if (outcome === 'discarded') throw new Error(`too many alarms from bed ${alarm.bedId}: this one was not taken`);
       },
     },
     onIssue: (source, reason) => station.rejections.reject(`hl7:${source}`, reason),

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { syncFolder, writeFileDurably } from '../storage/durable-file';
 
 /**
  * How the station knows, at start, that its previous run did not end with a
@@ -46,17 +47,7 @@ export function readPreviousRun(dataDir: string): PreviousRun {
 
 /** Durable before it returns: a kill one instruction later must still be detected at the next start. */
 export function writeRunMarker(dataDir: string, marker: RunMarker): void {
-  const file = runMarkerPath(dataDir);
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(marker));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-  syncFolder(dirname(file));
+  writeFileDurably(runMarkerPath(dataDir), JSON.stringify(marker));
 }
 
 /** After a clinical quit only. */
@@ -65,12 +56,3 @@ export function clearRunMarker(dataDir: string): void {
   syncFolder(dataDir);
 }
 
-function syncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -7,12 +7,12 @@ import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import type { StationStatus } from '../../../shared/domain/station-status';
-import type { AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import type { DeviceEpisode } from '../../../shared/protocol/episode';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
-import { AlarmEngine, type EscalationEvent } from '../alarms/alarm-engine';
+import { AlarmEngine, type DeviceAlarmOutcome, type EscalationEvent } from '../alarms/alarm-engine';
+import type { AlarmFloodPolicy } from '../alarms/device-alarm-flood';
 import type { DeviceAlarmInput } from '../alarms/device-alarm';
 import type { AuditHealth } from '../audit/audit-health';
 import { SessionManager } from '../auth/session-manager';
@@ -24,6 +24,8 @@ import { systemClock, type Clock } from '../time/clock';
 import { ClockStepDetector, type ClockStep } from '../time/clock-step-detector';
 import { SenderClock } from '../../../shared/time/sender-clock';
 import { describeClockStep } from '../../../shared/domain/station-status';
+import { auditAlarms } from './audit-alarms';
+import { AlarmBroadcast } from './alarm-broadcast';
 import { AuditReview } from './audit-review';
 import { judgeNumerics } from './current-numerics';
 import { InputRejections } from './input-rejections';
@@ -60,6 +62,8 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** Device alarm flood control and bounds, if not the engine's defaults (tests use small ones). */
+  alarmFlood?: Partial<AlarmFloodPolicy>;
   /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
   simulationNotice?: string | null;
   /** In-app updates (built by createStation); default: off. */
@@ -122,10 +126,12 @@ export class Station {
   private readonly clockSteps: ClockStepDetector;
   private readonly clockChanges: ClockStep[] = [];
   private readonly connectionsDown = new Map<string, string>();
+  /** The audit alarms this station raised, as `priority|message`, to raise again only when they change. */
+  private readonly auditAlarmShown = new Map<string, string>();
   /** Connections that describe themselves on the admin status screen (the HL7 listener). */
   private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
-  /** The newest alarm state not yet sent (see queueAlarmBroadcast). */
-  private pendingAlarms: AlarmsUpdate | null = null;
+  /** Alarm changes on their way to the views (see alarm-broadcast.ts). */
+  private readonly alarmUpdates: AlarmBroadcast;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly cleanups: Array<() => unknown> = [];
@@ -140,6 +146,7 @@ export class Station {
     this.beds = options.feed.beds;
     this.tickMs = options.tickMs ?? 40;
     this.clock = options.clock ?? systemClock;
+    this.alarmUpdates = new AlarmBroadcast((delta) => this.broadcast('unit:alarms', delta), this.clock);
     this.log = options.logger ?? silentLogger;
     this.audit = options.audit;
     this.users = options.users;
@@ -177,6 +184,7 @@ export class Station {
       idPrefix: options.alarmIdPrefix,
       defaultProfile: config.alarms.defaultProfile,
       escalation: config.alarms.escalation,
+      flood: options.alarmFlood,
       logger: this.log,
     });
     this.sessions = new SessionManager({
@@ -192,7 +200,7 @@ export class Station {
     this.quit = new ClinicalQuit({ views: this.views, sessions: this.sessions, alarms: this.alarms, audit: this.audit, beds: this.beds, wallMode: options.wallMode });
 
     this.cleanups.push(
-      this.alarms.onChange((update) => this.queueAlarmBroadcast(update)),
+      this.alarms.onChange((delta) => this.alarmUpdates.queue(delta)),
       this.alarms.onEscalation((event) => this.log.warn('alarm.escalated', { alarmId: event.alarmId, bedId: event.bedId, level: event.level })),
       this.sessions.onSessionEnded((ended) => {
         const viewId = this.views.viewOfSession(ended.sessionId);
@@ -299,7 +307,7 @@ export class Station {
   raiseFault(reason: string): void {
     try {
       this.alarms.raiseTechnical('STATION_FAULT', { bedId: null, priority: 'HIGH', message: 'Station software fault: tell IT (details in the log)' });
-      this.flushAlarmBroadcast();
+      this.alarmUpdates.flush();
     } catch (error) {
       this.log.error('station.fault-not-raised', { reason: (error as Error).message.slice(0, 200) });
     }
@@ -368,7 +376,7 @@ export class Station {
     this.alarms.tick();
     this.sessions.tick();
     this.evaluateViewHealth();
-    this.flushAlarmBroadcast();
+    this.alarmUpdates.tick();
 
     this.pipeline.publish({ mono: this.clock.monotonic(), segments: batch.segments, numerics: fresh, statuses: changed });
   }
@@ -379,9 +387,17 @@ export class Station {
    * Returns false for a bed this station does not show.
    */
   ingestDeviceAlarm(alarm: DeviceAlarmInput): boolean {
-    if (!this.bedIndex.has(alarm.bedId)) return false;
-    this.alarms.deviceAlarm(alarm);
-    return true;
+    return this.takeDeviceAlarm(alarm) !== 'unknown-bed';
+  }
+
+  /**
+   * ingestDeviceAlarm, saying what became of the alarm: for a connection
+   * that can tell the device (HL7 answers AE to one discarded in a flood:
+   * an AA would say it was delivered).
+   */
+  takeDeviceAlarm(alarm: DeviceAlarmInput): DeviceAlarmOutcome | 'unknown-bed' {
+    if (!this.bedIndex.has(alarm.bedId)) return 'unknown-bed';
+    return this.alarms.deviceAlarm(alarm);
   }
 
   /**
@@ -440,6 +456,7 @@ export class Station {
       rejections: { total: this.rejections.totalRejected, bySourceAndReason: this.rejections.summary() },
       connectionsDown: [...this.connectionsDown].map(([name, reason]) => ({ name, reason })),
       views: this.views.size,
+      alarmFlood: this.alarms.floodStatus(),
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
       connections: [...this.describedConnections].map(([name, describe]) => ({ name, ...describe() })),
       clockChanges: this.clockChanges.map((c) => ({ ...c })),
@@ -514,26 +531,6 @@ export class Station {
     for (const { viewId, sessionId } of this.views.viewIdsWithSessions()) {
       if (this.sessions.current(sessionId)?.permissions.includes('security-notices')) this.sendTo(viewId, 'security:notices', { notices });
     }
-  }
-
-  /**
-   * Every update carries the whole alarm state, so changes made in one go (a
-   * device reporting 64 alarms, one tick's evaluations) are sent once, with
-   * the newest state, at the end of that task: sooner than any other event
-   * of the tick (tick() flushes before it sends waveforms), and without 64
-   * full lists for 64 alarms.
-   */
-  private queueAlarmBroadcast(update: AlarmsUpdate): void {
-    const first = this.pendingAlarms === null;
-    this.pendingAlarms = update;
-    if (first) queueMicrotask(() => this.flushAlarmBroadcast());
-  }
-
-  private flushAlarmBroadcast(): void {
-    const update = this.pendingAlarms;
-    if (update === null) return;
-    this.pendingAlarms = null;
-    this.broadcast('unit:alarms', update);
   }
 
   /**
@@ -614,17 +611,28 @@ export class Station {
     } else this.alarms.clearTechnical('AUDIO_UNAVAILABLE', null);
   }
 
+  /**
+   * The audit trail's problems as technical alarms on every screen (see
+   * station/audit-alarms.ts); the admin status screen shows each in full,
+   * with its path and what IT must do. An alarm whose text changes is
+   * raised again, so the wall never shows a stale reason.
+   */
   private onAuditHealth(health: AuditHealth): void {
-    if (health.state === 'ok') {
-      this.alarms.clearTechnical('AUDIT_FAILURE', null);
-      return;
+    const wanted = auditAlarms(this.audit.problems(), this.audit.durability);
+    for (const code of ['AUDIT_FAILURE', 'AUDIT_JOURNAL_FAILURE'] as const) {
+      const alarm = wanted.find((a) => a.code === code);
+      const shown = this.auditAlarmShown.get(code);
+      if (alarm && shown === `${alarm.priority}|${alarm.message}`) continue;
+      // Also clears one the engine raised itself when a write failed (the trail is fine again).
+      if (shown !== undefined || !alarm) this.alarms.clearTechnical(code, null);
+      this.auditAlarmShown.delete(code);
+      if (!alarm) continue;
+      this.alarms.raiseTechnical(code, { bedId: null, priority: alarm.priority, message: alarm.message });
+      this.auditAlarmShown.set(code, `${alarm.priority}|${alarm.message}`);
     }
-    const message =
-      health.state === 'overflow'
-        ? `Audit trail unavailable, ${health.dropped} events lost: clinical actions are refused`
-        : 'Audit trail unavailable: clinical actions are refused';
-    this.log.error('audit.unhealthy', { state: health.state, reason: health.reason.slice(0, 200), queued: health.queued });
-    this.alarms.raiseTechnical('AUDIT_FAILURE', { bedId: null, message: message.slice(0, 120) });
+    if (health.state !== 'ok' || wanted.length > 0) {
+      for (const problem of this.audit.problems()) this.log.error('audit.problem', { code: problem.code, path: problem.path, what: problem.what.slice(0, 200), fix: problem.fix.slice(0, 200) });
+    }
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {

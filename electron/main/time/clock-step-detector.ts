@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock';
+import { instantOf, systemClock, type Clock, type Instant } from './clock';
 
 /** A wall-clock change larger than this is reported; NTP's slewing stays far below it between two checks. */
 export const CLOCK_STEP_THRESHOLD_MS = 2000;
@@ -20,21 +20,20 @@ export interface ClockStep {
  * is reported as such: durations on this station did not run meanwhile.
  */
 export class ClockStepDetector {
-  private last: { mono: number; wall: number };
+  private last: Instant;
 
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly thresholdMs = CLOCK_STEP_THRESHOLD_MS,
   ) {
-    this.last = { mono: clock.monotonic(), wall: clock.wall() };
+    this.last = instantOf(clock);
   }
 
   /** The step since the previous check, or null. */
   check(): ClockStep | null {
-    const mono = this.clock.monotonic();
-    const wall = this.clock.wall();
-    const drift = wall - this.last.wall - (mono - this.last.mono);
-    this.last = { mono, wall };
-    return Math.abs(drift) > this.thresholdMs ? { stepMs: Math.round(drift), at: wall } : null;
+    const now = instantOf(this.clock);
+    const drift = now.wall - this.last.wall - (now.mono - this.last.mono);
+    this.last = now;
+    return Math.abs(drift) > this.thresholdMs ? { stepMs: Math.round(drift), at: now.wall } : null;
   }
 }

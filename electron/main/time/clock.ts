@@ -26,3 +26,18 @@ export const systemClock: Clock = {
   monotonic: () => performance.now(),
   wall: () => Date.now(),
 };
+
+/**
+ * One moment read from both clocks: `mono` for durations, `wall` for what
+ * people read. Kept together where something that happened is acted on
+ * later (a device alarm held back in a flood starts, for the nurse and for
+ * escalation, when it came).
+ */
+export interface Instant {
+  mono: number;
+  wall: number;
+}
+
+export function instantOf(clock: Clock): Instant {
+  return { mono: clock.monotonic(), wall: clock.wall() };
+}

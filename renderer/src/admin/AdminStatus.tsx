@@ -2,15 +2,23 @@ import { describeClockStep } from '../../../shared/domain/station-status';
 import { usePanelStore } from '../store/panel-store';
 import { formatLocalDateTime } from '../review/local-time';
 import { ReviewDialog } from '../review/ReviewDialog';
+import { AlarmFloodSection } from './AlarmFloodSection';
 import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
+
+const DURABILITY_LABEL = {
+  'audit-trail': 'the audit trail',
+  'fallback-journal': 'the fallback journal (audit store unavailable)',
+  refused: 'nowhere: clinical actions are refused',
+} as const;
 
 /**
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
  * notices missing data), connections that are down, the audit trail's
- * health and chain, how many views are attached, and every time someone set
- * this computer's clock (nothing clinical follows it, but IT must know).
+ * health and chain, device alarm flood control, how many views are attached,
+ * and every time someone set this computer's clock (nothing clinical
+ * follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -86,8 +94,34 @@ export function AdminStatus() {
                   <th scope="row">Chain verified up to seq</th>
                   <td data-testid="admin-verified-up-to">{status.audit.verifiedUpToSeq}</td>
                 </tr>
+                <tr>
+                  <th scope="row">Clinical actions recorded in</th>
+                  <td className={status.audit.durability === 'audit-trail' ? 'status-ok' : 'status-bad'} data-testid="admin-audit-durability">
+                    {DURABILITY_LABEL[status.audit.durability]}
+                  </td>
+                </tr>
               </tbody>
             </table>
+            {status.audit.problems.length > 0 && (
+              <table className="review-table" data-testid="admin-audit-problems">
+                <thead>
+                  <tr>
+                    <th scope="col">File or folder</th>
+                    <th scope="col">What is wrong</th>
+                    <th scope="col">What to do</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.audit.problems.map((p) => (
+                    <tr key={`${p.code}\u0000${p.path}`} data-testid="admin-audit-problem" data-code={p.code}>
+                      <td className="admin-reason">{p.path}</td>
+                      <td className="status-bad">{p.what}</td>
+                      <td>{p.fix}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </section>
 
           <UpdateSection />
@@ -117,6 +151,8 @@ export function AdminStatus() {
               </table>
             )}
           </section>
+
+          <AlarmFloodSection flood={status.alarmFlood} />
 
           <section className="admin-section">
             <h3>Clock changes</h3>

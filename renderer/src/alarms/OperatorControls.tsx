@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { FALLBACK_JOURNAL_NOTICE, useActionNotice } from '../station/recorded-in';
 import { audioPauseRemainingMs, useAlarmStore } from '../store/alarm-store';
 import { useUnitStore } from '../store/unit-store';
 import { useStationActions } from './station-actions';
@@ -14,9 +15,29 @@ export function OperatorControls() {
   return (
     <div className="operator-controls">
       <AudioPauseState />
+      <JournalNotice />
       {actionsAllowed && session && <SignedInControls />}
       {actionsAllowed && !session && <SignInForm />}
     </div>
+  );
+}
+
+/**
+ * An action done while the audit store cannot write is durable in the
+ * fallback journal, not yet in the audit trail: the person is told so, and
+ * the line stays until they dismiss it or act again.
+ */
+function JournalNotice() {
+  const notice = useActionNotice((s) => s.notice);
+  const dismiss = useActionNotice((s) => s.dismiss);
+  if (!notice) return null;
+  return (
+    <span className="journal-notice" role="status" data-testid="journal-notice">
+      ✔ {notice.action}: {FALLBACK_JOURNAL_NOTICE}
+      <button type="button" className="journal-notice-dismiss" onClick={dismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </span>
   );
 }
 
@@ -46,7 +67,7 @@ function SignedInControls() {
   const session = useAlarmStore((s) => s.session)!;
   const actions = useStationActions();
   const [error, setError] = useState<string | null>(null);
-  const run = async (action: () => Promise<{ ok: true } | { ok: false; error: string }>) => {
+  const run = async (action: () => Promise<{ ok: true; journaled: boolean } | { ok: false; error: string }>) => {
     setError(null);
     const result = await action();
     if (!result.ok) setError(result.error);

@@ -36,8 +36,14 @@ export function startAnnunciator(api: VigilApi): { sounder: AlarmSounder; stop()
       () => undefined,
     );
   };
+  // Since when this view's alarm list has not been current (a missed update not yet reloaded).
+  let alarmsNotCurrentSince: number | null = null;
   const checkLink = () => {
-    const lost = performance.now() - lastAnswerAt > LINK_LOST_AFTER_MS;
+    const now = performance.now();
+    if (useAlarmStore.getState().alarmsInSync) alarmsNotCurrentSince = null;
+    else alarmsNotCurrentSince ??= now;
+    // An alarm list that cannot be reloaded is as bad as no link: new alarms cannot reach this screen.
+    const lost = now - lastAnswerAt > LINK_LOST_AFTER_MS || (alarmsNotCurrentSince !== null && now - alarmsNotCurrentSince > LINK_LOST_AFTER_MS);
     if (lost !== useAlarmStore.getState().linkLost) useAlarmStore.getState().setLinkLost(lost);
   };
   const sounder = new AlarmSounder((health) => {

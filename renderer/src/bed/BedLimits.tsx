@@ -2,6 +2,7 @@ import { useReducer, useState } from 'react';
 import { LIMIT_PARAMETERS, PARAMETER_LABEL, type LimitParameter } from '../../../shared/alarms/limit-parameters';
 import { PRIORITY_PREFIX } from '../../../shared/domain/alarm-condition';
 import { useVigilApi } from '../station/api-context';
+import { FALLBACK_JOURNAL_NOTICE, noteActionRecorded } from '../station/recorded-in';
 import { stationRequest } from '../station/station-request';
 import { ChangeConfirmation } from './ChangeConfirmation';
 import { IDLE, changeFlow, isChangeInProgress } from './change-flow';
@@ -32,7 +33,7 @@ export function BedLimits({ bedId, bedLabel, canChange }: { bedId: string; bedLa
     if (result.ok) {
       setEditing(null);
       await reload();
-      dispatch({ type: 'answered', ok: true });
+      dispatch({ type: 'answered', ok: true, journaled: noteActionRecorded('Limits changed', result) });
     } else dispatch({ type: 'answered', ok: false, error: result.error });
   };
 
@@ -103,7 +104,7 @@ export function BedLimits({ bedId, bedLabel, canChange }: { bedId: string; bedLa
       )}
       {flow.step === 'done' && (
         <p className="change-done" role="status" data-testid="change-done">
-          ✔ Done (audited): {describe(flow.change)}
+          ✔ Done ({flow.journaled ? FALLBACK_JOURNAL_NOTICE : 'audited'}): {describe(flow.change)}
         </p>
       )}
       {flow.step === 'failed' && (

@@ -10,14 +10,14 @@ export type ChangeFlow =
   | { step: 'idle' }
   | { step: 'confirming'; change: PendingChange }
   | { step: 'saving'; change: PendingChange }
-  | { step: 'done'; change: PendingChange }
+  | { step: 'done'; change: PendingChange; journaled: boolean }
   | { step: 'failed'; change: PendingChange; error: string };
 
 export type ChangeFlowEvent =
   | { type: 'review'; change: PendingChange }
   | { type: 'cancel' }
   | { type: 'confirm' }
-  | { type: 'answered'; ok: true }
+  | { type: 'answered'; ok: true; journaled?: boolean }
   | { type: 'answered'; ok: false; error: string };
 
 export const IDLE: ChangeFlow = { step: 'idle' };
@@ -33,7 +33,7 @@ export function changeFlow(state: ChangeFlow, event: ChangeFlowEvent): ChangeFlo
       return state.step === 'confirming' ? { step: 'saving', change: state.change } : state;
     case 'answered':
       if (state.step !== 'saving') return state;
-      return event.ok ? { step: 'done', change: state.change } : { step: 'failed', change: state.change, error: event.error };
+      return event.ok ? { step: 'done', change: state.change, journaled: event.journaled ?? false } : { step: 'failed', change: state.change, error: event.error };
   }
 }
 

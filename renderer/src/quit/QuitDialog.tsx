@@ -4,6 +4,7 @@ import type { QuitCheck } from '../../../shared/domain/clinical-quit';
 import { INVOKE_CHANNELS } from '../../../shared/ipc/contract';
 import { ReviewDialog } from '../review/ReviewDialog';
 import { useVigilApi } from '../station/api-context';
+import { FALLBACK_JOURNAL_NOTICE, recordedInJournal } from '../station/recorded-in';
 import { useAlarmStore } from '../store/alarm-store';
 import { usePanelStore } from '../store/panel-store';
 
@@ -22,7 +23,8 @@ export function QuitDialog() {
   const alarms = useAlarmStore((s) => s.alarms);
   const [check, setCheck] = useState<QuitCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [closing, setClosing] = useState(false);
+  /** Set once the station approved the quit; says where the quit was recorded when that was the fallback journal. */
+  const [closing, setClosing] = useState<{ journaled: boolean } | null>(null);
 
   const refresh = useCallback(async () => {
     if (!api) return;
@@ -41,7 +43,7 @@ export function QuitDialog() {
     if (!api || !check?.allowed) return;
     setError(null);
     const result = await api.invoke('station:quit', { alarmIds: check.alarms.map((a) => a.alarmId), confirmed: true });
-    if (result.ok) setClosing(true);
+    if (result.ok) setClosing({ journaled: recordedInJournal(result) });
     else {
       setError(result.error);
       void refresh();
@@ -52,7 +54,7 @@ export function QuitDialog() {
     <ReviewDialog title="Close the station" variant="drawer-right" testId="quit-dialog" onClose={close}>
       {closing ? (
         <p role="status" data-testid="quit-closing">
-          Closing the station…
+          Closing the station…{closing.journaled && ` The quit is ${FALLBACK_JOURNAL_NOTICE}.`}
         </p>
       ) : check === null ? (
         <p>Checking…</p>

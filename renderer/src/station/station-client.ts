@@ -6,7 +6,7 @@ import { onViewClock, useUnitStore, type ReceivedNumerics } from '../store/unit-
 import { useAlarmStore } from '../store/alarm-store';
 import { usePanelStore } from '../store/panel-store';
 import { useSecurityStore } from '../store/security-store';
-import type { NumericsUpdate } from '../../../shared/domain/station-event';
+import type { AlarmsDelta, AlarmsUpdate, NumericsUpdate } from '../../../shared/domain/station-event';
 
 const FRESHNESS_CHECK_MS = 250;
 /**
@@ -18,6 +18,8 @@ const FRESHNESS_CHECK_MS = 250;
  * computer must neither grey a live wall nor keep a silent one live.
  */
 const NUMERICS_APPLY_MS = 250;
+/** Alarm deltas kept while the full alarm state is being fetched (beyond, the oldest go: a gap, found and fetched again). */
+const MAX_WAITING_DELTAS = 256;
 
 /**
  * Connects a view to the station: subscribes to events before asking for the
@@ -30,6 +32,7 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
   const store = useUnitStore.getState;
   const numericsReceivedAt = new Map<string, number>();
   const cleanups: Array<() => void> = [];
+  let stopped = false;
 
   const subscribe = <E extends EventChannel>(channel: E, apply: (payload: unknown) => void) => {
     cleanups.push(
@@ -60,7 +63,41 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     pendingNumerics = null;
     store().applyNumerics(update);
   }, NUMERICS_APPLY_MS);
-  subscribe('unit:alarms', (p) => useAlarmStore.getState().applyAlarms(p as never));
+  // Alarm deltas: applied in order; one that does not follow on (a gap, a restarted
+  // station, a delta this view rejected) makes the list not current until the full
+  // state is fetched again. Deltas that arrive meanwhile wait, and are applied after it.
+  const waitingDeltas: AlarmsDelta[] = [];
+  let alarmsLoaded = false;
+  let resyncing = false;
+  const takeAlarmDelta = (delta: AlarmsDelta) => {
+    if (useAlarmStore.getState().applyAlarmDelta(delta) !== 'out-of-sync') return;
+    waitingDeltas.push(delta);
+    if (waitingDeltas.length > MAX_WAITING_DELTAS) waitingDeltas.shift();
+    if (alarmsLoaded) void resyncAlarms();
+  };
+  const loadAlarms = (state: AlarmsUpdate) => {
+    useAlarmStore.getState().loadAlarms(state);
+    alarmsLoaded = true;
+    const waiting = waitingDeltas.splice(0);
+    for (const delta of waiting) takeAlarmDelta(delta);
+  };
+  const resyncAlarms = async (): Promise<void> => {
+    if (resyncing) return;
+    resyncing = true;
+    try {
+      for (let attempt = 0; !stopped && !useAlarmStore.getState().alarmsInSync; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+        const result = await api.invoke('alarms:get-snapshot', {}).catch((e: Error) => ({ ok: false as const, error: e.message }));
+        const parsed = result.ok ? INVOKE_CHANNELS['alarms:get-snapshot'].response.safeParse(result.value) : null;
+        if (stopped) return;
+        if (parsed?.success) loadAlarms(parsed.data);
+        else console.warn(`alarm list not current, fetching it again: ${result.ok ? 'invalid alarm state' : result.error}`);
+      }
+    } finally {
+      resyncing = false;
+    }
+  };
+  subscribe('unit:alarms', (p) => takeAlarmDelta(p as AlarmsDelta));
   subscribe('session:changed', (p) => useAlarmStore.getState().setSession(p as never));
   // File → Quit, Cmd-Q or the window's close button: the station asks this view for the clinical quit.
   subscribe('station:quit-requested', () => {
@@ -83,7 +120,6 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
   );
   cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
 
-  let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const loadSnapshot = async (attempt: number): Promise<void> => {
     const result = await api.invoke('unit:get-snapshot', {}).catch((e: Error) => ({ ok: false as const, error: e.message }));
@@ -92,7 +128,7 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
     if (parsed?.success) {
       buffers.reset();
       store().applySnapshot(parsed.data, performance.now());
-      useAlarmStore.getState().applyAlarms(parsed.data.alarms);
+      loadAlarms(parsed.data.alarms);
       const session = await api.invoke('session:current', {});
       if (session.ok) useAlarmStore.getState().setSession(session.value);
       return;

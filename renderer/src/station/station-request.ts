@@ -18,7 +18,7 @@ export async function stationRequest<C extends InvokeChannel>(
     if (!result.ok) return result;
     const parsed = INVOKE_CHANNELS[channel].response.safeParse(result.value);
     if (!parsed.success) return { ok: false, error: `unexpected answer from the station: ${describeIssues(parsed.error)}` };
-    return { ok: true, value: parsed.data as InvokeResponse<C> };
+    return { ok: true, value: parsed.data as InvokeResponse<C>, ...(result.recordedIn ? { recordedIn: result.recordedIn } : {}) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

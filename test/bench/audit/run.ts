@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditStore } from '../../../electron/main/audit/audit-store';
-import { migrate } from '../../../electron/main/audit/migrations';
+import { migrate } from '../../../electron/main/audit/writer/migrations';
 import type { AuditEventInput } from '../../../electron/main/audit/normalize-event';
-import { verifyChain } from '../../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../../electron/main/audit/writer/verify-chain';
 import { openDatabase } from '../../../electron/main/storage/open-database';
 import { auditWorkerEntryForTests } from '../../electron/main/audit/audit-worker-entry-for-tests';
 

@@ -7,6 +7,9 @@
  * core with zero alarm events lost; baseline: raw JSON.parse of the same
  * frames (and a plain buffer copy, the floor), measured in the same run.
  * Also: reconnect-to-resynced time against the real reference gateway.
+ *
+ * Verdict (exit 0 only if all hold): no alarm event lost, no valid message
+ * rejected, ≥ 10 × full-unit load, every reconnect resynced within 2 s.
  */
 import { ReferenceGateway } from '../../../gateway/reference-gateway';
 import type { Numeric } from '../../../shared/domain/numeric';
@@ -186,7 +189,15 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`;
   process.stdout.write(`\n${line(headers)}\n| ${width.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
   for (const r of table) process.stdout.write(`${line(r)}\n`);
-  process.exit(0);
+
+  // Lost alarms and rejected valid traffic fail by themselves, whatever the speed.
+  const failures: string[] = [];
+  if (alarmsLost > 0) failures.push(`${alarmsLost} alarm events lost`);
+  if (best.rejected > 0 || flood.rejected > 0) failures.push(`${best.rejected + flood.rejected} valid messages rejected`);
+  if (pipelineRate < 10 * FULL_UNIT_SAMPLES_PER_S) failures.push(`throughput ${fmt(pipelineRate / FULL_UNIT_SAMPLES_PER_S, 1)} × full-unit load < 10 ×`);
+  if (Math.max(...reconnect.restarts) > 2000) failures.push(`reconnect → resynced ${Math.max(...reconnect.restarts)} ms > 2000 ms`);
+  process.stdout.write(failures.length === 0 ? '\nverdict: PASS\n' : `\nverdict: FAIL – ${failures.join('; ')}\n`);
+  process.exit(failures.length === 0 ? 0 : 1);
 }
 
 main().catch((error: Error) => {

@@ -25,7 +25,7 @@ function diagnostics(page: Page): Promise<AudioDiagnostics> {
 function whenHighSpo2(host: StationHost, bedId: string): Promise<{ alarm: AlarmCondition; realAt: number }> {
   return new Promise((resolve) => {
     const stop = host.station.alarms.onChange((update) => {
-      const alarm = update.alarms.find((a) => a.bedId === bedId && a.code === 'SPO2_EXTREME_LOW');
+      const alarm = update.changed.find((a) => a.bedId === bedId && a.code === 'SPO2_EXTREME_LOW');
       if (!alarm) return;
       stop();
       resolve({ alarm, realAt: Date.now() });

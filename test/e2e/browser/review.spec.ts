@@ -304,6 +304,26 @@ test.describe('review screens at a workstation', () => {
     await expect(status).toHaveCount(0);
   });
 
+  test('a bed whose devices flood: its HIGH still shows at once, and IT sees the bed throttled and named', async ({ page }) => {
+    for (let i = 0; i < 150; i++) {
+      host.station.ingestDeviceAlarm({ bedId: 'bed-03', code: `FLOOD_${i}`, message: `Flood ${i}`, priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: `flood-${i}` });
+    }
+    expect(host.station.alarms.list().filter((a) => a.code === 'ALARM_FLOOD').map((a) => a.bedId)).toEqual(['bed-03']);
+    host.station.ingestDeviceAlarm({ bedId: 'bed-03', code: 'VF', message: 'V-Fib', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId: 'flood-vf' });
+    await expect(page.locator('[data-header-of="bed-03"] [data-testid="tile-alarm"]')).toContainText('V-Fib');
+    // The page's list is the station's: every alarm is in the bar (rows and the count of the rest).
+    const shown = host.station.alarms.list().filter((a) => a.state !== 'resolved' || a.latching).length;
+    await expect(page.getByTestId('alarm-more')).toContainText(`+${shown - 2} more alarms`);
+
+    await signIn(page, 'admin', 'admin1234');
+    await page.getByTestId('open-admin').click();
+    const flood = page.getByTestId('admin-alarm-flood');
+    const bed = flood.locator('[data-testid="admin-alarm-flood-bed"][data-bed="bed-03"]');
+    await expect(bed).toContainText('THROTTLED');
+    await expect(flood.getByTestId('admin-alarm-delayed')).toContainText(/^\d+ \/ \d+$/);
+    expect(host.station.status().alarmFlood.delayed).toBeGreaterThan(0);
+  });
+
   test('a tile in alarm reached with the keyboard shows its focus ring round it and opens with Enter', async ({ page }) => {
     host.station.ingestDeviceAlarm({ bedId: 'bed-02', code: 'VT', message: 'V-Tach', priority: 'HIGH', source: 'device', phase: 'start', deviceAlarmId: 'focus-vt' });
     await expect(page.locator('[data-frame-of="bed-02"]')).toHaveCount(1);

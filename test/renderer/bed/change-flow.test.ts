@@ -13,8 +13,13 @@ describe('limit change flow', () => {
     expect(s).toEqual({ step: 'saving', change });
     expect(isChangeInProgress(s)).toBe(true);
     s = changeFlow(s, { type: 'answered', ok: true });
-    expect(s).toEqual({ step: 'done', change });
+    expect(s).toEqual({ step: 'done', change, journaled: false });
     expect(isChangeInProgress(s)).toBe(false);
+  });
+
+  it('done, but recorded in the fallback journal, says so', () => {
+    const saving: ChangeFlow = { step: 'saving', change };
+    expect(changeFlow(saving, { type: 'answered', ok: true, journaled: true })).toEqual({ step: 'done', change, journaled: true });
   });
 
   it('shows the station’s refusal', () => {

@@ -27,5 +27,10 @@ describe('docs/config.schema.json', () => {
     expect(validate({ feed: { kind: 'simulator', beds: 65 } })).toBe(false);
     expect(validate({ updates: { enabled: true, url: 'https://software.hospital.local/vigil/' } })).toBe(true);
     expect(validate({ updates: { enabled: 'yes' } })).toBe(false);
+    // The audit trail's folders and its signing and verification settings, with the station's bounds.
+    expect(validate({ audit: { journalDir: '/srv/vigil-audit-journal', keyDir: '/etc/vigil-station/key', signEveryRows: 500, fullVerifyEveryHours: 12 } })).toBe(true);
+    expect(validate({ audit: { signEveryRows: 5 } })).toBe(false);
+    expect(validate({ audit: { fullVerifyEveryHours: 0.5 } })).toBe(false);
+    expect(validate({ audit: { journalDir: '' } })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { AlarmCondition } from '../../../../shared/domain/alarm-condition';
-import type { AlarmsUpdate } from '../../../../shared/domain/station-event';
+import type { AlarmsDelta } from '../../../../shared/domain/station-event';
 import type { AckClaim, AckOutcome, AckRecord } from '../../../../shared/protocol/acknowledgement';
 import type { AlarmIdentity } from '../../../../shared/protocol/alarm-identity';
 import { PROTOCOL_VERSION } from '../../../../shared/protocol/version';
@@ -77,7 +77,7 @@ export class AckRelay {
     // Acknowledgements that predate the relay are not news to anyone.
     for (const alarm of this.deps.alarms.list()) if (alarm.acknowledged) this.knownAcknowledged.add(alarm.alarmId);
     this.unsubscribe = [
-      this.deps.alarms.onChange((update) => this.onAlarms(update)),
+      this.deps.alarms.onChange((delta) => this.onAlarms(delta)),
       this.deps.alarms.onOvertakenAcknowledgement((event) => this.onOvertaken(event)),
     ];
   }
@@ -123,11 +123,15 @@ export class AckRelay {
     return result.applied ? alarm.alarmId : null;
   }
 
-  private onAlarms(update: AlarmsUpdate): void {
-    const present = new Set<string>();
+  /**
+   * Looks only at what changed (the engine's delta), so a flood of other
+   * alarms costs nothing here: an alarm newly acknowledged here is claimed;
+   * one that appears (or changes) unacknowledged while its episode's
+   * acknowledgement from elsewhere is remembered is acknowledged with it.
+   */
+  private onAlarms(delta: AlarmsDelta): void {
     const alreadyAcknowledgedElsewhere: AckRecord[] = [];
-    for (const alarm of update.alarms) {
-      present.add(alarm.alarmId);
+    for (const alarm of delta.changed) {
       if (!alarm.acknowledged) {
         const episodeId = this.remembered.size > 0 ? this.deps.alarms.episodeIdOf(alarm.alarmId) : null;
         const known = episodeId === null ? undefined : this.remembered.get(episodeId);
@@ -138,12 +142,18 @@ export class AckRelay {
       this.knownAcknowledged.add(alarm.alarmId);
       if (this.appliedFromRemote.has(alarm.alarmId)) continue;
       const identity = identityOf(alarm, this.deps.alarms.episodeIdOf(alarm.alarmId));
-      if (identity) this.enqueueLocal(alarm, identity, !this.online, update.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
+      if (identity) this.enqueueLocal(alarm, identity, !this.online, delta.sentAt).catch((error: Error) => this.deps.log.error('gateway.ack-claim-failed', { reason: error.message.slice(0, 200) }));
     }
     // Alarms that left the list can never change again: forget them (bounded memory).
-    for (const id of this.knownAcknowledged) if (!present.has(id)) this.knownAcknowledged.delete(id);
-    for (const id of this.appliedFromRemote) if (!present.has(id)) this.appliedFromRemote.delete(id);
-    // After the loop: applying publishes a new update synchronously.
+    const gone = (id: string) => {
+      this.knownAcknowledged.delete(id);
+      this.appliedFromRemote.delete(id);
+    };
+    if (delta.replace) {
+      const present = new Set(delta.changed.map((a) => a.alarmId));
+      for (const id of [...this.knownAcknowledged, ...this.appliedFromRemote]) if (!present.has(id)) gone(id);
+    } else delta.removed.forEach(gone);
+    // After the loop: applying publishes the next delta synchronously.
     for (const ack of alreadyAcknowledgedElsewhere) this.applyRemote(ack);
   }
 

@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../../logging/logger';
 import { systemClock, type Clock } from '../../time/clock';
 import type { FeedBatch, FeedStationPort, FeedStop, UnitFeed } from '../unit-feed';
 import { AckRelay } from './ack-relay';
+import { AuditHeadSync } from './audit-head-sync';
 import { BedIndexMap } from './bed-index-map';
 import { EscalationRelay } from './escalation-relay';
 import { GatewayConnection, type GatewayLink } from './gateway-connection';
@@ -127,6 +128,7 @@ export class GatewayFeed implements UnitFeed {
   private station: FeedStationPort | null = null;
   private ackRelay: AckRelay | null = null;
   private escalationRelay: EscalationRelay | null = null;
+  private auditHeads: AuditHeadSync | null = null;
   private reader: JournalReader | null = null;
   private peers: PeerPresence | null = null;
   private positions: PositionKeeper | null = null;
@@ -238,10 +240,7 @@ export class GatewayFeed implements UnitFeed {
     this.reader = new JournalReader({
       episodes: {
         ingest: (episode, delivered) => station.ingestEpisode(episode, delivered),
-        isOpen: (episodeId) => {
-          const state = station.alarms.findByEpisode(episodeId)?.state;
-          return state === 'active' || state === 'acknowledged';
-        },
+        isOpen: (episodeId) => station.alarms.isEpisodeOpen(episodeId),
         endUnknown: (episodeId) => void station.alarms.endEpisodeUnknown(episodeId),
       },
       acks: ackRelay,
@@ -259,6 +258,14 @@ export class GatewayFeed implements UnitFeed {
       clock: this.clock,
     });
     this.ackRelay.start();
+    this.auditHeads = new AuditHeadSync({
+      audit: station.audit,
+      log: this.log,
+      clock: this.clock,
+      request: (event, payload) => this.requestWhenSynced(event, payload),
+      reject: (reason) => this.reject(reason),
+    });
+    this.cleanups.push(this.auditHeads.start());
     const relay = this.escalationRelay;
     this.cleanups.push(station.onEscalation((event) => relay.local(event)));
     this.connection.start();
@@ -331,6 +338,7 @@ export class GatewayFeed implements UnitFeed {
       { label: 'Numerics batches shed', value: String(s.shedNumericsBatches) },
       { label: 'Acknowledgements waiting to be sent', value: String(s.pendingAckClaims) },
       { label: 'Alarm journal position', value: s.journal ? `${s.journal.journalId} #${s.journal.pos}` : 'none' },
+      ...(this.auditHeads?.describe() ?? []),
     ];
   }
 
@@ -357,6 +365,7 @@ export class GatewayFeed implements UnitFeed {
     this.resyncInFlight = false;
     this.sequencer.unsync();
     this.ackRelay?.setOnline(false);
+    this.auditHeads?.disconnected();
     this.log.warn('gateway.lost', { url, reason: reason.slice(0, 120), wasSynced });
     this.station?.reportConnection(GATEWAY_CONNECTION, false, reason);
     this.emit({ type: 'lost', url, reason, at: this.now() });
@@ -400,6 +409,7 @@ export class GatewayFeed implements UnitFeed {
       this.station?.reportConnection(GATEWAY_CONNECTION, true);
       this.ackRelay?.setOnline(true);
       this.escalationRelay?.flush();
+      this.auditHeads?.connected().catch((error: Error) => this.log.error('gateway.audit-heads-failed', { reason: error.message.slice(0, 200) }));
     }
     const tookMs = Math.round(this.clock.monotonic() - startedAt);
     this.log.info('gateway.resynced', { url: link.url, reason, tookMs, beds: snapshot.beds.length, episodes: snapshot.episodes.length, journal: snapshot.journal.journalId, head: snapshot.journal.head });
@@ -459,6 +469,10 @@ export class GatewayFeed implements UnitFeed {
       this.log.warn('gateway.shed-at-gateway', { frames: newly });
       this.shedding?.shed('waveform', this.clock.monotonic());
     }
+  }
+
+  private requestWhenSynced(event: string, payload: Uint8Array): Promise<unknown> {
+    return this.link && this.synced ? this.link.request(event, payload, this.requestTimeoutMs) : Promise.resolve(null);
   }
 
   private async sendClaim(claim: AckClaim): Promise<AckOutcome | null> {

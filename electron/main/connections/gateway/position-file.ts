@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { JournalPositionSchema, type JournalPosition } from '../../../../shared/protocol/journal';
+import { writeFileDurably } from '../../storage/durable-file';
 
 /**
  * This station's place in the gateway's episode journal, kept across
@@ -66,26 +67,7 @@ export class PositionFile {
   save(saved: SavedPosition): void {
     if (this.file === null) return;
     const text = JSON.stringify({ format: 1, stationId: this.stationId, position: saved.position, completeUntil: Math.floor(saved.completeUntil) });
-    const dir = dirname(this.file);
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
-    try {
-      const dirFd = openSync(dir, 'r');
-      try {
-        fsyncSync(dirFd);
-      } finally {
-        closeSync(dirFd);
-      }
-    } catch {
-      // Some platforms (Windows) cannot open a folder to fsync it; the rename is still atomic there.
-    }
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileDurably(this.file, text);
   }
 }

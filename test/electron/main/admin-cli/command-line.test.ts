@@ -19,7 +19,14 @@ describe('the app’s administrative command line', () => {
       badgeId: 'B-1234',
       dataDir: null,
     });
-    expect(parseAdminCommand(['--verify-audit'])).toEqual({ kind: 'verify-audit', db: null });
+    expect(parseAdminCommand(['--verify-audit'])).toEqual({ kind: 'verify-audit', db: null, keyDir: null, publicKey: null });
+    expect(parseAdminCommand(['--verify-audit', 'a.sqlite', '--public-key', 'it-copy.pem', '--key-dir', '/srv/key'])).toEqual({ kind: 'verify-audit', db: 'a.sqlite', keyDir: '/srv/key', publicKey: 'it-copy.pem' });
+    expect(parseAdminCommand(['--verify-audit-export', 'e.csv', 'e.csv.manifest.json', '--public-key', 'it-copy.pem'])).toEqual({
+      kind: 'verify-audit-export',
+      file: 'e.csv',
+      manifest: 'e.csv.manifest.json',
+      publicKey: 'it-copy.pem',
+    });
     expect(parseAdminCommand(['--export-audit', 'a.sqlite', '--from=2026-01-01T00:00:00Z', '--to', '1767225600000', '--format', 'json'])).toEqual({
       kind: 'export-audit',
       db: 'a.sqlite',
@@ -28,7 +35,17 @@ describe('the app’s administrative command line', () => {
       format: 'json',
       out: null,
     });
-    expect(parseAdminCommand(['--prune-audit', '--export', 'e.csv', '--manifest', 'e.csv.manifest.json', '--by', 'it-admin'])).toMatchObject({ kind: 'prune-audit', db: null, retentionYears: null });
+    expect(parseAdminCommand(['--prune-audit', '--export', 'e.csv', '--manifest', 'e.csv.manifest.json', '--by', 'it-admin'])).toMatchObject({ kind: 'prune-audit', db: null, retentionYears: null, keyDir: null });
+    const head = `${'a'.repeat(64)}:420:${'b'.repeat(64)}`;
+    expect(parseAdminCommand(['--new-audit-chain', '--by', 'it-admin', '--reason', 'disk failed, no backup', '--replaces', head])).toEqual({
+      kind: 'new-audit-chain',
+      db: null,
+      by: 'it-admin',
+      reason: 'disk failed, no backup',
+      keyDir: null,
+      replaces: { chainId: 'a'.repeat(64), seq: 420, hash: 'b'.repeat(64) },
+      stationId: null,
+    });
   });
 
   it('refuses what it cannot be sure of: unknown options, missing values, stray arguments', () => {
@@ -40,5 +57,7 @@ describe('the app’s administrative command line', () => {
     expect(() => parseAdminCommand(['--export-audit', '--from', '0', '--to', '1', '--format', 'xml'])).toThrow(/csv or json/);
     expect(() => parseAdminCommand(['--prune-audit', '--export', 'e', '--manifest', 'm'])).toThrow(/--by is required/);
     expect(() => parseAdminCommand(['--prune-audit', '--export', 'e', '--manifest', 'm', '--by', 'x', '--retention-years', '0'])).toThrow(/at least 1/);
+    expect(() => parseAdminCommand(['--new-audit-chain', '--by', 'it-admin'])).toThrow(/--by and --reason are required/);
+    expect(() => parseAdminCommand(['--new-audit-chain', '--by', 'x', '--reason', 'y', '--replaces', 'abc:1:def'])).toThrow(/--replaces must be/);
   });
 });

@@ -40,7 +40,7 @@ describe('acknowledge', () => {
     const id = raiseHigh(h);
     await h.engine.acknowledge(id, nurseAck());
     const last = h.updates.at(-1)!;
-    expect(last.alarms.find((a) => a.alarmId === id)?.state).toBe('acknowledged');
+    expect(last.changed.map((a) => [a.alarmId, a.state])).toEqual([[id, 'acknowledged']]);
     expect(last.auditory).toBeNull();
   });
 

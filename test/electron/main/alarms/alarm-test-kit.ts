@@ -2,7 +2,7 @@ import type { Permission, Role } from '../../../../shared/domain/session';
 import type { Numeric, NumericKind } from '../../../../shared/domain/numeric';
 import type { BedFeedState } from '../../../../shared/domain/bed-status';
 import type { AlarmCondition } from '../../../../shared/domain/alarm-condition';
-import type { AlarmsUpdate } from '../../../../shared/domain/station-event';
+import type { AlarmsDelta } from '../../../../shared/domain/station-event';
 import type { AlarmAuditSink, AuditEventInput } from '../../../../electron/main/alarms/alarm-audit';
 import { AlarmEngine, type AlarmEngineOptions, type EscalationEvent } from '../../../../electron/main/alarms/alarm-engine';
 import { AlarmActionRefused, type AlarmRefusalReason } from '../../../../electron/main/alarms/alarm-action-refused';
@@ -118,8 +118,8 @@ export interface Harness {
   time: { readonly now: number };
   /** Every escalation event the engine emitted, in order. */
   escalations: EscalationEvent[];
-  /** Every update the engine published, in order. */
-  updates: AlarmsUpdate[];
+  /** Every delta the engine published, in order. */
+  updates: AlarmsDelta[];
   /** Lets `ms` pass and ticks the engine once at the new time. */
   tick(ms: number): void;
   /** Lets time pass until `total` ms (monotonic) after the start, in `step` ms ticks (default 100 ms). */
@@ -144,7 +144,7 @@ export function harness(options: Partial<AlarmEngineOptions> = {}): Harness {
   const audit = new FakeAuditSink(() => clock.wall());
   const engine = new AlarmEngine({ stationId: 'st1', beds: ['bed-1', 'bed-2', 'bed-3'], audit, clock, idPrefix: 'test', ...options });
   const escalations: EscalationEvent[] = [];
-  const updates: AlarmsUpdate[] = [];
+  const updates: AlarmsDelta[] = [];
   engine.onEscalation((e) => escalations.push(e));
   engine.onChange((u) => updates.push(u));
   const h: Harness = {

@@ -41,9 +41,12 @@ async function runScenario(seed: number): Promise<Outcome> {
     if (ackPublished || now?.state === 'acknowledged') fail(`escalated to level ${e.level} after the alarm was recorded acknowledged`);
   });
   h.engine.onChange((update) => {
-    const alarm = update.alarms.find((a) => a.alarmId === id);
-    if (alarm?.state !== 'acknowledged') {
-      if (ackPublished) fail(`an acknowledged alarm became ${alarm?.state ?? 'absent'}`);
+    // Deltas name only what changed: an alarm absent from one is unchanged, unless removed.
+    if (update.removed.includes(id) && ackPublished) fail('an acknowledged alarm disappeared');
+    const alarm = update.changed.find((a) => a.alarmId === id);
+    if (!alarm) return;
+    if (alarm.state !== 'acknowledged') {
+      if (ackPublished) fail(`an acknowledged alarm became ${alarm.state}`);
       return;
     }
     if (!ackPublished) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countAudit, queryAudit } from '../../../../electron/main/audit/audit-query';
+import { countAudit, queryAudit } from '../../../../electron/main/audit/writer/audit-query';
 import type { AuditRowRecord } from '../../../../electron/main/audit/audit-row';
 import { events, openCore, openRaw, tempDir } from './audit-test-kit';
 

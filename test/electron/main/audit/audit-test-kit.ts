@@ -1,8 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AuditStore, type AuditStoreOptions } from '../../../../electron/main/audit/audit-store';
-import { AuditWorkerCore } from '../../../../electron/main/audit/audit-worker-core';
+import { AuditWorkerCore } from '../../../../electron/main/audit/writer/audit-worker-core';
+import type { AuditWorkerData } from '../../../../electron/main/audit/writer/worker-protocol';
+import type { ClinicalRecord } from '../../../../electron/main/audit/durability-receipt';
+import type { AuditRow } from '../../../../electron/main/audit/audit-row';
 import type { AuditRowRecord, PendingAuditEvent } from '../../../../electron/main/audit/audit-row';
 import { hashInput, sha256Hex } from '../../../../electron/main/audit/chain-format';
 import { openDatabase, type SqliteDatabase } from '../../../../electron/main/storage/open-database';
@@ -19,8 +22,19 @@ export function openStore(file: string, options: Partial<AuditStoreOptions> = {}
 }
 
 /** The writer without its thread: fast set-up of chains for verify/export/prune tests. */
-export function openCore(file: string, overrides: { tailVerifyRows?: number; retentionYears?: number } = {}): AuditWorkerCore {
-  const core = new AuditWorkerCore({ file, projectRoot: ROOT, stationId: 'station-test', tailVerifyRows: 1_000, busyTimeoutMs: 200, retentionYears: 7, ...overrides });
+export function openCore(file: string, overrides: Partial<AuditWorkerData> = {}): AuditWorkerCore {
+  const core = new AuditWorkerCore({
+    file,
+    projectRoot: ROOT,
+    stationId: 'station-test',
+    tailVerifyRows: 1_000,
+    busyTimeoutMs: 200,
+    retentionYears: 7,
+    signing: null,
+    keyPreexisting: false,
+    headFile: null,
+    ...overrides,
+  });
   core.open();
   return core;
 }
@@ -77,4 +91,35 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/** The committed row of a clinical action that must have reached the audit trail itself. */
+export function committedRow(record: ClinicalRecord): AuditRow {
+  if (record.recordedIn !== 'audit-trail') throw new Error(`expected the audit trail, got ${record.recordedIn}`);
+  return record.row;
+}
+
+/** A station's audit files as the app lays them out: the database, the journal and the key beside the data folder. */
+export interface StationAuditDirs {
+  dataDir: string;
+  file: string;
+  journalDir: string;
+  keyDir: string;
+}
+
+export function stationAuditDirs(): StationAuditDirs {
+  const root = tempDir('vigil-station-audit-');
+  const dataDir = join(root, 'data');
+  return { dataDir, file: join(dataDir, 'audit.sqlite'), journalDir: `${dataDir}-audit-journal`, keyDir: `${dataDir}-audit-key` };
+}
+
+/** The store as the app opens it: with its fallback journal and signing key. */
+export function openStationStore(dirs: StationAuditDirs, options: Partial<AuditStoreOptions> = {}): Promise<AuditStore> {
+  return openStore(dirs.file, { journalDir: dirs.journalDir, keyDir: dirs.keyDir, walCheckpointer: false, retry: { initialMs: 20, maxMs: 100 }, firstFullVerifyAfterMs: null, ...options });
+}
+
+/** What IT does to put a backup back: copy beside, then rename over (never a half-copied file in place). */
+export function restoreBackup(backup: string, file: string): void {
+  copyFileSync(backup, `${file}.restoring`);
+  renameSync(`${file}.restoring`, file);
 }

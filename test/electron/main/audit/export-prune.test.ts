@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
-import { exportAudit } from '../../../../electron/main/audit/export-audit';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import { exportAudit } from '../../../../electron/main/audit/writer/export-audit';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import { verifyExport } from '../../../../electron/main/audit/verify-export';
 import { sha256Hex } from '../../../../electron/main/audit/chain-format';
 import { events, openCore, openRaw, openStore, tempDir } from './audit-test-kit';

@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditHealth } from '../../../../electron/main/audit/audit-health';
 import { AuditUnavailableError, type AuditStore } from '../../../../electron/main/audit/audit-store';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
-import { HOUR_STEPS } from '../../../support/fake-clock';
+import { FakeClock, HOUR_STEPS } from '../../../support/fake-clock';
 import { events, openCore, openRaw, openStore, tempDir, waitFor } from './audit-test-kit';
 
 let store: AuditStore | null = null;
@@ -70,14 +70,13 @@ describe('write failures', () => {
 
   it.each(HOUR_STEPS)('the outage’s length on audit.recovered is monotonic time, with the wall clock set an hour %s during it', async (_direction, step) => {
     const file = `${tempDir()}/audit.db`;
-    const clock = { wall: Date.now(), mono: 50_000 };
-    store = await openStore(file, { ...FAST_RETRY, clock: { utcMs: () => clock.wall, monoMs: () => clock.mono } });
+    const clock = new FakeClock({ wall: Date.now() });
+    store = await openStore(file, { ...FAST_RETRY, clock, clockRecheckMs: 5 });
     locker = holdWriteLock(file);
     store.record({ action: 'alarm.onset', details: { n: 0 } });
     await waitFor(() => store!.health.state === 'degraded');
-    clock.wall += step;
-    clock.wall += 7_000;
-    clock.mono += 7_000;
+    clock.stepWall(step);
+    clock.advance(7_000);
     locker.exec('COMMIT');
     await waitFor(() => store!.health.state === 'ok');
     await store.flush();

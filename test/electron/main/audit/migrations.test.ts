@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ChainWriter } from '../../../../electron/main/audit/chain-writer';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../../electron/main/audit/migrations';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
-import { events, openRaw, openStore, tempDir } from './audit-test-kit';
+import { ChainWriter } from '../../../../electron/main/audit/writer/chain-writer';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../../electron/main/audit/writer/migrations';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
+import { committedRow, events, openRaw, openStore, tempDir } from './audit-test-kit';
 
 /** A station that ran the first release: schema v1, a chain of 200 rows. */
 function firstSchemaFile(): { file: string; hashes: string[] } {
@@ -32,7 +32,7 @@ describe('schema migrations', () => {
 
     const store = await openStore(file, { stationId: 'station-v1' });
     expect(store.health).toEqual({ state: 'ok' });
-    const row = await store.recordClinical({ action: 'config.changed', actor: { userId: 'admin-1', role: 'admin' } });
+    const row = committedRow(await store.recordClinical({ action: 'config.changed', actor: { userId: 'admin-1', role: 'admin' } }));
     expect(row.seq).toBe(202);
     expect(row.prevHash).toBe(hashes[200]);
     expect(await store.count({ bedId: 'bed-03' })).toBe(25);

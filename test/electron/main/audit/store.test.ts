@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { AuditEventError } from '../../../../electron/main/audit/normalize-event';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
-import { openRaw, openStore, tempDir, waitFor } from './audit-test-kit';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
+import { committedRow, openRaw, openStore, tempDir, waitFor } from './audit-test-kit';
 
 let store: AuditStore | null = null;
 afterEach(async () => {
@@ -24,7 +24,7 @@ describe('AuditStore', () => {
   it('recordClinical resolves with the committed row, already visible to another connection', async () => {
     const file = `${tempDir()}/audit.db`;
     store = await openStore(file);
-    const row = await store.recordClinical({ action: 'alarm.acknowledged', actor: { userId: 'nurse-17', role: 'nurse' }, bedId: 'bed-04', alarmId: 'alm-9', details: { priority: 'high' } });
+    const row = committedRow(await store.recordClinical({ action: 'alarm.acknowledged', actor: { userId: 'nurse-17', role: 'nurse' }, bedId: 'bed-04', alarmId: 'alm-9', details: { priority: 'high' } }));
     expect(row).toMatchObject({ seq: 2, action: 'alarm.acknowledged', userId: 'nurse-17', role: 'nurse', bedId: 'bed-04', alarmId: 'alm-9', details: '{"priority":"high"}' });
     const reader = openRaw(file, true);
     expect(reader.prepare('SELECT hash FROM audit_log WHERE seq = 2').pluck().get()).toBe(row.hash);
@@ -72,7 +72,7 @@ describe('AuditStore', () => {
     expect(() => store!.record({ action: 'alarm.onset', bedId: 'bed\n1' })).toThrow(AuditEventError);
     await expect(store.recordClinical({ action: 'user.sign-in', actor: { userId: 'system', role: 'nurse' } })).rejects.toThrow(AuditEventError);
     const note = 'Patient Jane Doe, DOB 1950-01-01, '.repeat(10);
-    const row = await store.recordClinical({ action: 'profile.changed', actor: { userId: 'n2', role: 'nurse' }, details: { note, nested: { a: 1 } as never, profile: 'adult' } });
+    const row = committedRow(await store.recordClinical({ action: 'profile.changed', actor: { userId: 'n2', role: 'nurse' }, details: { note, nested: { a: 1 } as never, profile: 'adult' } }));
     expect(JSON.parse(row.details)).toEqual({ note: `[stripped: ${note.length} chars]`, nested: '[stripped: object]', profile: 'adult' });
   });
 
@@ -110,6 +110,27 @@ describe('AuditStore', () => {
     expect(store.chainStatus().verifiedUpToSeq).toBe(101);
     await store.flush();
     expect((await store.query({ limit: 1 })).rows[0]).toMatchObject({ action: 'audit.verified', seq: 102 });
-    expect(await store.verify()).toMatchObject({ ok: true, firstSeq: 101, lastSeq: 102 });
+    expect(await store.verify({ full: false })).toMatchObject({ ok: true, firstSeq: 101, lastSeq: 102 });
+  });
+
+  it('a full verification reports its progress while it walks (the Verify button’s progress bar)', async () => {
+    store = await openStore(`${tempDir()}/audit.db`, { maxBatchRows: 5_000 });
+    for (let i = 0; i < 24_000; i++) {
+      store.record({ action: 'connection.down', details: { i } });
+      if (i % 4_000 === 3_999) await store.flush();
+    }
+    const seen: Array<{ done: number; total: number }> = [];
+    const verifying = store.verify({ full: true });
+    while (seen.length === 0 || seen.at(-1)!.done < 24_001) {
+      const running = store.verificationStatus().running;
+      if (!running) break;
+      if (running.total > 0 && seen.at(-1)?.done !== running.done) seen.push({ done: running.done, total: running.total });
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await verifying).toMatchObject({ ok: true, checkedRows: 24_001 });
+    // Chunk by chunk, of the whole chain, and nothing running once it answered.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((p) => p.total === 24_001 && p.done > 0 && p.done <= p.total)).toBe(true);
+    expect(store.verificationStatus()).toMatchObject({ running: null, lastFull: { ok: true, checkedRows: 24_001 } });
   });
 });

@@ -1,8 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditWorkerCore } from '../../../../electron/main/audit/audit-worker-core';
-import { verifyChain } from '../../../../electron/main/audit/verify-chain';
+import type { AuditWorkerCore } from '../../../../electron/main/audit/writer/audit-worker-core';
+import { verifyChain } from '../../../../electron/main/audit/writer/verify-chain';
 import type { SqliteDatabase } from '../../../../electron/main/storage/open-database';
+import { readHeadFile } from '../../../../electron/main/audit/signing/head-file';
+import { FILE_PERMISSIONS_ONLY } from '../../../../electron/main/audit/signing/key-protector';
+import { loadOrCreateStationKey, stationKeyFiles } from '../../../../electron/main/audit/signing/station-key';
+import { verifyFullySync } from '../../../../electron/main/audit/writer/full-verification';
+import { attacker } from './attacker';
 import { events, openCore, openRaw, rehashFrom, tempDir } from './audit-test-kit';
+
+/** The same, signed every 50 rows with a station key (its public half and last head returned), and no connection open. */
+function signedChainOf500(): { file: string; publicKey: string; headFile: string } {
+  const dir = tempDir();
+  const file = `${dir}/audit.db`;
+  const key = loadOrCreateStationKey(`${dir}/key`, FILE_PERMISSIONS_ONLY, { create: true })!;
+  const headFile = stationKeyFiles(`${dir}/key`).headFile;
+  const core = openCore(file, { signing: { privateKey: key.privateKey, publicKey: key.publicKey, keyId: key.keyId, everyRows: 50 }, headFile });
+  for (let i = 0; i < 10; i++) core.append(events(50), false, []);
+  core.close();
+  return { file, publicKey: key.publicKey, headFile };
+}
 
 /** A chain of 1 genesis + 500 rows, closed, plus a second connection to attack it with. */
 function chainOf500(): { file: string; raw: SqliteDatabase } {
@@ -45,14 +62,13 @@ describe('verifyChain detects tampering', () => {
     expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 120, reason: 'hash-mismatch' });
   });
 
-  it('an edited row whose hashes were recomputed breaks at the verified checkpoint', () => {
-    const chain = chainOf500();
-    raw = chain.raw;
-    raw.prepare('UPDATE audit_checkpoint SET seq = 400, hash = (SELECT hash FROM audit_log WHERE seq = 400)').run();
-    raw.exec('DROP TRIGGER audit_log_no_update');
-    raw.prepare("UPDATE audit_log SET user_id = 'mallory' WHERE seq = 200").run();
-    rehashFrom(raw, 200);
-    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 400, reason: 'hash-mismatch' });
+  it('an edited row whose hashes were recomputed, by an attacker who also moves the checkpoint: the walk alone cannot tell, the signed heads can', () => {
+    const chain = signedChainOf500();
+    attacker(chain.file).editAndRehash(200, 'user_id', 'mallory');
+    raw = openRaw(chain.file);
+    // Everything in the file agrees with itself: hashes, links, the checkpoint.
+    expect(verifyChain(raw)).toMatchObject({ ok: true, checkedRows: 501 });
+    expect(verifyFullySync(raw, { trustedPublicKey: chain.publicKey, knownHead: { state: 'missing' }, backEndHeads: null })).toMatchObject({ ok: false, reason: 'signature-invalid' });
   });
 
   it('a deleted range, as a gap at its first seq', () => {
@@ -63,13 +79,12 @@ describe('verifyChain detects tampering', () => {
     expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 150, reason: 'gap' });
   });
 
-  it('deleted newest rows, against the checkpoint', () => {
-    const chain = chainOf500();
-    raw = chain.raw;
-    raw.prepare('UPDATE audit_checkpoint SET seq = 501, hash = (SELECT hash FROM audit_log WHERE seq = 501)').run();
-    raw.exec('DROP TRIGGER audit_log_no_delete');
-    raw.prepare('DELETE FROM audit_log WHERE seq > 480').run();
-    expect(verifyChain(raw)).toMatchObject({ ok: false, brokenAtSeq: 481, reason: 'gap' });
+  it('deleted newest rows, by an attacker who also lowers the checkpoint and drops their signed heads: the last head beside the key tells', () => {
+    const chain = signedChainOf500();
+    attacker(chain.file).truncate(480);
+    raw = openRaw(chain.file);
+    expect(verifyChain(raw)).toMatchObject({ ok: true });
+    expect(verifyFullySync(raw, { trustedPublicKey: chain.publicKey, knownHead: readHeadFile(chain.headFile), backEndHeads: null })).toMatchObject({ ok: false, reason: 'truncated' });
   });
 
   it('time going backwards by more than the tolerance, even with consistent hashes', () => {

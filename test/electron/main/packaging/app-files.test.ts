@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtAuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
+import { builtAuditWorkerEntry, sourceAuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
 import { disclosureWorkerBeside } from '../../../../electron/main/disclosure/worker-entry';
 import { appFilePath, appRootFromMainBundle, isPackagedAppRoot, resourcesDirOf } from '../../../../electron/main/packaging/app-files';
 
@@ -34,7 +35,11 @@ describe('where the app finds its own files', () => {
     const mainDir = join(packaged, 'out', 'main');
     expect(disclosureWorkerBeside(builtAuditWorkerEntry(mainDir)).path).toBe(appFilePath(packaged, 'disclosureWorker'));
     expect(disclosureWorkerBeside(builtAuditWorkerEntry(join(dev, 'out', 'main'))).path).toBe(appFilePath(dev, 'disclosureWorker'));
-    const fromSources = disclosureWorkerBeside({ path: join(dev, 'electron/main/audit/audit-worker.ts'), execArgv: ['--require', 'tsx/cjs'] });
+    const fromSources = disclosureWorkerBeside(sourceAuditWorkerEntry(dev));
     expect(fromSources).toEqual({ path: join(dev, 'electron/main/disclosure/writer/disclosure-worker.ts'), execArgv: ['--require', 'tsx/cjs'] });
+    // The real sources: both threads' files exist where the entries say.
+    const root = resolve(__dirname, '../../../..');
+    for (const entry of [sourceAuditWorkerEntry(root), disclosureWorkerBeside(sourceAuditWorkerEntry(root))]) expect(existsSync(entry.path), entry.path).toBe(true);
+    expect(() => disclosureWorkerBeside({ path: join(dev, 'somewhere/else/audit-worker.ts') })).toThrow(/cannot find the recorder/);
   });
 });

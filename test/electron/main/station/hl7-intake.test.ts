@@ -26,8 +26,8 @@ afterEach(async () => {
   open = [];
 });
 
-async function setup(extra: Record<string, unknown> = {}) {
-  const h = await stationHarness();
+async function setup(extra: Record<string, unknown> = {}, stationOptions: Parameters<typeof stationHarness>[0] = {}) {
+  const h = await stationHarness(stationOptions);
   const config = Hl7ListenerConfigSchema.parse({
     ...extra,
     port: 0,
@@ -149,6 +149,19 @@ describe('HL7 intake into the station', () => {
     const refused = await client.request(pcd01('MSG-2', { bed: 'BED07' }));
     expect(refused.code).toBe('AE');
     expect(refused.controlId).toBe('MSG-2');
+  });
+
+  it('a device flooding alarms: taken while they can be shown or held back (AA); one the station must discard gets AE', async () => {
+    // A tiny budget: two messages at once, one held back, then nothing more can wait.
+    const { h, client } = await setup({}, { alarmFlood: { burst: 2, perSecond: 1, maxHeldPerBed: 1 } });
+    h.clock.stepWall(MEASURED_AT);
+    const send = (i: number) => client.request(pcd04(`FLOOD-${i}`, { event: `0^MDC_EVT_VENDOR_${i}^MDC`, alertId: `alert-${i}` }));
+    expect((await send(1)).code).toBe('AA');
+    expect((await send(2)).code).toBe('AA');
+    expect((await send(3)).code).toBe('AA'); // held back, shown later
+    expect((await send(4)).code).toBe('AE');
+    expect(h.station.status().alarmFlood).toMatchObject({ delayed: 1, discarded: 1, waiting: 1 });
+    expect(h.station.alarms.list().filter((a) => a.code === 'ALARM_FLOOD').map((a) => a.bedId)).toEqual(['bed-2']);
   });
 
   it('malformed messages are counted and sampled into the audit trail as rejected input', async () => {

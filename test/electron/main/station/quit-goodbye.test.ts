@@ -1,10 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReferenceGateway } from '../../../../gateway/reference-gateway';
-import type { StationConfigInput } from '../../../../shared/config/station-config';
+import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
+import { silentLogger, type Logger } from '../../../../electron/main/logging/logger';
 import { runMarkerPath } from '../../../../electron/main/station/run-marker';
 import type { Station } from '../../../../electron/main/station/station';
-import { tempDir } from '../audit/audit-test-kit';
+import { stationFiles } from '../../../../electron/main/station/station-files';
+import { openRaw, tempDir } from '../audit/audit-test-kit';
 import { connectStation, TOKEN, unitBeds, until, type ConnectedStation } from '../connections/gateway/gateway-test-kit';
 import { attachQuietView, auditDetails, closeStation, startCreatedStation } from './created-station-kit';
 
@@ -28,14 +31,16 @@ describe('closeStation on the back end: the goodbye and the run marker agree', (
     await gateway?.close();
   });
 
-  async function setUp(): Promise<void> {
-    gateway = await ReferenceGateway.start({ token: TOKEN, beds: 4, seed: 11, peerOfflineAfterMs: 500, housekeepingMs: 100 });
+  async function setUp(logger: Logger = silentLogger): Promise<void> {
+    gateway = await ReferenceGateway.start({ token: TOKEN, beds: 4, seed: 11, peerOfflineAfterMs: 500, housekeepingMs: 100, logger });
     watcher = await connectStation({ urls: [gateway.url], stationId: 'icu3-central' });
     await until(() => watcher.feed.status().synced, 10_000, 'watcher synced');
   }
 
+  const centralConfig = (): StationConfigInput => ({ stationId: 'icu4-central', unitName: 'ICU 4', feed: { kind: 'gateway', urls: [gateway.url], token: TOKEN, heartbeatMs: 500 }, beds: unitBeds(4) });
+
   async function startCentral(dataDir: string): Promise<Station> {
-    const config: StationConfigInput = { stationId: 'icu4-central', unitName: 'ICU 4', feed: { kind: 'gateway', urls: [gateway.url], token: TOKEN, heartbeatMs: 500 }, beds: unitBeds(4) };
+    const config = centralConfig();
     const station = await startCreatedStation(config, dataDir);
     open.push(station);
     station.start();
@@ -86,4 +91,59 @@ describe('closeStation on the back end: the goodbye and the run marker agree', (
     expect(await auditDetails(next, 'app.unclean-stop')).toHaveLength(1);
     expect((await auditDetails(next, 'app.stop')).at(-1)).toMatchObject({ clinical_quit: false, reason: 'os-shutdown' });
   }, 40_000);
+
+  /**
+   * The order closeStation keeps: the quit's audit row is durable (in
+   * audit.sqlite, or fsync'd in the fallback journal while the store is
+   * unusable) before the feed says goodbye, and the audit trail (writer,
+   * journal) closes only after the feed. Read at the moment the gateway
+   * takes the goodbye, by a second reader, as after a crash right then.
+   */
+  describe.each([
+    ['a working audit.sqlite', false],
+    ['a corrupt audit.sqlite (the fallback journal takes the quit)', true],
+  ])('the quit is durable before the goodbye, with %s', (_name, corrupt) => {
+    it('the quit row is on disk when the gateway hears the goodbye', async () => {
+      const dataDir = tempDir('vigil-quit-durable-');
+      const seen: string[] = [];
+      let files: ReturnType<typeof stationFiles> | null = null;
+      const onDisk = (): string => {
+        if (corrupt) {
+          const dir = files!.journalDir;
+          return readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => readFileSync(join(dir, n), 'utf8')).join('\n');
+        }
+        const db = openRaw(files!.auditFile, true);
+        try {
+          return JSON.stringify(db.prepare("SELECT action, user_id FROM audit_log WHERE action = 'app.quit'").all());
+        } finally {
+          db.close();
+        }
+      };
+      const logger: Logger = {
+        ...silentLogger,
+        info: (event) => {
+          if (event === 'gateway.station-goodbye') seen.push(onDisk());
+        },
+      };
+      await setUp(logger);
+      files = stationFiles(StationConfigSchema.parse(centralConfig()), dataDir);
+      if (corrupt) {
+        mkdirSync(dataDir, { recursive: true });
+        writeFileSync(files.auditFile, Buffer.alloc(16_384, 0x42));
+      }
+      const central = await startCentral(dataDir);
+      await central.users.addUser({ userId: 'it-admin', displayName: 'IT admin', role: 'admin', secret: 'correct-horse-9' }, 'initial-setup');
+      const view = attachQuietView(central);
+      await central.actions.signIn(view, 'it-admin', 'correct-horse-9');
+      expect(central.audit.durability).toBe(corrupt ? 'fallback-journal' : 'audit-trail');
+      await central.quit.confirm(view, central.alarms.list().map((a) => a.alarmId));
+      await closeStation(open.pop()!);
+
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain('app.quit');
+      expect(seen[0]).toContain('it-admin');
+      await until(() => peerCodes().length > 0, 5_000, 'told at the watcher');
+      expect(peerCodes()).toEqual(['PEER_STATION_CLOSED ICU 4 central closed']);
+    }, 40_000);
+  });
 });

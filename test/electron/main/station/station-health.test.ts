@@ -34,7 +34,7 @@ describe('the alarm path watching itself', () => {
     const alarm = h.station.alarms.list()[0]!;
     expect(alarm).toMatchObject({ code: 'AUDIO_UNAVAILABLE', priority: 'HIGH', bedId: null });
     expect(alarm.message).toContain('AudioContext suspended');
-    expect((other.of('unit:alarms').at(-1) as { alarms: unknown[] }).alarms).toHaveLength(1);
+    expect(other.alarms.list()).toHaveLength(1);
     h.station.reportView(h.view.attached.viewId, { audio: { ok: true }, userActive: false });
     h.tick(3600);
     expect(codes(h.station)).toEqual([]);
@@ -56,6 +56,17 @@ describe('the alarm path watching itself', () => {
         listener = l;
         return () => undefined;
       },
+      // The alarm follows the problems; this test stands in a store whose problem it sets itself.
+      problems: () => (health.state === 'ok' ? [] : [{ code: 'store-unavailable', path: '/var/lib/vigil-station/audit.sqlite', what: 'is on a full disk (SQLITE_FULL)', fix: 'free space', shortFix: 'free disk space', sinceUtcMs: 0 }]),
+      get durability() {
+        return health.state === 'ok' ? ('audit-trail' as const) : ('fallback-journal' as const);
+      },
+      verificationStatus: () => store.verificationStatus(),
+      onSignedHeads: (l) => store.onSignedHeads(l),
+      signedHeadsSince: (s, n) => store.signedHeadsSince(s, n),
+      publicKey: store.publicKey,
+      chainId: store.chainId,
+      checkBackEndHeads: (heads) => store.checkBackEndHeads(heads),
       chainStatus: () => store.chainStatus(),
       query: (q) => store.query(q),
       count: (f) => store.count(f),
@@ -68,6 +79,8 @@ describe('the alarm path watching itself', () => {
     health = { state: 'degraded', reason: 'SQLITE_FULL: database or disk is full', queued: 3, sinceUtcMs: 0 };
     listener(health);
     expect(codes(station)).toEqual([['AUDIT_FAILURE', 'MEDIUM', 'technical']]);
+    // It names the store, what is wrong and where actions go meanwhile.
+    expect(station.alarms.list()[0]!.message).toBe('Audit store …/vigil-station/audit.sqlite is on a full disk: actions go to the fallback journal. IT: free disk space');
     health = { state: 'ok' };
     listener(health);
     expect(codes(station)).toEqual([]);

@@ -2,27 +2,17 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
 import type { EventChannel } from '../../../../shared/ipc/contract';
+import { AlarmListReplica } from '../../../../shared/alarms/alarm-list-replica';
+import { AlarmsDeltaSchema } from '../../../../shared/domain/station-event';
 import type { AuditStore } from '../../../../electron/main/audit/audit-store';
 import { MIN_SCRYPT_COST } from '../../../../electron/main/auth/password-hash';
-import type { StoredUser, UserPersistence } from '../../../../electron/main/auth/stored-user';
 import { seedTrainingAccounts } from '../../../../electron/main/auth/training-accounts';
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { Station, type AttachedView, type StationOptions } from '../../../../electron/main/station/station';
 import { openStore, tempDir } from '../audit/audit-test-kit';
 import { FakeFeed } from '../fake-feed';
 import { FakeClock } from '../../../support/fake-clock';
-
-/** Users kept in memory (the file store has its own tests). */
-export function memoryUsers(): UserPersistence & { users: StoredUser[] } {
-  const store = {
-    users: [] as StoredUser[],
-    load: async () => store.users,
-    save: async (users: readonly StoredUser[]) => {
-      store.users = [...users];
-    },
-  };
-  return store;
-}
+import { memoryUsers } from '../../../support/memory-users';
 
 export interface RecordingView {
   events: Array<{ channel: EventChannel; payload: unknown }>;
@@ -34,6 +24,12 @@ export interface RecordingView {
   of(channel: EventChannel): unknown[];
   /** While true (the default) the harness's tick() sends this view's heartbeat, like a healthy renderer. */
   healthy: boolean;
+  /**
+   * The alarm state as this view holds it: the snapshot it was attached with,
+   * plus every 'unit:alarms' delta it received, validated and applied as the
+   * renderer does. A delta it cannot apply (a gap) fails the test.
+   */
+  alarms: AlarmListReplica;
 }
 
 export interface StationHarness {
@@ -59,7 +55,9 @@ export interface StationHarness {
  * admin; PIN 1234, admin admin1234). Station time is a FakeClock; `tick(at)`
  * moves it and, first, sends the heartbeat of every view still marked healthy.
  */
-export async function stationHarness(options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number } = {}): Promise<StationHarness> {
+export async function stationHarness(
+  options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number; alarmFlood?: StationOptions['alarmFlood'] } = {},
+): Promise<StationHarness> {
   const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
   await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });
@@ -84,23 +82,31 @@ export async function stationHarness(options: { beds?: number; wallMode?: boolea
     clock,
     viewTimeoutMs: options.viewTimeoutMs,
     alarmIdPrefix: 'test',
+    alarmFlood: options.alarmFlood,
   };
   const station = new Station(stationOptions);
   const attachView = (): RecordingView => {
     const events: RecordingView['events'] = [];
     const frames: ArrayBuffer[] = [];
     const order: string[] = [];
+    const alarms = new AlarmListReplica();
     const attached = station.attach({
       event: (channel, payload) => {
         events.push({ channel, payload });
         order.push(channel);
+        if (channel === 'unit:alarms') {
+          const applied = alarms.apply(AlarmsDeltaSchema.parse(payload));
+          if (applied.kind === 'out-of-sync') throw new Error(`view could not apply an alarm delta: ${applied.reason}`);
+        }
       },
       waveformFrame: (f) => {
         frames.push(f);
         order.push('frame');
       },
     });
-    const view: RecordingView = { events, frames, order, attached, healthy: true, of: (channel) => events.filter((e) => e.channel === channel).map((e) => e.payload) };
+    // Subscribed first, then the snapshot: as a renderer does (deltas it already has are ignored).
+    alarms.load(station.alarms.snapshot());
+    const view: RecordingView = { events, frames, order, attached, healthy: true, alarms, of: (channel) => events.filter((e) => e.channel === channel).map((e) => e.payload) };
     views.push(view);
     return view;
   };

@@ -122,11 +122,11 @@ describe('Station alarms', () => {
       if (view.order.includes('unit:alarms')) alarmTickOrder = [...view.order];
     }
     // SpO2 80 % is below the adult extreme limit (85 %): HIGH after its 5 s condition delay.
-    const update = view.of('unit:alarms').at(-1) as { alarms: Array<{ code: string; priority: string }>; auditory: { priority: string } | null };
-    expect(update.alarms.map((a) => [a.code, a.priority])).toEqual([['SPO2_EXTREME_LOW', 'HIGH']]);
-    expect(update.auditory?.priority).toBe('HIGH');
+    expect(view.alarms.list().map((a) => [a.code, a.priority])).toEqual([['SPO2_EXTREME_LOW', 'HIGH']]);
+    expect(view.alarms.auditory?.priority).toBe('HIGH');
     expect(alarmTickOrder).toEqual(['unit:alarms', 'frame', 'unit:numerics']);
-    expect(second.of('unit:alarms').at(-1)).toEqual(update);
+    expect(second.alarms.list()).toEqual(view.alarms.list());
+    expect(second.of('unit:alarms').at(-1)).toEqual(view.of('unit:alarms').at(-1));
   });
 });
 
@@ -137,7 +137,8 @@ describe('Station connections', () => {
     expect(station.ingestDeviceAlarm(vt)).toBe(true);
     // Lethal arrhythmias are HIGH whatever the device said, and sent without waiting for a tick.
     await Promise.resolve();
-    expect((view.of('unit:alarms').at(-1) as { alarms: Array<{ code: string; priority: string }> }).alarms).toEqual([expect.objectContaining({ code: 'VT', priority: 'HIGH' })]);
+    expect(view.of('unit:alarms')).toHaveLength(1);
+    expect(view.alarms.list()).toEqual([expect.objectContaining({ code: 'VT', priority: 'HIGH' })]);
     expect(station.ingestDeviceAlarm({ ...vt, bedId: 'bed-9' })).toBe(false);
   });
 
@@ -148,9 +149,9 @@ describe('Station connections', () => {
     }
     expect(view.of('unit:alarms')).toEqual([]);
     await Promise.resolve();
-    const updates = view.of('unit:alarms') as Array<{ alarms: Array<{ bedId: string }> }>;
+    const updates = view.of('unit:alarms') as Array<{ changed: Array<{ bedId: string }> }>;
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.alarms.map((a) => a.bedId)).toEqual(['bed-1', 'bed-2']);
+    expect(updates[0]!.changed.map((a) => a.bedId)).toEqual(['bed-1', 'bed-2']);
   });
 
   it('pushed numerics keep a bed live and are fanned out and evaluated with the next tick', async () => {

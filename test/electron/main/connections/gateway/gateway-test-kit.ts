@@ -12,8 +12,8 @@ import { UserDirectory } from '../../../../../electron/main/auth/user-directory'
 import { GatewayFeed, type GatewayFeedEvent } from '../../../../../electron/main/connections/gateway/gateway-feed';
 import { Station } from '../../../../../electron/main/station/station';
 import { systemClock, type Clock } from '../../../../../electron/main/time/clock';
-import { openStore, tempDir } from '../../audit/audit-test-kit';
-import { memoryUsers } from '../../station/station-test-kit';
+import { openStationStore, openStore, tempDir, type StationAuditDirs } from '../../audit/audit-test-kit';
+import { memoryUsers } from '../../../../support/memory-users';
 
 export const TOKEN = 'station-token-for-tests';
 
@@ -84,10 +84,14 @@ export async function connectStation(options: {
   positionFile?: string;
   /** How other stations name it when it goes dark. */
   label?: string;
-  /** The station's data folder (audit.sqlite); default a new temp folder. */
+  /** The station's data folder (audit.sqlite, bare and unsigned); default a new temp folder. */
   dataDir?: string;
+  /** The station's audit files with its fallback journal and signing key, as the app opens them (wins over dataDir). */
+  auditDirs?: StationAuditDirs;
 }): Promise<ConnectedStation> {
-  const audit = await openStore(join(options.dataDir ?? tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
+  const audit = options.auditDirs
+    ? await openStationStore(options.auditDirs, { stationId: options.stationId, signEveryRows: 20 })
+    : await openStore(join(options.dataDir ?? tempDir('vigil-gw-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
   // The README's training accounts, so a charge nurse can sign in and quit (quitClinically).
   await seedTrainingAccounts(persistence, audit, { hashCost: MIN_SCRYPT_COST });

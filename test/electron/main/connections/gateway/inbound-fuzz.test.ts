@@ -36,6 +36,7 @@ describe('gateway feed: fuzzed inbound messages', () => {
     let now = Date.now();
 
     // The valid stream: numerics (rotating beds), device alarms and waveform frames, each in sequence.
+    // Each alarm is its own episode, spread over the beds (~25 each, within a bed's bound of open alarms).
     const sent = { numerics: 0, events: 0, waveform: 0, samples: 0 };
     const received = { numerics: 0, samples: 0 };
     const sendValid = (deliver: (kind: 'm' | 'w', a: unknown, b?: unknown) => void, i: number) => {
@@ -43,7 +44,8 @@ describe('gateway feed: fuzzed inbound messages', () => {
       deliver('m', encodeJson({ v: PROTOCOL_VERSION, type: 'numerics', seq: ++sent.numerics, at: now, beds: [{ bedId, numerics: [{ kind: 'hr', value: 60 + (i % 40), measuredAt: now }] }] }));
       if (i % 10 === 0) {
         ++sent.events;
-        deliver('m', gateway.episodeMessage({ bedId, code: 'FUZZ_VALID', message: 'valid alarm', priority: 'LOW', source: 'device', deviceAlarmId: `valid-${sent.events}`, episodeId: `ep-valid-${sent.events}`, onsetAt: now, end: null }));
+        const alarmBed = `bed-0${(sent.events % 4) + 1}`;
+        deliver('m', gateway.episodeMessage({ bedId: alarmBed, code: 'FUZZ_VALID', message: 'valid alarm', priority: 'LOW', source: 'device', deviceAlarmId: `valid-${sent.events}`, episodeId: `ep-valid-${sent.events}`, onsetAt: now, end: null }));
         const samples = new Float32Array(25).fill(0.25);
         sent.samples += samples.length;
         deliver('w', ++sent.waveform, new Uint8Array(encodeWaveformFrame([{ bedIndex: i % 4, channel: 'ecg', flags: 0, firstSampleAt: now, samples }])));

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlarmsUpdate } from '../../../../../shared/domain/station-event';
+import { AlarmListReplica } from '../../../../../shared/alarms/alarm-list-replica';
+import type { AlarmCondition } from '../../../../../shared/domain/alarm-condition';
 import type { GatewayFeedEvent } from '../../../../../electron/main/connections/gateway/gateway-feed';
 import { ReferenceGateway } from '../../../../../gateway/reference-gateway';
 import { tempDir } from '../../audit/audit-test-kit';
@@ -57,14 +58,19 @@ describe('gateway feed: alarm episodes across a link outage', () => {
     const after = Date.now();
     expect(a.alarm((x) => x.code === 'VT')).toBeUndefined();
 
-    // Every alarm state the station publishes from now on: the one in which COMMS_LOST is gone must already hold the VT.
-    const updates: AlarmsUpdate[] = [];
-    const off = a.station.alarms.onChange((u) => updates.push(u));
+    // Every alarm state the station publishes from now on (a view's copy, kept from the deltas): the one in which COMMS_LOST is gone must already hold the VT.
+    const copy = new AlarmListReplica();
+    copy.load(a.station.alarms.snapshot());
+    const states: AlarmCondition[][] = [];
+    const off = a.station.alarms.onChange((delta) => {
+      expect(copy.apply(delta).kind).toBe('applied');
+      states.push(copy.list());
+    });
     await link.open();
     await until(() => !a.alarm((x) => x.code === 'COMMS_LOST'), 10_000, 'COMMS_LOST cleared');
     off();
-    const firstWithoutCommsLost = updates.find((u) => !u.alarms.some((x) => x.code === 'COMMS_LOST'));
-    expect(firstWithoutCommsLost?.alarms.some((x) => x.code === 'VT')).toBe(true);
+    const firstWithoutCommsLost = states.find((alarms) => !alarms.some((x) => x.code === 'COMMS_LOST'));
+    expect(firstWithoutCommsLost?.some((x) => x.code === 'VT')).toBe(true);
 
     const vt = a.alarm((x) => x.code === 'VT')!;
     expect(vt).toMatchObject({ bedId: 'bed-02', priority: 'HIGH', latching: true, state: 'resolved', acknowledged: false });
