@@ -187,6 +187,11 @@ export const StationConfigSchema = z
       const same = folders.slice(0, i).find(([, other]) => value !== undefined && other !== undefined && sameFolder(value, other));
       if (same) ctx.addIssue({ code: 'custom', path, message: `must be another folder than ${same[0].join('.')}` });
     });
+    // The record may share dataDir (its default), never the journal's or the key's folder: gigabytes of
+    // waveforms on the journal's volume would fill the second place that must stay writable.
+    const recordDir = config.disclosure.dir;
+    const clash = folders.slice(1).find(([, other]) => recordDir !== undefined && other !== undefined && sameFolder(recordDir, other));
+    if (clash) ctx.addIssue({ code: 'custom', path: ['disclosure', 'dir'], message: `must be another folder than ${clash[0].join('.')}` });
     // A device mapped to a bed the wall does not show would be accepted by nobody.
     const shown =
       config.feed.kind === 'simulator'
