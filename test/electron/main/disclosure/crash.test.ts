@@ -1,43 +1,28 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { blockCount, decodeWaveform } from '../../../../electron/main/disclosure/writer/block-codec';
 import { SAMPLE_STEP } from '../../../../shared/disclosure/sample-steps';
 import { UnitSimulator } from '../../../../electron/main/simulator/unit-simulator';
+import { runAndKill } from '../../../support/kill-child';
 import { ROOT, tempDir } from './disclosure-test-kit';
 
 const CHILD = resolve(__dirname, 'fixtures/recording-child.ts');
 const BEDS = 8;
 
-/** Runs the child recorder, kills it with SIGKILL after `ms` of feeding; returns its start and the newest ECG time it had fed. */
-function runAndKill(file: string, ms: number): Promise<{ startAt: number; fed: number }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(BEDS), '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (!timer && out.includes('\nfed ')) timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') return fail(new Error(`child exited by itself: ${err}`));
-      const lines = out.slice(0, out.lastIndexOf('\n')).split('\n');
-      const startAt = Number(lines.find((l) => l.startsWith('start '))!.slice(6));
-      const fed = Math.max(...lines.filter((l) => l.startsWith('fed ')).map((l) => Number(l.slice(4))));
-      done({ startAt, fed });
-    });
-  });
+/** Runs the child recorder, kills it with SIGKILL `ms` after its first tick; returns its start and the newest ECG time it had fed. */
+async function recordAndKill(file: string, ms: number): Promise<{ startAt: number; fed: number }> {
+  const lines = await runAndKill(CHILD, [file, String(BEDS), '1'], { cwd: ROOT, ms });
+  const startAt = Number(lines.find((l) => l.startsWith('start '))!.slice(6));
+  const fed = Math.max(...lines.filter((l) => l.startsWith('fed ')).map((l) => Number(l.slice(4))));
+  return { startAt, fed };
 }
 
 describe('full disclosure: crash recovery', () => {
   it('kill -9 while recording 8 beds loses at most the last 10 s, and what was written is exact and intact (3 rounds)', { timeout: 120_000 }, async () => {
     for (let round = 0; round < 3; round++) {
       const file = `${tempDir()}/disclosure.sqlite`;
-      const { startAt, fed } = await runAndKill(file, 9_000 + Math.floor(Math.random() * 6_000));
+      const { startAt, fed } = await recordAndKill(file, 9_000 + Math.floor(Math.random() * 6_000));
       // Opening read-write replays the WAL as the station does at its next start.
       const db = new Database(file);
       const rows = db.prepare('SELECT b.bed_id, k.channel, k.t0, k.blob, k.bed_key FROM block_keys k JOIN beds b USING (bed_key) WHERE k.channel < 3 ORDER BY k.t0').all() as Array<{ bed_id: string; channel: number; t0: number; blob: Buffer; bed_key: number }>;
