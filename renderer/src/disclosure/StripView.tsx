@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent 
 import type { Strip } from '../../../shared/disclosure/review-schemas';
 import { NUMERIC_UNIT, type NumericKind } from '../../../shared/domain/numeric';
 import { useVigilApi } from '../station/api-context';
+import { noteActionRecorded } from '../station/recorded-in';
 import { stationRequest } from '../station/station-request';
 import type { DisclosureTarget } from '../store/panel-store';
 import { CSS_PX_PER_MM, calibrate, paperScale, screenScale } from './paper-scale';
@@ -84,6 +85,8 @@ export function StripView({ bedId, target }: { bedId: string; target: Disclosure
   };
   const printLaidOut = async (job: PrintJob) => {
     const printed = await stationRequest(api, 'disclosure:print', { bedId, from: job.strip.from, to: job.strip.to });
+    // Audited like any clinical action: the header says so when the audit store is down and the journal took it.
+    noteActionRecorded('Strip printed', printed);
     if (!printed.ok) {
       setMessage(`Not printed: ${printed.error}`);
       setPrintJob(null);
@@ -216,6 +219,7 @@ function ExportWfdb({ bedId, center, onResult }: { bedId: string; center: number
   const [minutes, setMinutes] = useState(10);
   const run = async () => {
     const r = await stationRequest(api, 'disclosure:export', { bedId, from: Math.max(0, center - (minutes * 60_000) / 2), to: center + (minutes * 60_000) / 2 });
+    noteActionRecorded('WFDB exported', r);
     onResult(r.ok ? `Exported ${r.value.record} (${r.value.files.join(', ')}) to the station's exports folder.` : `Not exported: ${r.error}`);
   };
   return (
