@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Strip } from '../../../../shared/disclosure/review-schemas';
 import { wallTimeOf } from '../../../../shared/disclosure/record-time';
 import { blockCount } from '../../../../electron/main/disclosure/writer/block-codec';
@@ -115,7 +115,28 @@ describe('full disclosure in the station', () => {
     const stopped = open.clock.wall();
     const { dataDir, station } = open;
     open = null;
+    // The order of the stop: the quit row durable, the recorder closed, then app.stop and the trail's close.
+    const order: string[] = [];
+    await station.audit.flush();
+    order.push(...(await station.audit.query({ actions: ['app.quit'], limit: 1 })).rows.map((r) => r.action));
+    const review = station.disclosure!;
+    const closeRecorder = review.close.bind(review);
+    vi.spyOn(review, 'close').mockImplementation(async (detail) => {
+      await closeRecorder(detail);
+      order.push('recorder closed');
+    });
+    const record = station.audit.record.bind(station.audit);
+    vi.spyOn(station.audit, 'record').mockImplementation((event) => {
+      order.push(event.action);
+      record(event);
+    });
+    const closeTrail = station.audit.close.bind(station.audit);
+    vi.spyOn(station.audit, 'close').mockImplementation(() => {
+      order.push('trail closing');
+      return closeTrail();
+    });
     await closeStation(station);
+    expect(order).toEqual(['app.quit', 'recorder closed', 'app.stop', 'trail closing']);
     const db = new Database(join(dataDir, 'disclosure.sqlite'), { readonly: true });
     const ecg = db.prepare('SELECT t0, blob FROM block_keys WHERE channel = 0').all() as Array<{ t0: number; blob: Buffer }>;
     // 9 s at 250 Hz, the last (partial) block included: nothing held in memory was lost.
