@@ -187,8 +187,8 @@ export const StationConfigSchema = z
       const same = folders.slice(0, i).find(([, other]) => value !== undefined && other !== undefined && sameFolder(value, other));
       if (same) ctx.addIssue({ code: 'custom', path, message: `must be another folder than ${same[0].join('.')}` });
     });
-    // The record may share dataDir (its default), never the journal's or the key's folder: gigabytes of
-    // waveforms on the journal's volume would fill the second place that must stay writable.
+    // The record may share dataDir (its default), never the journal's or the key's folder, which have one job
+    // each (the second place to be durable; a folder only the service account reads).
     const recordDir = config.disclosure.dir;
     const clash = folders.slice(1).find(([, other]) => recordDir !== undefined && other !== undefined && sameFolder(recordDir, other));
     if (clash) ctx.addIssue({ code: 'custom', path: ['disclosure', 'dir'], message: `must be another folder than ${clash[0].join('.')}` });
