@@ -35,6 +35,13 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  *   full, store unwritable, recorder stopped) → MEDIUM: live monitoring and
  *   alarms are unaffected, but the history being made now is lost until IT
  *   fixes it.
+ * - CENSUS_UNSAVED, CENSUS_UNAVAILABLE: the census (who is in which bed)
+ *   could not be saved or read; a restart could show the wrong patient, or
+ *   the beds say "patient unknown" → MEDIUM.
+ * - ADT_REVIEW (per bed): the ADT feed changed a bed's patient in a way a
+ *   person must check (replaced a manual admission, restored a bed from
+ *   history, changed a name inside a cancel) → LOW, until a charge nurse
+ *   confirms it.
  * - ALARM_FLOOD (a bed) and ALARM_CAPACITY (the station): new alarms of that
  *   bed, or of any bed, are held back while its devices flood or the bound of
  *   open alarms is reached. Only MEDIUM and LOW alarms are ever held (a HIGH
@@ -55,6 +62,9 @@ export const TECHNICAL_ALARM_CODES = [
   'PEER_STATION_OFFLINE',
   'PEER_STATION_CLOSED',
   'DISCLOSURE_NOT_RECORDING',
+  'CENSUS_UNSAVED',
+  'CENSUS_UNAVAILABLE',
+  'ADT_REVIEW',
   'ALARM_FLOOD',
   'ALARM_CAPACITY',
 ] as const;
@@ -73,6 +83,9 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   PEER_STATION_OFFLINE: { priority: 'MEDIUM', message: 'Another central station is offline' },
   PEER_STATION_CLOSED: { priority: 'LOW', message: 'Another central station was closed' },
   DISCLOSURE_NOT_RECORDING: { priority: 'MEDIUM', message: 'Full disclosure not recording' },
+  CENSUS_UNSAVED: { priority: 'MEDIUM', message: 'Patient census not saved: a restart could lose admissions' },
+  CENSUS_UNAVAILABLE: { priority: 'MEDIUM', message: "Patient census unreadable: check every bed's patient" },
+  ADT_REVIEW: { priority: 'LOW', message: "ADT feed changed this bed's patient: check and confirm" },
   ALARM_FLOOD: { priority: 'MEDIUM', message: "Alarm flood from this bed's devices: its new alarms are delayed" },
   ALARM_CAPACITY: { priority: 'MEDIUM', message: 'Too many open alarms: new MEDIUM and LOW alarms are delayed' },
 };

@@ -29,6 +29,19 @@ export const AUDIT_ACTIONS = [
   'audio.resumed',
   'limits.changed',
   'profile.changed',
+  // A bed's limits back to its new patient's category default (on admission or a category change).
+  'limits.reset',
+  // The census (electron/main/census/): manual ADT at the station and the hospital's ADT feed.
+  'census.admitted',
+  'census.updated',
+  'census.transferred',
+  'census.discharged',
+  'census.admission-cancelled',
+  'census.transfer-cancelled',
+  'census.discharge-cancelled',
+  'census.replaced-by-feed',
+  'census.review-confirmed',
+  'census.loaded',
   'connection.up',
   'connection.down',
   // Someone set the station's system clock (a step over 2 s): details say by how much.

@@ -58,6 +58,12 @@ export const AuditPageSchema = z.object({
   nextAfterSeq: z.number().int().nullable(),
   /** Rows matching the filter; only on the first page (counting is the slow part at 1 M rows). */
   total: z.number().int().nonnegative().nullable(),
+  /**
+   * Rows may be missing that the station cannot place yet: a patient's
+   * history whose stay began or ended while the audit store was down, until
+   * the fallback journal is imported (census/census-journal-marks.ts).
+   */
+  incomplete: z.boolean().optional(),
 });
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 

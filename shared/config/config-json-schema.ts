@@ -11,9 +11,10 @@ import { StationConfigSchema } from './station-config';
  * It describes the file as IT writes it (zod's input side: defaults are
  * optional). Rules that span fields (the gateway feed needs `beds`, no bed
  * listed twice, HL7 bed map entries naming shown beds, an HL7 listener off
- * loopback needs `tls` or `insecure` and `allowedPeers`, `updates.url` when
- * updates are on, dataDir / audit.journalDir / audit.keyDir three different
- * folders) cannot be expressed in it: `vigil-station --check-config`
+ * loopback needs `tls` or `insecure` and `allowedPeers` – the ADT listener
+ * too –, `updates.url` when updates are on, every bed in exactly one care
+ * group, dataDir / audit.journalDir / audit.keyDir three different folders)
+ * cannot be expressed in it: `vigil-station --check-config`
  * is the authority, and the app applies the same zod schema at start.
  */
 export const CONFIG_SCHEMA_ID = 'https://vigilstation.org/schema/station-config.json';
@@ -28,13 +29,16 @@ export const TOP_LEVEL_FIELD_HELP: Readonly<Record<string, string>> = {
   noDataTimeoutMs: 'A bed with no data for this long goes grey and raises NO_DATA (ms).',
   wall: 'Kiosk wall (--wall) policy: view-only unless allowClinicalActions.',
   scenarioControls: 'Offer the simulator’s scenario menu (never on a wall).',
-  dataDir: 'Folder for the audit trail (audit.sqlite), users (users.json) and exports. Default: the app’s data folder.',
+  dataDir: 'Folder for the audit trail (audit.sqlite), users (users.json), the census (census.json), the patient display setting, the back end’s journal position and exports. Default: the app’s data folder.',
   alarms: 'Default limit profile and the escalation delays per priority.',
   sessions: 'Sign-out after inactivity at a workstation (ms).',
   audit: 'The audit trail: retention in calendar years; the fallback journal’s and the signing key’s folders (default beside dataDir: <dataDir>-audit-journal, <dataDir>-audit-key; never dataDir itself nor each other); how often the chain head is signed and the whole chain verified.',
   disclosure: 'Full-disclosure record: retention in hours (default 72, at most 96) and, optionally, the folder of disclosure.sqlite (default dataDir; never audit.journalDir nor audit.keyDir).',
   trainingAccounts: 'Create the training accounts on the simulated unit (never on a real feed).',
   hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present. Off this machine it needs tls (or an explicit insecure: true) and allowedPeers.',
+  adt: 'The hospital’s ADT feed (A01–A05, A08, cancels A11–A13) on an MLLP listener of its own port. Off unless present; only with the gateway feed. Same transport rules as hl7; bedMap ties PV1-3 locations to beds (default: hl7.bedMap’s location entries).',
+  patientDisplay: 'How tiles name their patient: full-name, initials-mrn or bed-only. Default: initials-mrn on a wall, full-name at a workstation; an admin may change it at the station.',
+  careGroups: 'Named care groups splitting the unit (every bed in exactly one); show: the group this station shows (absent: the whole unit); nursesAcknowledgeAnyGroup.',
   updates: 'In-app updates from the hospital’s server (electron-updater, generic provider). Off by default.',
 };
 

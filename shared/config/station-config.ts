@@ -4,7 +4,10 @@ import { BedSchema, MAX_BEDS_PER_UNIT, simulatedBedId } from '../domain/bed';
 import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
 import { ProfileNameSchema } from '../alarms/limit-profiles';
 import { EscalationPolicySchema } from '../alarms/escalation-policy';
-import { Hl7ListenerConfigSchema } from '../hl7/listener-config';
+import { Hl7ListenerConfigSchema, normalizeLocationKey } from '../hl7/listener-config';
+import { AdtListenerConfigSchema } from '../hl7/adt-config';
+import { CareGroupIdSchema, CareGroupSchema } from '../domain/care-group';
+import { PatientDisplayModeSchema } from '../domain/patient';
 import { DEFAULT_UPDATE_CONFIG, UpdateConfigSchema } from './update-config';
 
 /**
@@ -159,6 +162,30 @@ export const StationConfigSchema = z
      * engine: IHE PCD-01 numerics and PCD-04 alarms. Off unless present.
      */
     hl7: Hl7ListenerConfigSchema.optional(),
+    /**
+     * The hospital's ADT feed (A01/A02/A03/A04/A05/A08, cancels A11/A12/A13)
+     * on an MLLP listener of its own. Off unless present. See shared/hl7/adt-config.ts.
+     */
+    adt: AdtListenerConfigSchema.optional(),
+    /**
+     * How tiles name their patient: full-name, initials-mrn or bed-only.
+     * Default: initials-mrn on a wall (corridors), full-name at a workstation.
+     * An admin may change it at the station (saved in dataDir, audited).
+     */
+    patientDisplay: PatientDisplayModeSchema.optional(),
+    /**
+     * Named care groups that split the unit; every bed in exactly one. `show`
+     * is the group this station (or wall) shows; absent, the whole unit.
+     */
+    careGroups: z
+      .object({
+        groups: z.array(CareGroupSchema).min(1).max(MAX_BEDS_PER_UNIT),
+        show: CareGroupIdSchema.optional(),
+        /** Nurses may acknowledge alarms of other groups' beds here (charge nurses always may). */
+        nursesAcknowledgeAnyGroup: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     /** In-app updates from the hospital's server; off by default (update-config.ts). */
     updates: UpdateConfigSchema.default(DEFAULT_UPDATE_CONFIG),
   })
@@ -200,7 +227,66 @@ export const StationConfigSchema = z
     config.hl7?.bedMap.forEach((entry, i) => {
       if (!shown.has(entry.bedId)) ctx.addIssue({ code: 'custom', path: ['hl7', 'bedMap', i, 'bedId'], message: `bed ${entry.bedId} is not one of this station's beds` });
     });
+    checkAdt(config, shown, ctx);
+    checkCareGroups(config, shown, ctx);
   });
+
+type Issues = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
+
+/**
+ * The ADT feed needs a real unit (its patients are real people: never under
+ * the simulator's numbers and waveforms, or the "not real patients" banner),
+ * locations to place patients, on beds this station shows, on a port of its
+ * own.
+ */
+function checkAdt(
+  config: { feed: { kind: string }; adt?: z.infer<typeof AdtListenerConfigSchema> | undefined; hl7?: z.infer<typeof Hl7ListenerConfigSchema> | undefined },
+  beds: ReadonlySet<string>,
+  ctx: Issues,
+): void {
+  const adt = config.adt;
+  if (!adt) return;
+  if (config.feed.kind === 'simulator') {
+    ctx.addIssue({ code: 'custom', path: ['adt'], message: 'the ADT feed puts real patients on the beds: not on the simulated unit, whose numbers and waveforms are not theirs (use the gateway feed)' });
+  }
+  if (adt.bedMap === undefined && !config.hl7?.bedMap.some((e) => e.location !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['adt', 'bedMap'], message: 'the ADT feed needs a bed map with locations (adt.bedMap, or locations in hl7.bedMap)' });
+  }
+  const seen = new Map<string, string>();
+  adt.bedMap?.forEach((entry, i) => {
+    if (!beds.has(entry.bedId)) ctx.addIssue({ code: 'custom', path: ['adt', 'bedMap', i, 'bedId'], message: `bed ${entry.bedId} is not one of this station's beds` });
+    const key = normalizeLocationKey(entry.location) ?? '';
+    const other = seen.get(key);
+    if (other !== undefined && other !== entry.bedId) ctx.addIssue({ code: 'custom', path: ['adt', 'bedMap', i], message: `location is already mapped to bed ${other}` });
+    seen.set(key, entry.bedId);
+  });
+  if (config.hl7 && adt.port !== 0 && adt.port === config.hl7.port) {
+    ctx.addIssue({ code: 'custom', path: ['adt', 'port'], message: 'the ADT listener needs a port of its own (hl7.port is the same)' });
+  }
+}
+
+/** Every bed in exactly one group, ids unique, and `show` naming one of them. */
+function checkCareGroups(config: { careGroups?: { groups: Array<{ id: string; beds: string[] }>; show?: string | undefined } | undefined }, beds: ReadonlySet<string>, ctx: Issues): void {
+  const cg = config.careGroups;
+  if (!cg) return;
+  const owner = new Map<string, string>();
+  const ids = new Set<string>();
+  cg.groups.forEach((group, g) => {
+    if (ids.has(group.id)) ctx.addIssue({ code: 'custom', path: ['careGroups', 'groups', g, 'id'], message: `care group ${group.id} is defined twice` });
+    ids.add(group.id);
+    group.beds.forEach((bedId, b) => {
+      const path = ['careGroups', 'groups', g, 'beds', b];
+      if (!beds.has(bedId)) ctx.addIssue({ code: 'custom', path, message: `bed ${bedId} is not one of this station's beds` });
+      const other = owner.get(bedId);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path, message: `bed ${bedId} is already in care group ${other}` });
+      owner.set(bedId, group.id);
+    });
+  });
+  // A bed in no group would have its alarms shown only on whole-unit stations.
+  const missing = [...beds].filter((b) => !owner.has(b));
+  if (missing.length > 0) ctx.addIssue({ code: 'custom', path: ['careGroups', 'groups'], message: `every bed must be in a care group; not in any: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''}` });
+  if (cg.show !== undefined && !ids.has(cg.show)) ctx.addIssue({ code: 'custom', path: ['careGroups', 'show'], message: `there is no care group ${cg.show}` });
+}
 export type GatewayFeedConfig = z.infer<typeof GatewayFeedSchema>;
 export type StationConfig = z.infer<typeof StationConfigSchema>;
 export type StationConfigInput = z.input<typeof StationConfigSchema>;

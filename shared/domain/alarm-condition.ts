@@ -39,6 +39,13 @@ export const AlarmConditionSchema = z.object({
   triggerValue: z.number().nullable(),
   limit: z.number().nullable(),
   escalationLevel: z.number().int().min(1).max(3),
+  /**
+   * The encounter (census) in the bed when the alarm began: the alarm stays
+   * this patient's after a transfer or discharge. An opaque station id, never
+   * a name or hospital number (views of every display mode receive it).
+   * Absent for unit-wide alarms and beds with no patient.
+   */
+  encounterId: z.string().max(64).nullable().optional(),
 });
 export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
 

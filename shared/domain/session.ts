@@ -16,6 +16,10 @@ export const PERMISSIONS = [
   'review-disclosure',
   /** The whole audit trail: viewer, verification, export. */
   'review-audit',
+  /** Who is in which bed, with names and hospital numbers (the wall shows only what its display mode allows). */
+  'census-view',
+  /** Admit, edit, transfer, discharge at the station. */
+  'census-edit',
   'manage-users',
   'configure',
   /** See notices about repeated failed sign-ins (failed-login alerting). */

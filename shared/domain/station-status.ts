@@ -2,6 +2,25 @@ import { z } from 'zod';
 import { AuditStatusSchema } from '../audit/audit-review';
 
 /**
+ * One connection the station depends on (the back end, the HL7 device
+ * listener, the ADT feed), as every connection describes itself: the same
+ * shape for all, so the status screen lists them alike. Facts are
+ * operational (addresses, counts), never patient data.
+ */
+export const CONNECTION_KINDS = ['gateway', 'hl7-devices', 'adt'] as const;
+export const ConnectionDescriptionSchema = z.object({
+  name: z.string(),
+  kind: z.enum(CONNECTION_KINDS),
+  state: z.enum(['stopped', 'starting', 'up', 'down']),
+  /** Why it is down (empty otherwise). */
+  reason: z.string(),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** What IT must act on (plain text on the network, a sender being throttled…), shown in red. */
+  warnings: z.array(z.string()),
+});
+export type ConnectionDescription = z.infer<typeof ConnectionDescriptionSchema>;
+
+/**
  * The admin status screen: is everything behind the wall healthy, and how
  * much bad input has been turned away (per source and reason)?
  */
@@ -48,18 +67,8 @@ export const StationStatusSchema = z.object({
   alarmFlood: AlarmFloodStatusSchema,
   /** Where the beds' data comes from, and how that connection is doing. */
   feed: z.object({ kind: z.enum(['simulator', 'gateway']), facts: z.array(z.object({ label: z.string(), value: z.string() })) }),
-  /**
-   * Other connections (the HL7 listener): how each is secured and what it
-   * refuses. Warnings are what IT must act on (plain text on the network, a
-   * sender being throttled) and are shown in red.
-   */
-  connections: z.array(
-    z.object({
-      name: z.string(),
-      facts: z.array(z.object({ label: z.string(), value: z.string() })),
-      warnings: z.array(z.string()),
-    }),
-  ),
+  /** Every connection (back end, HL7 devices, ADT feed), each as it describes itself. */
+  connections: z.array(ConnectionDescriptionSchema),
   /**
    * Times someone set this station's system clock (steps over 2 s), newest
    * first: `at` is the wall clock right after, `stepMs` the change (+ forward).

@@ -3,6 +3,9 @@ import { BedSchema, MAX_BEDS_PER_UNIT } from './bed';
 import { BedStatusSchema } from './bed-status';
 import { NumericSchema } from './numeric';
 import { AlarmsUpdateSchema } from './station-event';
+import { CareGroupViewSchema } from './care-group';
+import { CensusDisplaySchema } from './census';
+import { PatientDisplayModeSchema } from './patient';
 
 export const FEED_KINDS = ['simulator', 'gateway'] as const;
 
@@ -31,6 +34,11 @@ export const UnitSnapshotSchema = z.object({
   simulationNotice: z.string().max(400).nullable(),
   /** Developer scenario controls are offered (simulator feed, not a wall). */
   scenariosEnabled: z.boolean(),
+  /** Each bed's patient as this station's display mode allows (never more). */
+  census: CensusDisplaySchema,
+  patientDisplay: PatientDisplayModeSchema,
+  /** The care group this station shows (or the whole unit) and the acknowledgement rule. */
+  careGroups: CareGroupViewSchema,
   generatedAt: z.number().int(),
 });
 export type UnitSnapshot = z.infer<typeof UnitSnapshotSchema>;

@@ -84,7 +84,12 @@ export const Hl7RateLimitSchema = z
   })
   .strict();
 
-export const Hl7ListenerConfigSchema = z
+/**
+ * The fields of an MLLP listener, before the rules that tie them together
+ * (listenerTransportRules): the ADT feed's listener (adt-config.ts) is built
+ * from the same fields with a bed map of its own.
+ */
+export const Hl7ListenerFieldsSchema = z
   .object({
     /**
      * Loopback by default: listening on the ward network is an explicit IT
@@ -122,34 +127,44 @@ export const Hl7ListenerConfigSchema = z
     processingIds: z.array(z.enum(HL7_PROCESSING_IDS)).min(1).default(['P']),
     bedMap: z.array(Hl7BedMapEntrySchema).min(1).max(512),
   })
-  .strict()
-  .superRefine((config, ctx) => {
-    const offThisMachine = !isLoopbackHost(config.host);
-    if (offThisMachine && config.tls === undefined && !config.insecure) {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'a listener off this machine needs TLS (tls.certFile, tls.keyFile), or an explicit "insecure": true' });
-    }
-    if (config.tls !== undefined && config.insecure) {
-      ctx.addIssue({ code: 'custom', path: ['insecure'], message: 'insecure is only for plain MLLP; remove it when tls is set' });
-    }
-    if (offThisMachine && config.allowedPeers === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['allowedPeers'], message: 'a listener off this machine needs the list of peer addresses or CIDR blocks allowed to connect' });
-    }
-    const seen = new Map<string, string>();
-    config.bedMap.forEach((entry, i) => {
-      const keys = [
-        entry.location !== undefined ? `location ${normalizeLocationKey(entry.location)}` : null,
-        entry.eui64 !== undefined ? `eui64 ${entry.eui64}` : null,
-      ];
-      for (const key of keys) {
-        if (key === null) continue;
-        const other = seen.get(key);
-        if (other !== undefined && other !== entry.bedId) {
-          ctx.addIssue({ code: 'custom', path: ['bedMap', i], message: `${key.split(' ')[0]} is already mapped to bed ${other}` });
-        }
-        seen.set(key, entry.bedId);
+  .strict();
+
+/**
+ * A listener is a trust boundary whoever sends to it (monitors, the HIS):
+ * off this machine it needs TLS (or an explicit, flagged `insecure`) and an
+ * allow-list of peers.
+ */
+export function listenerTransportRules(config: { host: string; tls?: unknown; insecure: boolean; allowedPeers?: unknown }, ctx: z.RefinementCtx): void {
+  const offThisMachine = !isLoopbackHost(config.host);
+  if (offThisMachine && config.tls === undefined && !config.insecure) {
+    ctx.addIssue({ code: 'custom', path: ['tls'], message: 'a listener off this machine needs TLS (tls.certFile, tls.keyFile), or an explicit "insecure": true' });
+  }
+  if (config.tls !== undefined && config.insecure) {
+    ctx.addIssue({ code: 'custom', path: ['insecure'], message: 'insecure is only for plain MLLP; remove it when tls is set' });
+  }
+  if (offThisMachine && config.allowedPeers === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['allowedPeers'], message: 'a listener off this machine needs the list of peer addresses or CIDR blocks allowed to connect' });
+  }
+}
+
+export const Hl7ListenerConfigSchema = Hl7ListenerFieldsSchema.superRefine((config, ctx) => {
+  listenerTransportRules(config, ctx);
+  const seen = new Map<string, string>();
+  config.bedMap.forEach((entry, i) => {
+    const keys = [
+      entry.location !== undefined ? `location ${normalizeLocationKey(entry.location)}` : null,
+      entry.eui64 !== undefined ? `eui64 ${entry.eui64}` : null,
+    ];
+    for (const key of keys) {
+      if (key === null) continue;
+      const other = seen.get(key);
+      if (other !== undefined && other !== entry.bedId) {
+        ctx.addIssue({ code: 'custom', path: ['bedMap', i], message: `${key.split(' ')[0]} is already mapped to bed ${other}` });
       }
-    });
+      seen.set(key, entry.bedId);
+    }
   });
+});
 export type Hl7ListenerConfig = z.infer<typeof Hl7ListenerConfigSchema>;
 export type Hl7ListenerConfigInput = z.input<typeof Hl7ListenerConfigSchema>;
 

@@ -42,8 +42,16 @@ export const INVOKE_CHANNEL_NAMES = [
   'disclosure:alarm-lookup',
   'disclosure:export',
   'disclosure:print',
+  'census:get',
+  'census:admit',
+  'census:update',
+  'census:transfer',
+  'census:discharge',
+  'census:confirm-review',
+  'census:alarm-history',
+  'display:set-patient-mode',
 ] as const;
-export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices', 'station:quit-requested'] as const;
+export const EVENT_CHANNEL_NAMES = ['unit:numerics', 'unit:bed-status', 'unit:alarms', 'session:changed', 'security:notices', 'station:quit-requested', 'unit:census'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNEL_NAMES)[number];
 export type EventChannel = (typeof EVENT_CHANNEL_NAMES)[number];

@@ -35,6 +35,17 @@ import {
 } from '../disclosure/review-schemas';
 import { SecurityNoticesSchema } from '../domain/security-notice';
 import { QuitCheckSchema, QuitConfirmationSchema } from '../domain/clinical-quit';
+import {
+  CensusAdmitRequestSchema,
+  CensusChangeResultSchema,
+  CensusConfirmReviewRequestSchema,
+  CensusDetailsSchema,
+  CensusDischargeRequestSchema,
+  CensusDisplaySchema,
+  CensusTransferRequestSchema,
+  CensusUpdateRequestSchema,
+} from '../domain/census';
+import { PatientDisplayModeSchema } from '../domain/patient';
 import type { EventChannel, InvokeChannel } from './channels';
 
 export * from './channels';
@@ -175,6 +186,35 @@ export const INVOKE_CHANNELS = {
    * the station then stops.
    */
   'station:quit': { request: QuitConfirmationSchema, response: z.object({ quitting: z.literal(true) }) },
+  /** The whole census with names and numbers (nurse, charge nurse): asked for, never broadcast. */
+  'census:get': { request: z.object({}).strict(), response: CensusDetailsSchema },
+  /**
+   * Manual ADT (charge nurse). Each resolves once the change is audited
+   * durably (and the bed's limits reset or carried); the tiles follow with
+   * `unit:census`. Changes name the encounter the person saw: a bed whose
+   * patient changed meanwhile is refused, not changed.
+   */
+  'census:admit': { request: CensusAdmitRequestSchema, response: CensusChangeResultSchema },
+  'census:update': { request: CensusUpdateRequestSchema, response: CensusChangeResultSchema },
+  'census:transfer': { request: CensusTransferRequestSchema, response: CensusChangeResultSchema },
+  'census:discharge': { request: CensusDischargeRequestSchema, response: CensusChangeResultSchema },
+  /** A person has checked what the ADT feed flagged on a bed (or that an "unknown" bed has no patient). */
+  'census:confirm-review': { request: CensusConfirmReviewRequestSchema, response: CensusChangeResultSchema },
+  /** A patient's alarm history across every bed they were in (nurse, charge nurse, admin). */
+  'census:alarm-history': {
+    request: z
+      .object({
+        encounterId: z.string().min(1).max(64),
+        fromUtc: z.number().int().nonnegative().optional(),
+        toUtc: z.number().int().nonnegative().optional(),
+        afterSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    response: AuditPageSchema,
+  },
+  /** How tiles name patients at this station (admin); audited, kept across restarts. */
+  'display:set-patient-mode': { request: z.object({ mode: PatientDisplayModeSchema }).strict(), response: z.object({ mode: PatientDisplayModeSchema }) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const EVENT_CHANNELS = {
@@ -183,6 +223,8 @@ export const EVENT_CHANNELS = {
   /** Numbered alarm deltas; the full state is in the unit snapshot and 'alarms:get-snapshot'. */
   'unit:alarms': AlarmsDeltaSchema,
   'session:changed': SessionInfoSchema.nullable(),
+  /** Each bed's patient as this station's display mode allows, after every census change. */
+  'unit:census': CensusDisplaySchema,
   /** Sent only to views whose signed-in user may see security notices, whenever the list changes. */
   'security:notices': SecurityNoticesSchema,
   /** Someone asked to close the station (menu, Cmd-Q, window close): show the quit dialog. */

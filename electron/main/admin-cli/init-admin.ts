@@ -20,7 +20,7 @@ import { EXIT } from './exit-codes';
  * not users of a real unit, and would otherwise block the initial set-up.
  */
 export async function initAdmin(
-  request: { dataDir: string; keyDir: string; userId: string; displayName: string; badgeId: string | null; stationId: string; config: Pick<StationConfig, 'feed' | 'hl7'> },
+  request: { dataDir: string; keyDir: string; userId: string; displayName: string; badgeId: string | null; stationId: string; config: Pick<StationConfig, 'feed' | 'hl7' | 'adt'> },
   ctx: { io: AdminIo; projectRoot: string; workerEntry: AuditWorkerEntry; hashCost?: number },
 ): Promise<number> {
   // The secret is read before anything is opened: a missing pipe fails without touching the trail.

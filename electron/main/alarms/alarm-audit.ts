@@ -24,6 +24,7 @@ export const ALARM_AUDIT_ACTIONS = [
   'audio.resumed',
   'limits.changed',
   'profile.changed',
+  'limits.reset',
   'user.sign-in',
   'user.sign-out',
   'user.sign-in-failed',

@@ -3,6 +3,7 @@ import {
   DEFAULT_LIMIT_PROFILES,
   DEFAULT_PROFILE_NAME,
   LimitProfilesSchema,
+  type LimitProfile,
   type LimitProfiles,
   type ParameterLimits,
 } from '../../../shared/alarms/limit-profiles';
@@ -18,7 +19,7 @@ import { hasPermission } from '../auth/permissions';
 import { silentLogger, type Logger } from '../logging/logger';
 import { instantOf, systemClock, type Clock, type Instant } from '../time/clock';
 import { AlarmActionRefused } from './alarm-action-refused';
-import type { AlarmAuditSink, AuditEventInput } from './alarm-audit';
+import type { AlarmAuditSink, AuditActor, AuditEventInput } from './alarm-audit';
 import { AlarmChanges, AlarmRecordMap, type AlarmChange, type SignalTimes } from './alarm-changes';
 import { AlarmIdSource } from './alarm-ids';
 import { PRIORITY_RANK, toAlarmCondition, type AlarmRecord } from './alarm-record';
@@ -54,6 +55,10 @@ export interface AlarmEngineOptions {
   /** Device alarm flood control and bounds (see device-alarm-flood.ts); the defaults suit a unit of 64 beds. */
   flood?: Partial<AlarmFloodPolicy>;
   logger?: Logger;
+  /** The census encounter in a bed now (null: no patient): each alarm is stamped with the one in its bed when it came (onset, or arrival if held back in a flood). */
+  encounterOf?: (bedId: string) => string | null;
+  /** Whether this station sounds an alarm (care groups: another group's sound at its own station). Default: all. */
+  audibleHere?: (alarm: { bedId: string | null; priority: AlarmPriority; escalationLevel: number }) => boolean;
 }
 
 export interface EscalationEvent {
@@ -110,6 +115,12 @@ interface OnsetSpec {
   limit: number | null;
   /** Shared episode identity (see AlarmRecord.episodeId). */
   episodeId: string | null;
+  /**
+   * The patient (census encounter) the alarm is of, when not whoever is in
+   * the bed at onset: a device alarm held back in a flood is the patient's
+   * who was in the bed when it came, however late it is shown.
+   */
+  encounterId?: string | null;
   auditDetails?: Record<string, string | number | boolean | null>;
 }
 
@@ -165,6 +176,7 @@ export class AlarmEngine {
   private readonly escalation: EscalationPolicy;
   private readonly latchExtreme: boolean;
   private readonly log: Logger;
+  private readonly encounterOf: (bedId: string) => string | null;
   private readonly changeListeners = new Set<(delta: AlarmsDelta) => void>();
   private readonly escalationListeners = new Set<(event: EscalationEvent) => void>();
   private readonly overtakenListeners = new Set<(event: OvertakenAcknowledgement) => void>();
@@ -172,7 +184,7 @@ export class AlarmEngine {
   private limitChanges: Promise<unknown> = Promise.resolve();
   private lastSeq = 0;
   private readonly changes: AlarmChanges;
-  private readonly auditoryChoice = new AuditoryChoice();
+  private readonly auditoryChoice: AuditoryChoice;
   private readonly twins = new DeviceAlarmTwins();
   private readonly flood: DeviceAlarmFlood;
   private auditFailureRaisedHere = false;
@@ -188,6 +200,8 @@ export class AlarmEngine {
     this.escalation = options.escalation ?? DEFAULT_ESCALATION_POLICY;
     this.latchExtreme = options.latchExtremeLimitAlarms ?? true;
     this.log = options.logger ?? silentLogger;
+    this.encounterOf = options.encounterOf ?? (() => null);
+    this.auditoryChoice = new AuditoryChoice(options.audibleHere);
     const profile = this.profiles[options.defaultProfile ?? DEFAULT_PROFILE_NAME];
     if (!profile) throw new RangeError(`unknown default limit profile ${options.defaultProfile ?? DEFAULT_PROFILE_NAME}`);
     for (const bedId of options.beds) this.beds.set(bedId, new BedLimits(profile, this.clock));
@@ -235,18 +249,22 @@ export class AlarmEngine {
     if (problem) this.log.warn('alarms.device-alarm-repaired', { bedId: alarm.bedId, code: alarm.code, problem });
     const key = deviceKey(alarm);
     const now = instantOf(this.clock);
+    const encounterId = this.encounterNow(alarm.bedId);
     const throttled = this.flood.arrive(alarm.bedId);
+    // Held for the patient before this one: shown first, so this message is this patient's as it would be had that one been shown in time.
+    const before = this.flood.heldOf(key);
+    if (before && before.encounterId !== encounterId && this.flood.take(alarm.bedId, key)) this.applyHeld(before);
     let outcome: DeviceAlarmOutcome;
     if (effectiveDeviceAlarm(alarm).priority === 'HIGH') {
       // What waits for this id goes first, at its own times: a HIGH must not overtake it.
       const held = this.flood.take(alarm.bedId, key);
       if (held) this.applyHeld(held);
-      outcome = this.applyDeviceAlarm(alarm, now);
-    } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled)) {
+      outcome = this.applyDeviceAlarm(alarm, now, encounterId);
+    } else if (this.flood.isHeld(alarm.bedId, key) || this.mustWait(alarm, key, throttled, encounterId)) {
       // Counted, not logged one by one: a flood must not become a flood of log lines (see syncFloodAlarms).
-      outcome = this.flood.hold(alarm.bedId, key, { kind: 'device', alarm }, now) ? 'held' : this.discarded(alarm.bedId, null);
+      outcome = this.flood.hold(alarm.bedId, key, { kind: 'device', alarm, encounterId }, now) ? 'held' : this.discarded(alarm.bedId, null);
     } else {
-      outcome = this.applyDeviceAlarm(alarm, now);
+      outcome = this.applyDeviceAlarm(alarm, now, encounterId);
     }
     this.syncFloodAlarms(alarm.bedId);
     this.publish();
@@ -276,18 +294,19 @@ export class AlarmEngine {
   episode(input: EpisodeInput): EpisodeOutcome {
     const key = episodeKey(input.episodeId);
     const now = instantOf(this.clock);
+    const encounterId = this.encounterNow(input.bedId);
     const throttled = input.delivered === 'live' ? this.flood.arrive(input.bedId) : this.flood.throttled(input.bedId);
     let outcome: EpisodeOutcome;
     const known = this.byEpisode.has(input.episodeId) || this.finishedEpisodes.has(input.episodeId);
     if (known || effectiveDeviceAlarm({ ...input, phase: 'continue' }).priority === 'HIGH') {
       const held = this.flood.take(input.bedId, key);
       if (held) this.applyHeld(held);
-      outcome = this.applyEpisode(input, now, input.end ? now : null);
+      outcome = this.applyEpisode(input, now, input.end ? now : null, encounterId);
       if (outcome === 'unchanged') this.flood.merged(input.bedId);
     } else if (this.flood.isHeld(input.bedId, key) || throttled || !this.flood.hasRoom(input.bedId)) {
-      outcome = this.flood.hold(input.bedId, key, { kind: 'episode', episode: input }, now) ? 'held' : this.discarded(input.bedId, input);
+      outcome = this.flood.hold(input.bedId, key, { kind: 'episode', episode: input, encounterId }, now) ? 'held' : this.discarded(input.bedId, input);
     } else {
-      outcome = this.applyEpisode(input, now, input.end ? now : null);
+      outcome = this.applyEpisode(input, now, input.end ? now : null, encounterId);
     }
     this.syncFloodAlarms(input.bedId);
     this.publish();
@@ -503,12 +522,42 @@ export class AlarmEngine {
     return this.oneLimitChangeAtATime(async () => {
       this.requirePermission(operator, 'limit-change');
       const bed = this.bedOf(bedId);
-      const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
-      if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+      const profile = this.profileNamed(profileName);
       await this.durable({ action: 'profile.changed', actor: actorOf(operator), bedId, details: { profile_before: bed.profileName, profile_after: profile.name } });
       this.applyLimitTransitions(bedId, bed.applyProfile(profile));
       this.publish();
       return { profile: profile.name };
+    });
+  }
+
+  /**
+   * A bed's limits back to a profile's defaults because the bed has a new
+   * patient (admission) or the patient's category changed: one patient's
+   * custom limits never carry over to the next. Queued behind any limit
+   * change still being written, so a change made for the previous patient
+   * cannot land after the reset. The census audits the admission durably
+   * first; this entry records the reset itself.
+   */
+  resetLimits(bedId: string, profileName: string, actor: AuditActor, context: { encounterId: string; reason: string }): Promise<{ profile: string }> {
+    return this.oneLimitChangeAtATime(async () => {
+      const bed = this.bedOf(bedId);
+      const profile = this.profileNamed(profileName);
+      this.record({ action: 'limits.reset', actor, bedId, details: { profile_before: bed.profileName, profile_after: profile.name, reason: context.reason, encounter: context.encounterId } });
+      this.applyLimitTransitions(bedId, bed.applyProfile(profile));
+      this.publish();
+      return { profile: profile.name };
+    });
+  }
+
+  /** A patient moved from one bed to another takes their profile and limits along (the old bed keeps its own until its next admission). */
+  copyLimits(fromBedId: string, toBedId: string, actor: AuditActor, context: { encounterId: string; reason: string }): Promise<{ profile: string }> {
+    return this.oneLimitChangeAtATime(async () => {
+      const from = this.bedOf(fromBedId);
+      const to = this.bedOf(toBedId);
+      this.record({ action: 'limits.reset', actor, bedId: toBedId, details: { profile_before: to.profileName, profile_after: from.profileName, reason: context.reason, from_bed: fromBedId, encounter: context.encounterId } });
+      this.applyLimitTransitions(toBedId, to.adopt(from));
+      this.publish();
+      return { profile: from.profileName };
     });
   }
 
@@ -585,8 +634,12 @@ export class AlarmEngine {
   private onset(spec: OnsetSpec, at: Instant = instantOf(this.clock)): AlarmRecord {
     const { alarmId, seq } = this.ids.next();
     this.lastSeq = seq;
-    const { auditDetails, ...fields } = spec;
-    const alarm: AlarmRecord = { alarmId, seq, ...fields, onsetAt: at.wall, escalatesFrom: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1 };
+    const { auditDetails, encounterId: ofEncounter, ...fields } = spec;
+    const inBedNow = this.encounterNow(spec.bedId);
+    const encounterId = ofEncounter === undefined ? inBedNow : ofEncounter;
+    // An alarm of someone no longer in the bed (shown late) names its own patient, or nobody, in its onset entry (census/audit-identity.ts).
+    const ofOther: Record<string, string | null> = encounterId === inBedNow ? {} : { encounter: encounterId };
+    const alarm: AlarmRecord = { alarmId, seq, ...fields, onsetAt: at.wall, escalatesFrom: at.mono, endedAt: null, acknowledgedAt: null, acknowledgedBy: null, escalationLevel: 1, encounterId };
     // In the maps before auditing: an audit failure raised from here must find it.
     this.records.set(alarmId, alarm);
     this.open.set(spec.key, alarm);
@@ -606,6 +659,7 @@ export class AlarmEngine {
         limit: spec.limit,
         ...(alarm.episodeId !== null ? { episode_id: alarm.episodeId } : {}),
         ...auditDetails,
+        ...ofOther,
       },
     });
     return alarm;
@@ -661,7 +715,7 @@ export class AlarmEngine {
   // ---- device alarms: repeats, floods, bounds ------------------------------
 
   /** A message that is no repeat and ends nothing shown waits while its bed floods, or while there is no room for what it adds. */
-  private mustWait(alarm: DeviceAlarmInput, key: string, throttled: boolean): boolean {
+  private mustWait(alarm: DeviceAlarmInput, key: string, throttled: boolean, encounterId: string | null): boolean {
     const current = this.open.get(key);
     const { priority } = effectiveDeviceAlarm(alarm);
     let addsRecord: boolean;
@@ -669,7 +723,7 @@ export class AlarmEngine {
       if (current || this.endedDeviceAlarms.has(key)) return false;
       addsRecord = true; // an end the station never saw start: shown as a missed alarm
     } else if (!current) {
-      if (this.twins.find(this.contentOf(alarm))) return false;
+      if (this.twins.find(this.contentOf(alarm, encounterId))) return false;
       addsRecord = true;
     } else {
       if (PRIORITY_RANK[priority] >= PRIORITY_RANK[current.priority]) return false;
@@ -683,11 +737,12 @@ export class AlarmEngine {
    * a held one carries on both clocks (its onset is shown at the wall time
    * it came, and its escalation counts on the monotonic clock from then).
    */
-  private applyDeviceAlarm(alarm: DeviceAlarmInput, at: Instant): 'applied' | 'merged' {
+  private applyDeviceAlarm(alarm: DeviceAlarmInput, at: Instant, encounterId: string | null): 'applied' | 'merged' {
     const key = deviceKey(alarm);
     const { priority, latching } = effectiveDeviceAlarm(alarm);
     const current = this.open.get(key);
-    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null };
+    const spec: OnsetSpec = { key, bedId: alarm.bedId, code: alarm.code, message: alarm.message, source: alarm.source, priority, latching, triggerValue: null, limit: null, episodeId: null, encounterId };
+    const content = this.contentOf(alarm, encounterId);
 
     if (alarm.phase === 'end') {
       if (current) {
@@ -701,7 +756,7 @@ export class AlarmEngine {
       } else this.missedDeviceAlarm(spec, at);
       this.rememberEnded(key);
     } else if (!current) {
-      const twin = this.twins.find(this.contentOf(alarm));
+      const twin = this.twins.find(content);
       if (twin) {
         this.twins.join(key, twin);
         this.open.set(key, twin);
@@ -709,12 +764,12 @@ export class AlarmEngine {
         return 'merged';
       }
       if (alarm.phase === 'continue') this.log.info('alarms.device-alarm-joined', { bedId: alarm.bedId, code: alarm.code });
-      this.twins.opened(this.onset(spec, at), key, this.contentOf(alarm));
+      this.twins.opened(this.onset(spec, at), key, content);
     } else if (PRIORITY_RANK[priority] < PRIORITY_RANK[current.priority]) {
       // Only this id deepened: the alarm it shared with other ids stays for them.
       if (this.twins.leave(key, current)) this.open.delete(key);
       const next = this.open.has(key) ? this.supersede(current, spec, at) : this.onset(spec, at);
-      this.twins.opened(next, key, this.contentOf(alarm));
+      this.twins.opened(next, key, content);
     } else {
       this.flood.merged(alarm.bedId);
       return 'merged';
@@ -728,7 +783,7 @@ export class AlarmEngine {
    * has, at `endedHere` (when its end reached this station, or now for an
    * end nobody can date), with the source's end audited.
    */
-  private applyEpisode(input: EpisodeInput, arrived: Instant, endedHere: Instant | null): 'raised' | 'ended' | 'unchanged' {
+  private applyEpisode(input: EpisodeInput, arrived: Instant, endedHere: Instant | null, encounterId: string | null): 'raised' | 'ended' | 'unchanged' {
     const ended = endedHere !== null;
     const known = this.byEpisode.get(input.episodeId);
     if (known) {
@@ -749,6 +804,7 @@ export class AlarmEngine {
       triggerValue: null,
       limit: null,
       episodeId: input.episodeId,
+      encounterId,
       auditDetails: { episode_id: input.episodeId, source_onset_at: input.onsetAt, delivered: input.delivered },
     };
     const alarm = this.onset(spec, { mono: arrived.mono, wall: input.onsetAt });
@@ -764,11 +820,11 @@ export class AlarmEngine {
   /** A held message, applied at the times its alarm really started and ended (reached this station). */
   private applyHeld(held: HeldAlarm): void {
     if (held.kind === 'episode') {
-      this.applyEpisode(held.episode, held.arrivedAt, held.endedAt);
+      this.applyEpisode(held.episode, held.arrivedAt, held.endedAt, held.encounterId);
       return;
     }
-    if (held.startedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'start' }, held.startedAt);
-    if (held.endedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'end' }, held.endedAt);
+    if (held.startedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'start' }, held.startedAt, held.encounterId);
+    if (held.endedAt !== null) this.applyDeviceAlarm({ ...held.alarm, phase: 'end' }, held.endedAt, held.encounterId);
   }
 
   /**
@@ -776,7 +832,7 @@ export class AlarmEngine {
    * HIGH) is gone, and the bed's alarm history here is incomplete: unknown
    * is unsafe, so the bed gets HISTORY_INCOMPLETE, latching, until its
    * flood ends (someone must check the bedside monitor's own history). An
-   * HL7 sender is also answered AE (hl7-intake.ts). A journaled episode has
+   * HL7 sender is also answered AE (connections/hl7/device-intake.ts). A journaled episode has
    * no sender to answer, so it is audited as never shown, with its identity.
    */
   private discarded(bedId: string, episode: EpisodeInput | null): 'discarded' {
@@ -839,9 +895,14 @@ export class AlarmEngine {
     this.setTechnical('ALARM_CAPACITY', null, this.flood.full);
   }
 
-  private contentOf(alarm: DeviceAlarmInput): DeviceAlarmContent {
+  private contentOf(alarm: DeviceAlarmInput, encounterId: string | null): DeviceAlarmContent {
     const { priority, latching } = effectiveDeviceAlarm(alarm);
-    return { bedId: alarm.bedId, source: alarm.source, code: alarm.code, priority, latching, message: alarm.message };
+    return { bedId: alarm.bedId, encounterId, source: alarm.source, code: alarm.code, priority, latching, message: alarm.message };
+  }
+
+  /** The census encounter in a bed now (null: no patient, or no bed). */
+  private encounterNow(bedId: string | null): string | null {
+    return bedId === null ? null : this.encounterOf(bedId);
   }
 
   private rememberEnded(key: string): void {
@@ -990,6 +1051,13 @@ export class AlarmEngine {
     if (operator.permission !== permission || !hasPermission(operator.role, permission)) {
       throw new AlarmActionRefused('not-permitted', `${operator.role} is not authorised to ${permission}`);
     }
+  }
+
+  /** A profile the config knows (own properties only: a name is user input). */
+  private profileNamed(profileName: string): LimitProfile {
+    const profile = Object.hasOwn(this.profiles, profileName) ? this.profiles[profileName] : undefined;
+    if (!profile) throw new AlarmActionRefused('unknown-profile', `no limit profile named ${profileName}`);
+    return profile;
   }
 
   private bedOf(bedId: string): BedLimits {

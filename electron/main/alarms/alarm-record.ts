@@ -47,6 +47,8 @@ export interface AlarmRecord {
   acknowledgedAt: number | null;
   acknowledgedBy: string | null;
   escalationLevel: EscalationLevel;
+  /** The census encounter in the bed at onset (the alarm stays that patient's), or null. */
+  readonly encounterId: string | null;
 }
 
 export const PRIORITY_RANK: Readonly<Record<AlarmPriority, number>> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
@@ -80,5 +82,6 @@ export function toAlarmCondition(record: AlarmRecord): AlarmCondition {
     triggerValue: record.triggerValue,
     limit: record.limit,
     escalationLevel: record.escalationLevel,
+    encounterId: record.encounterId,
   };
 }

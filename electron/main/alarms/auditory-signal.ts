@@ -2,21 +2,28 @@ import type { AuditorySignal } from '../../../shared/domain/station-event';
 import { PRIORITY_RANK, wantsToSound, type AlarmRecord } from './alarm-record';
 import type { AudioPause } from './audio-pause';
 
+/** Whether this station sounds an alarm at all (care groups); default: every alarm. */
+export type AudibleHere = (r: AlarmRecord) => boolean;
+
+const everyAlarm: AudibleHere = () => true;
+
 /**
  * The one alarm the station should sound now: highest priority first, then
  * the one known here longest on the monotonic clock (`escalatesFrom`: it
  * has waited longest; a wall-clock step must not reorder them), then
  * creation order. Acknowledged alarms and alarms kept quiet by AUDIO PAUSED
  * are skipped; latched alarms whose condition ended still sound until reset
- * or acknowledged.
+ * or acknowledged. Alarms this station does not sound (another care
+ * group's, see shared/domain/care-group.ts) are skipped too: they sound at
+ * their own group's station.
  */
-export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause): AuditorySignal | null {
-  return signalOf(loudest(records, pause));
+export function selectAuditory(records: Iterable<AlarmRecord>, pause: AudioPause, audibleHere: AudibleHere = everyAlarm): AuditorySignal | null {
+  return signalOf(loudest(records, pause, audibleHere));
 }
 
-function loudest(records: Iterable<AlarmRecord>, pause: AudioPause): AlarmRecord | null {
+function loudest(records: Iterable<AlarmRecord>, pause: AudioPause, audibleHere: AudibleHere): AlarmRecord | null {
   let best: AlarmRecord | null = null;
-  for (const r of records) if (sounds(r, pause) && (best === null || before(r, best))) best = r;
+  for (const r of records) if (sounds(r, pause, audibleHere) && (best === null || before(r, best))) best = r;
   return best;
 }
 
@@ -42,12 +49,15 @@ export class AuditoryChoice {
   /** Whether AUDIO PAUSED was silencing alarms when `best` was chosen. */
   private pausedWhenChosen = false;
 
+  /** `audibleHere` depends only on the alarm's own fields (bed, priority, escalation level), so a change to it is a touch. */
+  constructor(private readonly audibleHere: AudibleHere = everyAlarm) {}
+
   /** An alarm was added, changed or removed. */
   touched(record: AlarmRecord, pause: AudioPause): void {
     this.checkPause(pause);
     if (this.stale) return;
     if (record === this.best) this.stale = true;
-    else if (sounds(record, pause) && (this.best === null || before(record, this.best))) this.best = record;
+    else if (sounds(record, pause, this.audibleHere) && (this.best === null || before(record, this.best))) this.best = record;
   }
 
   /** Something every alarm's eligibility depends on changed (AUDIO PAUSED), or an unnamed change. */
@@ -59,7 +69,7 @@ export class AuditoryChoice {
     this.checkPause(pause);
     if (this.stale) {
       this.pausedWhenChosen = pause.inEffect();
-      this.best = loudest(records.values(), pause);
+      this.best = loudest(records.values(), pause, this.audibleHere);
       this.stale = false;
     }
     return signalOf(this.best);
@@ -70,8 +80,8 @@ export class AuditoryChoice {
   }
 }
 
-function sounds(r: AlarmRecord, pause: AudioPause): boolean {
-  return wantsToSound(r) && !pause.silences(r);
+function sounds(r: AlarmRecord, pause: AudioPause, audibleHere: AudibleHere): boolean {
+  return wantsToSound(r) && !pause.silences(r) && audibleHere(r);
 }
 
 /** Sounds before `other`: higher priority, then known here longer on the monotonic clock, then created first. */

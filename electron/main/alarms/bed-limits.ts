@@ -69,6 +69,12 @@ export class BedLimits {
     this.profile = profile;
     return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, profile.parameters[p]));
   }
+
+  /** Takes another bed's profile and every limit set on it (a patient moving beds takes their settings along). */
+  adopt(other: BedLimits): ParameterTransition[] {
+    this.profile = other.profile;
+    return LIMIT_PARAMETERS.flatMap((p) => this.setLimits(p, other.limitsOf(p)));
+  }
 }
 
 function tag(parameter: LimitParameter, transitions: LimitTransition[]): ParameterTransition[] {

@@ -44,6 +44,8 @@ export interface HeldDeviceAlarm {
   startedAt: Instant | null;
   /** When its end came, if it did (null: still active). */
   endedAt: Instant | null;
+  /** The patient (census encounter) in the bed when it first came: it is theirs, however late it is shown. */
+  encounterId: string | null;
 }
 
 /**
@@ -59,12 +61,14 @@ export interface HeldEpisode {
   arrivedAt: Instant;
   /** When its end reached this station (null: still active); `episode.end` null then means nobody can date the end. */
   endedAt: Instant | null;
+  /** As for a device alarm: the patient in the bed when it reached this station. */
+  encounterId: string | null;
 }
 
 export type HeldAlarm = HeldDeviceAlarm | HeldEpisode;
 
-/** What is handed to hold(): one message, of either kind. */
-export type HeldMessage = { kind: 'device'; alarm: DeviceAlarmInput } | { kind: 'episode'; episode: EpisodeInput };
+/** What is handed to hold(): one message, of either kind, with the patient in its bed when it came. */
+export type HeldMessage = ({ kind: 'device'; alarm: DeviceAlarmInput } | { kind: 'episode'; episode: EpisodeInput }) & { encounterId: string | null };
 
 interface BedFlood {
   /** Messages the bed may still send before it is throttled (refills at perSecond up to burst). */
@@ -281,10 +285,10 @@ export class DeviceAlarmFlood {
 
 function newHeld(key: string, message: HeldMessage, now: Instant): HeldAlarm {
   if (message.kind === 'episode') {
-    return { kind: 'episode', key, episode: message.episode, arrivedAt: now, endedAt: message.episode.end ? now : null };
+    return { kind: 'episode', key, episode: message.episode, arrivedAt: now, endedAt: message.episode.end ? now : null, encounterId: message.encounterId };
   }
   const { alarm } = message;
-  return { kind: 'device', key, alarm, startedAt: alarm.phase === 'end' ? null : now, endedAt: alarm.phase === 'end' ? now : null };
+  return { kind: 'device', key, alarm, startedAt: alarm.phase === 'end' ? null : now, endedAt: alarm.phase === 'end' ? now : null, encounterId: message.encounterId };
 }
 
 /** A later message for a held key: folded by its kind (a key is only ever of one kind). */

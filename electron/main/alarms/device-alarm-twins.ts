@@ -1,8 +1,14 @@
 import type { AlarmRecord } from './alarm-record';
 
-/** What makes two device alarms the same alarm for the nurse: everything she is shown, on the same bed. */
+/**
+ * What makes two device alarms the same alarm for the nurse: everything she
+ * is shown, on the same bed, of the same patient (a new patient's alarm is
+ * theirs, never a repeat of the one before them still open in the bed).
+ */
 export interface DeviceAlarmContent {
   bedId: string | null;
+  /** The census encounter the alarm is of (null: no patient). */
+  encounterId: string | null;
   source: string;
   code: string;
   priority: string;
@@ -69,7 +75,7 @@ export class DeviceAlarmTwins {
   }
 }
 
-/** One string per content: every field before the free-text message, which comes last, is a bed id, a code or an enum. */
+/** One string per content: every field before the free-text message, which comes last, is a bed id, a station-made encounter id (never empty), a code or an enum. */
 function contentKey(c: DeviceAlarmContent): string {
-  return `${c.bedId}\u001f${c.source}\u001f${c.code}\u001f${c.priority}\u001f${c.latching}\u001f${c.message}`;
+  return `${c.bedId}\u001f${c.encounterId ?? ''}\u001f${c.source}\u001f${c.code}\u001f${c.priority}\u001f${c.latching}\u001f${c.message}`;
 }

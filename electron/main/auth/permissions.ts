@@ -8,8 +8,8 @@ import type { Permission, Role } from '../../../shared/domain/session';
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit', 'security-notices', 'quit-station'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure', 'census-view'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit', 'census-view', 'census-edit', 'security-notices', 'quit-station'],
   // Reviewing what happened is not a clinical action: IT may audit, never silence.
   // Nor look at a patient's waveforms: review-disclosure is for the nurses caring for them.
   // Closing a workstation (quit-station) is allowed to IT too: it stops this screen, not a patient's alarm,
@@ -18,7 +18,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 };
 
 /** Actions on a patient's alarms; a kiosk wall refuses them unless IT allows it. */
-export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change'];
+export const CLINICAL_PERMISSIONS: readonly Permission[] = ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'census-edit'];
 
 /**
  * Never on a kiosk wall, whoever signs in and even where the wall may take

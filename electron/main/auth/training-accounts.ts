@@ -34,15 +34,18 @@ export type TrainingAccountPolicy = 'allowed' | 'refused';
 /**
  * Training accounts are allowed only where no real patient's data can
  * arrive: the simulator feed and no HL7 listener (a listener takes real
- * monitors' alarms even on a simulated unit's beds).
+ * monitors' alarms even on a simulated unit's beds) and no ADT feed (it puts
+ * real patients' names, hospital numbers and dates of birth on the beds,
+ * which a published credential could read, admit or discharge).
  */
-export function trainingAccountPolicy(config: Pick<StationConfig, 'feed' | 'hl7'>): TrainingAccountPolicy {
-  return config.feed.kind === 'simulator' && config.hl7 === undefined ? 'allowed' : 'refused';
+export function trainingAccountPolicy(config: Pick<StationConfig, 'feed' | 'hl7' | 'adt'>): TrainingAccountPolicy {
+  return config.feed.kind === 'simulator' && config.hl7 === undefined && config.adt === undefined ? 'allowed' : 'refused';
 }
 
 /** Why a configuration refuses training accounts, for the audit entry of their removal. */
-export function realFeedReason(config: Pick<StationConfig, 'feed'>): string {
-  return config.feed.kind === 'gateway' ? 'real feed: hospital back end' : 'real feed: HL7 listener';
+export function realFeedReason(config: Pick<StationConfig, 'feed' | 'hl7'>): string {
+  if (config.feed.kind === 'gateway') return 'real feed: hospital back end';
+  return config.hl7 !== undefined ? 'real feed: HL7 listener' : 'real feed: ADT listener';
 }
 
 /** The identifier and secret typed at sign-in are one of the published training credentials. */

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { describeIssues } from '../../../shared/validation';
+import { readJsonFile, writeJsonAtomically } from '../storage/atomic-json-file';
 import { UserFileSchema, type StoredUser, type UserPersistence } from './stored-user';
 
 /**
@@ -19,19 +17,10 @@ export class UserFileStore implements UserPersistence {
   constructor(private readonly file: string) {}
 
   async load(): Promise<StoredUser[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`user file ${this.file} is not valid JSON`);
-    }
+    const json = await readJsonFile(this.file).catch((error: Error) => {
+      throw new Error(`user file ${error.message}`);
+    });
+    if (json === null) return [];
     const parsed = UserFileSchema.safeParse(json);
     if (!parsed.success) throw new Error(`user file ${this.file} is invalid: ${describeIssues(parsed.error)}`);
     return parsed.data.users;
@@ -44,34 +33,7 @@ export class UserFileStore implements UserPersistence {
     return run;
   }
 
-  private async write(users: readonly StoredUser[]): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const text = JSON.stringify({ version: 1, users }, null, 2) + '\n';
-    try {
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.file);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    await syncFolder(dirname(this.file));
-  }
-}
-
-/** Makes the rename itself durable. Not possible on Windows, where rename is already journalled. */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+  private write(users: readonly StoredUser[]): Promise<void> {
+    return writeJsonAtomically(this.file, { version: 1, users });
   }
 }

@@ -101,6 +101,14 @@ export function createInvokeHandlers(station: Station): Handlers {
     'disclosure:alarm-lookup': (request, { viewId }) => disclosure().lookup(viewId, request),
     'disclosure:export': (request, { viewId }) => disclosure().export(viewId, request),
     'disclosure:print': (request, { viewId }) => disclosure().print(viewId, request),
+    'census:get': (_request, { viewId }) => station.census.details(actions.operator(viewId, 'census-view')),
+    'census:admit': (request, { viewId }) => actions.admit(viewId, request.bedId, request.patient),
+    'census:update': (request, { viewId }) => actions.updatePatient(viewId, request.bedId, request.encounterId, request.patient),
+    'census:transfer': (request, { viewId }) => actions.transfer(viewId, request.bedId, request.encounterId, request.toBedId),
+    'census:discharge': (request, { viewId }) => actions.discharge(viewId, request.bedId, request.encounterId),
+    'census:confirm-review': (request, { viewId }) => actions.confirmReview(viewId, request.bedId, request.encounterId),
+    'census:alarm-history': (request, { viewId }) => review.patientHistory(station.census.spansOf(request.encounterId), request, actions.operator(viewId, 'review-history')),
+    'display:set-patient-mode': async (request, { viewId }) => ({ mode: await station.patientDisplay.set(request.mode, actions.operator(viewId, 'configure')) }),
   };
 }
 

@@ -7,6 +7,8 @@ import type { AuditRow } from '../audit/audit-row';
 import { manifestPathFor } from '../audit/export-format';
 import type { Verification } from '../audit/writer/full-verification';
 import type { StationAuditTrail } from './station-audit';
+import type { BedSpan } from '../census/encounter-record';
+import { patientAlarmHistory } from '../census/patient-history';
 
 export interface AuditReviewDeps {
   audit: StationAuditTrail;
@@ -44,6 +46,12 @@ export class AuditReview {
       limit: request.limit,
     });
     return { rows: page.rows.map(reviewRow), nextAfterSeq: page.nextAfterSeq, total: null };
+  }
+
+  /** A patient's alarm history across the beds they were in (census/patient-history.ts). */
+  async patientHistory(spans: readonly BedSpan[], request: { fromUtc?: number; toUtc?: number; afterSeq?: number; limit: number }, _by: Operator): Promise<AuditPage> {
+    const page = await patientAlarmHistory(this.deps.audit, spans, request);
+    return { rows: page.rows.map(reviewRow), nextAfterSeq: page.nextAfterSeq, total: null, ...(page.incomplete ? { incomplete: true } : {}) };
   }
 
   status(): AuditStatus {

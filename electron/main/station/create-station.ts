@@ -12,10 +12,12 @@ import type { UserPersistence } from '../auth/stored-user';
 import { GatewayFeed } from '../connections/gateway/gateway-feed';
 import { createSimulatedFeed } from '../connections/simulated-feed';
 import type { UnitFeed } from '../connections/unit-feed';
+import { adtConnection } from '../connections/adt/adt-intake';
+import { hl7DeviceConnection } from '../connections/hl7/device-intake';
+import { CensusFileStore } from '../census/census-store';
 import { simulatedUnitNotice } from '../config/simulated-unit-notice';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../time/clock';
-import { startHl7Intake } from './hl7-intake';
 import { clearRunMarker, readPreviousRun, writeRunMarker, type RunMarker } from './run-marker';
 import { UpdateCoordinator } from '../updates/update-coordinator';
 import type { StationActivity } from '../updates/update-policy';
@@ -136,6 +138,8 @@ export async function createStation(config: StationConfig, options: CreateStatio
     exportDir: files.exportDir,
     simulationNotice: simulatedUnitNotice(config, options.configSource ?? null, options.configLookedAt),
     updates,
+    censusStore: new CensusFileStore(files.censusFile, config.stationId, clock),
+    displaySettingFile: files.displaySettingFile,
   });
   activity = () => ({ alarms: station.alarms.list(), sessions: station.sessions.signedIn() });
   approveQuit = (by) => station.quit.approveUpdateRestart(by);
@@ -143,13 +147,14 @@ export async function createStation(config: StationConfig, options: CreateStatio
   updates.start();
   startDisclosure(station, config, files, options, clock, log);
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' });
+  // The saved census first: the first ADT message and the first tile must see it.
+  await station.open();
   // Connections start once the station can take what they push.
   markerDirs.set(station, dirname(files.auditFile));
   station.connectFeed();
-  if (config.hl7) {
-    const listener = await startHl7Intake(station, config.hl7, log, clock);
-    station.onDispose(() => listener.stop().catch(() => undefined));
-  }
+  if (config.hl7) station.connections.add(hl7DeviceConnection(station, config.hl7, log, clock));
+  if (config.adt) station.connections.add(adtConnection(station, station.census, { ...config, adt: config.adt }, log, clock));
+  await station.connections.startAll();
   return station;
 }
 

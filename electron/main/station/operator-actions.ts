@@ -1,8 +1,12 @@
 import type { LimitParameter } from '../../../shared/alarms/limit-parameters';
 import type { ParameterLimits } from '../../../shared/alarms/limit-profiles';
+import { mayAcknowledgeHere, type CareGroupView } from '../../../shared/domain/care-group';
+import type { CensusChangeResult } from '../../../shared/domain/census';
+import type { ManualPatient } from '../../../shared/domain/patient';
 import type { Permission, SessionInfo } from '../../../shared/domain/session';
 import { AlarmActionRefused } from '../alarms/alarm-action-refused';
 import type { AlarmEngine } from '../alarms/alarm-engine';
+import type { Census } from '../census/census';
 import type { Operator } from '../auth/operator';
 import type { SessionManager } from '../auth/session-manager';
 import type { ViewRegistry } from './view-registry';
@@ -11,6 +15,8 @@ export interface OperatorActionsDeps {
   views: ViewRegistry;
   sessions: SessionManager;
   alarms: AlarmEngine;
+  census: Census;
+  careGroups: CareGroupView;
 }
 
 /**
@@ -70,8 +76,17 @@ export class OperatorActions {
     if (sessionId !== null) this.deps.sessions.touch(sessionId);
   }
 
+  /**
+   * Acknowledging in another care group: a charge nurse may; a nurse only
+   * in the group this station shows, unless the config allows any.
+   */
   async acknowledge(viewId: string, alarmId: string) {
-    return this.deps.alarms.acknowledge(alarmId, this.operator(viewId, 'acknowledge'));
+    const operator = this.operator(viewId, 'acknowledge');
+    const alarm = this.deps.alarms.list().find((a) => a.alarmId === alarmId);
+    if (alarm && !mayAcknowledgeHere(this.deps.careGroups, operator.role, alarm.bedId)) {
+      throw new AlarmActionRefused('not-permitted', `${alarm.bedId ?? 'this bed'} is in another care group: only a charge nurse may acknowledge it at this station`);
+    }
+    return this.deps.alarms.acknowledge(alarmId, operator);
   }
 
   async pauseAudio(viewId: string, durationMs?: number) {
@@ -88,6 +103,26 @@ export class OperatorActions {
 
   async setProfile(viewId: string, bedId: string, profile: string) {
     return this.deps.alarms.setProfile(bedId, profile, this.operator(viewId, 'limit-change'));
+  }
+
+  admit(viewId: string, bedId: string, patient: ManualPatient): Promise<CensusChangeResult> {
+    return this.deps.census.admit(bedId, patient, this.operator(viewId, 'census-edit'));
+  }
+
+  updatePatient(viewId: string, bedId: string, encounterId: string, patient: ManualPatient): Promise<CensusChangeResult> {
+    return this.deps.census.update(bedId, encounterId, patient, this.operator(viewId, 'census-edit'));
+  }
+
+  transfer(viewId: string, bedId: string, encounterId: string, toBedId: string): Promise<CensusChangeResult> {
+    return this.deps.census.transfer(bedId, encounterId, toBedId, this.operator(viewId, 'census-edit'));
+  }
+
+  discharge(viewId: string, bedId: string, encounterId: string): Promise<CensusChangeResult> {
+    return this.deps.census.discharge(bedId, encounterId, this.operator(viewId, 'census-edit'));
+  }
+
+  confirmReview(viewId: string, bedId: string, encounterId: string | null): Promise<CensusChangeResult> {
+    return this.deps.census.confirmReview(bedId, encounterId, this.operator(viewId, 'census-edit'));
   }
 
   /** For non-clinical rights (audit review, user admin): the Operator, or a refusal. */

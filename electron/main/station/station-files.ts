@@ -15,6 +15,10 @@ export interface StationFiles {
   exportDir: string;
   /** Where this station stands in the back end's episode journal (connections/gateway/position-file.ts). */
   gatewayPositionFile: string;
+  /** Who is in which bed (census/census-store.ts). */
+  censusFile: string;
+  /** An admin's choice of patient display mode (census/patient-display-setting.ts). */
+  displaySettingFile: string;
   /** Beside dataDir, not in it (see the config schema, audit.journalDir). */
   journalDir: string;
   keyDir: string;
@@ -28,6 +32,8 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
     usersFile: join(dir, 'users.json'),
     exportDir: join(dir, 'exports'),
     gatewayPositionFile: join(dir, 'gateway-position.json'),
+    censusFile: join(dir, 'census.json'),
+    displaySettingFile: join(dir, 'display.json'),
     journalDir: config.audit.journalDir ?? `${dir}-audit-journal`,
     keyDir: config.audit.keyDir ?? `${dir}-audit-key`,
   };

@@ -8,6 +8,8 @@ import type { ScenarioRequest } from '../../../shared/domain/scenario';
 import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import type { StationStatus } from '../../../shared/domain/station-status';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
+import { isAudibleHere, type CareGroupView } from '../../../shared/domain/care-group';
+import type { CensusDisplay } from '../../../shared/domain/census';
 import type { EventChannel, EventPayload, InvokeResponse } from '../../../shared/ipc/contract';
 import type { DeviceEpisode } from '../../../shared/protocol/episode';
 import { SEGMENT_FLAG_LEAD_OFF, encodeWaveformFrame } from '../../../shared/waveform/frame';
@@ -18,7 +20,12 @@ import type { AuditHealth } from '../audit/audit-health';
 import { SessionManager } from '../auth/session-manager';
 import type { UserDirectory } from '../auth/user-directory';
 import { BedFeedWatchdog } from '../connections/bed-feed-watchdog';
-import type { FeedStop, UnitFeed } from '../connections/unit-feed';
+import type { UnitFeed } from '../connections/unit-feed';
+import { FeedConnection } from '../connections/feed-connection';
+import { withPatientIdentity } from '../census/audit-identity';
+import type { Census } from '../census/census';
+import type { CensusPersistence } from '../census/census-store';
+import { defaultPatientDisplay, PatientDisplaySetting } from '../census/patient-display-setting';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../time/clock';
 import { ClockStepDetector, type ClockStep } from '../time/clock-step-detector';
@@ -32,6 +39,9 @@ import { InputRejections } from './input-rejections';
 import { ClinicalQuit } from './clinical-quit';
 import { OperatorActions } from './operator-actions';
 import type { StationAuditTrail } from './station-audit';
+import { CensusBroadcast } from './census-broadcast';
+import { careGroupViewOf, createStationCensus } from './station-census';
+import { StationConnections } from './station-connections';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
 import { TickPipeline, type HeldNumeric } from '../pipeline/tick-pipeline';
@@ -62,6 +72,10 @@ export interface StationOptions {
   alarmIdPrefix?: string;
   /** Where audit exports are written; default the OS temp folder. */
   exportDir?: string;
+  /** Where the census is kept (census-store.ts); default in memory (tests). */
+  censusStore?: CensusPersistence;
+  /** Where an admin's choice of patient display mode is kept; default none (the config's mode). */
+  displaySettingFile?: string | null;
   /** Device alarm flood control and bounds, if not the engine's defaults (tests use small ones). */
   alarmFlood?: Partial<AlarmFloodPolicy>;
   /** The simulated-unit banner's text (config/simulated-unit-notice.ts); default: a generic one on the simulator feed. */
@@ -111,6 +125,13 @@ export class Station {
   /** Closing this station: signed in, confirmed, audited (clinical-quit.ts). */
   readonly quit: ClinicalQuit;
   readonly updates: UpdateCoordinator;
+  /** Who is in which bed (electron/main/census/). */
+  readonly census: Census;
+  readonly patientDisplay: PatientDisplaySetting;
+  /** What this station shows (one care group or the whole unit) and who may acknowledge what. */
+  readonly careGroups: CareGroupView;
+  /** Back end, HL7 devices, ADT feed: one shape, started by createStation once the census is loaded, stopped on close. */
+  readonly connections = new StationConnections();
   /** The station's stream for its consumers: the views (subscribed first), the recorder, … (tick-pipeline.ts). */
   readonly pipeline: TickPipeline;
   private disclosureReview: DisclosureReview | null = null;
@@ -128,8 +149,6 @@ export class Station {
   private readonly connectionsDown = new Map<string, string>();
   /** The audit alarms this station raised, as `priority|message`, to raise again only when they change. */
   private readonly auditAlarmShown = new Map<string, string>();
-  /** Connections that describe themselves on the admin status screen (the HL7 listener). */
-  private readonly describedConnections = new Map<string, () => { facts: Array<{ label: string; value: string }>; warnings: string[] }>();
   /** Alarm changes on their way to the views (see alarm-broadcast.ts). */
   private readonly alarmUpdates: AlarmBroadcast;
   private readonly clock: Clock;
@@ -138,8 +157,7 @@ export class Station {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly tickMs: number;
   private feedConnected = false;
-  /** Stops the connected feed (see connectFeed, dispose). */
-  private disconnectFeed: FeedStop | null = null;
+  private readonly censusViews: CensusBroadcast;
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
@@ -148,7 +166,9 @@ export class Station {
     this.clock = options.clock ?? systemClock;
     this.alarmUpdates = new AlarmBroadcast((delta) => this.broadcast('unit:alarms', delta), this.clock);
     this.log = options.logger ?? silentLogger;
-    this.audit = options.audit;
+    this.careGroups = careGroupViewOf(config);
+    // Every audit entry about a bed names its patient (identifiers only); the census is built below.
+    this.audit = withPatientIdentity(options.audit, (bedId, encounterId) => (encounterId === undefined ? this.census?.identityIn(bedId) : this.census?.identityOf(encounterId)) ?? null);
     this.users = options.users;
     this.clockSteps = new ClockStepDetector(this.clock);
     this.updates = options.updates ?? UpdateCoordinator.off(this.audit, this.clock);
@@ -186,6 +206,16 @@ export class Station {
       escalation: config.alarms.escalation,
       flood: options.alarmFlood,
       logger: this.log,
+      encounterOf: (bedId) => this.census?.encounterIdIn(bedId) ?? null,
+      audibleHere: (alarm) => isAudibleHere(this.careGroups, alarm),
+    });
+    this.census = createStationCensus({ config, beds: this.beds, audit: this.audit, alarms: this.alarms, clock: this.clock, logger: this.log, store: options.censusStore });
+    this.censusViews = new CensusBroadcast(() => this.censusDisplay(), (display) => this.broadcast('unit:census', display), this.clock);
+    this.patientDisplay = new PatientDisplaySetting({
+      configured: defaultPatientDisplay(config.patientDisplay, options.wallMode),
+      file: options.displaySettingFile ?? null,
+      audit: this.audit,
+      logger: this.log,
     });
     this.sessions = new SessionManager({
       directory: options.users,
@@ -195,7 +225,7 @@ export class Station {
       clock: this.clock,
       logger: this.log,
     });
-    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms });
+    this.actions = new OperatorActions({ views: this.views, sessions: this.sessions, alarms: this.alarms, census: this.census, careGroups: this.careGroups });
     this.review = new AuditReview({ audit: this.audit, exportDir: options.exportDir ?? join(tmpdir(), 'vigil-exports'), clock: () => this.clock.wall() });
     this.quit = new ClinicalQuit({ views: this.views, sessions: this.sessions, alarms: this.alarms, audit: this.audit, beds: this.beds, wallMode: options.wallMode });
 
@@ -210,8 +240,26 @@ export class Station {
       }),
       this.audit.onHealth((health) => this.onAuditHealth(health)),
       this.sessions.onSecurityNotices((notices) => this.sendSecurityNotices(notices)),
+      this.census.onChange(() => this.censusViews.sendNow()),
+      this.patientDisplay.onChange(() => this.censusViews.sendNow()),
     );
     this.onAuditHealth(this.audit.health);
+  }
+
+  /**
+   * Reads what the station keeps between runs (the census, the display
+   * mode). createStation awaits it before any connection starts, so the
+   * first ADT message or tile already sees the saved patients.
+   */
+  async open(): Promise<void> {
+    await this.census.load();
+    await this.patientDisplay.load();
+    this.censusViews.sendNow();
+  }
+
+  /** What every view shows of the census, in this station's display mode. */
+  censusDisplay(): CensusDisplay {
+    return this.census.display(this.patientDisplay.mode);
   }
 
   start(): void {
@@ -226,14 +274,18 @@ export class Station {
   }
 
   /**
-   * Starts a feed that connects somewhere (the back end) and pushes into the
-   * station; dispose() stops it. Separate from start() so a test can connect
-   * a feed without ticking.
+   * Registers the feed's connection (the back end), if it connects
+   * somewhere, and starts it: from now on it pushes into the station.
+   * Separate from start() so a test can connect a feed without ticking.
    */
   connectFeed(): void {
     if (this.feedConnected) return;
     this.feedConnected = true;
-    this.disconnectFeed = this.options.feed.attach?.(this) ?? null;
+    const feed = this.options.feed;
+    if (!feed.attach) return;
+    const connection = new FeedConnection(feed as UnitFeed & Required<Pick<UnitFeed, 'attach'>>, this, (name) => this.connectionsDown.get(name) ?? null);
+    this.connections.add(connection);
+    void connection.start();
   }
 
   /** Something the station owns that must stop with it (e.g. an HL7 listener). */
@@ -258,10 +310,8 @@ export class Station {
   dispose(): Promise<void> {
     this.stop();
     this.rejections.dispose();
-    const disconnect = this.disconnectFeed;
-    this.disconnectFeed = null;
     const quit = this.quit.approvedQuit();
-    const pending = [disconnect?.({ goodbye: quit !== null }), ...this.cleanups.splice(0).map((c) => c())];
+    const pending = [this.connections.stopAll({ goodbye: quit !== null }), ...this.cleanups.splice(0).map((c) => c())];
     // The recorder last: once nothing can reach the station any more, it writes the blocks it still holds (a clean stop loses none),
     // and says in the record how the station stopped.
     return Promise.allSettled(pending)
@@ -377,6 +427,7 @@ export class Station {
     this.sessions.tick();
     this.evaluateViewHealth();
     this.alarmUpdates.tick();
+    this.censusViews.refreshAges();
 
     this.pipeline.publish({ mono: this.clock.monotonic(), segments: batch.segments, numerics: fresh, statuses: changed });
   }
@@ -443,11 +494,6 @@ export class Station {
     else this.alarms.raiseTechnical('COMMS_LOST', { bedId: null });
   }
 
-  /** A connection the admin status screen shows with its facts and warnings (one shape for every connection). */
-  describeConnection(name: string, describe: () => { facts: Array<{ label: string; value: string }>; warnings: string[] }): void {
-    this.describedConnections.set(name, describe);
-  }
-
   /** For the admin status screen. */
   status(): StationStatus {
     return {
@@ -458,7 +504,7 @@ export class Station {
       views: this.views.size,
       alarmFlood: this.alarms.floodStatus(),
       feed: { kind: this.options.feed.kind, facts: this.options.feed.describe?.() ?? [] },
-      connections: [...this.describedConnections].map(([name, describe]) => ({ name, ...describe() })),
+      connections: this.connections.describe(),
       clockChanges: this.clockChanges.map((c) => ({ ...c })),
     };
   }
@@ -489,6 +535,9 @@ export class Station {
             ? 'Simulated unit, not real patients'
             : null,
       scenariosEnabled: this.scenariosEnabled(),
+      census: this.censusDisplay(),
+      patientDisplay: this.patientDisplay.mode,
+      careGroups: this.careGroups,
       generatedAt: stamp.sentAt,
     };
   }
@@ -633,6 +682,8 @@ export class Station {
     if (health.state !== 'ok' || wanted.length > 0) {
       for (const problem of this.audit.problems()) this.log.error('audit.problem', { code: problem.code, path: problem.path, what: problem.what.slice(0, 200), fix: problem.fix.slice(0, 200) });
     }
+    // The store writes again, its journal imported: census changes made meanwhile get their place in the trail.
+    if (health.state === 'ok') void this.census.placeJournalledEntries();
   }
 
   private broadcast<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {

@@ -5,6 +5,8 @@ import { ReviewDialog } from '../review/ReviewDialog';
 import { AlarmFloodSection } from './AlarmFloodSection';
 import { UpdateSection } from './UpdateSection';
 import { useStationStatus } from './use-station-status';
+import { ConnectionList, FactRows } from './ConnectionList';
+import { PatientDisplayChooser } from './PatientDisplayChooser';
 
 const DURABILITY_LABEL = {
   'audit-trail': 'the audit trail',
@@ -15,10 +17,12 @@ const DURABILITY_LABEL = {
 /**
  * For IT: is everything behind the wall healthy? Rejected input per source
  * and reason (a misconfigured gateway shows up here long before anyone
- * notices missing data), connections that are down, the audit trail's
- * health and chain, device alarm flood control, how many views are attached,
- * and every time someone set this computer's clock (nothing clinical
- * follows it, but IT must know).
+ * notices missing data), every connection as it describes itself (back
+ * end, HL7 devices, ADT feed: state, security, what it refuses) and those
+ * that are down, the wall's patient display mode, the audit trail's
+ * health and chain, device alarm flood control, how many views are
+ * attached, and every time someone set this computer's clock (nothing
+ * clinical follows it, but IT must know).
  */
 export function AdminStatus() {
   const close = usePanelStore((s) => s.close);
@@ -61,20 +65,12 @@ export function AdminStatus() {
 
           <section className="admin-section">
             <h3>Feed: {status.feed.kind === 'gateway' ? 'hospital back end' : 'simulated unit'}</h3>
-            {status.feed.facts.length > 0 && <FactsTable facts={status.feed.facts} testId="admin-feed" />}
+            {status.feed.facts.length > 0 && (
+              <table className="review-table" data-testid="admin-feed">
+                <FactRows facts={status.feed.facts} />
+              </table>
+            )}
           </section>
-
-          {status.connections.map((connection) => (
-            <section key={connection.name} className="admin-section" data-testid="admin-connection" data-name={connection.name}>
-              <h3>Connection: {connection.name}</h3>
-              {connection.warnings.map((warning) => (
-                <p key={warning} className="status-bad" role="alert" data-testid="admin-connection-warning">
-                  {warning}
-                </p>
-              ))}
-              <FactsTable facts={connection.facts} />
-            </section>
-          ))}
 
           <section className="admin-section">
             <h3>Audit trail</h3>
@@ -125,6 +121,16 @@ export function AdminStatus() {
           </section>
 
           <UpdateSection />
+
+          <section className="admin-section">
+            <h3>Wall display</h3>
+            <PatientDisplayChooser />
+          </section>
+
+          <section className="admin-section admin-section--wide">
+            <h3>Connections</h3>
+            <ConnectionList connections={status.connections} />
+          </section>
 
           <section className="admin-section">
             <h3>Connections down</h3>
@@ -216,21 +222,5 @@ export function AdminStatus() {
         </div>
       )}
     </ReviewDialog>
-  );
-}
-
-/** What a connection says about itself (the feed, the HL7 listener), one row a fact. */
-function FactsTable({ facts, testId }: { facts: ReadonlyArray<{ label: string; value: string }>; testId?: string }) {
-  return (
-    <table className="review-table" data-testid={testId}>
-      <tbody>
-        {facts.map((fact) => (
-          <tr key={fact.label}>
-            <th scope="row">{fact.label}</th>
-            <td>{fact.value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { PRIORITY_PREFIX, type AlarmCondition } from '../../../shared/domain/alarm-condition';
+import { isShownHere } from '../../../shared/domain/care-group';
 import { useAlarmStore } from '../store/alarm-store';
 import { useUnitStore } from '../store/unit-store';
 import { formatLocalTime } from '../review/local-time';
@@ -18,7 +19,9 @@ export function AlarmBar() {
   const alarms = useAlarmStore((s) => s.alarms);
   const session = useAlarmStore((s) => s.session);
   const beds = useUnitStore((s) => s.unit?.beds);
-  const ordered = useMemo(() => orderForAlarmBar(alarms), [alarms]);
+  const careGroups = useUnitStore((s) => s.unit?.careGroups);
+  // This station's care group and unit-wide alarms; other groups' HIGH ones are in the "other beds" strip.
+  const ordered = useMemo(() => orderForAlarmBar(careGroups ? alarms.filter((a) => isShownHere(careGroups, a.bedId)) : alarms), [alarms, careGroups]);
   const labels = useMemo(() => new Map(beds?.map((b) => [b.bedId, b.label])), [beds]);
   const canAcknowledge = session?.permissions.includes('acknowledge') ?? false;
   // Rows beyond the collapsed bar, shown on request; back to none once the list fits again.

@@ -1,28 +1,45 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useAlarmStore } from '../store/alarm-store';
+import { useUnitStore } from '../store/unit-store';
 import { useVigilApi } from '../station/api-context';
 import { stationRequest } from '../station/station-request';
 import { timeRangeFrom } from '../review/audit-filter';
 import type { PageFetcher } from '../review/keyset-row-loader';
 import { useKeysetRows } from '../review/use-keyset-rows';
 import { alarmHistoryEntry } from './alarm-history-entry';
-import { HISTORY_PAGE_SIZE, alarmHistoryRequest } from './alarm-history-request';
+import { HISTORY_PAGE_SIZE, alarmHistoryRequest, patientHistoryRequest } from './alarm-history-request';
 
 /**
  * Onset, acknowledgement, escalation, resolution and reset of every alarm
  * on this bed, newest first, from the audit trail – so "what happened at
  * 03:12 in bed 7" has an answer with a time and a name.
+ *
+ * With a patient in the bed it shows that patient's history by default:
+ * every bed they were in during this stay, and only while they were there
+ * (a transfer moves the history with the patient); "This bed" shows the
+ * bed's own, whoever was in it. An onset's "Strip" opens the waveforms of
+ * the bed it happened in (in the patient's history, maybe another bed).
  */
-export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStrip?: (alarmId: string) => void }) {
+export function AlarmHistory({ bedId, encounterId = null, onOpenStrip }: { bedId: string; encounterId?: string | null; onOpenStrip?: (alarmId: string, bedId: string) => void }) {
   const api = useVigilApi();
+  const [scope, setScope] = useState<'patient' | 'bed'>('patient');
+  const byPatient = scope === 'patient' && encounterId !== null;
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [range, setRange] = useState<{ fromUtc?: number; toUtc?: number }>({});
   const [rangeError, setRangeError] = useState<string | null>(null);
 
-  const fetchPage = useMemo<PageFetcher>(() => (afterSeq) => stationRequest(api, 'bed:alarm-history', alarmHistoryRequest(bedId, range, afterSeq)), [api, bedId, range]);
+  const fetchPage = useMemo<PageFetcher>(
+    () => (afterSeq) =>
+      byPatient
+        ? stationRequest(api, 'census:alarm-history', patientHistoryRequest(encounterId!, range, afterSeq))
+        : stationRequest(api, 'bed:alarm-history', alarmHistoryRequest(bedId, range, afterSeq)),
+    [api, bedId, range, byPatient, encounterId],
+  );
   const { loaded, loadMore, reload } = useKeysetRows(fetchPage);
   const entries = useMemo(() => loaded.rows.map(alarmHistoryEntry), [loaded.rows]);
+  const beds = useUnitStore((s) => s.unit?.beds);
+  const labels = useMemo(() => new Map(beds?.map((b) => [b.bedId, b.label])), [beds]);
   useReloadOnAlarmChange(bedId, range.toUtc === undefined && loaded.rows.length <= HISTORY_PAGE_SIZE, reload);
 
   const apply = (event: FormEvent) => {
@@ -42,8 +59,18 @@ export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStri
   };
 
   return (
-    <section className="bed-section bed-history" data-testid="alarm-history">
+    <section className="bed-section bed-history" data-testid="alarm-history" data-scope={byPatient ? 'patient' : 'bed'}>
       <h3>Alarm history</h3>
+      {encounterId !== null && (
+        <div className="history-scope" role="group" aria-label="Whose history">
+          <button type="button" aria-pressed={byPatient} onClick={() => setScope('patient')} data-testid="history-scope-patient">
+            This patient
+          </button>
+          <button type="button" aria-pressed={!byPatient} onClick={() => setScope('bed')} data-testid="history-scope-bed">
+            This bed
+          </button>
+        </div>
+      )}
       <form className="review-filters" onSubmit={apply}>
         <label>
           From
@@ -72,6 +99,7 @@ export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStri
         <thead>
           <tr>
             <th scope="col">Local time</th>
+            {byPatient && <th scope="col">Bed</th>}
             <th scope="col">Event</th>
             <th scope="col">Alarm</th>
             <th scope="col">Priority</th>
@@ -84,6 +112,7 @@ export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStri
           {entries.map((e) => (
             <tr key={e.seq} data-testid="history-row" data-action={e.action} data-alarm-id={e.alarmId ?? ''} className={`history-${e.action.replace('alarm.', '')}`}>
               <td className="history-time">{e.time}</td>
+              {byPatient && <td data-testid="history-bed">{labels.get(e.bedId ?? '') ?? e.bedId}</td>}
               <td>{e.event}</td>
               <td title={e.alarmId ?? undefined}>{e.code}</td>
               <td className={e.priority ? `priority-${e.priority.toLowerCase()}` : undefined}>{e.priorityText}</td>
@@ -92,7 +121,7 @@ export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStri
               {onOpenStrip && (
                 <td>
                   {e.alarmId && e.action === 'alarm.onset' && (
-                    <button type="button" onClick={() => onOpenStrip(e.alarmId!)} data-testid="history-strip">
+                    <button type="button" onClick={() => onOpenStrip(e.alarmId!, e.bedId ?? bedId)} data-testid="history-strip">
                       Strip
                     </button>
                   )}
@@ -103,13 +132,18 @@ export function AlarmHistory({ bedId, onOpenStrip }: { bedId: string; onOpenStri
         </tbody>
       </table>
       <div className="history-footer">
+        {loaded.incomplete && (
+          <span className="review-error" role="status" data-testid="history-incomplete">
+            History incomplete: this stay began or ended while the audit store was down; alarms around that change are shown once the fallback journal is imported.
+          </span>
+        )}
         {loaded.error && (
           <span className="review-error" role="alert">
             Could not load the history: {loaded.error}
           </span>
         )}
         {loaded.loading && <span>Loading…</span>}
-        {!loaded.loading && loaded.complete && entries.length === 0 && <span>No alarms on this bed{range.fromUtc !== undefined || range.toUtc !== undefined ? ' in this time range' : ''}.</span>}
+        {!loaded.loading && loaded.complete && entries.length === 0 && <span>No alarms {byPatient ? 'for this patient' : 'on this bed'}{range.fromUtc !== undefined || range.toUtc !== undefined ? ' in this time range' : ''}.</span>}
         {!loaded.loading && !loaded.complete && (
           <button type="button" onClick={loadMore} data-testid="history-more">
             {loaded.error ? 'Retry' : 'Load older'}

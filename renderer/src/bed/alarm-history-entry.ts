@@ -9,6 +9,8 @@ export interface AlarmHistoryEntry {
   utcMs: number;
   time: string;
   action: AuditReviewRow['action'];
+  /** The bed the row is about (a patient's history spans beds). */
+  bedId: string | null;
   event: string;
   alarmId: string | null;
   code: string;
@@ -37,6 +39,7 @@ export function alarmHistoryEntry(row: AuditReviewRow): AlarmHistoryEntry {
     utcMs: row.utcMs,
     time: formatLocalDateTime(row.utcMs),
     action: row.action,
+    bedId: row.bedId,
     event: EVENT[row.action] ?? row.action,
     alarmId: row.alarmId,
     code: typeof details['code'] === 'string' ? details['code'] : '',

@@ -10,8 +10,21 @@ export function alarmHistoryRequest(
   afterSeq: number | undefined,
   limit = HISTORY_PAGE_SIZE,
 ): InvokeRequest<'bed:alarm-history'> {
+  return { bedId, ...pageOf(range, afterSeq, limit) };
+}
+
+/** The same page of a patient's history (every bed of their stay). */
+export function patientHistoryRequest(
+  encounterId: string,
+  range: { fromUtc?: number; toUtc?: number },
+  afterSeq: number | undefined,
+  limit = HISTORY_PAGE_SIZE,
+): InvokeRequest<'census:alarm-history'> {
+  return { encounterId, ...pageOf(range, afterSeq, limit) };
+}
+
+function pageOf(range: { fromUtc?: number; toUtc?: number }, afterSeq: number | undefined, limit: number) {
   return {
-    bedId,
     ...(range.fromUtc !== undefined ? { fromUtc: range.fromUtc } : {}),
     ...(range.toUtc !== undefined ? { toUtc: range.toUtc } : {}),
     ...(afterSeq !== undefined ? { afterSeq } : {}),

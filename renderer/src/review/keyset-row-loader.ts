@@ -14,9 +14,11 @@ export interface LoadedRows {
   complete: boolean;
   /** Stopped at the row cap although more rows match. */
   capped: boolean;
+  /** Some page said rows may be missing that the station cannot place yet (AuditPage.incomplete). */
+  incomplete: boolean;
 }
 
-const INITIAL: LoadedRows = { rows: [], total: null, loading: false, error: null, complete: false, capped: false };
+const INITIAL: LoadedRows = { rows: [], total: null, loading: false, error: null, complete: false, capped: false, incomplete: false };
 
 /**
  * Walks a filter's rows newest first with the station's keyset pages, one
@@ -70,6 +72,7 @@ export class KeysetRowLoader {
       total: this.firstPageLoaded ? this.state.total : page.total,
       complete,
       capped: !complete && rows.length >= this.maxRows,
+      incomplete: this.state.incomplete || page.incomplete === true,
     });
     this.firstPageLoaded = true;
   }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { KeysetRowLoader, type LoadedRows, type PageFetcher } from './keyset-row-loader';
 
-const NOTHING: LoadedRows = { rows: [], total: null, loading: false, error: null, complete: true, capped: false };
+const NOTHING: LoadedRows = { rows: [], total: null, loading: false, error: null, complete: true, capped: false, incomplete: false };
 const noSubscription = () => () => undefined;
 
 /**

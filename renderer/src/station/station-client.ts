@@ -118,6 +118,7 @@ export function connectStation(api: VigilApi, buffers: WaveformBuffers): () => v
       });
     }),
   );
+  subscribe('unit:census', (p) => store().applyCensus(p as never));
   cleanups.push(api.onWaveformFrame((frame) => buffers.ingestFrame(frame)));
 
   let retryTimer: ReturnType<typeof setTimeout> | undefined;

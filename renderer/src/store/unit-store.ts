@@ -4,6 +4,9 @@ import type { BedStatus } from '../../../shared/domain/bed-status';
 import type { Numeric, NumericKind } from '../../../shared/domain/numeric';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { BedStatusUpdate } from '../../../shared/domain/station-event';
+import type { BedPatientDisplay, CensusDisplay } from '../../../shared/domain/census';
+import type { CareGroupView } from '../../../shared/domain/care-group';
+import type { PatientDisplayMode } from '../../../shared/domain/patient';
 
 /**
  * A numeric as this view holds it. `measuredAt` is the station's wall clock
@@ -39,6 +42,8 @@ export interface UnitInfo {
   scenariosEnabled: boolean;
   /** The simulated-unit banner's text; null on a real feed. */
   simulationNotice: string | null;
+  patientDisplay: PatientDisplayMode;
+  careGroups: CareGroupView;
 }
 
 /**
@@ -56,12 +61,17 @@ export interface UnitState {
   numericsAt: Record<string, number>;
   /** The renderer's own verdict: nothing received for this bed within the timeout. */
   viewStale: Record<string, boolean>;
+  /** Each bed's patient as the station's display mode allows; an unchanged bed keeps its object (its tile does not re-render). */
+  census: Record<string, BedPatientDisplay>;
+  censusVersion: number;
   rejectedEvents: number;
 
   /** `receivedAt`: this view's performance.now() when the snapshot arrived. */
   applySnapshot(snapshot: UnitSnapshot, receivedAt?: number): void;
   applyNumerics(update: ReceivedNumerics): void;
   applyBedStatus(update: BedStatusUpdate): void;
+  applyCensus(census: CensusDisplay): void;
+  setPatientDisplay(mode: PatientDisplayMode): void;
   setViewStale(changes: Record<string, boolean>): void;
   countRejectedEvent(): void;
   fail(reason: string): void;
@@ -75,6 +85,8 @@ export const useUnitStore = create<UnitState>()((set) => ({
   numerics: {},
   numericsAt: {},
   viewStale: {},
+  census: {},
+  censusVersion: -1,
   rejectedEvents: 0,
 
   applySnapshot: (snapshot, receivedAt = performance.now()) =>
@@ -94,7 +106,11 @@ export const useUnitStore = create<UnitState>()((set) => ({
           clinicalActionsAllowed: snapshot.clinicalActionsAllowed,
           scenariosEnabled: snapshot.scenariosEnabled,
           simulationNotice: snapshot.simulationNotice,
+          patientDisplay: snapshot.patientDisplay,
+          careGroups: snapshot.careGroups,
         },
+        census: mergeCensus({}, snapshot.census),
+        censusVersion: snapshot.census.version,
         statuses: Object.fromEntries(snapshot.statuses.map((s) => [s.bedId, s])),
         numerics,
         numericsAt: Object.fromEntries(Object.keys(numerics).map((bedId) => [bedId, receivedAt])),
@@ -128,10 +144,32 @@ export const useUnitStore = create<UnitState>()((set) => ({
       return { statuses, numerics };
     }),
 
+  applyCensus: (census) =>
+    set((state) => {
+      // An older census (a reordered event, a snapshot answered before the last change) never overwrites a newer one.
+      if (census.version < state.censusVersion) return {};
+      return { census: mergeCensus(state.census, census), censusVersion: census.version };
+    }),
+
+  setPatientDisplay: (mode) => set((state) => (state.unit ? { unit: { ...state.unit, patientDisplay: mode } } : {})),
+
   setViewStale: (changes) => set((state) => ({ viewStale: { ...state.viewStale, ...changes } })),
   countRejectedEvent: () => set((state) => ({ rejectedEvents: state.rejectedEvents + 1 })),
   fail: (reason) => set({ phase: 'failed', failure: reason }),
 }));
+
+function mergeCensus(previous: Readonly<Record<string, BedPatientDisplay>>, census: CensusDisplay): Record<string, BedPatientDisplay> {
+  const next: Record<string, BedPatientDisplay> = {};
+  for (const bed of census.beds) {
+    const old = previous[bed.bedId];
+    next[bed.bedId] = old && sameDisplay(old, bed) ? old : bed;
+  }
+  return next;
+}
+
+function sameDisplay(a: BedPatientDisplay, b: BedPatientDisplay): boolean {
+  return a.encounterId === b.encounterId && a.name === b.name && a.category === b.category && a.age === b.age && a.review === b.review && a.unknown === b.unknown;
+}
 
 function byKind(list: readonly ShownNumeric[]): BedNumerics {
   const out: BedNumerics = {};

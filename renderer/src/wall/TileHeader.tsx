@@ -5,6 +5,7 @@ import { useUnitStore } from '../store/unit-store';
 import { useAlarmStore } from '../store/alarm-store';
 import { usePanelStore } from '../store/panel-store';
 import { bedDisplayState } from './bed-display';
+import { patientLabel } from './patient-label';
 
 const STATE_LABEL = { live: 'LIVE', 'lead-off': 'ECG LEAD OFF', 'no-data': 'NO DATA' } as const;
 
@@ -17,9 +18,12 @@ interface TileHeaderProps {
 }
 
 /**
- * A bed's header line (label, alias, alarm banner, status) and, while the bed
- * is in alarm, the frame that highlights its tile in the priority's colour.
- * Drawn in the wall's header layer, over the tile, not inside it (see Wall.tsx).
+ * A bed's header line (label, patient, category and age, alarm banner,
+ * status) and, while the bed is in alarm, the frame that highlights its tile
+ * in the priority's colour. Drawn in the wall's header layer, over the tile,
+ * not inside it (see Wall.tsx). The line has a fixed height and its text is
+ * clipped, so an admission or discharge changes words, never the layout:
+ * no tile moves, resizes or loses its traces.
  */
 export const TileHeader = memo(function TileHeader({ bed, left, top, width, height }: TileHeaderProps) {
   const status = useUnitStore((s) => s.statuses[bed.bedId]);
@@ -30,6 +34,8 @@ export const TileHeader = memo(function TileHeader({ bed, left, top, width, heig
   const [alarmPriority, alarmAck, alarmLevel, alarmMessage] = alarmKey ? alarmKey.split('|') : [];
   const acknowledged = alarmAck === 'ack';
   const selected = usePanelStore((s) => s.panel?.kind === 'bed' && s.panel.bedId === bed.bedId);
+  const patient = patientLabel(useUnitStore((s) => s.census[bed.bedId]));
+  const review = useUnitStore((s) => s.census[bed.bedId]?.review ?? false);
   const priority = alarmPriority?.toLowerCase();
   return (
     <>
@@ -42,7 +48,19 @@ export const TileHeader = memo(function TileHeader({ bed, left, top, width, heig
         data-alarm-priority={alarmPriority ?? ''}
       >
         <span className="tile-label">{bed.label}</span>
-        <span className="tile-alias">{bed.patient?.alias ?? '—'}</span>
+        <span className={`tile-patient tile-patient--${patient.state}`} data-testid="tile-patient" data-patient-state={patient.state}>
+          {review && (
+            <span className="tile-review" title="The ADT feed changed this patient: check and confirm" aria-label="check patient">
+              ⚑{' '}
+            </span>
+          )}
+          {patient.name}
+        </span>
+        {patient.detail && (
+          <span className="tile-category" data-testid="tile-category">
+            {patient.detail}
+          </span>
+        )}
         {priority && (
           <span
             className={`tile-alarm-banner alarm-${priority} ${acknowledged ? 'alarm-acknowledged' : 'alarm-flashing'} escalation-${alarmLevel}`}

@@ -3,13 +3,14 @@ import { useUnitStore } from '../store/unit-store';
 import { OperatorControls } from '../alarms/OperatorControls';
 import { ScreenButtons } from '../review/ScreenButtons';
 import { formatLocalTime } from '../review/local-time';
+import { useShownBeds } from './shown-beds';
 
 /** Unit name, mode, live bed count and a clock: a wall must show it is alive. */
 export function UnitHeader() {
   const unit = useUnitStore((s) => s.unit);
-  const liveBeds = useUnitStore((s) =>
-    s.unit ? s.unit.beds.filter((b) => s.statuses[b.bedId]?.feed === 'live' && s.viewStale[b.bedId] === false).length : 0,
-  );
+  const shown = useShownBeds();
+  const liveBeds = useUnitStore((s) => shown.filter(({ bed }) => s.statuses[bed.bedId]?.feed === 'live' && s.viewStale[bed.bedId] === false).length);
+  const groupName = useUnitStore((s) => (s.unit ? s.unit.careGroups.groups.find((g) => g.id === s.unit!.careGroups.shown)?.name ?? null : null));
   const [clock, setClock] = useState(() => new Date());
   useEffect(() => {
     const timer = setInterval(() => setClock(new Date()), 1000);
@@ -19,6 +20,11 @@ export function UnitHeader() {
   return (
     <header className="unit-header">
       <span className="unit-name">{unit.unitName}</span>
+      {groupName && (
+        <span className="badge" data-testid="care-group-name">
+          {groupName}
+        </span>
+      )}
       {unit.simulationNotice !== null && (
         // In the header, so it is on every screen: the wall, every review panel, a kiosk wall. The reason is its title.
         <span className="badge badge-sim" role="status" data-testid="simulated-unit-banner" title={unit.simulationNotice} aria-label={unit.simulationNotice}>
@@ -29,7 +35,7 @@ export function UnitHeader() {
       <OperatorControls />
       <ScreenButtons />
       <span className="unit-live" data-testid="live-bed-count">
-        {liveBeds}/{unit.beds.length} beds live
+        {liveBeds}/{shown.length} beds live
       </span>
       <time className="unit-clock">{formatLocalTime(clock.getTime())}</time>
     </header>

@@ -1,9 +1,9 @@
 import { useContext, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { WallSurface } from '../waveform';
-import { useUnitStore } from '../store/unit-store';
 import { BedTile } from './BedTile';
 import { TileHeader } from './TileHeader';
 import { fitWall, tilePlacement, type WallGrid } from './wall-layout';
+import { useShownBeds } from './shown-beds';
 import { WallSurfaceContext, WaveformContext } from './waveform-context';
 
 const GAP_PX = 4;
@@ -29,7 +29,8 @@ const INSET_PX = 4;
  * screen in software, ~10-15 ms of the burst's latency on the CI machine.
  */
 export function Wall() {
-  const beds = useUnitStore((s) => s.unit?.beds ?? []);
+  // The care group this station shows (or the whole unit): the grid fits to its size.
+  const shown = useShownBeds();
   const ref = useRef<HTMLDivElement>(null);
   const [grid, setGrid] = useState<WallGrid | null>(null);
   const sweep = useContext(WaveformContext);
@@ -47,15 +48,15 @@ export function Wall() {
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const update = () => setGrid(fitWall(beds.length, element.clientWidth - 2 * INSET_PX, element.clientHeight - 2 * INSET_PX, GAP_PX));
+    const update = () => setGrid(fitWall(shown.length, element.clientWidth - 2 * INSET_PX, element.clientHeight - 2 * INSET_PX, GAP_PX));
     update();
     const observer = new ResizeObserver(update);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [beds.length]);
+  }, [shown.length]);
 
   const placements = grid
-    ? beds.map((_, index) => {
+    ? shown.map((_, index) => {
         const at = tilePlacement(grid, index, GAP_PX);
         return { ...at, left: at.left + INSET_PX, top: at.top + INSET_PX };
       })
@@ -78,12 +79,12 @@ export function Wall() {
       <canvas ref={canvasRef} className="wall-waves" data-testid="wall-waves" aria-hidden="true" />
       <WallSurfaceContext.Provider value={surface}>
         {placements.map((at, index) => (
-          <BedTile key={beds[index]!.bedId} bed={beds[index]!} bedIndex={index} left={at.left} top={at.top} width={at.width} height={at.height} />
+          <BedTile key={shown[index]!.bed.bedId} bed={shown[index]!.bed} bedIndex={shown[index]!.unitIndex} left={at.left} top={at.top} width={at.width} height={at.height} />
         ))}
       </WallSurfaceContext.Provider>
       <div className="wall-headers">
         {placements.map((at, index) => (
-          <TileHeader key={beds[index]!.bedId} bed={beds[index]!} left={at.left} top={at.top} width={at.width} height={at.height} />
+          <TileHeader key={shown[index]!.bed.bedId} bed={shown[index]!.bed} left={at.left} top={at.top} width={at.width} height={at.height} />
         ))}
       </div>
     </main>

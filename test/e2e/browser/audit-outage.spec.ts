@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { AuditStore } from '../../../electron/main/audit/audit-store';
 import { startStationHost, type StationHost } from '../../host/station-host';
 import { auditWorkerEntryForTests } from '../../electron/main/audit/audit-worker-entry-for-tests';
+import { openBed } from './support/station-ui';
 
 /**
  * The audit store failing, as people at the station see it: a nurse still
@@ -104,6 +105,20 @@ test.describe('the audit store unusable, at the station', () => {
     expect(await host.quitApproved).toMatchObject({ userId: 'charge' });
   });
 
+  test('a charge nurse’s discharge is done, and says it is recorded in the fallback journal', async ({ page }) => {
+    dataDir = await dataDirThatRan();
+    writeFileSync(join(dataDir, 'audit.sqlite'), Buffer.alloc(16_384, 0x42));
+    host = await startStationHost({ config: BEDS, dataDir });
+    await page.goto(host.url);
+
+    await signIn(page, 'charge', '1234', 'Training Charge Nurse');
+    await openBed(page, 'bed-03');
+    await page.getByTestId('bed-patient').getByTestId('patient-discharge').click();
+    await page.getByTestId('patient-discharge-confirm').click();
+    await expect(page.locator('[data-header-of="bed-03"]').getByTestId('tile-patient')).toHaveText('No patient');
+    await expect(page.getByTestId('journal-notice')).toContainText('Patient discharged: recorded in the fallback journal');
+  });
+
   test('a corrupt audit.sqlite: a strip printed and a WFDB export from a bed’s history say “recorded in the fallback journal”', async ({ page }) => {
     dataDir = await dataDirThatRan();
     writeFileSync(join(dataDir, 'audit.sqlite'), Buffer.alloc(16_384, 0x42));
@@ -117,8 +132,7 @@ test.describe('the audit store unusable, at the station', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await signIn(page, 'charge', '1234', 'Training Charge Nurse');
-    const header = await page.locator('[data-header-of="bed-03"]').boundingBox();
-    await page.locator('[data-bed-id="bed-03"]').click({ position: { x: header!.width / 2, y: header!.height / 2 } });
+    await openBed(page, 'bed-03');
     await page.getByTestId('open-full-disclosure').click();
     await expect(page.getByTestId('strip-canvas')).not.toHaveAttribute('data-drawn', '0');
     const notice = page.getByTestId('journal-notice');

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { recordFromCsv, recordFromJsonLine, splitCsvLine, type ExportManifest } from '../../../electron/main/audit/export-format';
 import { startStationHost, type StationHost } from '../../host/station-host';
+import type { Hl7ListenerConnection } from '../../../electron/main/connections/hl7/hl7-listener-connection';
+import { MllpClient, pcd04 } from '../../electron/main/connections/hl7/hl7-test-kit';
 import { screenPixel } from './support/screen-pixel';
+import { acknowledgeInAlarmBar, clickTileHeader, openBed, raiseDeviceAlarm, signIn, signOut } from './support/station-ui';
 
 /**
  * The review screens end to end: bed detail (limits, confirmation, alarm
@@ -11,56 +14,6 @@ import { screenPixel } from './support/screen-pixel';
  * station status screen, in the real renderer against the real station
  * core. Every wait is on something the page shows; none on time.
  */
-
-const DISPLAY_NAME: Record<string, string> = {
-  nurse: 'Training Nurse',
-  charge: 'Training Charge Nurse',
-  admin: 'Training Admin',
-  viewer: 'Training Viewer',
-};
-
-async function signIn(page: Page, user: string, pin: string): Promise<void> {
-  const form = page.getByTestId('sign-in');
-  await form.getByLabel('User or badge').fill(user);
-  await form.getByLabel('PIN or password').fill(pin);
-  await form.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in')).toContainText(DISPLAY_NAME[user]!);
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('sign-out').click();
-  await expect(page.getByTestId('sign-in')).toBeVisible();
-}
-
-/** A MEDIUM alarm as a bedside monitor would report it; returns its station alarm id. */
-function raiseDeviceAlarm(host: StationHost, bedId: string): string {
-  const deviceAlarmId = `mon-${bedId}-pvc`;
-  expect(
-    host.station.ingestDeviceAlarm({ bedId, code: 'PVC_RUN', message: 'PVC run', priority: 'MEDIUM', source: 'device', phase: 'start', deviceAlarmId }),
-  ).toBe(true);
-  return host.station.alarms.list().find((a) => a.bedId === bedId && a.code === 'PVC_RUN')!.alarmId;
-}
-
-async function acknowledgeInAlarmBar(page: Page, alarmId: string): Promise<void> {
-  const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${alarmId}"]`);
-  await row.getByTestId('acknowledge').click();
-  await expect(row).toHaveAttribute('data-state', 'acknowledged');
-}
-
-async function openBed(page: Page, bedId: string): Promise<void> {
-  await clickTileHeader(page, bedId);
-  await expect(page.getByTestId('bed-detail')).toBeVisible();
-}
-
-/**
- * Clicks a tile where a nurse would, on its header line. The header is drawn
- * in the wall's header layer over the tile and lets the pointer through, so
- * the click must land on the tile (Playwright checks the element hit).
- */
-async function clickTileHeader(page: Page, bedId: string): Promise<void> {
-  const header = await page.locator(`[data-header-of="${bedId}"]`).boundingBox();
-  await page.locator(`[data-bed-id="${bedId}"]`).click({ position: { x: header!.width / 2, y: header!.height / 2 } });
-}
 
 function csvRows(text: string) {
   const lines = text.split('\r\n').filter((l) => l.length > 0);
@@ -255,7 +208,8 @@ test.describe('review screens at a workstation', () => {
     await history.getByTestId('history-to').fill('2000-01-01T00:00');
     await history.getByTestId('history-apply').click();
     await expect(history.getByTestId('history-row')).toHaveCount(0);
-    await expect(history).toContainText('No alarms on this bed in this time range');
+    // (The simulated bed has a patient: the history is the patient's by default.)
+    await expect(history).toContainText(/No alarms (on this bed|for this patient) in this time range/);
 
     // Escape closes the detail; the wall never stopped.
     await page.keyboard.press('Escape');
@@ -349,6 +303,46 @@ test.describe('review screens at a workstation', () => {
     await signIn(page, 'admin', 'admin1234');
     await expect(page.getByTestId('audit-viewer')).toHaveCount(0);
   });
+});
+
+test('the station status screen lists every connection in one shape: the back end, the HL7 device listener and the ADT feed, each with its state, facts and warnings', async ({ page }) => {
+  const beds = [1, 2].map((n) => ({ bedId: `icu4-0${n}`, label: `Bed ${n}`, patient: null }));
+  const host = await startStationHost({
+    config: {
+      // A back end nobody answers: a real unit (no training accounts) whose gateway is down.
+      feed: { kind: 'gateway', urls: ['http://127.0.0.1:1'], token: 'token-123456' },
+      beds,
+      hl7: { port: 0, rateLimit: { messagesPerSecond: 1, burst: 1 }, bedMap: [{ bedId: 'icu4-01', location: 'ICU4^^BED20' }] },
+      adt: { port: 0, bedMap: [{ bedId: 'icu4-02', location: 'ICU4^^BED02' }] },
+    },
+  });
+  // The real unit's first admin, as `--init-admin` makes one.
+  await host.station.users.addUser({ userId: 'it-admin', displayName: 'IT Admin', role: 'admin', badgeId: null, secret: 'it-admin-password' }, 'initial-setup');
+  const client = await MllpClient.connect((host.station.connections.get('hl7-listener') as Hl7ListenerConnection).port!);
+  try {
+    // A monitor over its rate: the second alarm is refused (AE) and must be resent.
+    expect((await client.request(pcd04('RATE-1', { alertId: 'r-1' }))).code).toBe('AA');
+    expect((await client.request(pcd04('RATE-2', { alertId: 'r-2' }))).code).toBe('AE');
+    await page.goto(host.url);
+    await signIn(page, 'it-admin', 'it-admin-password', 'IT Admin');
+    await page.getByTestId('open-admin').click();
+    const status = page.getByTestId('admin-status');
+    const connection = (name: string) => status.locator(`[data-testid="admin-connection"][data-connection="${name}"]`);
+    await expect(connection('gateway')).toHaveAttribute('data-state', 'down');
+    await expect(connection('gateway')).toContainText('Hospital back end');
+    await expect(connection('gateway')).toContainText('Journal position kept in');
+    await expect(connection('hl7-listener')).toHaveAttribute('data-state', 'up');
+    await expect(connection('hl7-listener')).toContainText('HL7 devices (PCD-01/PCD-04)');
+    await expect(connection('hl7-listener')).toContainText('plain MLLP, this machine only');
+    await expect(connection('hl7-listener').getByTestId('admin-connection-warning')).toHaveText('Sender 127.0.0.1 is over its message rate: 1 message refused (AE, to be sent again)');
+    await expect(connection('adt')).toHaveAttribute('data-state', 'up');
+    await expect(connection('adt')).toContainText('ADT feed (admissions)');
+    await expect(connection('adt')).toContainText('Events applied (changed the census / nothing to do here)');
+    await expect(connection('adt').getByTestId('admin-connection-warning')).toHaveCount(0);
+  } finally {
+    await client.close();
+    await host.close();
+  }
 });
 
 test.describe('kiosk wall', () => {

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startStationHost, type StationHost } from '../../host/station-host';
+import { canvasHash, waitForWaveformInk } from './support/waveform-ink';
 
 /**
  * The real renderer against the real station core (through the test host) in
@@ -14,14 +15,16 @@ test.describe('16-bed simulated wall', () => {
   });
   test.afterAll(async () => host?.close());
 
-  test('renders 16 live tiles with labels, aliases and numerics', async ({ page }) => {
+  test('renders 16 live tiles with labels, patients (category and age) and numerics', async ({ page }) => {
     await page.goto(host.url);
     await expect(page.getByTestId('bed-tile')).toHaveCount(16);
     await expect(page.locator('[data-testid="bed-tile"][data-state="live"]')).toHaveCount(16);
     const first = page.locator('[data-bed-id="bed-01"]');
     const firstHeader = page.locator('[data-header-of="bed-01"]');
     await expect(firstHeader.locator('.tile-label')).toHaveText('Bed 1');
-    await expect(firstHeader.locator('.tile-alias')).toHaveText(/^[A-Z]\.?\s?[A-Z]\.?$|^[A-Z]{2}$/);
+    // The simulated unit's pseudonymous patient, by full name at a workstation, with category and age.
+    await expect(firstHeader.getByTestId('tile-patient')).toHaveText(/^[A-Z][a-z]+, [A-Z][a-z]+$/);
+    await expect(firstHeader.getByTestId('tile-category')).toHaveText(/^Adult \d{2} y$/);
     await expect(first.getByTestId('numeric-hr').locator('.numeric-value')).toHaveText(/^\d{2,3}$/);
     await expect(first.getByTestId('numeric-spo2').locator('.numeric-value')).toHaveText(/^\d{2,3}$/);
     await expect(first.getByTestId('numeric-nibp').locator('.numeric-value')).toHaveText(/^\d{2,3}\/\d{2,3}/);
@@ -127,60 +130,3 @@ test.describe('64-bed wall', () => {
     }
   });
 });
-
-type BedPixels = { width: number; data: Uint8ClampedArray } | null;
-
-/**
- * Every tile's traces are drawn in the wall's one canvas; a bed's are the
- * pixels under its waveform area. Installs window.__bedPixels(bedId) once
- * (a function literal, not eval: the page's CSP forbids eval).
- */
-async function installPixelReader(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __bedPixels: (id: string) => BedPixels }).__bedPixels = (bedId) => {
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="wall-waves"]');
-      const area = document.querySelector(`[data-bed-id="${bedId}"] [data-testid="waveform-area"]`);
-      if (!canvas || !area || canvas.width === 0) return null;
-      const c = canvas.getBoundingClientRect();
-      const a = area.getBoundingClientRect();
-      const sx = canvas.width / c.width;
-      const sy = canvas.height / c.height;
-      const w = Math.round(a.width * sx);
-      const h = Math.round(a.height * sy);
-      if (w <= 0 || h <= 0) return null;
-      const data = canvas.getContext('2d')!.getImageData(Math.round((a.left - c.left) * sx), Math.round((a.top - c.top) * sy), w, h).data;
-      return { width: w, data };
-    };
-  });
-}
-
-async function canvasHash(page: Page, bedId: string): Promise<string> {
-  await installPixelReader(page);
-  return page.evaluate((id) => {
-    const pixels = (window as unknown as { __bedPixels: (id: string) => BedPixels }).__bedPixels(id);
-    if (!pixels) return '';
-    let hash = 0;
-    for (let i = 0; i < pixels.data.length; i++) hash = (Math.imul(hash, 31) + pixels.data[i]!) | 0;
-    return String(hash);
-  }, bedId);
-}
-
-/**
- * Waits until the sweep has drawn ECG-green trace pixels in at least
- * `coverage` of the bed's waveform area's pixel columns (any at all by default).
- */
-async function waitForWaveformInk(page: Page, bedId: string, coverage = 0): Promise<void> {
-  await installPixelReader(page);
-  await page.waitForFunction(
-    ([id, share]) => {
-      const pixels = (window as unknown as { __bedPixels: (id: string) => BedPixels }).__bedPixels(id);
-      if (!pixels) return false;
-      const { data, width } = pixels;
-      const inked = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) if (data[i + 1]! > 150 && data[i]! < 100 && data[i + 2]! < 100) inked.add((i / 4) % width);
-      return inked.size > Math.max(3, share * width);
-    },
-    [bedId, coverage] as const,
-    { timeout: 15_000 },
-  );
-}

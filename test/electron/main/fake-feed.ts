@@ -9,8 +9,11 @@ export class FakeFeed implements UnitFeed {
   triggered: ScenarioRequest[] = [];
   failNextPull = false;
 
-  constructor(count: number) {
-    this.beds = Array.from({ length: count }, (_, i) => ({ bedId: `bed-${i + 1}`, label: `Bed ${i + 1}`, patient: null }));
+  /** `count` beds named bed-1…, or the given beds. */
+  constructor(count: number | ReadonlyArray<{ bedId: string; label: string }>) {
+    this.beds = typeof count === 'number'
+      ? Array.from({ length: count }, (_, i) => ({ bedId: `bed-${i + 1}`, label: `Bed ${i + 1}`, patient: null }))
+      : count.map((b) => ({ bedId: b.bedId, label: b.label, patient: null }));
   }
 
   pull(): FeedBatch {

@@ -23,6 +23,7 @@ describe('alarm history entries', () => {
       utcMs: base.utcMs,
       time: '2024-05-01 03:12:07',
       action: 'alarm.onset',
+      bedId: 'bed-07',
       event: 'Onset',
       alarmId: 'a-1-000009',
       code: 'SPO2_EXTREME_LOW',

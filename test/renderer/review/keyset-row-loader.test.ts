@@ -23,6 +23,19 @@ function trail(count: number, size: number): { fetch: PageFetcher; calls: Array<
 }
 
 describe('KeysetRowLoader', () => {
+  it('a list any of whose pages the station called incomplete stays marked incomplete (a patient history with an unplaced boundary)', async () => {
+    const pages: AuditPage[] = [
+      { rows: [row(9), row(8)], nextAfterSeq: 8, total: null, incomplete: true },
+      { rows: [row(3)], nextAfterSeq: null, total: null },
+    ];
+    const loader = new KeysetRowLoader(async () => ({ ok: true, value: pages.shift()! }));
+    expect(loader.current.incomplete).toBe(false);
+    await loader.loadMore();
+    expect(loader.current.incomplete).toBe(true);
+    await loader.loadMore();
+    expect(loader.current).toMatchObject({ incomplete: true, complete: true });
+  });
+
   it('walks the pages newest first, continuing from each page’s cursor', async () => {
     const { fetch, calls } = trail(12, 5);
     const loader = new KeysetRowLoader(fetch);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlarmCondition } from '../../../shared/domain/alarm-condition';
+import { WHOLE_UNIT } from '../../../shared/domain/care-group';
 import type { AlarmsDelta, AlarmsUpdate } from '../../../shared/domain/station-event';
 import type { UnitSnapshot } from '../../../shared/domain/unit';
 import type { EventChannel, VigilApi } from '../../../shared/ipc/contract';
@@ -78,6 +79,9 @@ class FakeStation {
       clinicalActionsAllowed: true,
       scenariosEnabled: false,
       simulationNotice: null,
+      census: { version: 0, beds: [] },
+      patientDisplay: 'bed-only',
+      careGroups: WHOLE_UNIT,
       generatedAt: 1000,
     };
   }

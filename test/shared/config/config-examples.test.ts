@@ -11,8 +11,8 @@ const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
 const read = (file: string) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, unknown>;
 
 describe('example configs in docs/examples', () => {
-  it('are the three the README lists', () => {
-    expect(files.sort()).toEqual(['corridor-wall.json', 'unit-64-beds.json', 'workstation-16-beds.json']);
+  it('are the four the README lists', () => {
+    expect(files.sort()).toEqual(['care-groups-64-beds.json', 'corridor-wall.json', 'unit-64-beds.json', 'workstation-16-beds.json']);
   });
 
   it.each(files)('%s passes the schema the app applies at start', (file) => {
@@ -39,8 +39,14 @@ describe('example configs in docs/examples', () => {
     const wall = parse('corridor-wall.json');
     expect(wall.wall.allowClinicalActions).toBe(false);
     expect(wall.scenarioControls).toBe(false);
+    // Care groups (test/shared/domain/care-group.test.ts has the rest): both listeners, devices and the HIS's ADT, are trust boundaries alike.
+    const grouped = parse('care-groups-64-beds.json');
+    for (const listener of [grouped.hl7, grouped.adt]) {
+      expect(listener).toMatchObject({ insecure: false, tls: { clientCaFile: expect.any(String) }, allowedPeers: [expect.any(String)] });
+      expect(listener?.host).not.toMatch(/^(127\.|0\.0\.0\.0$|::$)/);
+    }
     // A real unit never seeds training accounts, and none of these is the simulator.
-    for (const config of [workstation, unit, wall]) expect(config.feed.kind).toBe('gateway');
+    for (const config of [workstation, unit, wall, grouped]) expect(config.feed.kind).toBe('gateway');
   });
 });
 

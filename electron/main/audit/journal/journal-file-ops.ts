@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { syncFolderAsync } from '../../storage/durable-file';
 
 /**
  * The file operations the journal needs, behind an interface so a test can
@@ -34,13 +35,5 @@ export const NODE_JOURNAL_FILE_OPS: JournalFileOps = {
       close: () => handle.close(),
     };
   },
-  async syncDir(dir) {
-    if (process.platform === 'win32') return;
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
+  syncDir: syncFolderAsync,
 };

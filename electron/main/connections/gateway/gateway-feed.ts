@@ -338,6 +338,8 @@ export class GatewayFeed implements UnitFeed {
       { label: 'Numerics batches shed', value: String(s.shedNumericsBatches) },
       { label: 'Acknowledgements waiting to be sent', value: String(s.pendingAckClaims) },
       { label: 'Alarm journal position', value: s.journal ? `${s.journal.journalId} #${s.journal.pos}` : 'none' },
+      { label: 'Journal position kept in', value: this.options.positionFile ?? 'memory only: every start is a start without a position' },
+      { label: 'Other stations', value: this.peers?.describe() ?? 'not attached' },
       ...(this.auditHeads?.describe() ?? []),
     ];
   }

@@ -37,6 +37,18 @@ export class PeerPresence {
     this.log[presence.state === 'offline' ? 'warn' : 'info']('gateway.peer-presence', { station: presence.stationId, state: presence.state });
   }
 
+  /** For the admin status screen: how many other stations are in each state, and which are not online. */
+  describe(): string {
+    const others = [...this.known.values()];
+    if (others.length === 0) return 'none known';
+    const online = others.filter((p) => p.state === 'online').length;
+    const away = (state: 'offline' | 'closed') => {
+      const names = others.filter((p) => p.state === state).map((p) => p.label);
+      return names.length === 0 ? null : `${names.length} ${state} (${names.join(', ')})`;
+    };
+    return [`${online} online`, away('offline'), away('closed')].filter((part) => part !== null).join(', ');
+  }
+
   /** A snapshot's list replaces what was known: stations no longer listed are forgotten (and their alarms cleared). */
   replace(list: readonly StationPresence[]): void {
     const listed = new Set(list.map((p) => p.stationId));

@@ -60,6 +60,25 @@ export class BedMap {
     }
   }
 
+  /**
+   * The bed at a PV1-3 location (ADT): the exact point of care^room^bed, or
+   * an entry configured without a room (`ICU4^^BED07`) for that bed in any
+   * room – ADT feeds name rooms that monitors are often not configured with.
+   */
+  bedAtLocation(location: readonly string[]): string | null {
+    const key = normalizeLocationKey(location);
+    if (key === null) return null;
+    const exact = this.byLocation.get(key);
+    if (exact !== undefined) return exact;
+    const [pointOfCare = '', , bed = ''] = location.map((p) => p.trim());
+    return bed === '' ? null : (this.byLocation.get(normalizeLocationKey([pointOfCare, '', bed]) ?? '') ?? null);
+  }
+
+  /** The points of care (PL.1) the map's locations name: this unit's wards, upper-cased. */
+  pointsOfCare(): ReadonlySet<string> {
+    return new Set([...this.byLocation.keys()].map((key) => key.split('^')[0]!));
+  }
+
   /** Throws `unknown-bed` or `bed-conflict`; never guesses. */
   resolve(identity: DeviceIdentity): string {
     const candidates = new Set<string>();

@@ -40,6 +40,8 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   202: 'Unsupported processing id',
   203: 'Unsupported version id',
   204: 'Unknown key identifier',
+  205: 'Duplicate key identifier',
+  206: 'Application record locked',
   207: 'Application internal error',
 };
 

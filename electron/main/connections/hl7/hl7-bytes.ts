@@ -16,6 +16,8 @@ import { Hl7Rejection } from './hl7-rejection';
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+/** Names of character sets (HL7 table 0211 and the usual others), as opposed to whatever else a sender misplaces in MSH-18. */
+const CHARSET_NAME = /^(ASCII|8859\/\d+|ISO[ _-]?IR ?\d+|UNICODE.*|UTF-?\d+.*|GB ?\d+.*|KS X.*|CNS.*|BIG-?5|EBCDIC|JIS.*|SHIFT.?JIS|EUC.*|WINDOWS-\d+|CP ?\d+|LATIN.*|US-ASCII)$/;
 
 type Charset = 'ascii' | 'utf-8' | 'latin1';
 
@@ -68,10 +70,16 @@ function declaredCharset(bytes: Buffer): Charset {
     case 'UNICODE UTF-8':
     case 'UTF-8':
     case 'UTF8':
+    // Table 0211's older "UNICODE" (deprecated since v2.5), which HIS feeds still send for UTF-8 text.
+    // Read strictly as UTF-8: UTF-16 would fail the MSH check and the control-character check.
+    case 'UNICODE':
       return 'utf-8';
     case '8859/1':
       return 'latin1';
     default:
+      // Not a character set at all (UHN's feed puts its country code, CAN, here, one field off):
+      // with only ASCII bytes nothing can be misread. A charset the station does not read stays refused.
+      if (!CHARSET_NAME.test(first) && bytes.every((b) => b <= 0x7f)) return 'ascii';
       throw new Hl7Rejection('unsupported-charset', 'MSH-18 names a character set the station does not read (ASCII, UNICODE UTF-8, 8859/1)', {
         segment: 'MSH',
         sequence: 1,

@@ -56,6 +56,8 @@ export interface Hl7ListenerOptions {
   ackSender?: AckSender;
   /** Every rejected message, framing error and refused connection, as counted (source = remote address). */
   onIssue?: Hl7IssueListener;
+  /** Device observations (PCD-01/PCD-04, the default) or the hospital's ADT feed; see Hl7PipelineContext.accepts. */
+  accepts?: 'observations' | 'adt';
   /** The senders being throttled now (empty once none is); called when that set changes. */
   onThrottled?: (peers: string[]) => void;
 }
@@ -96,6 +98,7 @@ export class Hl7Listener {
     this.receiver = new Hl7Receiver({
       bedMap: new BedMap(this.config.bedMap),
       processingIds: this.config.processingIds,
+      accepts: options.accepts ?? 'observations',
       sink: options.sink,
       counters: this.stats,
       logger: this.logger,

@@ -1,4 +1,6 @@
 import type { DeviceAlarmInput } from '../../alarms/device-alarm';
+import type { AdtEvent } from '../../census/adt-event';
+import { mapAdt } from './adt-message';
 import type { BedMap } from './bed-map';
 import { EMPTY_ACK_HEADER, type AckHeader } from './hl7-ack';
 import { decodeHl7Bytes } from './hl7-bytes';
@@ -29,11 +31,18 @@ export type Hl7Decision =
       incomplete: Hl7RejectionInfo | null;
       notes: ObservationNotes;
     }
+  | { kind: 'adt'; header: AckHeader; event: AdtEvent }
   | { kind: 'rejected'; header: AckHeader; rejection: Hl7RejectionInfo };
 
 export interface Hl7PipelineContext {
   bedMap: BedMap;
   processingIds: readonly string[];
+  /**
+   * What this listener takes: device observations (ORU^R01 PCD-01, ORU^R40
+   * PCD-04; the default) or the hospital's ADT feed. One listener, one kind:
+   * the other kind is refused (AR) rather than half-handled.
+   */
+  accepts?: 'observations' | 'adt';
 }
 
 export type Hl7FrameInput = { payload: Buffer } | { oversizedHead: Buffer; size: number; limit: number };
@@ -52,6 +61,7 @@ export function decideHl7Frame(input: Hl7FrameInput, ctx: Hl7PipelineContext): H
     const msg = Hl7Message.parse(decodeHl7Bytes(input.payload));
     header = readHeader(msg);
     const messageTime = validateHeader(msg, ctx);
+    if (ctx.accepts === 'adt') return { kind: 'adt', header, event: mapAdt(msg, ctx.bedMap) };
     const notes = emptyNotes();
     if (header.triggerEvent === 'R01') {
       return { kind: 'numerics', header, messageTime, deliveries: mapPcd01(msg, ctx.bedMap, messageTime, notes), notes };
@@ -103,7 +113,9 @@ function validateHeader(msg: Hl7Message, ctx: Hl7PipelineContext): number {
   if (msg.value(msh, 10).trim() === '') throw new Hl7Rejection('missing-control-id', 'MSH-10 (message control id) is empty', at(10));
   const type = msg.value(msh, 9, 1).trim().toUpperCase();
   const event = msg.value(msh, 9, 2).trim().toUpperCase();
-  if (type !== 'ORU' || (event !== 'R01' && event !== 'R40')) {
+  if (ctx.accepts === 'adt') {
+    if (type !== 'ADT') throw new Hl7Rejection('unsupported-message-type', 'this is the ADT listener: MSH-9 must be ADT^…', at(9));
+  } else if (type !== 'ORU' || (event !== 'R01' && event !== 'R40')) {
     throw new Hl7Rejection('unsupported-message-type', 'MSH-9 must be ORU^R01 (IHE PCD-01) or ORU^R40 (IHE PCD-04)', at(9));
   }
   if (!/^2\.\d{1,2}(\.\d{1,2})?$/.test(msg.value(msh, 12).trim())) throw new Hl7Rejection('unsupported-version', 'MSH-12 must be an HL7 v2.x version', at(12));

@@ -1,11 +1,13 @@
 import type { DeviceAlarmInput } from '../../alarms/device-alarm';
+import type { AdtEvent, AdtOutcome, AdtRefusal } from '../../census/adt-event';
 import type { Logger } from '../../logging/logger';
 import type { Clock } from '../../time/clock';
 import { buildAck, type AckCode, type AckHeader, type AckSender } from './hl7-ack';
 import type { Hl7Counters } from './hl7-counters';
 import { decideHl7Frame, peekHeader, type Hl7FrameInput, type Hl7PipelineContext } from './hl7-pipeline';
 import type { PeerRateLimit } from './peer-rate-limit';
-import { HL7_REJECT_REASONS, formatLocation, type Hl7RejectionInfo } from './hl7-rejection';
+import { HL7_REJECT_REASONS, formatLocation, type Hl7RejectReason, type Hl7RejectionInfo } from './hl7-rejection';
+import { emptyNotes } from './observation-notes';
 import type { Hl7Sink } from './hl7-sink';
 import { OpenDeviceAlarms } from './open-device-alarms';
 import { ThrottledLog } from './throttled-log';
@@ -64,6 +66,7 @@ export class Hl7Receiver {
     }
     const decision = decideHl7Frame(input, this.options);
     if (decision.kind === 'rejected') return this.reject(source, decision.header, decision.rejection);
+    if (decision.kind === 'adt') return this.receiveAdt(source, decision.header, decision.event);
     try {
       if (decision.kind === 'numerics') {
         for (const d of decision.deliveries) {
@@ -102,6 +105,37 @@ export class Hl7Receiver {
         detail: timedOut ? 'the station did not take the message in time' : 'the station could not take the message',
       });
     }
+  }
+
+  /**
+   * An ADT event: AA only when the census says it applied it (including
+   * "nothing to do here": an admission to another ward) and saved it;
+   * otherwise AE/AR with the census's reason. Same deadline as device data.
+   */
+  private async receiveAdt(source: string, header: AckHeader, event: AdtEvent): Promise<Hl7Receipt> {
+    const adt = this.options.sink.adt;
+    if (!adt) return this.reject(source, header, { reason: 'internal-error', detail: 'this listener has no ADT intake' });
+    let outcome: AdtOutcome | null = null;
+    try {
+      await this.deliver(async () => {
+        outcome = await adt.call(this.options.sink, event);
+      });
+    } catch (err) {
+      const timedOut = err instanceof SinkTimeout;
+      return this.reject(source, header, {
+        reason: timedOut ? 'sink-timeout' : 'sink-error',
+        detail: timedOut ? 'the census did not take the message in time' : 'the census could not take the message',
+      });
+    }
+    const result = outcome as AdtOutcome | null;
+    if (result === null) return this.reject(source, header, { reason: 'internal-error', detail: 'the census gave no answer' });
+    if (!result.applied) {
+      // Where the sender should look: the location, for a bed the station cannot use.
+      const atLocation = result.reason === 'unmapped-bed' || result.reason === 'bed-occupied';
+      return this.reject(source, header, { reason: ADT_REJECTION[result.reason], detail: result.detail.slice(0, 160), ...(atLocation ? { location: { segment: 'PV1', sequence: 1, field: 3 } } : {}) });
+    }
+    this.options.counters.accepted(source, emptyNotes(), { numerics: 0, alarms: 0 });
+    return this.ack(header, 'AA');
   }
 
   private reject(source: string, header: AckHeader, rejection: Hl7RejectionInfo): Hl7Receipt {
@@ -148,3 +182,20 @@ export class Hl7Receiver {
 }
 
 class SinkTimeout extends Error {}
+
+/** The census's refusal → the reason the sender reads in its ACK (and the counters count). */
+const ADT_REJECTION: Readonly<Record<AdtRefusal, Hl7RejectReason>> = {
+  'unmapped-bed': 'unknown-bed',
+  'nothing-to-cancel': 'adt-nothing-to-cancel',
+  'visit-not-active': 'adt-visit-not-active',
+  'bed-occupied': 'adt-bed-occupied',
+  'not-saved': 'adt-not-saved',
+  'audit-failed': 'sink-error',
+  // Manual-only refusals; a feed plan does not produce them, and if one did the sender still hears no.
+  'unknown-bed': 'unknown-bed',
+  stale: 'sink-error',
+  'patient-already-admitted': 'sink-error',
+  'feed-owns-identity': 'sink-error',
+  'same-bed': 'sink-error',
+  'invalid-patient': 'sink-error',
+};

@@ -20,6 +20,8 @@ export const HL7_REJECT_REASONS = {
   'bad-delimiters': { ack: 'AR', code: 102 },
   'missing-control-id': { ack: 'AR', code: 101 },
   'unsupported-message-type': { ack: 'AR', code: 200 },
+  // An ADT trigger the station does not act on (A06, A17, A31, A40…): an AA would say it was applied.
+  'unsupported-event': { ack: 'AR', code: 201 },
   'unsupported-version': { ack: 'AR', code: 203 },
   'unsupported-processing-id': { ack: 'AR', code: 202 },
   'unknown-bed': { ack: 'AR', code: 204 },
@@ -38,6 +40,11 @@ export const HL7_REJECT_REASONS = {
   'unknown-code-system': { ack: 'AE', code: 103 },
   // The understood alerts were delivered; the rest was not, and the sender must know.
   'partly-understood': { ack: 'AE', code: 103 },
+  // ADT events the census could not apply as sent (electron/main/census/census-feed.ts).
+  'adt-nothing-to-cancel': { ack: 'AE', code: 204 },
+  'adt-visit-not-active': { ack: 'AE', code: 204 },
+  'adt-bed-occupied': { ack: 'AE', code: 206 },
+  'adt-not-saved': { ack: 'AE', code: 207 },
   'sink-error': { ack: 'AE', code: 207 },
   'sink-timeout': { ack: 'AE', code: 207 },
   'internal-error': { ack: 'AE', code: 207 },

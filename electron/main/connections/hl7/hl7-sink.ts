@@ -1,5 +1,6 @@
 import type { Numeric } from '../../../../shared/domain/numeric';
 import type { DeviceAlarmInput } from '../../alarms/device-alarm';
+import type { AdtEvent, AdtOutcome } from '../../census/adt-event';
 
 /**
  * Where the listener hands decoded data: the station (numerics, watchdog) and
@@ -18,4 +19,9 @@ import type { DeviceAlarmInput } from '../../alarms/device-alarm';
 export interface Hl7Sink {
   numerics(bedId: string, numerics: Numeric[], origin: { sender: string; sentAt: number }): void | Promise<void>;
   deviceAlarm(alarm: DeviceAlarmInput): void | Promise<void>;
+  /**
+   * The ADT listener's: the census applies the event (audited, saved) and
+   * says whether it did; anything but `applied` is an AE/AR with its reason.
+   */
+  adt?(event: AdtEvent): Promise<AdtOutcome>;
 }

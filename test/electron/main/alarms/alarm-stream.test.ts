@@ -128,6 +128,7 @@ describe('auditory signal: kept, not rescanned', () => {
       priority,
       latching: false,
       episodeId: null,
+      encounterId: null,
       onsetAt: T0 + escalatesFrom,
       escalatesFrom,
       triggerValue: null,

@@ -9,14 +9,16 @@ import { sessionHarness, type UserName } from './auth-test-kit';
  * Who may do what: viewer nothing; nurse acknowledge and audio pause; charge
  * nurse also alarm reset and limit change; admin (IT) manages users and
  * configuration and has NO clinical rights. Reviewing history (nurse and up)
- * and the audit trail (charge nurse, admin) is not a clinical action. A
- * bed's full-disclosure record is for the nurses caring for the patient:
- * nurse and charge nurse, never a viewer or IT.
+ * and the audit trail (charge nurse, admin) is not a clinical action. The
+ * census: nurses and charge nurses see it (names, numbers); only a charge
+ * nurse changes it, and that is clinical (a kiosk wall refuses it). IT sees
+ * no patient's name. A bed's full-disclosure record is for the nurses caring
+ * for the patient: nurse and charge nurse, never a viewer or IT.
  */
 const MATRIX = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit', 'security-notices', 'quit-station'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure', 'census-view'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit', 'census-view', 'census-edit', 'security-notices', 'quit-station'],
   admin: ['review-history', 'review-audit', 'manage-users', 'configure', 'security-notices', 'quit-station'],
 } as const;
 
@@ -34,12 +36,13 @@ describe('permission matrix', () => {
   });
 
   it('admin has no clinical right, and clinical roles have no admin right', () => {
-    expect(CLINICAL_PERMISSIONS).toEqual(['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change']);
+    expect(CLINICAL_PERMISSIONS).toEqual(['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'census-edit']);
     for (const p of CLINICAL_PERMISSIONS) {
       expect(hasPermission('admin', p)).toBe(false);
       expect(isClinicalPermission(p)).toBe(true);
     }
-    for (const p of ['review-history', 'review-audit', 'manage-users', 'configure', 'security-notices', 'quit-station'] as const) expect(isClinicalPermission(p)).toBe(false);
+    for (const p of ['review-history', 'review-audit', 'manage-users', 'configure', 'census-view', 'security-notices', 'quit-station'] as const) expect(isClinicalPermission(p)).toBe(false);
+    expect(hasPermission('admin', 'census-view')).toBe(false);
     for (const p of ['manage-users', 'configure'] as const) {
       for (const role of ['viewer', 'nurse', 'charge-nurse'] as const) expect(hasPermission(role, p)).toBe(false);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AdtListenerConfigSchema } from '../../../../shared/hl7/adt-config';
 import { StationConfigSchema } from '../../../../shared/config/station-config';
 import { hashSecret } from '../../../../electron/main/auth/password-hash';
-import { isPublishedCredential, removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../../../../electron/main/auth/training-accounts';
+import { isPublishedCredential, realFeedReason, removeTrainingAccounts, seedTrainingAccounts, trainingAccountPolicy } from '../../../../electron/main/auth/training-accounts';
 import { UserDirectory, UserAdminError } from '../../../../electron/main/auth/user-directory';
 import { adminOperator, FakeAuditSink, MemoryUsers, TEST_COST, unitUsers } from './auth-test-kit';
 
@@ -11,13 +12,19 @@ import { adminOperator, FakeAuditSink, MemoryUsers, TEST_COST, unitUsers } from 
  * is refused at sign-in and removed from the user file (audited).
  */
 describe('training accounts', () => {
-  it('are allowed only with the simulator feed and no HL7 listener', () => {
+  it('are allowed only with the simulator feed, no HL7 listener and no ADT feed', () => {
     const gateway = { kind: 'gateway', urls: ['https://gw.ward.local'], token: 'station-token-1' } as const;
     const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
     expect(trainingAccountPolicy(StationConfigSchema.parse({}))).toBe('allowed');
     expect(trainingAccountPolicy(StationConfigSchema.parse({ feed: gateway, beds }))).toBe('refused');
     const simWithMonitors = StationConfigSchema.parse({ feed: { kind: 'simulator', beds: 2 }, hl7: { port: 0, bedMap: [{ bedId: 'bed-01', location: 'A^^1' }] } });
     expect(trainingAccountPolicy(simWithMonitors)).toBe('refused');
+    // The ADT feed brings real patients' names and numbers onto simulated beds: no published credential may read or change them.
+    // (The config refuses an ADT feed on the simulated unit; the policy does not rely on that.)
+    const simWithAdt = { ...StationConfigSchema.parse({}), adt: AdtListenerConfigSchema.parse({ port: 2576, bedMap: [{ bedId: 'bed-01', location: 'A^^1' }] }) };
+    expect(trainingAccountPolicy(simWithAdt)).toBe('refused');
+    expect(realFeedReason(simWithAdt)).toBe('real feed: ADT listener');
+    expect(realFeedReason(simWithMonitors)).toBe('real feed: HL7 listener');
   });
 
   it('every published credential is recognised, by user id (any case) or badge, and nothing else', () => {

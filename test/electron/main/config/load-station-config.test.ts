@@ -97,6 +97,22 @@ describe('loadStationConfig', () => {
     expect(load('default-host.json', {}).config.hl7?.host).toBe('127.0.0.1');
   });
 
+  it('the ADT listener is held to the same rules: whoever reaches it can admit, move and discharge patients', () => {
+    const beds = [{ bedId: 'icu-01', label: 'Bed 1', patient: null }];
+    const feed = { kind: 'gateway', urls: ['https://gw.ward.local'], token: 'station-token-1' };
+    const bedMap = [{ bedId: 'icu-01', location: 'ICU4^^BED01' }];
+    const tls = { certFile: '/etc/vigil-station/adt.crt', keyFile: '/etc/vigil-station/adt.key' };
+    const load = (name: string, adt: object) => loadStationConfig(file(name, JSON.stringify({ feed, beds, adt: { port: 2576, bedMap, ...adt } })));
+    expect(() => load('adt-any.json', { host: '0.0.0.0' })).toThrow(/adt\.tls: a listener off this machine needs TLS.*adt\.allowedPeers: a listener off this machine needs the list of peer/);
+    expect(() => load('adt-notls.json', { host: '10.1.7.15', allowedPeers: ['10.1.7.20'] })).toThrow(/adt\.tls/);
+    expect(() => load('adt-both.json', { host: '10.1.7.15', tls, insecure: true, allowedPeers: ['10.1.7.20'] })).toThrow(/adt\.insecure: insecure is only for plain MLLP/);
+    expect(load('adt-tls.json', { host: '10.1.7.15', tls, allowedPeers: ['10.1.7.20'] }).config.adt).toMatchObject({ tls, insecure: false, allowedPeers: ['10.1.7.20'] });
+    expect(load('adt-loop.json', {}).config.adt).toMatchObject({ host: '127.0.0.1', insecure: false });
+    // Real patients never go onto the simulated unit (its numbers are not theirs, its banner says "not real patients").
+    const simulated = file('adt-sim.json', JSON.stringify({ feed: { kind: 'simulator', beds: 2 }, adt: { port: 2576, bedMap: [{ bedId: 'bed-01', location: 'ICU4^^BED01' }] } }));
+    expect(() => loadStationConfig(simulated)).toThrow(/adt: the ADT feed puts real patients on the beds: not on the simulated unit/);
+  });
+
   it('refuses broken JSON and unreadable files', () => {
     expect(() => loadStationConfig(file('broken.json', '{"unitName": '))).toThrow(/not valid JSON/);
     expect(() => loadStationConfig(dir)).toThrow(/cannot read file/);

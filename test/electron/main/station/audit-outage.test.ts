@@ -1,7 +1,9 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StationConfigSchema } from '../../../../shared/config/station-config';
+import type { AuditAction } from '../../../../shared/audit/audit-actions';
+import type { Hl7ListenerConnection } from '../../../../electron/main/connections/hl7/hl7-listener-connection';
 import type { AuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
 import { createInvokeHandlers, dispatchInvoke } from '../../../../electron/main/ipc/invoke-handlers';
 import { silentLogger } from '../../../../electron/main/logging/logger';
@@ -11,6 +13,9 @@ import type { Station } from '../../../../electron/main/station/station';
 import { auditWorkerEntryForTests } from '../audit/audit-worker-entry-for-tests';
 import { ROOT, restoreBackup, tempDir, waitFor } from '../audit/audit-test-kit';
 import { makeReadOnly } from '../../../support/read-only-file';
+import { adtMessage, adtStationConfig } from '../connections/adt/adt-test-kit';
+import { MllpClient } from '../connections/hl7/hl7-test-kit';
+import { startCreatedStation } from './created-station-kit';
 
 /**
  * Issue 12 item 5, through the station as the app builds it (createStation:
@@ -220,5 +225,95 @@ describe('the clinical and admin actions main added go through the fallback jour
     restoreBackup(backup, file);
     const removals = (await importedRows(station, 'config.changed')).filter((c) => c.details['change'] === 'training-accounts.removed');
     expect(removals).toEqual([{ userId: 'system', details: expect.objectContaining({ count: 4, journal_id: expect.any(String) }) }]);
+  });
+});
+
+/** The entries of every segment in the fallback journal folder (not yet imported), with their details parsed. */
+function journalEntries(dataDir: string): Array<{ action: string; bedId: string | null; details: Record<string, unknown> }> {
+  const dir = `${dataDir}-audit-journal`;
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line.slice(65)) as { t: string; event?: { action: string; bedId: string | null; details: string } })
+    .flatMap((record) => (record.t === 'entry' && record.event ? [{ action: record.event.action, bedId: record.event.bedId, details: JSON.parse(record.event.details) as Record<string, unknown> }] : []));
+}
+
+const newPatient = { mrn: { id: 'MRN-7731', type: 'MR', authority: 'HOSP' }, family: 'Okafor', given: 'Ada', dob: '1961-04-02', sex: 'F', category: 'adult' };
+
+describe('census changes are clinical actions: with audit.sqlite unusable they go to the fallback journal', () => {
+  it('discharge, transfer, admission and the display mode are done and answered "recorded in the fallback journal"; the journal names each bed’s patient by number; once imported, the stays are bounded by their rows', async () => {
+    const { dataDir, file, backup } = await stationThatRan();
+    writeFileSync(file, Buffer.alloc(16_384, 0x42));
+    const station = await start(dataDir);
+    const charge = viewAt(station);
+    const nurse = viewAt(station);
+    const admin = viewAt(station);
+    expect(await charge('session:sign-in', { identifier: 'BADGE-CHARGE', secret: '1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    expect(await nurse('session:sign-in', { identifier: 'nurse', secret: '1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    expect(await admin('session:sign-in', { identifier: 'admin', secret: 'admin1234' })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    const leaving = station.census.occupant('bed-04')!;
+    const moving = station.census.occupant('bed-03')!;
+    const staying = station.census.occupant('bed-02')!;
+
+    const answers = [
+      await charge('census:discharge', { bedId: 'bed-04', encounterId: leaving.encounterId, confirmed: true }),
+      await charge('census:transfer', { bedId: 'bed-03', encounterId: moving.encounterId, toBedId: 'bed-04' }),
+      await charge('census:admit', { bedId: 'bed-03', patient: newPatient }),
+      await admin('display:set-patient-mode', { mode: 'bed-only' }),
+    ];
+    for (const answer of answers) expect(answer).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+    const admitted = station.census.occupant('bed-03')!;
+    expect(admitted.patient.mrn.id).toBe('MRN-7731');
+    expect(station.census.occupant('bed-04')?.encounterId).toBe(moving.encounterId);
+    // An acknowledgement on an occupied bed, journalled like the census's own entries.
+    const alarmId = station.alarms.raiseTechnical('NO_DATA', { bedId: 'bed-02' });
+    expect(await nurse('alarm:acknowledge', { alarmId })).toMatchObject({ ok: true, recordedIn: 'fallback-journal' });
+
+    // The patient identity stamp is on what the journal holds (number, never name): the rows the import makes carry it.
+    const entries = journalEntries(dataDir);
+    const entry = (action: string) => entries.find((e) => e.action === action)!;
+    expect(entry('census.discharged').details).toMatchObject({ encounter: leaving.encounterId, patient_id: leaving.patient.mrn.id });
+    expect(entry('census.transferred').details).toMatchObject({ encounter: moving.encounterId, patient_id: moving.patient.mrn.id, from_bed: 'bed-03', to_bed: 'bed-04' });
+    expect(entry('census.admitted').details).toMatchObject({ encounter: admitted.encounterId, patient_id: 'MRN-7731', patient_id_authority: 'HOSP' });
+    expect(entry('alarm.acknowledged').details).toMatchObject({ encounter: staying.encounterId, patient_id: staying.patient.mrn.id });
+    expect(JSON.stringify(entries)).not.toMatch(/Okafor|1961-04-02/);
+    expect(station.census.awaitingJournalImport).toBe(true);
+
+    restoreBackup(backup, file);
+    const transferred = await importedRows(station, 'census.transferred');
+    expect(transferred).toEqual([{ userId: 'charge', details: expect.objectContaining({ patient_id: moving.patient.mrn.id, journal_id: expect.any(String) }) }]);
+    await waitFor(() => !station.census.awaitingJournalImport, 10_000);
+    const seqOf = async (action: string) => (await station.audit.query({ action: action as AuditAction, limit: 1 })).rows[0]!.seq;
+    expect(station.census.spansOf(moving.encounterId)).toEqual([
+      expect.objectContaining({ bedId: 'bed-03', fromSeq: 0, toSeq: await seqOf('census.transferred') }),
+      expect.objectContaining({ bedId: 'bed-04', fromSeq: await seqOf('census.transferred'), toSeq: null }),
+    ]);
+    expect(station.census.spansOf(admitted.encounterId)).toEqual([expect.objectContaining({ bedId: 'bed-03', fromSeq: await seqOf('census.admitted') })]);
+    const history = await charge('census:alarm-history', { encounterId: staying.encounterId, limit: 50 });
+    expect(history).toMatchObject({ ok: true, value: { rows: expect.arrayContaining([expect.objectContaining({ action: 'alarm.acknowledged', alarmId })]) } });
+    expect((history as { value: { incomplete?: boolean } }).value.incomplete).toBeUndefined();
+  });
+
+  it('an ADT feed over MLLP is applied and answered AA, its census entries in the fallback journal with the patient’s number', async () => {
+    const dataDir = join(tempDir('vigil-outage-'), 'data');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'audit.sqlite'), Buffer.alloc(16_384, 0x42));
+    const station = await startCreatedStation(adtStationConfig(), dataDir, { logger: silentLogger });
+    stations.push(station);
+    expect(technical(station).map((a) => a.code)).toContain('AUDIT_FAILURE');
+    const client = await MllpClient.connect((station.connections.get('adt') as Hl7ListenerConnection).port!);
+    try {
+      const codes: string[] = [];
+      for (const id of ['a01', 'a02', 'a03']) codes.push((await client.request(adtMessage(id))).code);
+      expect(codes).toEqual(['AA', 'AA', 'AA']);
+    } finally {
+      await client.close();
+    }
+    expect(station.census.occupant('es9-424-1')?.patient.mrn.id).toBe('7012673');
+    const census = journalEntries(dataDir).filter((e) => e.action.startsWith('census.') && e.action !== 'census.loaded');
+    expect(census.map((e) => e.action)).toEqual(['census.admitted', 'census.transferred', 'census.updated']);
+    for (const e of census) expect(e.details).toMatchObject({ patient_id: '7012673', encounter: expect.any(String) });
+    expect(station.census.awaitingJournalImport).toBe(true);
   });
 });

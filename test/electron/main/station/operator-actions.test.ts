@@ -19,7 +19,7 @@ describe('operator actions through the station', () => {
     await expect(h.station.actions.acknowledge(h.view.attached.viewId, alarmId)).rejects.toThrow(/Sign in first/);
 
     const session = await h.station.actions.signIn(h.view.attached.viewId, 'nurse', '1234');
-    expect(session).toMatchObject({ userId: 'nurse', role: 'nurse', permissions: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure'] });
+    expect(session).toMatchObject({ userId: 'nurse', role: 'nurse', permissions: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure', 'census-view'] });
     expect(h.station.actions.current(other.attached.viewId)).toBeNull();
     await expect(h.station.actions.acknowledge(other.attached.viewId, alarmId)).rejects.toThrow(/Sign in first/);
 
@@ -48,7 +48,7 @@ describe('operator actions through the station', () => {
     const alarmId = await withNoDataAlarm(h);
     const session = await h.station.actions.signIn(h.view.attached.viewId, 'charge', '1234');
     // Nor a patient's recorded waveforms (a wall is in public view), nor quit-station (a wall cannot be closed from its screen).
-    expect(session.permissions).toEqual(['review-history', 'review-audit', 'security-notices']);
+    expect(session.permissions).toEqual(['review-history', 'review-audit', 'census-view', 'security-notices']);
     await expect(h.station.actions.acknowledge(h.view.attached.viewId, alarmId)).rejects.toThrow(/view-only/);
     await expect(h.station.actions.pauseAudio(h.view.attached.viewId)).rejects.toThrow(/view-only/);
     expect(h.station.alarms.list().find((a) => a.alarmId === alarmId)?.state).toBe('active');

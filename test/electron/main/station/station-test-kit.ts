@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { closedAfterEach } from '../../../support/closed-after-each';
 import { StationConfigSchema, type StationConfigInput } from '../../../../shared/config/station-config';
 import type { EventChannel } from '../../../../shared/ipc/contract';
 import { AlarmListReplica } from '../../../../shared/alarms/alarm-list-replica';
@@ -10,6 +10,7 @@ import { seedTrainingAccounts } from '../../../../electron/main/auth/training-ac
 import { UserDirectory } from '../../../../electron/main/auth/user-directory';
 import { Station, type AttachedView, type StationOptions } from '../../../../electron/main/station/station';
 import { openStore, tempDir } from '../audit/audit-test-kit';
+import type { Logger } from '../../../../electron/main/logging/logger';
 import { FakeFeed } from '../fake-feed';
 import { FakeClock } from '../../../support/fake-clock';
 import { memoryUsers } from '../../../support/memory-users';
@@ -56,7 +57,14 @@ export interface StationHarness {
  * moves it and, first, sends the heartbeat of every view still marked healthy.
  */
 export async function stationHarness(
-  options: { beds?: number; wallMode?: boolean; config?: StationConfigInput; viewTimeoutMs?: number; alarmFlood?: StationOptions['alarmFlood'] } = {},
+  options: {
+    beds?: number | ReadonlyArray<{ bedId: string; label: string }>;
+    wallMode?: boolean;
+    config?: StationConfigInput;
+    viewTimeoutMs?: number;
+    logger?: Logger;
+    alarmFlood?: StationOptions['alarmFlood'];
+  } = {},
 ): Promise<StationHarness> {
   const audit = await openStore(join(tempDir('vigil-station-'), 'audit.sqlite'), { walCheckpointer: false });
   const persistence = memoryUsers();
@@ -82,6 +90,7 @@ export async function stationHarness(
     clock,
     viewTimeoutMs: options.viewTimeoutMs,
     alarmIdPrefix: 'test',
+    ...(options.logger ? { logger: options.logger } : {}),
     alarmFlood: options.alarmFlood,
   };
   const station = new Station(stationOptions);
@@ -127,7 +136,8 @@ export async function stationHarness(
       station.tick();
     },
     async close() {
-      station.dispose();
+      // Its connections (HL7 listeners) stop with it, before the trail they write to closes.
+      await station.dispose();
       await audit.close();
     },
   };
@@ -138,14 +148,5 @@ export async function stationHarness(
  * each test (their audit writer threads stopped, their temp files released).
  */
 export function harnessesClosedAfterEach(): (options?: Parameters<typeof stationHarness>[0]) => Promise<StationHarness> {
-  let open: StationHarness[] = [];
-  afterEach(async () => {
-    await Promise.all(open.map((h) => h.close()));
-    open = [];
-  });
-  return async (options = {}) => {
-    const h = await stationHarness(options);
-    open.push(h);
-    return h;
-  };
+  return closedAfterEach((options: Parameters<typeof stationHarness>[0] = {}) => stationHarness(options));
 }

@@ -31,8 +31,9 @@ async function station(url: string, stationId: string, dirs: StationAuditDirs): 
   return s;
 }
 
+/** A fact of the gateway connection as the admin status screen lists it (the one connection shape, connection.ts). */
 function fact(s: ConnectedStation, label: string): string {
-  return s.feed.describe().find((f) => f.label === label)?.value ?? '';
+  return s.station.status().connections.find((c) => c.name === 'gateway')?.facts.find((f) => f.label === label)?.value ?? '';
 }
 
 /** Writes rows until at least `heads` heads were signed and the back end took them. */

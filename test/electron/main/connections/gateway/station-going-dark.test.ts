@@ -43,10 +43,14 @@ describe('gateway: another station going dark', () => {
     expect(offline).toMatchObject({ message: 'ICU 4 central offline', priority: 'MEDIUM', source: 'technical', bedId: null, state: 'active' });
     const [onset] = await auditRows(a.audit, { action: 'alarm.onset', alarmId: offline.alarmId });
     expect(onset?.parsed).toMatchObject({ code: 'PEER_STATION_OFFLINE', station: 'icu4-central' });
+    // IT sees it on the status screen too, in the gateway connection's own description.
+    const gatewayFacts = () => a.station.status().connections.find((c) => c.name === 'gateway')?.facts ?? [];
+    expect(gatewayFacts()).toContainEqual({ label: 'Other stations', value: '0 online, 1 offline (ICU 4 central)' });
 
     await link.open();
     await until(() => b.feed.status().synced && !b.alarm((x) => x.code === 'COMMS_LOST'), 10_000, 'B back');
     await until(() => peerAlarms(a).length === 0, 5_000, 'cleared at A');
+    expect(gatewayFacts()).toContainEqual({ label: 'Other stations', value: '1 online' });
   }, 30_000);
 
   it('a station stopped without an approved quit (OS shutdown, a signal) says no goodbye: the others show it offline, not closed', async () => {

@@ -106,7 +106,7 @@ describe('HL7 fuzz', () => {
   it('random mutations of valid messages: never a crash, and anything accepted is schema-valid', () => {
     const rand = prng(SEED + 1);
     const ctx = { bedMap: new BedMap(FIXTURE_BED_MAP), processingIds: ['P'] };
-    const kinds = { numerics: 0, alarms: 0, rejected: 0 };
+    const kinds = { numerics: 0, alarms: 0, adt: 0, rejected: 0 };
     for (let i = 0; i < 20_000; i++) {
       const d = decideHl7Frame({ payload: mutated(rand, `M${i}`) }, ctx);
       kinds[d.kind]++;
@@ -116,6 +116,8 @@ describe('HL7 fuzz', () => {
     }
     expect(kinds.rejected).toBeGreaterThan(0);
     expect(kinds.numerics + kinds.alarms).toBeGreaterThan(0);
+    // A device listener never takes an ADT message for one, however mutated.
+    expect(kinds.adt).toBe(0);
   });
 
   it(`${TCP_CASES} malformed messages and framing errors over TCP from one address while another streams valid data`, async () => {

@@ -1,54 +1,23 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { Hl7Listener } from '../../../../../electron/main/connections/hl7/hl7-listener';
 import { CORPUS, FIXTURE_BED_MAP, RecordingSink, fixture, pcd01 } from './hl7-test-kit';
+import { acksPrinted, mllpSend, skipWithoutMllpSend } from './mllp-send-client';
 
-/**
- * End to end with an independent HL7 client: `mllp_send` from Debian's
- * python3-hl7 (python-hl7 0.4.x). It reads messages separated by 0x1C from a
- * file, sends each in an MLLP frame, waits for the answer and prints it.
- * CI installs the package; where it is missing the test skips and says why.
+/*
+ * End to end with an independent HL7 client, Debian's `mllp_send`
+ * (mllp-send-client.ts); skips, saying why, where it is not installed.
  */
-const MLLP_SEND = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v mllp_send'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-})();
-const SKIP_REASON = 'mllp_send not found: install Debian package python3-hl7 (apt-get install python3-hl7) to run this end-to-end test';
-
-const dir = mkdtempSync(join(tmpdir(), 'vigil-mllp-send-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function mllpSend(port: number, messages: Buffer[]): Promise<string> {
-  const file = join(dir, `stream-${port}.hl7`);
-  // mllp_send's stream format: messages separated (and terminated) by 0x1C.
-  writeFileSync(file, Buffer.concat(messages.flatMap((m) => [m, Buffer.from([0x1c])])));
-  return new Promise((resolve, reject) => {
-    // Async on purpose: the listener runs on this process's event loop.
-    execFile(MLLP_SEND!, ['-p', String(port), '-f', file, '127.0.0.1'], { timeout: 30_000, encoding: 'latin1' }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`mllp_send failed: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
 
 /** MSA-1 and MSA-2 of every ACK mllp_send printed, in order. */
 function acksIn(stdout: string): Array<[string, string]> {
-  return [...stdout.matchAll(/MSA\|(AA|AE|AR)\|([^|\r\n\x1c]*)/g)].map((m) => [m[1]!, m[2]!]);
+  return acksPrinted(stdout).map((a) => [a.code, a.controlId]);
 }
 
 /** Runs `body` against a fresh listener on a free port, or skips (saying why) without mllp_send. */
 async function withListener(ctx: TestContext, body: (port: number, listener: Hl7Listener, sink: RecordingSink) => Promise<void>): Promise<void> {
-  if (MLLP_SEND === null) {
-    console.warn(`[hl7 e2e] ${SKIP_REASON}`);
-    ctx.skip(SKIP_REASON);
-    return;
-  }
+  if (skipWithoutMllpSend(ctx, 'hl7')) return;
   const sink = new RecordingSink();
   const listener = new Hl7Listener({ config: { port: 0, bedMap: FIXTURE_BED_MAP }, sink });
   const { port } = await listener.start();

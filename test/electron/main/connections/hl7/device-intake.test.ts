@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Hl7ListenerConfigSchema } from '../../../../shared/hl7/listener-config';
-import { THROTTLE_QUIET_MS, type Hl7Listener } from '../../../../electron/main/connections/hl7/hl7-listener';
-import { silentLogger } from '../../../../electron/main/logging/logger';
-import { startHl7Intake } from '../../../../electron/main/station/hl7-intake';
-import { MllpClient, pcd01, pcd04 } from '../connections/hl7/hl7-test-kit';
-import { stationHarness, type StationHarness } from './station-test-kit';
-import { HOUR_STEPS } from '../../../support/fake-clock';
+import { Hl7ListenerConfigSchema } from '../../../../../shared/hl7/listener-config';
+import { hl7DeviceConnection } from '../../../../../electron/main/connections/hl7/device-intake';
+import { THROTTLE_QUIET_MS } from '../../../../../electron/main/connections/hl7/hl7-listener';
+import type { Hl7ListenerConnection } from '../../../../../electron/main/connections/hl7/hl7-listener-connection';
+import { silentLogger } from '../../../../../electron/main/logging/logger';
+import { MllpClient, pcd01, pcd04 } from './hl7-test-kit';
+import { stationHarness, type StationHarness } from '../../station/station-test-kit';
+import { HOUR_STEPS } from '../../../../support/fake-clock';
 
 /** The time in the test kit's messages (OBX-14 and MSH-7: 2026-03-01 10:15:00 UTC). */
 const MEASURED_AT = Date.UTC(2026, 2, 1, 10, 15, 0);
@@ -16,15 +17,23 @@ function hl7Time(epochMs: number): string {
   return `${new Date(epochMs).toISOString().replace(/[-:T]/g, '').slice(0, 14)}+0000`;
 }
 
-let open: Array<{ h: StationHarness; listener: Hl7Listener; client?: MllpClient }> = [];
+let open: Array<{ h: StationHarness; connection: Hl7ListenerConnection; client?: MllpClient }> = [];
 afterEach(async () => {
   for (const o of open) {
     await o.client?.close();
-    await o.listener.stop();
+    await o.connection.stop();
     await o.h.close();
   }
   open = [];
 });
+
+async function started(h: StationHarness, config: ReturnType<typeof Hl7ListenerConfigSchema.parse>): Promise<Hl7ListenerConnection> {
+  // The station's clock, as createStation passes it: the listener's rate limits run on it.
+  const connection = hl7DeviceConnection(h.station, config, silentLogger, h.clock);
+  h.station.connections.add(connection);
+  await h.station.connections.startAll();
+  return connection;
+}
 
 async function setup(extra: Record<string, unknown> = {}, stationOptions: Parameters<typeof stationHarness>[0] = {}) {
   const h = await stationHarness(stationOptions);
@@ -37,12 +46,10 @@ async function setup(extra: Record<string, unknown> = {}, stationOptions: Parame
       { bedId: 'bed-9', location: 'ICU4^^BED07' },
     ],
   });
-  // The station's clock, as createStation passes it: the listener's rate limits run on it.
-  const listener = await startHl7Intake(h.station, config, silentLogger, h.clock);
-  const entry: (typeof open)[number] = { h, listener };
+  const connection = await started(h, config);
+  const entry: (typeof open)[number] = { h, connection };
   open.push(entry);
-  const port = (listener as unknown as { server: { address(): { port: number } } }).server.address().port;
-  entry.client = await MllpClient.connect(port);
+  entry.client = await MllpClient.connect(connection.port!);
   return { h, client: entry.client };
 }
 
@@ -176,12 +183,25 @@ describe('HL7 intake into the station', () => {
 
   it('a port it cannot open is a lost connection (COMMS_LOST), not a silent failure', async () => {
     const first = await setup();
-    const port = (open[0]!.listener as unknown as { server: { address(): { port: number } } }).server.address().port;
+    const port = open[0]!.connection.port!;
     const h = await stationHarness();
-    const listener = await startHl7Intake(h.station, Hl7ListenerConfigSchema.parse({ port, bedMap: [{ bedId: 'bed-1', location: 'A^^1' }] }), silentLogger);
-    open.push({ h, listener });
+    const connection = await started(h, Hl7ListenerConfigSchema.parse({ port, bedMap: [{ bedId: 'bed-1', location: 'A^^1' }] }));
+    open.push({ h, connection });
     expect(h.station.alarms.list().map((a) => a.code)).toEqual(['COMMS_LOST']);
     expect(h.station.status().connectionsDown[0]!.reason).toMatch(/EADDRINUSE/);
     expect(first.h.station.alarms.list()).toEqual([]);
+  });
+
+  it('describes itself in the one connection shape on the status screen: up with its address, or down with the reason', async () => {
+    const first = await setup();
+    const up = first.h.station.status().connections.find((c) => c.name === 'hl7-listener')!;
+    expect(up).toMatchObject({ kind: 'hl7-devices', state: 'up', reason: '' });
+    expect(up.facts).toContainEqual({ label: 'Listening on', value: `127.0.0.1:${open[0]!.connection.port}` });
+    const h = await stationHarness();
+    const connection = await started(h, Hl7ListenerConfigSchema.parse({ port: open[0]!.connection.port!, bedMap: [{ bedId: 'bed-1', location: 'A^^1' }] }));
+    open.push({ h, connection });
+    expect(h.station.status().connections).toEqual([expect.objectContaining({ name: 'hl7-listener', state: 'down', reason: expect.stringMatching(/EADDRINUSE/) })]);
+    await h.station.connections.stopAll();
+    expect(h.station.status().connections[0]!.state).toBe('stopped');
   });
 });
