@@ -76,7 +76,10 @@ export function useStrip(bedId: string, target: DisclosureTarget, windowMs: numb
         atPresent.current = false;
         // The present was guessed on a clock the record no longer follows (someone set the station's): go to the record's.
         if (missedThePresent(r.value.clock, to)) {
-          setFrom(r.value.clock.now - (2 * span) / 3);
+          const corrected = r.value.clock.now - (2 * span) / 3;
+          // The focus moves with it (a third into the strip, as place() puts it): print and export are centred on it.
+          setFocus(corrected + span / 3);
+          setFrom(corrected);
           return;
         }
       }

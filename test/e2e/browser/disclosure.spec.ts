@@ -102,7 +102,9 @@ test.describe('full disclosure', () => {
       };
     });
     await page.reload();
-    for (let i = 0; i < 12; i++) {
+    // Long enough that the strip on screen, and the 6 s printed from its middle, lie after the station started
+    // (before it there is no record, and no patient in the census).
+    for (let i = 0; i < 40; i++) {
       host.advanceClock(1_000);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -114,7 +116,10 @@ test.describe('full disclosure', () => {
     const sheet = page.getByTestId('print-sheet');
     await expect(sheet.getByTestId('print-bed')).toHaveText('Bed 3');
     await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
-    const time = (await sheet.getByTestId('print-time').textContent())!.replace(/^[\s·]+/, '').split(' – ')[0]!.trim();
+    const [time, end] = (await sheet.getByTestId('print-time').textContent())!.replace(/^[\s·]+/, '').split(' – ').map((t) => t.trim());
+    // The 6 s printed are inside the strip on screen (the station's clock runs ahead of the page's here).
+    const [shownFrom, shownTo] = (await page.getByTestId('strip-time').textContent())!.split(' – ').map((t) => t.trim());
+    expect(time! >= shownFrom! && end! <= shownTo!, `printed ${time} – ${end}, shown ${shownFrom} – ${shownTo}`).toBe(true);
     // Chromium's print-to-PDF of the same page (what the browser's print does), read back with pdftotext.
     const pdf = join(tmpdir(), `vigil-strip-${Date.now()}.pdf`);
     writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
