@@ -52,6 +52,14 @@ export type BedSpan = z.infer<typeof BedSpanSchema>;
 
 export const NumericsAtSchema = z.array(z.object({ kind: NumericKindSchema, value: z.number().nullable(), at: z.number() }));
 
+/**
+ * Whose record a span is: the bed's label, and the patients the census had
+ * in the bed then (oldest first, joined by " → " when the span crosses a
+ * transfer or an admission; the name only for a nurse who may see the
+ * census), or null when nobody was admitted.
+ */
+export const RecordStampSchema = z.object({ bedLabel: z.string(), patient: z.string().nullable() });
+
 export const StripSchema = z.object({
   bedId: z.string(),
   from: z.number(),
@@ -63,8 +71,8 @@ export const StripSchema = z.object({
   spans: z.array(BedSpanSchema),
   /** The bed's latest numerics at `to` (within a minute), and its last NIBP reading before it. */
   numerics: NumericsAtSchema,
-  /** Whose record this is for a header: the bed's label, and the patient once the census can say (null until then). */
-  stamp: z.object({ bedLabel: z.string(), patient: z.string().nullable() }),
+  /** Whose record this is, for a header. */
+  stamp: RecordStampSchema,
   /** The record's clock: what labels these times, and "now". */
   clock: RecordClockSchema,
 });
@@ -98,6 +106,8 @@ export const TrendSchema = z.object({
   alarms: z.array(AlarmMarkSchema),
   spans: z.array(BedSpanSchema),
   corrupt: z.number().int().nonnegative(),
+  /** Whose record this is, for the header. */
+  stamp: RecordStampSchema,
   /** The record's clock: what labels these times, and "now". */
   clock: RecordClockSchema,
 });

@@ -28,6 +28,7 @@ import {
   ExportResultSchema,
   PrintRequestSchema,
   PrintResultSchema,
+  RecordStampSchema,
   StripRequestSchema,
   StripSchema,
   TrendRequestSchema,
@@ -175,7 +176,7 @@ export const INVOKE_CHANNELS = {
   /** A time range as a WFDB record in the station's exports folder; audited. */
   'disclosure:export': { request: ExportRequestSchema, response: ExportResultSchema },
   /** Audits a print-out, then prints the view's strip sheet to PDF (Electron) or leaves it to the view (file null). */
-  'disclosure:print': { request: PrintRequestSchema, response: PrintResultSchema.extend({ bedLabel: z.string(), patient: z.string().nullable() }) },
+  'disclosure:print': { request: PrintRequestSchema, response: PrintResultSchema.extend(RecordStampSchema.shape) },
   /** Current failed sign-in notices (admins and charge nurses); later changes arrive as the `security:notices` event. */
   'security:notices': { request: z.object({}).strict(), response: SecurityNoticesSchema },
   /** May the person at this view close the station, and which alarms would that stop annunciating here? Changes nothing. */

@@ -16,9 +16,10 @@ import type {
 import { wallTimeOf, type ClockEntry } from '../../../shared/disclosure/record-time';
 import { AlarmActionRefused } from '../alarms/alarm-action-refused';
 import type { Operator } from '../auth/operator';
+import type { AuditEventInput } from '../audit/normalize-event';
 import type { AuditStore } from '../audit/audit-store';
 import type { DisclosureRecorder } from './disclosure-recorder';
-import { defaultPatientStamp, type PatientStamp } from './patient-stamp';
+import { defaultPatientStamp, type PatientStamp, type SpanPatient } from './patient-stamp';
 import type { StripPrinter } from './strip-printer';
 
 export interface DisclosureReviewDeps {
@@ -28,7 +29,7 @@ export interface DisclosureReviewDeps {
   /** Who is asking: the station's authorisation (throws a refusal). */
   authorize: (viewId: string) => Operator;
   wallMode: boolean;
-  /** The census plugs in here; until then the bed's label and no patient. */
+  /** Whose record a span is (the census, patient-stamp.ts); default the bed's label and no patient. */
   patients?: PatientStamp;
   /** Electron's printToPDF of the asking view; absent where the view prints itself (browser mode). */
   printer?: StripPrinter | null;
@@ -62,15 +63,17 @@ export class DisclosureReview {
     const by = this.operator(viewId, request.bedId);
     const strip = await this.deps.recorder.call<Omit<Strip, 'stamp'>>({ name: 'strip', args: request });
     // Read first (so the audit names the span in the wall time the answer carries), answered only once audited.
-    await this.auditView(by, request.bedId, request.from, request.to, 'strip', strip.clock.offsets);
-    return { ...strip, stamp: this.patients.stamp(request.bedId, request.from) };
+    const patients = this.patientsIn(request.bedId, request.from, request.to, strip.clock.offsets);
+    await this.auditView(by, request.bedId, request.from, request.to, 'strip', patients, strip.clock.offsets);
+    return { ...strip, stamp: this.stamp(request.bedId, patients) };
   }
 
   async trend(viewId: string, request: z.output<typeof TrendRequestSchema>): Promise<Trend> {
     const by = this.operator(viewId, request.bedId);
-    const trend = await this.deps.recorder.call<Trend>({ name: 'trend', args: request });
-    await this.auditView(by, request.bedId, request.from, request.to, 'trend', trend.clock.offsets);
-    return trend;
+    const trend = await this.deps.recorder.call<Omit<Trend, 'stamp'>>({ name: 'trend', args: request });
+    const patients = this.patientsIn(request.bedId, request.from, request.to, trend.clock.offsets);
+    await this.auditView(by, request.bedId, request.from, request.to, 'trend', patients, trend.clock.offsets);
+    return { ...trend, stamp: this.stamp(request.bedId, patients) };
   }
 
   async alarms(viewId: string, request: z.output<typeof AlarmListRequestSchema>): Promise<{ alarms: AlarmMark[] }> {
@@ -78,7 +81,8 @@ export class DisclosureReview {
     const alarms = await this.deps.recorder.call<AlarmMark[]>({ name: 'alarms', args: request });
     // The list itself is part of the bed's history: audited over the span it covers.
     const oldest = alarms.length ? alarms[alarms.length - 1]!.at : (request.before ?? 0);
-    await this.auditView(by, request.bedId, oldest, request.before ?? alarms[0]?.at ?? oldest, 'alarm-list');
+    const newest = request.before ?? alarms[0]?.at ?? oldest;
+    await this.auditView(by, request.bedId, oldest, newest, 'alarm-list', this.patientsIn(request.bedId, oldest, newest));
     return { alarms };
   }
 
@@ -99,21 +103,28 @@ export class DisclosureReview {
   /** A strip that came with an alarm answer is shown only once its look is audited, like any other. */
   private async withAuditedStrip(by: Operator, found: { alarm: AlarmMark | null; strip?: Omit<Strip, 'stamp'> }): Promise<{ alarm: AlarmMark | null; strip?: Strip }> {
     if (!found.strip) return { alarm: found.alarm };
-    await this.auditView(by, found.strip.bedId, found.strip.from, found.strip.to, 'strip', found.strip.clock.offsets);
-    return { alarm: found.alarm, strip: { ...found.strip, stamp: this.patients.stamp(found.strip.bedId, found.strip.from) } };
+    const { bedId, from, to, clock } = found.strip;
+    const patients = this.patientsIn(bedId, from, to, clock.offsets);
+    await this.auditView(by, bedId, from, to, 'strip', patients, clock.offsets);
+    return { alarm: found.alarm, strip: { ...found.strip, stamp: this.stamp(bedId, patients) } };
   }
 
   async export(viewId: string, request: z.output<typeof ExportRequestSchema>): Promise<ExportResult> {
     const by = this.operator(viewId, request.bedId);
-    const stamp = this.patients.stamp(request.bedId, request.from);
+    const patients = this.patientsIn(request.bedId, request.from, request.to);
     const record = `${request.bedId.replace(/[^A-Za-z0-9]/g, '_')}_${isoStamp(this.deps.recorder.wallTimeOf(request.from))}`;
-    await this.deps.audit.recordClinical({
+    await this.auditForEach(patients, {
       action: 'disclosure.exported',
       actor: { userId: by.userId, role: by.role },
       bedId: request.bedId,
       details: { ...this.span(request.from, request.to), format: 'wfdb', record },
     });
-    const comments = [`Vigil Station full-disclosure export of ${stamp.bedLabel}`, ...(stamp.patient ? [`patient ${stamp.patient}`] : []), `exported by ${by.userId} (${by.role})`];
+    // A file that leaves the unit: the hospital number (and the encounter), never the name.
+    const comments = [
+      `Vigil Station full-disclosure export of ${this.patients.bedLabel(request.bedId)}`,
+      ...patients.map((p) => `patient ${p.identifier} encounter ${p.encounterId}`),
+      `exported by ${by.userId} (${by.role})`,
+    ];
     return this.deps.recorder.call<ExportResult>({ name: 'export', args: { ...request, record, comments } });
   }
 
@@ -124,15 +135,15 @@ export class DisclosureReview {
    */
   async print(viewId: string, request: z.output<typeof PrintRequestSchema>): Promise<{ file: string | null; bedLabel: string; patient: string | null }> {
     const by = this.operator(viewId, request.bedId);
-    const stamp = this.patients.stamp(request.bedId, request.from);
-    await this.deps.audit.recordClinical({
+    const patients = this.patientsIn(request.bedId, request.from, request.to);
+    await this.auditForEach(patients, {
       action: 'disclosure.printed',
       actor: { userId: by.userId, role: by.role },
       bedId: request.bedId,
       details: this.span(request.from, request.to),
     });
     const file = this.deps.printer ? await this.deps.printer.print(viewId, `${request.bedId}_${isoStamp(this.deps.recorder.wallTimeOf(request.from))}`) : null;
-    return { file, bedLabel: stamp.bedLabel, patient: stamp.patient };
+    return { file, ...this.stamp(request.bedId, patients) };
   }
 
   /** Writes what the recorder holds and stops it (the station closes); `detail` says how, in the record. */
@@ -159,11 +170,45 @@ export class DisclosureReview {
     return wallFrom === from && wallTo === to ? shown : { ...shown, record_from: Math.round(from), record_to: Math.round(to) };
   }
 
-  private async auditView(by: Operator, bedId: string, from: number, to: number, what: 'strip' | 'trend' | 'alarm-list', offsets?: readonly ClockEntry[]): Promise<void> {
+  /**
+   * The patients of a span of the record, by the wall times it is labelled
+   * with (the answer's clock entries, or else the recorder's latest).
+   */
+  private patientsIn(bedId: string, from: number, to: number, offsets?: readonly ClockEntry[]): SpanPatient[] {
+    const wall = (t: number) => (offsets ? wallTimeOf(offsets, t) : this.deps.recorder.wallTimeOf(t));
+    return this.patients.patientsIn(bedId, wall(from), wall(to));
+  }
+
+  /**
+   * For the screens and the print-out, with the name: whoever may review
+   * disclosure may see the census (nurse, charge nurse; the permissions test
+   * holds the two together).
+   */
+  private stamp(bedId: string, patients: readonly SpanPatient[]): { bedLabel: string; patient: string | null } {
+    return { bedLabel: this.patients.bedLabel(bedId), patient: patients.length ? patients.map((p) => p.label).join(' → ') : null };
+  }
+
+  /**
+   * One audit entry per patient whose record the span holds, each naming its
+   * encounter (the audit trail's identity stamp then names that patient, not
+   * whoever is in the bed now); a span with nobody admitted names nobody
+   * (encounter null) rather than the bed's present occupant.
+   */
+  private async auditForEach(patients: readonly SpanPatient[], event: AuditEventInput): Promise<void> {
+    if (patients.length === 0) {
+      await this.deps.audit.recordClinical({ ...event, details: { ...event.details, encounter: null } });
+      return;
+    }
+    for (const p of patients) {
+      await this.deps.audit.recordClinical({ ...event, details: { ...event.details, encounter: p.encounterId, ...(patients.length > 1 ? { patients_in_span: patients.length } : {}) } });
+    }
+  }
+
+  private async auditView(by: Operator, bedId: string, from: number, to: number, what: 'strip' | 'trend' | 'alarm-list', patients: readonly SpanPatient[], offsets?: readonly ClockEntry[]): Promise<void> {
     const key = `${by.sessionId}|${bedId}`;
     const spans = this.viewed.get(key) ?? [];
     if (spans.some((s) => s.from <= from && to <= s.to)) return;
-    await this.deps.audit.recordClinical({
+    await this.auditForEach(patients, {
       action: 'disclosure.viewed',
       actor: { userId: by.userId, role: by.role },
       bedId,

@@ -51,10 +51,10 @@ export interface TickSubscriber {
 
 /**
  * The station's stream, fanned out to whoever consumes it: the view hub
- * (windows, the test host), the full-disclosure recorder, and later the
- * census and NEWS2. A consumer that is not a screen subscribes here rather
- * than attaching as a view, where the view-health watchdog would (rightly)
- * call it an unresponsive display.
+ * (windows, the test host), the full-disclosure recorder, and later NEWS2
+ * (the census needs no tick: it changes on ADT events). A consumer that is
+ * not a screen subscribes here rather than attaching as a view, where the
+ * view-health watchdog would (rightly) call it an unresponsive display.
  *
  * Subscribers run in subscription order, each in its own try/catch: one
  * that throws is logged and counted and never keeps the next (the views

@@ -26,6 +26,7 @@ import type { UpdaterPort } from '../updates/updater-port';
 import { Station } from './station';
 import { DisclosureRecorder } from '../disclosure/disclosure-recorder';
 import { DisclosureReview } from '../disclosure/disclosure-review';
+import { censusPatientStamp } from '../disclosure/patient-stamp';
 import type { StripPrinter } from '../disclosure/strip-printer';
 import { disclosureWorkerBeside, type DisclosureWorkerEntry } from '../disclosure/worker-entry';
 import { stationFiles, type StationFiles } from './station-files';
@@ -205,6 +206,8 @@ function startDisclosure(station: Station, config: StationConfig, files: Station
       authorize: (viewId) => station.actions.operator(viewId, 'review-disclosure'),
       wallMode: options.wallMode,
       printer: options.stripPrinter ?? null,
+      // Whose record a span is: the census's stays in the bed, by wall time.
+      patients: censusPatientStamp(station.beds, station.census),
     }),
   );
 }

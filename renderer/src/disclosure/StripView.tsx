@@ -11,6 +11,7 @@ import { decodeStrip, valueAt } from './strip-samples';
 import { useStrip } from './use-strip';
 import { formatRecordTime, recordTimeOfWall } from './record-clock';
 import { PrintSheet, type PrintJob } from './PrintSheet';
+import { RecordPatient } from './RecordPatient';
 
 const BANDS = { ecg: 150, pleth: 90, resp: 90 };
 const PRINT_MS = 6_000;
@@ -138,6 +139,7 @@ export function StripView({ bedId, target }: { bedId: string; target: Disclosure
         </button>
         <ExportWfdb bedId={bedId} center={focus ?? (from ?? 0) + span / 2} onResult={setMessage} />
       </div>
+      <RecordPatient stamp={strip?.stamp} />
       {strip && <StripNumerics strip={strip} />}
       {message && <p className="review-hint">{message}</p>}
       {state.status === 'error' && (

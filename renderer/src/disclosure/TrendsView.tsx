@@ -10,6 +10,7 @@ import { wallTimeOf, type ClockEntry } from '../../../shared/disclosure/record-t
 import { formatLocalHourMinute } from '../review/local-time';
 import { TABLE_KINDS, trendTable } from './trend-table';
 import { formatRecordTime, hearRecordClock, missedThePresent, recordNow } from './record-clock';
+import { RecordPatient } from './RecordPatient';
 
 const CHARTS = [
   { kind: 'hr', label: 'HR', colour: '#2ecc71' },
@@ -78,6 +79,7 @@ export function TrendsView({ bedId, onOpenStrip }: { bedId: string; onOpenStrip(
           Waveforms at the cursor
         </button>
       </div>
+      <RecordPatient stamp={trend?.stamp} />
       {error && (
         <p className="review-error" role="alert">
           {error}

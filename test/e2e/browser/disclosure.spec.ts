@@ -59,6 +59,8 @@ test.describe('full disclosure', () => {
     await expect(spo2).not.toHaveAttribute('data-points', '0');
     expect(Number(await spo2.getAttribute('data-min'))).toBeLessThan(90);
     await expect(trends.locator('[data-testid="trend-alarm-marker"][data-code^="SPO2"]').first()).toBeVisible();
+    const patient = host.station.census.occupant('bed-02')!.patient;
+    await expect(trends.getByTestId('record-patient')).toHaveText(`Bed 2 · ${patient.family}, ${patient.given} · MR ${patient.mrn.id}`);
     // The table beside shows the low minutes too.
     const lows = await trends.locator('[data-testid="trend-row"]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-spo2'))).filter((v) => v > 0 && v < 92));
     expect(lows.length).toBeGreaterThan(0);
@@ -112,9 +114,14 @@ test.describe('full disclosure', () => {
     await openBed(page, 'bed-03');
     await page.getByTestId('open-full-disclosure').click();
     await expect(page.getByTestId('strip-canvas')).not.toHaveAttribute('data-drawn', '0');
+    // Whose record it is: the census's patient in the bed during the span.
+    const patient = host.station.census.occupant('bed-03')!.patient;
+    const named = `${patient.family}, ${patient.given} · MR ${patient.mrn.id}`;
+    await expect(page.getByTestId('record-patient')).toHaveText(`Bed 3 · ${named}`);
     await page.getByTestId('strip-print').click();
     const sheet = page.getByTestId('print-sheet');
     await expect(sheet.getByTestId('print-bed')).toHaveText('Bed 3');
+    await expect(sheet).toContainText(named);
     await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
     const [time, end] = (await sheet.getByTestId('print-time').textContent())!.replace(/^[\s·]+/, '').split(' – ').map((t) => t.trim());
     // The 6 s printed are inside the strip on screen (the station's clock runs ahead of the page's here).
@@ -127,6 +134,7 @@ test.describe('full disclosure', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
     expect(pages).toBe(1);
     expect(text).toContain('Bed 3');
+    expect(text).toContain(`MR ${patient.mrn.id}`);
     expect(text).toContain(time);
     expect(text).not.toContain('Full disclosure not recording');
     await host.station.audit.flush();

@@ -75,7 +75,7 @@ export class ReviewQueries {
     return { channels, corrupt };
   }
 
-  trend(bedId: string, from: number, to: number): Trend {
+  trend(bedId: string, from: number, to: number): Omit<Trend, 'stamp'> {
     const store = this.store();
     const bedKey = store.knownBedKey(bedId);
     let corrupt = 0;

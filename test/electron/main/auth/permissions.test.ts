@@ -48,6 +48,10 @@ describe('permission matrix', () => {
     }
   });
 
+  it('whoever may review a bed’s full disclosure may see the census: its screens and print-outs name the patient', () => {
+    for (const role of ROLES) if (hasPermission(role, 'review-disclosure')) expect(hasPermission(role, 'census-view'), role).toBe(true);
+  });
+
   it('SessionManager.authorize() applies the matrix to signed-in users', async () => {
     const h = await sessionHarness();
     const sessionOf: Record<UserName, string> = { vera: '', nina: '', carl: '', root: '' };

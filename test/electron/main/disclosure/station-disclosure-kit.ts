@@ -8,7 +8,7 @@ import { ROOT, START, tempDir } from './disclosure-test-kit';
 
 export interface DisclosureStation {
   station: Station;
-  /** The station's clock: wall START at the beginning; `run` advances it. */
+  /** The station's clock: wall START (or `wall`) at the beginning; `run` advances it. */
   clock: FakeClock;
   dataDir: string;
   /** Runs the station `ms` of unit time in 40 ms ticks, letting the event loop (the worker's replies) run every 25 ticks. */
@@ -19,8 +19,8 @@ export interface DisclosureStation {
 }
 
 /** A station as the app builds it (createStation: real audit writer, real recorder worker, real files), on fake time. */
-export async function disclosureStation(options: { beds?: number; wallMode?: boolean; dataDir?: string; config?: StationConfigInput } = {}): Promise<DisclosureStation> {
-  const clock = new FakeClock({ wall: START });
+export async function disclosureStation(options: { beds?: number; wallMode?: boolean; dataDir?: string; config?: StationConfigInput; wall?: number } = {}): Promise<DisclosureStation> {
+  const clock = new FakeClock({ wall: options.wall ?? START });
   const dataDir = options.dataDir ?? tempDir();
   const config = StationConfigSchema.parse({ feed: { kind: 'simulator', beds: options.beds ?? 2, seed: 4 }, ...options.config });
   const station = await createStation(config, {
