@@ -28,6 +28,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'audit-worker': resolve(__dirname, 'electron/main/audit/writer/audit-worker.ts'),
+          // The full-disclosure recorder's thread (electron/main/disclosure/), likewise.
+          'disclosure-worker': resolve(__dirname, 'electron/main/disclosure/writer/disclosure-worker.ts'),
         },
       },
     },

@@ -31,6 +31,10 @@ import type { AlarmPriority } from '../domain/alarm-condition';
  *   (crash, power, network) → MEDIUM: its beds may have nobody watching.
  * - PEER_STATION_CLOSED: another central station was closed on purpose (it
  *   said goodbye) → LOW: nobody is surprised, but everyone should know.
+ * - DISCLOSURE_NOT_RECORDING: the full-disclosure recorder cannot write (disk
+ *   full, store unwritable, recorder stopped) → MEDIUM: live monitoring and
+ *   alarms are unaffected, but the history being made now is lost until IT
+ *   fixes it.
  * - CENSUS_UNSAVED, CENSUS_UNAVAILABLE: the census (who is in which bed)
  *   could not be saved or read; a restart could show the wrong patient, or
  *   the beds say "patient unknown" → MEDIUM.
@@ -57,6 +61,7 @@ export const TECHNICAL_ALARM_CODES = [
   'HISTORY_INCOMPLETE',
   'PEER_STATION_OFFLINE',
   'PEER_STATION_CLOSED',
+  'DISCLOSURE_NOT_RECORDING',
   'CENSUS_UNSAVED',
   'CENSUS_UNAVAILABLE',
   'ADT_REVIEW',
@@ -77,6 +82,7 @@ export const TECHNICAL_ALARM_DEFAULTS: Readonly<Record<TechnicalAlarmCode, { pri
   HISTORY_INCOMPLETE: { priority: 'MEDIUM', message: 'Alarm history incomplete: check the bedside monitors' },
   PEER_STATION_OFFLINE: { priority: 'MEDIUM', message: 'Another central station is offline' },
   PEER_STATION_CLOSED: { priority: 'LOW', message: 'Another central station was closed' },
+  DISCLOSURE_NOT_RECORDING: { priority: 'MEDIUM', message: 'Full disclosure not recording' },
   CENSUS_UNSAVED: { priority: 'MEDIUM', message: 'Patient census not saved: a restart could lose admissions' },
   CENSUS_UNAVAILABLE: { priority: 'MEDIUM', message: "Patient census unreadable: check every bed's patient" },
   ADT_REVIEW: { priority: 'LOW', message: "ADT feed changed this bed's patient: check and confirm" },

@@ -62,6 +62,10 @@ export const AUDIT_ACTIONS = [
   // In-app updates (electron/main/updates/): a version downloaded and verified; an admin's restart into it.
   'update.downloaded',
   'update.restart',
+  // Full disclosure (electron/main/disclosure/): a look at a bed's record (who, bed, time span), a WFDB export, a printed strip.
+  'disclosure.viewed',
+  'disclosure.exported',
+  'disclosure.printed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -33,6 +33,7 @@ export const TOP_LEVEL_FIELD_HELP: Readonly<Record<string, string>> = {
   alarms: 'Default limit profile and the escalation delays per priority.',
   sessions: 'Sign-out after inactivity at a workstation (ms).',
   audit: 'The audit trail: retention in calendar years; the fallback journal’s and the signing key’s folders (default beside dataDir: <dataDir>-audit-journal, <dataDir>-audit-key; never dataDir itself nor each other); how often the chain head is signed and the whole chain verified.',
+  disclosure: 'Full-disclosure record: retention in hours (default 72, at most 96) and, optionally, the folder of disclosure.sqlite (default dataDir; never audit.journalDir nor audit.keyDir).',
   trainingAccounts: 'Create the training accounts on the simulated unit (never on a real feed).',
   hl7: 'HL7 v2 MLLP listener for monitors or an integration engine (PCD-01 numerics, PCD-04 alarms). Off unless present. Off this machine it needs tls (or an explicit insecure: true) and allowedPeers.',
   adt: 'The hospital’s ADT feed (A01–A05, A08, cancels A11–A13) on an MLLP listener of its own port. Off unless present; only with the gateway feed. Same transport rules as hl7; bedMap ties PV1-3 locations to beds (default: hl7.bedMap’s location entries).',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETENTION_HOURS, MAX_RETENTION_HOURS, MIN_RETENTION_HOURS } from '../disclosure/disclosure-limits';
 import { BedSchema, MAX_BEDS_PER_UNIT, simulatedBedId } from '../domain/bed';
 import { DEFAULT_NO_DATA_TIMEOUT_MS } from '../domain/freshness';
 import { ProfileNameSchema } from '../alarms/limit-profiles';
@@ -142,6 +143,15 @@ export const StationConfigSchema = z
       })
       .strict()
       .default({ retentionYears: 7, signEveryRows: 1_000, fullVerifyEveryHours: 24 }),
+    /** The full-disclosure record (disclosure.sqlite in dataDir): how long it keeps every bed's waveforms, numerics and alarms. */
+    disclosure: z
+      .object({
+        retentionHours: z.number().int().min(MIN_RETENTION_HOURS).max(MAX_RETENTION_HOURS).default(DEFAULT_RETENTION_HOURS),
+        /** Folder for disclosure.sqlite (default: dataDir). 72 h of a 64-bed unit is ~3-4 GB, so IT may give it a volume of its own. */
+        dir: z.string().min(1).max(1024).optional(),
+      })
+      .strict()
+      .default({ retentionHours: DEFAULT_RETENTION_HOURS }),
     /**
      * Seed training accounts (nurse, charge, admin) when the simulated unit
      * runs with no users yet. Never applies to a real feed.
@@ -204,6 +214,11 @@ export const StationConfigSchema = z
       const same = folders.slice(0, i).find(([, other]) => value !== undefined && other !== undefined && sameFolder(value, other));
       if (same) ctx.addIssue({ code: 'custom', path, message: `must be another folder than ${same[0].join('.')}` });
     });
+    // The record may share dataDir (its default), never the journal's or the key's folder, which have one job
+    // each (the second place to be durable; a folder only the service account reads).
+    const recordDir = config.disclosure.dir;
+    const clash = folders.slice(1).find(([, other]) => recordDir !== undefined && other !== undefined && sameFolder(recordDir, other));
+    if (clash) ctx.addIssue({ code: 'custom', path: ['disclosure', 'dir'], message: `must be another folder than ${clash[0].join('.')}` });
     // A device mapped to a bed the wall does not show would be accepted by nobody.
     const shown =
       config.feed.kind === 'simulator'

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'limit-change',
   /** A bed's alarm history ("what happened at 03:12 in bed 7"). */
   'review-history',
+  /** A bed's full-disclosure record: waveforms, trends, print-outs, WFDB export (nurse, charge nurse; never a viewer or a wall). */
+  'review-disclosure',
   /** The whole audit trail: viewer, verification, export. */
   'review-audit',
   /** Who is in which bed, with names and hospital numbers (the wall shows only what its display mode allows). */

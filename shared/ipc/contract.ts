@@ -18,6 +18,22 @@ import {
 import { StationStatusSchema } from '../domain/station-status';
 import { NewUserRequestSchema, ResetPinRequestSchema, SetBadgeRequestSchema, SetRoleRequestSchema, UserRefRequestSchema, UserSummarySchema } from '../domain/user-admin';
 import { UpdateStatusSchema } from '../domain/update-status';
+import {
+  AlarmListRequestSchema,
+  AlarmListSchema,
+  AlarmLookupRequestSchema,
+  AlarmStepRequestSchema,
+  AlarmStepSchema,
+  ExportRequestSchema,
+  ExportResultSchema,
+  PrintRequestSchema,
+  PrintResultSchema,
+  RecordStampSchema,
+  StripRequestSchema,
+  StripSchema,
+  TrendRequestSchema,
+  TrendSchema,
+} from '../disclosure/review-schemas';
 import { SecurityNoticesSchema } from '../domain/security-notice';
 import { QuitCheckSchema, QuitConfirmationSchema } from '../domain/clinical-quit';
 import {
@@ -147,6 +163,20 @@ export const INVOKE_CHANNELS = {
   'updates:status': { request: z.object({}).strict(), response: UpdateStatusSchema },
   /** An admin's "restart to update": refused while any alarm is listed or anyone else is signed in; audited durably first. */
   'updates:restart': { request: z.object({}).strict(), response: z.object({ restarting: z.literal(true), version: z.string() }) },
+  /**
+   * A bed's full-disclosure record (nurse, charge nurse; never a viewer or a
+   * wall). Each look is audited durably (who, bed, span) before it is answered.
+   */
+  'disclosure:strip': { request: StripRequestSchema, response: StripSchema },
+  'disclosure:trend': { request: TrendRequestSchema, response: TrendSchema },
+  'disclosure:alarms': { request: AlarmListRequestSchema, response: AlarmListSchema },
+  'disclosure:alarm-step': { request: AlarmStepRequestSchema, response: AlarmStepSchema },
+  /** The record of an alarm named by id (e.g. from the audit-trail history). */
+  'disclosure:alarm-lookup': { request: AlarmLookupRequestSchema, response: AlarmStepSchema },
+  /** A time range as a WFDB record in the station's exports folder; audited. */
+  'disclosure:export': { request: ExportRequestSchema, response: ExportResultSchema },
+  /** Audits a print-out, then prints the view's strip sheet to PDF (Electron) or leaves it to the view (file null). */
+  'disclosure:print': { request: PrintRequestSchema, response: PrintResultSchema.extend(RecordStampSchema.shape) },
   /** Current failed sign-in notices (admins and charge nurses); later changes arrive as the `security:notices` event. */
   'security:notices': { request: z.object({}).strict(), response: SecurityNoticesSchema },
   /** May the person at this view close the station, and which alarms would that stop annunciating here? Changes nothing. */

@@ -7,6 +7,9 @@ import Ajv from 'ajv';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../electron/main/audit/audit-store';
+import { DisclosureRecorder } from '../../electron/main/disclosure/disclosure-recorder';
+import { TickPipeline } from '../../electron/main/pipeline/tick-pipeline';
+import { UnitSimulator } from '../../electron/main/simulator/unit-simulator';
 import { APP_FILES, RESOURCE_FILES, UNPACKED_APP_FILES, appFilePath, type AppFile } from '../../electron/main/packaging/app-files';
 import { packApp, ROOT, type PackedApp } from './support/pack-app';
 
@@ -19,7 +22,8 @@ import { packApp, ROOT, type PackedApp } from './support/pack-app';
  * 3. by packing the app for real with electron-builder (offline, a fake
  *    Electron binary carrying a real fuse wire) and reading the result: the
  *    asar, what is unpacked, the fuses in the binary, the resources – and by
- *    running the packed audit worker from where the package put it.
+ *    running the packed audit writer and full-disclosure recorder threads
+ *    from where the package put them.
  */
 
 type BuilderConfig = Record<string, unknown> & {
@@ -86,7 +90,8 @@ describe('the files the app loads at run time, as the builds produce them', () =
     };
     const main = config.main.build.rollupOptions.input;
     // electron-vite writes main entries to out/main/<key>.js.
-    expect(Object.keys(main).map((k) => `out/main/${k}.js`).sort()).toEqual([APP_FILES.auditWorker, APP_FILES.mainBundle].sort());
+    expect(Object.keys(main).map((k) => `out/main/${k}.js`).sort()).toEqual([APP_FILES.auditWorker, APP_FILES.disclosureWorker, APP_FILES.mainBundle].sort());
+    expect(relative(ROOT, main['disclosure-worker']!).split('\\').join('/')).toBe('electron/main/disclosure/writer/disclosure-worker.ts');
     expect(relative(ROOT, main['audit-worker']!).split('\\').join('/')).toBe('electron/main/audit/writer/audit-worker.ts');
     const preload = config.preload.build.rollupOptions;
     expect(Object.keys(preload.input).map((k) => `out/preload/${preload.output.entryFileNames.replace('[name]', k)}`)).toEqual([APP_FILES.preload]);
@@ -98,11 +103,18 @@ describe('the files the app loads at run time, as the builds produce them', () =
     // electron-builder's loader normalises `files` into file sets.
     const files = (config.files as Array<string | { filter: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     expect(files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', APP_FILES.auditWorker, 'out/main/chunks/**']));
-    expect(UNPACKED_APP_FILES).toEqual(['auditWorker', 'sqliteAddon']);
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', APP_FILES.auditWorker, APP_FILES.disclosureWorker, 'out/main/chunks/**']));
+    expect(UNPACKED_APP_FILES).toEqual(['auditWorker', 'disclosureWorker', 'sqliteAddon']);
     expect(config.extraResources?.map((r) => r.to).sort()).toEqual(Object.values(RESOURCE_FILES).sort());
   });
 });
+
+/** Inside Electron process.versions.electron is set, so a store names the unpacked addon itself: a preload that says so. */
+function asElectronShim(dir: string): string {
+  const shim = join(dir, 'as-electron.cjs');
+  writeFileSync(shim, "Object.defineProperty(process.versions, 'electron', { value: '39.5.0', enumerable: true });\n");
+  return shim;
+}
 
 describe('the app packed by electron-builder from this config (linux dir, offline)', () => {
   let packed: PackedApp;
@@ -134,10 +146,10 @@ describe('the app packed by electron-builder from this config (linux dir, offlin
     for (const ref of refs) expect(asarFiles.has(`out/renderer/${ref}`), ref).toBe(true);
   });
 
-  it('everything the unpacked audit worker requires is unpacked too (its chunks, better-sqlite3)', () => {
+  it.each(['auditWorker', 'disclosureWorker'] as const)('everything the unpacked %s requires is unpacked too (its chunks, better-sqlite3)', (worker) => {
     const unpackedRoot = `${appRoot()}.unpacked`;
-    const worker = readFileSync(appFilePath(appRoot(), 'auditWorker'), 'utf8');
-    const relativeRequires = [...worker.matchAll(/require\("(\.[^"]+)"\)/g)].map((m) => m[1]!);
+    const code = readFileSync(appFilePath(appRoot(), worker), 'utf8');
+    const relativeRequires = [...code.matchAll(/require\("(\.[^"]+)"\)/g)].map((m) => m[1]!);
     expect(relativeRequires.length).toBeGreaterThan(0);
     for (const spec of relativeRequires) expect(existsSync(join(unpackedRoot, 'out/main', spec)), spec).toBe(true);
     expect(existsSync(join(unpackedRoot, 'node_modules/better-sqlite3/lib/index.js'))).toBe(true);
@@ -145,9 +157,7 @@ describe('the app packed by electron-builder from this config (linux dir, offlin
 
   it('the packed audit worker runs from app.asar.unpacked and writes a verified chain with signed heads (as Electron would start it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-packed-audit-'));
-    // Inside Electron process.versions.electron is set, so the store names the unpacked addon itself.
-    const shim = join(dir, 'as-electron.cjs');
-    writeFileSync(shim, "Object.defineProperty(process.versions, 'electron', { value: '39.5.0', enumerable: true });\n");
+    const shim = asElectronShim(dir);
     const store = await AuditStore.open({
       file: join(dir, 'audit.sqlite'),
       stationId: 'packed-test',
@@ -165,6 +175,32 @@ describe('the app packed by electron-builder from this config (linux dir, offlin
       expect((verification as { signedHeads: number }).signedHeads).toBeGreaterThan(0);
     } finally {
       await store.close();
+    }
+  });
+
+  it('the packed full-disclosure recorder runs from app.asar.unpacked and records what it is given (as Electron would start it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-packed-disclosure-'));
+    const problems: Array<string | null> = [];
+    const recorder = new DisclosureRecorder({
+      file: join(dir, 'disclosure.sqlite'),
+      projectRoot: appRoot(),
+      exportDir: join(dir, 'exports'),
+      beds: ['bed-01'],
+      retentionHours: 72,
+      worker: { path: appFilePath(appRoot(), 'disclosureWorker'), execArgv: ['--require', asElectronShim(dir)] },
+      onHealth: (problem) => problems.push(problem),
+    });
+    try {
+      const pipeline = new TickPipeline();
+      recorder.subscribe(pipeline);
+      const sim = new UnitSimulator({ beds: 1, seed: 3, startAt: Date.now() });
+      for (let i = 0; i < 50; i++) pipeline.publish({ mono: performance.now(), segments: sim.advanceTo(Date.now() + i * 40).segments, numerics: [], statuses: [] });
+      await recorder.call({ name: 'flush', args: {} });
+      const strip = await recorder.call<{ channels: { ecg: unknown[] } }>({ name: 'strip', args: { bedId: 'bed-01', from: Date.now() - 60_000, to: Date.now() + 60_000 } });
+      expect(strip.channels.ecg.length).toBeGreaterThan(0);
+      expect(problems).not.toContainEqual(expect.any(String));
+    } finally {
+      await recorder.close();
     }
   });
 

@@ -37,7 +37,12 @@ export interface StationHostOptions {
    * removed on close). The simulated unit seeds the training accounts there.
    */
   dataDir?: string;
-  /** How long a view may miss its heartbeat (default the station's). */
+  /**
+   * How long a view may miss its heartbeat (default the station's), and the
+   * recorder's thread its own: a spec that runs the station's clock ahead of
+   * real time (advanceClock) widens both, since the page and the thread beat
+   * in real time.
+   */
   viewTimeoutMs?: number;
   /** The audit writer thread (default: from the TypeScript sources through tsx). */
   auditWorker?: AuditWorkerEntry;
@@ -98,6 +103,7 @@ export async function startStationHost(options: StationHostOptions = {}): Promis
     // Training PINs are hashed at the minimum cost: the host starts in tests, often.
     hashCost: 2 ** 14,
     viewTimeoutMs: options.viewTimeoutMs,
+    disclosureSilenceMs: options.viewTimeoutMs,
     updates: options.updates,
   });
   const handlers = createInvokeHandlers(station);

@@ -1,4 +1,5 @@
 import { app, dialog, Menu, powerSaveBlocker, session, type BrowserWindow } from 'electron';
+import { createElectronStripPrinter } from './electron-strip-printer';
 import { parseCommandLine } from '../config/command-line';
 import { EXIT_CONFIG } from '../config/config-error';
 import { resolveConfigLocation } from '../config/config-location';
@@ -7,6 +8,7 @@ import { createLogger } from '../logging/logger';
 import { builtAuditWorkerEntry } from '../audit/worker-entry';
 import { appFilePath, appRootFromMainBundle } from '../packaging/app-files';
 import { createStation } from '../station/create-station';
+import { stationFiles } from '../station/station-files';
 import type { Station } from '../station/station';
 import { sqliteSelfCheck } from '../storage/open-database';
 import { enforceContentSecurityPolicy } from './content-security-policy';
@@ -86,6 +88,7 @@ export function runApp(): void {
     const rendererIndexPath = appFilePath(appRoot, 'rendererIndex');
     enforceContentSecurityPolicy(session.defaultSession, devServerUrl);
 
+    const stripPrinter = createElectronStripPrinter(stationFiles(loaded.config, app.getPath('userData')).exportDir);
     const updates = updateSupport({ platform: process.platform, packaged: app.isPackaged, appUpdateConfig: readAppUpdateConfig(process.resourcesPath) });
     const created = await createStation(loaded.config, {
       wallMode: cli.wall,
@@ -96,6 +99,7 @@ export function runApp(): void {
       configSource: loaded.source,
       keyProtector: safeStorageProtector(log) ?? undefined,
       configLookedAt: loaded.lookedAt,
+      stripPrinter,
       updates: {
         updater: loaded.config.updates.enabled && updates.supported ? createElectronUpdaterPort(createLogger('updates')) : null,
         support: updates,
@@ -105,6 +109,7 @@ export function runApp(): void {
     station = created;
     created.onDispose(() => (station = null));
     const ipc = registerStationIpc(created, { rendererIndexPath, devServerOrigin: devServerUrl }, log);
+    stripPrinter.useViews((viewId) => ipc.webContentsOf(viewId));
     created.onDispose(() => ipc.dispose());
     created.onDispose(startFallbackBeeper(created));
     const developerTools = devServerUrl !== undefined;

@@ -1,4 +1,4 @@
-import { ipcMain, MessageChannelMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { ipcMain, MessageChannelMain, webContents, type BrowserWindow, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
 import { INVOKE_CHANNELS, WAVEFORM_PORT_CHANNEL, type InvokeChannel } from '../../../shared/ipc/contract';
 import { createInvokeHandlers, dispatchInvoke } from '../ipc/invoke-handlers';
 import type { Logger } from '../logging/logger';
@@ -8,6 +8,8 @@ import type { Station, StationView } from '../station/station';
 export interface StationIpc {
   /** Makes a window a station view; its requests are answered as that view from now on. */
   attachWindow(window: BrowserWindow, label: string): void;
+  /** The window contents a view is (for printing its strip sheet), or null. */
+  webContentsOf(viewId: string): WebContents | null;
   dispose(): void;
 }
 
@@ -44,6 +46,10 @@ export function registerStationIpc(station: Station, policy: SenderPolicy, log: 
       const viewId = attachWindowAsView(station, window, label, log);
       viewIdByContents.set(contentsId, viewId);
       window.on('closed', () => viewIdByContents.delete(contentsId));
+    },
+    webContentsOf: (viewId) => {
+      for (const [contentsId, id] of viewIdByContents) if (id === viewId) return webContents.fromId(contentsId) ?? null;
+      return null;
     },
     dispose: () => channels.forEach((c) => ipcMain.removeHandler(c)),
   };

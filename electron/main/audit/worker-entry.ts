@@ -20,8 +20,11 @@ export interface AuditWorkerEntry {
  * tsx's CommonJS hook does.
  */
 export function sourceAuditWorkerEntry(projectRoot: string): AuditWorkerEntry {
-  return { path: join(projectRoot, 'electron/main/audit/writer/audit-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+  return { path: join(projectRoot, AUDIT_WORKER_SOURCE), execArgv: ['--require', 'tsx/cjs'] };
 }
+
+/** The writer thread's source, from the project root (other threads' sources are found from it: disclosure/worker-entry.ts). */
+export const AUDIT_WORKER_SOURCE = 'electron/main/audit/writer/audit-worker.ts';
 
 /**
  * For the app: `builtAuditWorkerEntry(__dirname)` from out/main/index.js. In a

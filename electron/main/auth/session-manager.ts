@@ -4,7 +4,7 @@ import type { AlarmAuditSink } from '../alarms/alarm-audit';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock, type Clock } from '../time/clock';
 import { mintOperator, type Operator } from './operator';
-import { hasPermission, isClinicalPermission, ROLE_PERMISSIONS } from './permissions';
+import { hasPermission, isClinicalPermission, NEVER_ON_A_WALL, ROLE_PERMISSIONS } from './permissions';
 import type { SecurityNotice } from '../../../shared/domain/security-notice';
 import { FailedSignInWatch } from './failed-sign-in-watch';
 import { SignInThrottle } from './sign-in-throttle';
@@ -106,6 +106,7 @@ export class SessionManager {
   private readonly newSessionId: () => string;
   private readonly log: Logger;
   private readonly wallViewOnly: boolean;
+  private readonly wallMode: boolean;
   private readonly listeners = new Set<(ended: SessionEnded) => void>();
 
   constructor(private readonly options: SessionManagerOptions) {
@@ -117,6 +118,7 @@ export class SessionManager {
     this.newSessionId = options.newSessionId ?? (() => randomBytes(32).toString('base64url'));
     this.log = options.logger ?? silentLogger;
     this.wallViewOnly = (options.wall?.wallMode ?? false) && !(options.wall?.allowClinicalActions ?? false);
+    this.wallMode = options.wall?.wallMode ?? false;
   }
 
   async signIn(identifier: string, secret: string, screen: SignInScreen): Promise<SignInResult> {
@@ -319,12 +321,11 @@ export class SessionManager {
 
   /**
    * What this station's kind allows, whoever asks: a view-only wall takes no
-   * clinical action, and no wall can be closed from its own screen (it is
-   * the unit's view of every bed; IT stops it at the machine, which is then
-   * audited as a stop without a clinical quit).
+   * clinical action, and some things are never done at a wall at all
+   * (permissions.ts, NEVER_ON_A_WALL).
    */
   private mayUseHere(permission: Permission): boolean {
-    if (permission === 'quit-station') return !(this.options.wall?.wallMode ?? false);
+    if (this.wallMode && NEVER_ON_A_WALL.includes(permission)) return false;
     return !(this.wallViewOnly && isClinicalPermission(permission));
   }
 

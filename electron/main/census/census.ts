@@ -167,6 +167,23 @@ export class Census {
     return unknown ? 'unknown' : null;
   }
 
+  /**
+   * Every stay in `bedId` overlapping the wall-clock span [fromWall, toWall],
+   * oldest first: for full disclosure, whose strips, trends, exports and
+   * print-outs are read back by wall time and may cross a transfer or a new
+   * admission. By the stays' wall times (fromAt/toAt), as encounterAt with a
+   * wall time; kept for RETAIN_ENDED_MS.
+   */
+  staysIn(bedId: string, fromWall: number, toWall: number): Array<{ encounter: CensusEncounter; fromAt: number; toAt: number | null }> {
+    const stays: Array<{ encounter: CensusEncounter; fromAt: number; toAt: number | null }> = [];
+    for (const e of this.state.encounters.values()) {
+      for (const span of e.spans) {
+        if (span.bedId === bedId && span.fromAt <= toWall && (span.toAt === null || span.toAt > fromWall)) stays.push({ encounter: toCensusEncounter(e), fromAt: span.fromAt, toAt: span.toAt });
+      }
+    }
+    return stays.sort((a, b) => a.fromAt - b.fromAt);
+  }
+
   /** Which beds an encounter occupied, between which audit rows (oldest first). */
   spansOf(encounterId: string): readonly BedSpan[] {
     return this.state.encounters.get(encounterId)?.spans.map((s) => ({ ...s })) ?? [];

@@ -27,6 +27,11 @@ type Handlers = {
 /** The station's implementation of every invoke channel in the contract. */
 export function createInvokeHandlers(station: Station): Handlers {
   const { actions, alarms, review } = station;
+  const disclosure = () => {
+    const service = station.disclosure;
+    if (!service) throw new Error('full disclosure is not running on this station');
+    return service;
+  };
   return {
     'unit:get-snapshot': () => station.snapshot(),
     'alarms:get-snapshot': () => alarms.snapshot(),
@@ -89,6 +94,13 @@ export function createInvokeHandlers(station: Station): Handlers {
       actions.operator(viewId, 'security-notices');
       return { notices: station.sessions.securityNotices() };
     },
+    'disclosure:strip': (request, { viewId }) => disclosure().strip(viewId, request),
+    'disclosure:trend': (request, { viewId }) => disclosure().trend(viewId, request),
+    'disclosure:alarms': (request, { viewId }) => disclosure().alarms(viewId, request),
+    'disclosure:alarm-step': (request, { viewId }) => disclosure().step(viewId, request),
+    'disclosure:alarm-lookup': (request, { viewId }) => disclosure().lookup(viewId, request),
+    'disclosure:export': (request, { viewId }) => disclosure().export(viewId, request),
+    'disclosure:print': (request, { viewId }) => disclosure().print(viewId, request),
     'census:get': (_request, { viewId }) => station.census.details(actions.operator(viewId, 'census-view')),
     'census:admit': (request, { viewId }) => actions.admit(viewId, request.bedId, request.patient),
     'census:update': (request, { viewId }) => actions.updatePatient(viewId, request.bedId, request.encounterId, request.patient),

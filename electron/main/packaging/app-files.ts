@@ -11,6 +11,8 @@ export const APP_FILES = {
   mainBundle: 'out/main/index.js',
   /** The audit writer thread (worker_threads), a second entry of the main build. */
   auditWorker: 'out/main/audit-worker.js',
+  /** The full-disclosure recorder's thread, a third entry of the main build. */
+  disclosureWorker: 'out/main/disclosure-worker.js',
   /** The sandboxed preload, one self-contained CommonJS file. */
   preload: 'out/preload/index.cjs',
   rendererIndex: 'out/renderer/index.html',
@@ -24,9 +26,10 @@ export type AppFile = keyof typeof APP_FILES;
  * - the addon, because the OS loader (dlopen/LoadLibrary) cannot read inside an archive;
  * - the audit worker, because the writer of the trail should depend on as
  *   little as possible: its thread then loads its script, its chunks and
- *   better-sqlite3 from plain files, never through a patched fs inside a thread.
+ *   better-sqlite3 from plain files, never through a patched fs inside a thread;
+ * - the full-disclosure recorder's worker, for the same reason.
  */
-export const UNPACKED_APP_FILES: readonly AppFile[] = ['auditWorker', 'sqliteAddon'];
+export const UNPACKED_APP_FILES: readonly AppFile[] = ['auditWorker', 'disclosureWorker', 'sqliteAddon'];
 
 /** Files shipped beside app.asar in the resources folder, for IT and security tools to read without unpacking anything. */
 export const RESOURCE_FILES = {

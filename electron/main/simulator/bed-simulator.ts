@@ -1,6 +1,7 @@
 import { SAMPLE_RATE_HZ, type WaveformChannel } from '../../../shared/domain/channel';
 import type { Numeric } from '../../../shared/domain/numeric';
 import { MAX_SAMPLES_PER_SEGMENT, SEGMENT_FLAG_LEAD_OFF, type WaveformSegment } from '../../../shared/waveform/frame';
+import { SAMPLE_STEP, stepValue } from '../../../shared/disclosure/sample-steps';
 import { BeatTrain } from './beats';
 import { EcgSynth } from './ecg';
 import { PlethSynth } from './pleth';
@@ -291,6 +292,9 @@ export class BedSimulator {
   private flush(out: ChannelOutput, segments: WaveformSegment[]): void {
     const buffer = out.buffer;
     if (!buffer) return;
+    // A monitor's 12-bit front end: every sample is a whole number of ADC steps (shared/disclosure/sample-steps.ts).
+    const step = SAMPLE_STEP[out.channel];
+    for (let i = 0; i < buffer.length; i++) buffer[i] = stepValue(Math.round(buffer[i]! / step), step);
     const period = PERIOD_MS[out.channel];
     for (const run of out.runs) {
       const start = run.start - out.firstIndex;

@@ -24,7 +24,12 @@ import type { StationActivity } from '../updates/update-policy';
 import type { UpdateSupport } from '../updates/update-support';
 import type { UpdaterPort } from '../updates/updater-port';
 import { Station } from './station';
-import { stationFiles } from './station-files';
+import { DisclosureRecorder } from '../disclosure/disclosure-recorder';
+import { DisclosureReview } from '../disclosure/disclosure-review';
+import { censusPatientStamp } from '../disclosure/patient-stamp';
+import type { StripPrinter } from '../disclosure/strip-printer';
+import { disclosureWorkerBeside, type DisclosureWorkerEntry } from '../disclosure/worker-entry';
+import { stationFiles, type StationFiles } from './station-files';
 
 export interface CreateStationOptions {
   wallMode: boolean;
@@ -33,6 +38,10 @@ export interface CreateStationOptions {
   /** For the SQLite native binding choice (storage/native-binding.ts). */
   projectRoot: string;
   auditWorker: AuditWorkerEntry;
+  /** The full-disclosure recorder's thread (default: beside the audit writer, from the same build or sources). */
+  disclosureWorker?: DisclosureWorkerEntry;
+  /** Prints a view's strip sheet to PDF (Electron's printToPDF); absent in browser mode. */
+  stripPrinter?: StripPrinter;
   /** Where the config came from, for the audit trail; null = built-in simulated unit. */
   configSource?: string | null;
   /** Where the station looked for its config (the default location when configSource is null), for the simulated-unit banner. */
@@ -42,6 +51,8 @@ export interface CreateStationOptions {
   clock?: Clock;
   tickMs?: number;
   viewTimeoutMs?: number;
+  /** How long the full-disclosure recorder's thread may stay silent before "not recording" (default 10 s), on `clock`. */
+  disclosureSilenceMs?: number;
   /** scrypt cost for training accounts (tests use the minimum). */
   hashCost?: number;
   /** Seals the audit signing key at rest (Electron's safeStorage in the app). Default: file permissions only. */
@@ -135,6 +146,7 @@ export async function createStation(config: StationConfig, options: CreateStatio
   approveQuit = (by) => station.quit.approveUpdateRestart(by);
   station.onDispose(() => updates.stop());
   updates.start();
+  startDisclosure(station, config, files, options, clock, log);
   if (problem) station.alarms.raiseTechnical('SIGN_IN_UNAVAILABLE', { bedId: null, priority: 'MEDIUM', message: 'User file unreadable: nobody can sign in' });
   // The saved census first: the first ADT message and the first tile must see it.
   await station.open();
@@ -161,6 +173,43 @@ function createFeed(config: StationConfig, with_: { clock: Clock; log: Logger; p
     // What the other stations show when this one goes dark: "ICU 4 central offline".
     label: `${config.unitName} ${with_.wallMode ? 'wall' : 'central'}`.slice(0, 48),
   });
+}
+
+/**
+ * The full-disclosure recorder (its own worker thread and SQLite file),
+ * subscribed to the station's tick pipeline; when it cannot record, the
+ * technical alarm DISCLOSURE_NOT_RECORDING, while the wall carries on.
+ */
+function startDisclosure(station: Station, config: StationConfig, files: StationFiles, options: CreateStationOptions, clock: Clock, log: Logger): void {
+  const recorder = new DisclosureRecorder({
+    file: files.disclosureFile,
+    projectRoot: options.projectRoot,
+    exportDir: files.exportDir,
+    beds: station.beds.map((b) => b.bedId),
+    retentionHours: config.disclosure.retentionHours,
+    worker: options.disclosureWorker ?? disclosureWorkerBeside(options.auditWorker),
+    clock,
+    silenceMs: options.disclosureSilenceMs,
+    logger: log,
+    onHealth: (problem) => {
+      if (problem === null) station.alarms.clearTechnical('DISCLOSURE_NOT_RECORDING', null);
+      else station.alarms.raiseTechnical('DISCLOSURE_NOT_RECORDING', { bedId: null, message: 'Full disclosure not recording: tell IT' });
+    },
+  });
+  // Subscribed until the recorder closes, which Station.dispose does last (after the feed stopped): the final alarm steps are filed too.
+  recorder.subscribe(station.pipeline);
+  station.useDisclosure(
+    new DisclosureReview({
+      recorder,
+      audit: station.audit,
+      beds: station.beds,
+      authorize: (viewId) => station.actions.operator(viewId, 'review-disclosure'),
+      wallMode: options.wallMode,
+      printer: options.stripPrinter ?? null,
+      // Whose record a span is: the census's stays in the bed, by wall time.
+      patients: censusPatientStamp(station.beds, station.census),
+    }),
+  );
 }
 
 /**

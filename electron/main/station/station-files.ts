@@ -9,6 +9,8 @@ import type { StationConfig } from '../../../shared/config/station-config';
  */
 export interface StationFiles {
   auditFile: string;
+  /** The full-disclosure record: in disclosure.dir when IT gave it a volume of its own, else in dataDir. */
+  disclosureFile: string;
   usersFile: string;
   exportDir: string;
   /** Where this station stands in the back end's episode journal (connections/gateway/position-file.ts). */
@@ -26,6 +28,7 @@ export function stationFiles(config: StationConfig, dataDir: string): StationFil
   const dir = resolve(config.dataDir ?? dataDir);
   return {
     auditFile: join(dir, 'audit.sqlite'),
+    disclosureFile: join(resolve(config.disclosure.dir ?? dir), 'disclosure.sqlite'),
     usersFile: join(dir, 'users.json'),
     exportDir: join(dir, 'exports'),
     gatewayPositionFile: join(dir, 'gateway-position.json'),

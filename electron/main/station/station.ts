@@ -44,6 +44,9 @@ import { careGroupViewOf, createStationCensus } from './station-census';
 import { StationConnections } from './station-connections';
 import { ViewHealth } from './view-health';
 import { ViewRegistry, type StationView } from './view-registry';
+import { TickPipeline, type HeldNumeric } from '../pipeline/tick-pipeline';
+import { tapAlarmEvents } from '../pipeline/alarm-event-tap';
+import type { DisclosureReview } from '../disclosure/disclosure-review';
 import { UpdateCoordinator } from '../updates/update-coordinator';
 
 export type { StationView } from './view-registry';
@@ -96,12 +99,6 @@ export interface NumericsOrigin {
   sentAt: number;
 }
 
-/** A numeric as the station holds it: measured at `measuredMono` on this machine's monotonic clock. */
-interface HeldNumeric {
-  numeric: Numeric;
-  measuredMono: number;
-}
-
 /** Clock changes kept for the admin status screen. */
 const CLOCK_CHANGES_SHOWN = 20;
 /** Senders whose clock offsets are tracked; beyond it the oldest is forgotten (it starts afresh if it comes back). */
@@ -135,6 +132,9 @@ export class Station {
   readonly careGroups: CareGroupView;
   /** Back end, HL7 devices, ADT feed: one shape, started by createStation once the census is loaded, stopped on close. */
   readonly connections = new StationConnections();
+  /** The station's stream for its consumers: the views (subscribed first), the recorder, … (tick-pipeline.ts). */
+  readonly pipeline: TickPipeline;
+  private disclosureReview: DisclosureReview | null = null;
   private readonly watchdog: BedFeedWatchdog;
   private readonly latestNumerics: Map<NumericKind, HeldNumeric>[];
   private readonly views = new ViewRegistry();
@@ -183,10 +183,23 @@ export class Station {
     this.bedIndex = new Map(this.beds.map((b, i) => [b.bedId, i]));
     this.viewHealth = new ViewHealth({ timeoutMs: options.viewTimeoutMs, clock: this.clock });
     this.rejections = new InputRejections(this.audit, { logger: this.log, clock: this.clock });
+    this.pipeline = new TickPipeline(this.log);
+    // The views are the pipeline's first subscriber: nothing another consumer does runs before the wall has its data.
+    this.pipeline.subscribe({
+      name: 'views',
+      tick: (tick) => {
+        if (tick.segments.length) this.broadcastWaveform(encodeWaveformFrame(tick.segments));
+        if (tick.numerics.length) {
+          const stamp = this.stamper();
+          this.broadcast('unit:numerics', { sentAt: stamp.sentAt, beds: tick.numerics.map(({ bedId, held }) => ({ bedId, numerics: held.map(stamp.numeric) })) });
+        }
+      },
+    });
     this.alarms = new AlarmEngine({
       stationId: config.stationId,
       beds: this.beds.map((b) => b.bedId),
-      audit: this.audit,
+      // Every step of every alarm's life also goes to the pipeline (the recorder files them).
+      audit: tapAlarmEvents(this.audit, (event) => this.pipeline.alarmEvent(event)),
       clock: this.clock,
       idPrefix: options.alarmIdPrefix,
       defaultProfile: config.alarms.defaultProfile,
@@ -281,7 +294,8 @@ export class Station {
   }
 
   /**
-   * Stops ticking, disconnects the feed and releases listeners, all at once;
+   * Stops ticking, disconnects the feed and releases listeners, all at once,
+   * then closes the full-disclosure recorder (its last blocks written);
    * resolves when what stops asynchronously is done. The caller closes the
    * audit trail afterwards.
    *
@@ -296,8 +310,13 @@ export class Station {
   dispose(): Promise<void> {
     this.stop();
     this.rejections.dispose();
-    const pending = [this.connections.stopAll({ goodbye: this.quit.approvedQuit() !== null }), ...this.cleanups.splice(0).map((c) => c())];
-    return Promise.allSettled(pending).then(() => undefined);
+    const quit = this.quit.approvedQuit();
+    const pending = [this.connections.stopAll({ goodbye: quit !== null }), ...this.cleanups.splice(0).map((c) => c())];
+    // The recorder last: once nothing can reach the station any more, it writes the blocks it still holds (a clean stop loses none),
+    // and says in the record how the station stopped.
+    return Promise.allSettled(pending)
+      .then(() => this.disclosureReview?.close(JSON.stringify(quit ? { clinical_quit: true, quit: quit.kind } : { clinical_quit: false })))
+      .then(() => undefined, (error: Error) => this.log.error('disclosure.close-failed', { reason: error.message.slice(0, 200) }));
   }
 
   /**
@@ -345,6 +364,15 @@ export class Station {
     this.log.error('station.fault', { reason: reason.slice(0, 200) });
   }
 
+  /** The full-disclosure review (createStation sets it once the recorder runs); null on a station without one. */
+  get disclosure(): DisclosureReview | null {
+    return this.disclosureReview;
+  }
+
+  useDisclosure(review: DisclosureReview): void {
+    this.disclosureReview = review;
+  }
+
   /** For the back-end connection: every escalation step, to be routed to pagers (the engine's own subscription). */
   onEscalation(listener: (event: EscalationEvent) => void): () => void {
     return this.alarms.onEscalation(listener);
@@ -382,30 +410,26 @@ export class Station {
       this.watchdog.recordData(segment.bedIndex);
       if (segment.channel === 'ecg') this.watchdog.recordLeadOff(segment.bedIndex, (segment.flags & SEGMENT_FLAG_LEAD_OFF) !== 0);
     }
-    const fresh: Array<{ bedIndex: number; held: HeldNumeric[] }> = [];
+    const fresh: Array<{ bedIndex: number; bedId: string; held: HeldNumeric[] }> = [];
     for (const { bedIndex, held } of arrived) {
       const latest = this.latestNumerics[bedIndex];
       if (!latest || held.length === 0) continue;
       // The newest measurement of each kind is the one shown, whatever order they arrived in.
       for (const h of held) if ((latest.get(h.numeric.kind)?.measuredMono ?? -Infinity) <= h.measuredMono) latest.set(h.numeric.kind, h);
-      fresh.push({ bedIndex, held });
+      fresh.push({ bedIndex, bedId: this.beds[bedIndex]!.bedId, held });
     }
 
     // Status first: a view must learn a bed is silent before anything else about it.
     const changed = this.watchdog.evaluate();
     if (changed.length) this.onStatusChange(changed);
-    for (const { bedIndex, held } of fresh) this.alarms.observeNumerics(this.beds[bedIndex]!.bedId, held.map((h) => h.numeric));
+    for (const { bedId, held } of fresh) this.alarms.observeNumerics(bedId, held.map((h) => h.numeric));
     this.alarms.tick();
     this.sessions.tick();
     this.evaluateViewHealth();
     this.alarmUpdates.tick();
     this.censusViews.refreshAges();
 
-    if (batch.segments.length) this.broadcastWaveform(encodeWaveformFrame(batch.segments));
-    if (fresh.length) {
-      const stamp = this.stamper();
-      this.broadcast('unit:numerics', { sentAt: stamp.sentAt, beds: fresh.map(({ bedIndex, held }) => ({ bedId: this.beds[bedIndex]!.bedId, numerics: held.map(stamp.numeric) })) });
-    }
+    this.pipeline.publish({ mono: this.clock.monotonic(), segments: batch.segments, numerics: fresh, statuses: changed });
   }
 
   /**

@@ -17,9 +17,10 @@ import { HISTORY_PAGE_SIZE, alarmHistoryRequest, patientHistoryRequest } from '.
  * With a patient in the bed it shows that patient's history by default:
  * every bed they were in during this stay, and only while they were there
  * (a transfer moves the history with the patient); "This bed" shows the
- * bed's own, whoever was in it.
+ * bed's own, whoever was in it. An onset's "Strip" opens the waveforms of
+ * the bed it happened in (in the patient's history, maybe another bed).
  */
-export function AlarmHistory({ bedId, encounterId = null }: { bedId: string; encounterId?: string | null }) {
+export function AlarmHistory({ bedId, encounterId = null, onOpenStrip }: { bedId: string; encounterId?: string | null; onOpenStrip?: (alarmId: string, bedId: string) => void }) {
   const api = useVigilApi();
   const [scope, setScope] = useState<'patient' | 'bed'>('patient');
   const byPatient = scope === 'patient' && encounterId !== null;
@@ -104,6 +105,7 @@ export function AlarmHistory({ bedId, encounterId = null }: { bedId: string; enc
             <th scope="col">Priority</th>
             <th scope="col">Who</th>
             <th scope="col">Notes</th>
+            {onOpenStrip && <th scope="col">Waveforms</th>}
           </tr>
         </thead>
         <tbody>
@@ -116,6 +118,15 @@ export function AlarmHistory({ bedId, encounterId = null }: { bedId: string; enc
               <td className={e.priority ? `priority-${e.priority.toLowerCase()}` : undefined}>{e.priorityText}</td>
               <td>{e.who}</td>
               <td>{e.note}</td>
+              {onOpenStrip && (
+                <td>
+                  {e.alarmId && e.action === 'alarm.onset' && (
+                    <button type="button" onClick={() => onOpenStrip(e.alarmId!, e.bedId ?? bedId)} data-testid="history-strip">
+                      Strip
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -24,6 +24,8 @@ export function BedDetail({ bedId }: { bedId: string }) {
   const close = usePanelStore((s) => s.close);
   const canChange = permissions?.includes('limit-change') ?? false;
   const canReviewHistory = permissions?.includes('review-history') ?? false;
+  const canReviewDisclosure = permissions?.includes('review-disclosure') ?? false;
+  const openDisclosure = usePanelStore((s) => s.openDisclosure);
   const [side] = useState(() => dockSideForBed(bedId));
   const display = useUnitStore((s) => s.census[bedId]);
   const patient = patientLabel(display);
@@ -41,10 +43,25 @@ export function BedDetail({ bedId }: { bedId: string }) {
     >
       <OtherGroupBed bedId={bedId} />
       <PatientSection bedId={bedId} bedLabel={bed?.label ?? bedId} />
+      {canReviewDisclosure && (
+        <section className="bed-section bed-disclosure-links">
+          <button type="button" onClick={() => openDisclosure(bedId, 'trends')} data-testid="open-trends">
+            Trends
+          </button>
+          <button type="button" onClick={() => openDisclosure(bedId, 'strip')} data-testid="open-full-disclosure">
+            Full disclosure
+          </button>
+        </section>
+      )}
       {/* A new patient means new limits (reset on admission): read them again. */}
       <BedLimits key={`limits-${display?.encounterId ?? 'none'}`} bedId={bedId} bedLabel={bed?.label ?? bedId} canChange={canChange} />
       {canReviewHistory ? (
-        <AlarmHistory key={`history-${display?.encounterId ?? 'none'}`} bedId={bedId} encounterId={display?.encounterId ?? null} />
+        <AlarmHistory
+          key={`history-${display?.encounterId ?? 'none'}`}
+          bedId={bedId}
+          encounterId={display?.encounterId ?? null}
+          onOpenStrip={canReviewDisclosure ? (alarmId, alarmBed) => openDisclosure(alarmBed, 'strip', { alarmId }) : undefined}
+        />
       ) : (
         <section className="bed-section">
           <h3>Alarm history</h3>

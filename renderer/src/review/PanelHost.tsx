@@ -7,6 +7,7 @@ import { permissionFor, usePanelStore } from '../store/panel-store';
 import { useUnitStore } from '../store/unit-store';
 import { QuitDialog } from '../quit/QuitDialog';
 import { AuditViewer } from './AuditViewer';
+import { DisclosureReview } from '../disclosure/DisclosureReview';
 
 /**
  * Shows the open review screen over the wall. A screen whose permission the
@@ -29,6 +30,7 @@ export function PanelHost() {
   if (!panel || !allowed) return null;
   if (panel.kind === 'bed') return <BedDetail key={panel.bedId} bedId={panel.bedId} />;
   if (panel.kind === 'audit') return <AuditViewer />;
+  if (panel.kind === 'disclosure') return <DisclosureReview key={`${panel.bedId}`} bedId={panel.bedId} view={panel.view} target={panel.target} />;
   if (panel.kind === 'users') return <UserAdmin />;
   if (panel.kind === 'quit') return <QuitDialog />;
   return <AdminStatus />;

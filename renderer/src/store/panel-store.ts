@@ -7,11 +7,22 @@ import type { Permission } from '../../../shared/domain/session';
  * different things at once. Lives in the store because the header, the tiles
  * and the screens themselves all open or close it.
  */
-export type OpenPanel = { kind: 'bed'; bedId: string } | { kind: 'audit' } | { kind: 'admin' } | { kind: 'users' } | { kind: 'quit' } | null;
+/** Where a full-disclosure review opens: at a time, at an alarm (found by its id), or at the present. */
+export type DisclosureTarget = { at: number } | { alarmId: string } | null;
+
+export type OpenPanel =
+  | { kind: 'bed'; bedId: string }
+  | { kind: 'disclosure'; bedId: string; view: 'trends' | 'strip'; target: DisclosureTarget }
+  | { kind: 'audit' }
+  | { kind: 'admin' }
+  | { kind: 'users' }
+  | { kind: 'quit' }
+  | null;
 
 export interface PanelState {
   panel: OpenPanel;
   openBed(bedId: string): void;
+  openDisclosure(bedId: string, view: 'trends' | 'strip', target?: DisclosureTarget): void;
   openAudit(): void;
   openAdmin(): void;
   openUsers(): void;
@@ -23,6 +34,7 @@ export interface PanelState {
 export const usePanelStore = create<PanelState>()((set) => ({
   panel: null,
   openBed: (bedId) => set({ panel: { kind: 'bed', bedId } }),
+  openDisclosure: (bedId, view, target = null) => set({ panel: { kind: 'disclosure', bedId, view, target } }),
   openAudit: () => set({ panel: { kind: 'audit' } }),
   openAdmin: () => set({ panel: { kind: 'admin' } }),
   openUsers: () => set({ panel: { kind: 'users' } }),
@@ -37,6 +49,7 @@ export const usePanelStore = create<PanelState>()((set) => ({
  */
 export function permissionFor(panel: OpenPanel): Permission | null {
   if (panel?.kind === 'audit') return 'review-audit';
+  if (panel?.kind === 'disclosure') return 'review-disclosure';
   if (panel?.kind === 'admin') return 'configure';
   if (panel?.kind === 'users') return 'manage-users';
   return null;

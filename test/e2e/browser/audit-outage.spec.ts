@@ -118,6 +118,31 @@ test.describe('the audit store unusable, at the station', () => {
     await expect(page.locator('[data-header-of="bed-03"]').getByTestId('tile-patient')).toHaveText('No patient');
     await expect(page.getByTestId('journal-notice')).toContainText('Patient discharged: recorded in the fallback journal');
   });
+
+  test('a corrupt audit.sqlite: a strip printed and a WFDB export from a bed’s history say “recorded in the fallback journal”', async ({ page }) => {
+    dataDir = await dataDirThatRan();
+    writeFileSync(join(dataDir, 'audit.sqlite'), Buffer.alloc(16_384, 0x42));
+    host = await startStationHost({ config: BEDS, dataDir });
+    await page.addInitScript(() => {
+      window.print = () => undefined;
+    });
+    await page.goto(host.url);
+    for (let i = 0; i < 12; i++) {
+      host.advanceClock(1_000);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await signIn(page, 'charge', '1234', 'Training Charge Nurse');
+    await openBed(page, 'bed-03');
+    await page.getByTestId('open-full-disclosure').click();
+    await expect(page.getByTestId('strip-canvas')).not.toHaveAttribute('data-drawn', '0');
+    const notice = page.getByTestId('journal-notice');
+    await page.getByTestId('strip-print').click();
+    await expect(page.getByTestId('print-sheet').getByTestId('print-bed')).toHaveText('Bed 3');
+    await expect(notice).toContainText('Strip printed: recorded in the fallback journal');
+    await page.getByTestId('export-minutes').selectOption('1');
+    await page.getByTestId('strip-export').click();
+    await expect(notice).toContainText('WFDB exported: recorded in the fallback journal');
+  });
 });
 
 test.describe('verifying a long chain', () => {

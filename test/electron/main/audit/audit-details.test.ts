@@ -39,8 +39,9 @@ describe('normalizeAuditEvent', () => {
 
   it('knows the whole vocabulary', () => {
     // 26 on the common base; app.quit, app.unclean-stop, user.sign-in-alert (security); update.downloaded, update.restart (deployment); clock.changed (clock);
-    // limits.reset and ten census.* (census); audit.journal-imported, audit.journal-rejected, audit.key-enrolled, audit.integrity-failed (audit).
-    expect(AUDIT_ACTIONS).toHaveLength(47);
+    // limits.reset and ten census.* (census); audit.journal-imported, audit.journal-rejected, audit.key-enrolled, audit.integrity-failed (audit);
+    // disclosure.viewed, disclosure.exported, disclosure.printed (full disclosure).
+    expect(AUDIT_ACTIONS).toHaveLength(50);
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
   });
 });

@@ -12,12 +12,13 @@ import { sessionHarness, type UserName } from './auth-test-kit';
  * and the audit trail (charge nurse, admin) is not a clinical action. The
  * census: nurses and charge nurses see it (names, numbers); only a charge
  * nurse changes it, and that is clinical (a kiosk wall refuses it). IT sees
- * no patient's name.
+ * no patient's name. A bed's full-disclosure record is for the nurses caring
+ * for the patient: nurse and charge nurse, never a viewer or IT.
  */
 const MATRIX = {
   viewer: [],
-  nurse: ['acknowledge', 'audio-pause', 'review-history', 'census-view'],
-  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-audit', 'census-view', 'census-edit', 'security-notices', 'quit-station'],
+  nurse: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure', 'census-view'],
+  'charge-nurse': ['acknowledge', 'audio-pause', 'alarm-reset', 'limit-change', 'review-history', 'review-disclosure', 'review-audit', 'census-view', 'census-edit', 'security-notices', 'quit-station'],
   admin: ['review-history', 'review-audit', 'manage-users', 'configure', 'security-notices', 'quit-station'],
 } as const;
 
@@ -45,6 +46,10 @@ describe('permission matrix', () => {
     for (const p of ['manage-users', 'configure'] as const) {
       for (const role of ['viewer', 'nurse', 'charge-nurse'] as const) expect(hasPermission(role, p)).toBe(false);
     }
+  });
+
+  it('whoever may review a bed’s full disclosure may see the census: its screens and print-outs name the patient', () => {
+    for (const role of ROLES) if (hasPermission(role, 'review-disclosure')) expect(hasPermission(role, 'census-view'), role).toBe(true);
   });
 
   it('SessionManager.authorize() applies the matrix to signed-in users', async () => {

@@ -10,9 +10,17 @@ describe('wall view-only mode', () => {
     for (const permission of CLINICAL_PERMISSIONS) {
       expect(h.sessions.authorize(sessionId, permission), permission).toMatchObject({ ok: false, reason: 'wall-view-only' });
     }
-    // The view is told only what it may still do: no clinical permission at all.
-    expect(h.sessions.current(sessionId)?.permissions).toEqual(ROLE_PERMISSIONS['charge-nurse'].filter((p) => !isClinicalPermission(p) && p !== 'quit-station'));
+    // The view is told only what it may still do: no clinical permission at all, no patient's recorded history, no closing the wall.
+    expect(h.sessions.current(sessionId)?.permissions).toEqual(ROLE_PERMISSIONS['charge-nurse'].filter((p) => !isClinicalPermission(p) && p !== 'review-disclosure' && p !== 'quit-station'));
     expect(h.sessions.current(sessionId)?.permissions.some(isClinicalPermission)).toBe(false);
+  });
+
+  it('refuses a patient’s full-disclosure record on a wall even where the wall may take clinical actions', async () => {
+    const h = await sessionHarness({ wall: { wallMode: true, allowClinicalActions: true } });
+    const sessionId = await h.signIn('carl');
+    expect(h.sessions.authorize(sessionId, 'acknowledge').ok).toBe(true);
+    expect(h.sessions.authorize(sessionId, 'review-disclosure')).toMatchObject({ ok: false, reason: 'wall-view-only' });
+    expect(h.sessions.current(sessionId)?.permissions).not.toContain('review-disclosure');
   });
 
   it('still lets an admin manage users at a wall (not a clinical action)', async () => {

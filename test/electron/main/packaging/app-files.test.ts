@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtAuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
+import { builtAuditWorkerEntry, sourceAuditWorkerEntry } from '../../../../electron/main/audit/worker-entry';
+import { disclosureWorkerBeside } from '../../../../electron/main/disclosure/worker-entry';
 import { appFilePath, appRootFromMainBundle, isPackagedAppRoot, resourcesDirOf } from '../../../../electron/main/packaging/app-files';
 
 const packaged = join('C:', 'Program Files', 'Vigil Station', 'resources', 'app.asar');
@@ -19,6 +21,7 @@ describe('where the app finds its own files', () => {
     expect(appFilePath(packaged, 'preload')).toBe(join(packaged, 'out', 'preload', 'index.cjs'));
     expect(appFilePath(packaged, 'auditWorker')).toBe(join(`${packaged}.unpacked`, 'out', 'main', 'audit-worker.js'));
     expect(appFilePath(dev, 'auditWorker')).toBe(join(dev, 'out', 'main', 'audit-worker.js'));
+    expect(appFilePath(packaged, 'disclosureWorker')).toBe(join(`${packaged}.unpacked`, 'out', 'main', 'disclosure-worker.js'));
   });
 
   it('the main bundle finds the app root two folders up, and the audit worker unpacked', () => {
@@ -26,5 +29,17 @@ describe('where the app finds its own files', () => {
     expect(appRootFromMainBundle(mainDir)).toBe(packaged);
     expect(builtAuditWorkerEntry(mainDir).path).toBe(join(`${packaged}.unpacked`, 'out', 'main', 'audit-worker.js'));
     expect(builtAuditWorkerEntry(join(dev, 'out', 'main')).path).toBe(join(dev, 'out', 'main', 'audit-worker.js'));
+  });
+
+  it('the recorder’s thread is found beside the audit writer’s: unpacked in a package, the build in development, the sources under tsx', () => {
+    const mainDir = join(packaged, 'out', 'main');
+    expect(disclosureWorkerBeside(builtAuditWorkerEntry(mainDir)).path).toBe(appFilePath(packaged, 'disclosureWorker'));
+    expect(disclosureWorkerBeside(builtAuditWorkerEntry(join(dev, 'out', 'main'))).path).toBe(appFilePath(dev, 'disclosureWorker'));
+    const fromSources = disclosureWorkerBeside(sourceAuditWorkerEntry(dev));
+    expect(fromSources).toEqual({ path: join(dev, 'electron/main/disclosure/writer/disclosure-worker.ts'), execArgv: ['--require', 'tsx/cjs'] });
+    // The real sources: both threads' files exist where the entries say.
+    const root = resolve(__dirname, '../../../..');
+    for (const entry of [sourceAuditWorkerEntry(root), disclosureWorkerBeside(sourceAuditWorkerEntry(root))]) expect(existsSync(entry.path), entry.path).toBe(true);
+    expect(() => disclosureWorkerBeside({ path: join(dev, 'somewhere/else/audit-worker.ts') })).toThrow(/cannot find the recorder/);
   });
 });

@@ -19,7 +19,7 @@ describe('operator actions through the station', () => {
     await expect(h.station.actions.acknowledge(h.view.attached.viewId, alarmId)).rejects.toThrow(/Sign in first/);
 
     const session = await h.station.actions.signIn(h.view.attached.viewId, 'nurse', '1234');
-    expect(session).toMatchObject({ userId: 'nurse', role: 'nurse', permissions: ['acknowledge', 'audio-pause', 'review-history', 'census-view'] });
+    expect(session).toMatchObject({ userId: 'nurse', role: 'nurse', permissions: ['acknowledge', 'audio-pause', 'review-history', 'review-disclosure', 'census-view'] });
     expect(h.station.actions.current(other.attached.viewId)).toBeNull();
     await expect(h.station.actions.acknowledge(other.attached.viewId, alarmId)).rejects.toThrow(/Sign in first/);
 
@@ -47,7 +47,7 @@ describe('operator actions through the station', () => {
     const h = await setup({ wallMode: true });
     const alarmId = await withNoDataAlarm(h);
     const session = await h.station.actions.signIn(h.view.attached.viewId, 'charge', '1234');
-    // Not quit-station either: a wall cannot be closed from its screen.
+    // Nor a patient's recorded waveforms (a wall is in public view), nor quit-station (a wall cannot be closed from its screen).
     expect(session.permissions).toEqual(['review-history', 'review-audit', 'census-view', 'security-notices']);
     await expect(h.station.actions.acknowledge(h.view.attached.viewId, alarmId)).rejects.toThrow(/view-only/);
     await expect(h.station.actions.pauseAudio(h.view.attached.viewId)).rejects.toThrow(/view-only/);

@@ -36,6 +36,18 @@ describe('where a station keeps its audit files', () => {
     expect(refused({ dataDir: '/srv/vigil', audit: { journalDir: '/srv/vigil-journal', keyDir: '/etc/vigil/key' } })).toBeNull();
   });
 
+  it('the full-disclosure record sits in dataDir, or in disclosure.dir, never in the audit journal or key folder', () => {
+    expect(stationFiles(StationConfigSchema.parse({ dataDir: '/var/lib/vigil-station' }), '/ignored').disclosureFile).toBe(join('/var/lib/vigil-station', 'disclosure.sqlite'));
+    expect(stationFiles(StationConfigSchema.parse({ disclosure: { dir: 'record' } }), '/ignored').disclosureFile).toBe(join(resolve('record'), 'disclosure.sqlite'));
+    const refused = (input: unknown) => {
+      const result = validate(StationConfigSchema, input);
+      return result.ok ? null : JSON.stringify(result);
+    };
+    expect(refused({ audit: { journalDir: '/srv/journal' }, disclosure: { dir: '/srv/journal/' } })).toMatch(/disclosure\.dir.*another folder than audit\.journalDir/);
+    expect(refused({ audit: { keyDir: '/etc/vigil/key' }, disclosure: { dir: '/etc/vigil/key' } })).toMatch(/disclosure\.dir.*another folder than audit\.keyDir/);
+    expect(refused({ dataDir: '/srv/vigil', disclosure: { dir: '/srv/vigil' } })).toBeNull();
+  });
+
   it('signing and verification settings have safe defaults and bounds', () => {
     expect(StationConfigSchema.parse({}).audit).toEqual({ retentionYears: 7, signEveryRows: 1_000, fullVerifyEveryHours: 24 });
     expect(validate(StationConfigSchema, { audit: { signEveryRows: 0 } }).ok).toBe(false);
