@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -127,16 +127,21 @@ test.describe('full disclosure', () => {
     // The 6 s printed are inside the strip on screen (the station's clock runs ahead of the page's here).
     const [shownFrom, shownTo] = (await page.getByTestId('strip-time').textContent())!.split(' – ').map((t) => t.trim());
     expect(time! >= shownFrom! && end! <= shownTo!, `printed ${time} – ${end}, shown ${shownFrom} – ${shownTo}`).toBe(true);
-    // Chromium's print-to-PDF of the same page (what the browser's print does), read back with pdftotext.
+    // Chromium's print-to-PDF of the same page (what the browser's print does), read back with pdftotext
+    // (poppler-utils: .ci/run and the Linux workflow install it; elsewhere only this read-back is skipped, and says so).
     const pdf = join(tmpdir(), `vigil-strip-${Date.now()}.pdf`);
     writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
-    expect(pages).toBe(1);
-    expect(text).toContain('Bed 3');
-    expect(text).toContain(`MR ${patient.mrn.id}`);
-    expect(text).toContain(time);
-    expect(text).not.toContain('Full disclosure not recording');
+    if (spawnSync('pdftotext', ['-v']).error) {
+      test.info().annotations.push({ type: 'skipped part', description: 'pdftotext (poppler-utils) is not installed: the PDF was made but not read back' });
+    } else {
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
+      expect(pages).toBe(1);
+      expect(text).toContain('Bed 3');
+      expect(text).toContain(`MR ${patient.mrn.id}`);
+      expect(text).toContain(time);
+      expect(text).not.toContain('Full disclosure not recording');
+    }
     await host.station.audit.flush();
     expect((await host.station.audit.query({ actions: ['disclosure.printed'], limit: 5 })).rows).toEqual([expect.objectContaining({ userId: 'charge', bedId: 'bed-03' })]);
   });
