@@ -17,9 +17,6 @@ afterEach(async () => {
   open = null;
 });
 
-async function flushed(s: DisclosureStation): Promise<void> {
-  await (s.station.disclosure as unknown as { deps: { recorder: { call(c: unknown): Promise<unknown> } } }).deps.recorder.call({ name: 'flush', args: {} });
-}
 
 /**
  * The census dates a stay by its audit row's time, which the chain never
@@ -44,7 +41,7 @@ describe('full disclosure names the patient of the span', () => {
     await open.station.actions.admit(charge, 'bed-01', OKAFOR);
     const second = open.station.census.occupant('bed-01')!;
     await open.run(10_000);
-    await flushed(open);
+    await open.flushed();
     const review = open.station.disclosure!;
 
     expect((await review.strip(charge, { bedId: 'bed-01', from: START + 1_000, to: START + 7_000 })).stamp).toEqual({ bedLabel: 'Bed 1', patient: firstLabel });
@@ -81,7 +78,7 @@ describe('full disclosure names the patient of the span', () => {
     await open.station.actions.admit(charge, 'bed-01', OKAFOR);
     const second = open.station.census.occupant('bed-01')!;
     await open.run(5_000);
-    await flushed(open);
+    await open.flushed();
     const result = await open.station.disclosure!.export(charge, { bedId: 'bed-01', from: START, to: START + 10_000 });
     const header = readFileSync(join(open.dataDir, 'exports', result.files.find((f) => f.endsWith('.hea'))!), 'utf8');
     expect(header).toContain(`# patient MR ${first.patient.mrn.id} (SIMULATOR) encounter ${first.encounterId}`);

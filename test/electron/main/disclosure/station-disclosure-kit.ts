@@ -13,6 +13,8 @@ export interface DisclosureStation {
   dataDir: string;
   /** Runs the station `ms` of unit time in 40 ms ticks, letting the event loop (the worker's replies) run every 25 ticks. */
   run(ms: number): Promise<void>;
+  /** Has the recorder commit what it holds now (the worker commits on its own timer; this makes a test independent of it). */
+  flushed(): Promise<void>;
   /** A view with someone signed in (or nobody): its id. */
   viewAs(user: 'nurse' | 'charge' | 'viewer' | 'admin' | null): Promise<string>;
   close(): Promise<void>;
@@ -49,6 +51,9 @@ export async function disclosureStation(options: { beds?: number; wallMode?: boo
           await new Promise((r) => setImmediate(r));
         }
       }
+    },
+    async flushed() {
+      await (station.disclosure as unknown as { deps: { recorder: { call(c: unknown): Promise<unknown> } } }).deps.recorder.call({ name: 'flush', args: {} });
     },
     async viewAs(user) {
       const { viewId, detach } = station.attach({ event: () => undefined, waveformFrame: () => undefined });

@@ -15,10 +15,6 @@ afterEach(async () => {
   open = null;
 });
 
-async function flushed(s: DisclosureStation): Promise<void> {
-  // The worker commits on its own timer; a flush call makes the test independent of it.
-  await (s.station.disclosure as unknown as { deps: { recorder: { call(c: unknown): Promise<unknown> } } }).deps.recorder.call({ name: 'flush', args: {} });
-}
 
 describe('full disclosure in the station', () => {
   it('records as a pipeline subscriber, not a view: no display watchdog alarm, one view counted', async () => {
@@ -36,7 +32,7 @@ describe('full disclosure in the station', () => {
     const nurse = await open.viewAs('nurse');
     const nobody = await open.viewAs(null);
     await open.run(20_000);
-    await flushed(open);
+    await open.flushed();
     const review = open.station.disclosure!;
     const request = { bedId: 'bed-02', from: START + 2_000, to: START + 12_000 };
     await expect(review.strip(viewer, request)).rejects.toThrow(/not authorised|not permitted|viewer/i);
@@ -73,7 +69,7 @@ describe('full disclosure in the station', () => {
     await open.station.actions.acknowledge(nurse, alarm.alarmId);
     open.station.ingestDeviceAlarm({ bedId: 'bed-01', code: 'VT', message: 'V-tach', priority: 'HIGH', source: 'device', phase: 'end', deviceAlarmId: 'vt-1' });
     await open.run(1_000);
-    await flushed(open);
+    await open.flushed();
     const { alarms } = await open.station.disclosure!.alarms(nurse, { bedId: 'bed-01', limit: 10 });
     expect(alarms.filter((a) => a.code === 'VT')).toEqual([expect.objectContaining({ kind: 'onset', alarmId: alarm.alarmId, bedId: 'bed-01', priority: 'HIGH' })]);
     const strip = await open.station.disclosure!.strip(nurse, { bedId: 'bed-01', from: START, to: START + 36_000 });
@@ -92,7 +88,7 @@ describe('full disclosure in the station', () => {
     await open.run(10_000);
     open.clock.stepWall(step);
     await open.run(10_000);
-    await flushed(open);
+    await open.flushed();
     const request = { bedId: 'bed-01', from: START, to: START + 20_001 };
     const strip = await open.station.disclosure!.strip(nurse, request);
     // 20 s of ECG, contiguous across the step: nothing jumped, nothing was filed twice.
